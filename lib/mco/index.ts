@@ -1,0 +1,13 @@
+// lib/mco: the Machine Config Operator's rules as pure functions (no I/O, no React, no Node-only APIs).
+// Used by the console server, the simulator and the browser alike.
+export * from './types';
+export { parseIgnition, decodeFileContents, bytesToText, isProbablyText } from './ignition';
+export { parseMachineConfig } from './machineconfig';
+export { selectMachineConfigs, sortForMerge, mergeMachineConfigs, renderedConfigName } from './render';
+export { managedPaths } from './managed';
+export { attributeSources } from './attribution';
+export { poolNodes, poolMembership, matchesSelector } from './pools';
+export { calculatePoolStatus } from './status';
+export { checkFile, driftReason, goFileModeString } from './drift';
+export { diffConfigs } from './diff';
+export { isSensitive } from './sensitive';
