@@ -1,0 +1,33 @@
+// The cluster `npm run demo` serves: OpenShift 4.16 with pools master (3 nodes), worker (3) and infra (2),
+// MachineConfigs shaped like a real 4.16 cluster's plus a few administrator configs, and one worker whose
+// /etc/mco/proxy.env was edited by hand, so the first screen has drift to look at and fix.
+import type { Scenario } from './types';
+import { builtInRoleConfigs } from './demo-content/generated-configs';
+import { demoNodes, demoPools } from './demo-content/topology';
+import { infraUserConfigs, workerUserConfigs } from './demo-content/user-configs';
+
+export const DEMO_VERSION = '4.16.0';
+
+/** The node and file the demo starts drifted on. */
+export const DEMO_DRIFT = {
+  node: 'worker-1',
+  path: '/etc/mco/proxy.env',
+  append: 'HTTPS_PROXY=http://proxy.example.com:3128\n',
+} as const;
+
+/** A fresh copy of the demo cluster's content on every call (callers may mutate what they get). */
+export function demoScenario(): Scenario {
+  const machineConfigs = [
+    ...builtInRoleConfigs('master'),
+    ...builtInRoleConfigs('worker'),
+    ...workerUserConfigs(),
+    ...infraUserConfigs(),
+  ].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
+  return {
+    machineConfigs,
+    pools: demoPools(),
+    nodes: demoNodes(),
+    drift: [{ ...DEMO_DRIFT }],
+    version: DEMO_VERSION,
+  };
+}
