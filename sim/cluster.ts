@@ -1,0 +1,245 @@
+// The simulated cluster: the object store, the Kubernetes API server, the MCO controllers, one machine-config-daemon
+// (and its pod) per node, and the kubeconfig to reach it all. Everything lives in one data folder.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { NodeAnnotations as A } from '@/lib/mco/types';
+import { startApiServer } from './apiserver';
+import { ClusterStateError, newUsers, readClusterState, writeClusterState, type ClusterState } from './cluster-state';
+import { nowTimestamp, type Controller } from './controllers/common';
+import { startDrainController } from './controllers/drain';
+import { startNodeController } from './controllers/node';
+import { startRenderController } from './controllers/render';
+import { createDaemonPod, ensureDaemonPods, MCO_NAMESPACE } from './daemon-pods';
+import { writeKubeconfig } from './kubeconfig';
+import { createExecHandler, DiskNodeFS, MemoryNodeFS, startDaemon, type NodeFS } from './node';
+import { dumpVersion, loadDumpDir } from './scenarios/dump';
+import { realisticNode } from './scenarios/node-object';
+import type { Scenario } from './scenarios/types';
+import { createStore, type SimStore } from './store';
+import type { KubeObject } from './types';
+
+export { ClusterStateError };
+
+export const NAMESPACES = ['default', 'kube-system', 'openshift-config', MCO_NAMESPACE];
+/** Past this many nodes, node files live in memory instead of DIR/nodes/<n>/rootfs. */
+export const MEMORY_FS_ABOVE = 300;
+const DEFAULT_VERSION = '4.16.0';
+
+export interface ClusterOptions {
+  dataDir: string;
+  host?: string;
+  port?: number;
+  /** The cluster's starting content, used only when the data folder has no state yet. */
+  scenario?: () => Scenario;
+  /** `--from-dump`: serve these recorded objects; controllers and daemons stand still. */
+  dumpDir?: string;
+  timings?: { rebootMs?: number; drainMs?: number };
+  /** Override MEMORY_FS_ABOVE (node files in memory past this many nodes). */
+  memoryFsAbove?: number;
+  log?: (message: string) => void;
+}
+
+export interface Cluster {
+  url: string;
+  kubeconfigPath: string;
+  dataDir: string;
+  store: SimStore;
+  state: ClusterState;
+  /** The root filesystem of a node (created on first use). */
+  nodeFS(node: string): NodeFS;
+  /** Resolves when the controllers and daemons have nothing pending. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+interface RunningDaemon {
+  stop(): Promise<void>;
+  idle(): Promise<void>;
+}
+
+function ensureNamespaces(store: SimStore): void {
+  for (const name of NAMESPACES) {
+    if (store.get('namespaces', name)) continue;
+    store.create('namespaces', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name, labels: { 'kubernetes.io/metadata.name': name } },
+      spec: { finalizers: ['kubernetes'] },
+      status: { phase: 'Active' },
+    });
+  }
+}
+
+function isEmpty(store: SimStore): boolean {
+  return store.list('nodes').length === 0 && store.list('machineconfigpools').length === 0 && store.list('machineconfigs').length === 0;
+}
+
+function loadScenario(store: SimStore, scenario: Scenario, version: string): void {
+  const now = nowTimestamp();
+  for (const mc of scenario.machineConfigs) store.create('machineconfigs', mc as unknown as KubeObject);
+  for (const pool of scenario.pools) store.create('machineconfigpools', pool as unknown as KubeObject);
+  scenario.nodes.forEach((n, i) => store.create('nodes', realisticNode(n, i, version, now)));
+}
+
+/** A recorded object as the store should hold it: everything kept but the resourceVersion (the store assigns its own). */
+function asRecorded(obj: KubeObject): KubeObject {
+  const { resourceVersion: _rv, ...metadata } = obj.metadata;
+  return { ...obj, metadata: metadata as KubeObject['metadata'] };
+}
+
+export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
+  const dataDir = resolve(opts.dataDir);
+  const log = opts.log ?? (() => {});
+  mkdirSync(dataDir, { recursive: true });
+  const saved = readClusterState(dataDir);
+  const store = createStore({ dataDir });
+  const fresh = isEmpty(store);
+
+  let state: ClusterState;
+  let scenario: Scenario | undefined;
+  const dump = fresh && opts.dumpDir ? loadDumpDir(opts.dumpDir) : undefined;
+  if (fresh && !opts.dumpDir) scenario = opts.scenario?.();
+  if (saved && !fresh) {
+    state = saved;
+    if (opts.dumpDir && saved.mode !== 'dump') log(`--from-dump ignored: ${dataDir} already holds a cluster`);
+  } else {
+    const version = dump ? dumpVersion(dump.objects) ?? DEFAULT_VERSION : scenario?.version ?? DEFAULT_VERSION;
+    state = { version, mode: dump ? 'dump' : 'scenario', users: saved?.users ?? newUsers() };
+    if (scenario) state.memoryNodes = scenario.nodes.length > (opts.memoryFsAbove ?? MEMORY_FS_ABOVE);
+  }
+  const minor = Number(/^4\.(\d+)/.exec(state.version)?.[1] ?? 16);
+  const mcn = minor >= 20;
+
+  ensureNamespaces(store);
+  if (dump) {
+    for (const d of dump.objects) store.create(d.resource, asRecorded(d.object));
+    for (const s of dump.skipped) log(s);
+  } else if (scenario && fresh) {
+    loadScenario(store, scenario, state.version);
+  }
+  writeClusterState(dataDir, state);
+
+  const running = state.mode === 'scenario';
+  const rebootMs = opts.timings?.rebootMs ?? 3000;
+  const drainMs = opts.timings?.drainMs ?? 1000;
+
+  // ---- controllers (scenario mode only: a dump is served as recorded)
+  const controllers: Controller[] = [];
+  if (running) {
+    const common = { store, version: state.version, log };
+    controllers.push(startRenderController(common));
+    controllers.push(startNodeController({ ...common, mcn }));
+    controllers.push(startDrainController({ ...common, drainMs }));
+    // Let the first render and the first-boot annotations land before any daemon starts writing files.
+    for (let i = 0; i < 3; i++) for (const c of controllers.slice(0, 2)) await c.idle();
+  }
+
+  // ---- node filesystems, daemon pods, daemons
+  const filesystems = new Map<string, NodeFS>();
+  const nodeFS = (name: string): NodeFS => {
+    let fs = filesystems.get(name);
+    if (!fs) {
+      if (state.memoryNodes) fs = new MemoryNodeFS();
+      else {
+        const root = join(dataDir, 'nodes', name, 'rootfs');
+        mkdirSync(root, { recursive: true });
+        fs = new DiskNodeFS(root);
+      }
+      filesystems.set(name, fs);
+    }
+    return fs;
+  };
+
+  ensureDaemonPods(store, state.version, nowTimestamp());
+  const daemons = new Map<string, RunningDaemon>();
+  let stopping = false;
+  const maybeStartDaemon = (node: KubeObject) => {
+    const name = node.metadata.name;
+    if (!running || stopping || daemons.has(name)) return;
+    if (!node.metadata.annotations?.[A.currentConfig]) return; // waits for the node controller's first-boot annotations
+    try {
+      daemons.set(name, startDaemon({ store, nodeName: name, fs: nodeFS(name), timings: { rebootMs }, mcn }));
+    } catch (err) {
+      log(`daemon for ${name} did not start: ${(err as Error).message}`);
+    }
+  };
+  for (const node of store.list('nodes')) maybeStartDaemon(node);
+
+  const hasPod = (nodeName: string) =>
+    store.list('pods', MCO_NAMESPACE).some((p) => (p.spec as any)?.nodeName === nodeName && p.metadata.labels?.['k8s-app'] === 'machine-config-daemon');
+  const unsubscribe = store.subscribe((e) => {
+    if (e.resource !== 'nodes' || stopping) return;
+    const name = e.object.metadata.name;
+    if (e.type === 'DELETED') {
+      const d = daemons.get(name);
+      daemons.delete(name);
+      void d?.stop();
+      for (const p of store.list('pods', MCO_NAMESPACE)) {
+        if ((p.spec as any)?.nodeName === name) store.delete('pods', p.metadata.name, MCO_NAMESPACE);
+      }
+      return;
+    }
+    if (e.type === 'ADDED' && !hasPod(name)) createDaemonPod(store, e.object, state.version, nowTimestamp());
+    maybeStartDaemon(e.object);
+  });
+
+  // ---- exec into the daemon pods: pod → node → that node's filesystem
+  const exec = createExecHandler((namespace: string, podName: string) => {
+    const pod = store.get('pods', podName, namespace);
+    const nodeName = (pod?.spec as any)?.nodeName as string | undefined;
+    if (!pod || !nodeName) return undefined;
+    return { nodeName, fs: nodeFS(nodeName) };
+  });
+
+  const server = await startApiServer({ store, host: opts.host ?? '127.0.0.1', port: opts.port ?? 0, users: state.users, exec });
+  const kubeconfigPath = join(dataDir, 'kubeconfig');
+  writeKubeconfig(kubeconfigPath, { url: server.url, users: state.users });
+
+  const idle = async () => {
+    for (let i = 0; i < 2; i++) {
+      for (const c of controllers) await c.idle();
+      await Promise.all([...daemons.values()].map((d) => d.idle()));
+    }
+  };
+
+  // Scenario drift is applied once, on the first start, after the nodes have settled.
+  if (scenario && fresh && running && scenario.drift?.length) {
+    await idle();
+    for (const d of scenario.drift) {
+      try {
+        const fs = nodeFS(d.node);
+        if (d.append !== undefined) {
+          const old = await fs.readFile(d.path);
+          const add = new TextEncoder().encode(d.append);
+          const next = new Uint8Array(old.length + add.length);
+          next.set(old);
+          next.set(add, old.length);
+          const st = await fs.lstat(d.path);
+          await fs.writeFile(d.path, next, st.mode & 0o7777);
+        }
+        if (d.mode !== undefined) await fs.chmod(d.path, d.mode);
+      } catch (err) {
+        log(`scenario drift on ${d.node}:${d.path} not applied: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  return {
+    url: server.url,
+    kubeconfigPath,
+    dataDir,
+    store,
+    state,
+    nodeFS,
+    idle,
+    async stop() {
+      stopping = true;
+      unsubscribe();
+      for (const c of controllers) c.stop();
+      await Promise.all([...daemons.values()].map((d) => d.stop().catch(() => {})));
+      daemons.clear();
+      await server.close();
+      await store.close();
+    },
+  };
+}

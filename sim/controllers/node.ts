@@ -1,0 +1,234 @@
+// The node controller (REFERENCE 5.2, 5.5): pool status from the pool's nodes, first-boot annotations for new
+// nodes, the UpdateInProgress taint, and the rollout of a new target config within maxUnavailable.
+import { calculatePoolStatus, poolMembership } from '@/lib/mco';
+import { NodeAnnotations as A, type MachineConfigNode, type MachineConfigPool, type Node } from '@/lib/mco/types';
+import { recordEvent } from '../events';
+import type { KubeObject } from '../types';
+import { Components, type Controller, type ControllerOptions, errorMessage, involvedPool, matchesAnyPool, nowTimestamp } from './common';
+import { createWorkQueue } from './queue';
+
+export const UPDATE_IN_PROGRESS_TAINT = 'UpdateInProgress';
+
+const ann = (n: Node, key: string): string => n.metadata.annotations?.[key] ?? '';
+
+/** Ready for the MCO: Ready=True, no disk pressure, network available, schedulable (REFERENCE 5.2). */
+export function isNodeReady(n: Node): boolean {
+  const cond = (t: string) => n.status?.conditions?.find((c) => c.type === t)?.status;
+  if (cond('Ready') !== 'True') return false;
+  if (cond('DiskPressure') === 'True' || cond('NetworkUnavailable') === 'True') return false;
+  return !n.spec?.unschedulable;
+}
+
+function isDone(n: Node): boolean {
+  const cur = ann(n, A.currentConfig);
+  return cur !== '' && cur === ann(n, A.desiredConfig) && ann(n, A.state) === 'Done';
+}
+
+/** The daemon failed to reach its desired config (REFERENCE 5.2 MCDFailing). */
+function isFailing(n: Node): boolean {
+  const state = ann(n, A.state);
+  return ann(n, A.currentConfig) !== ann(n, A.desiredConfig) && (state === 'Degraded' || state === 'Unreconcilable');
+}
+
+function isUnavailable(n: Node): boolean {
+  return !isNodeReady(n) || (!isDone(n) && !isFailing(n));
+}
+
+/** maxUnavailable as an IntOrString: a count, or a percentage of the pool rounded down; at least 1. */
+export function maxUnavailable(pool: MachineConfigPool, poolSize: number): number {
+  const v = pool.spec.maxUnavailable;
+  let n = 1;
+  if (typeof v === 'number') n = Math.floor(v);
+  else if (typeof v === 'string') {
+    const pct = /^(\d+)%$/.exec(v.trim());
+    if (pct) n = Math.floor((Number(pct[1]) * poolSize) / 100);
+    else if (/^\d+$/.test(v.trim())) n = Number(v.trim());
+  }
+  return Math.max(1, n);
+}
+
+/** Zone ascending (nodes without a zone last), then oldest first. */
+function rolloutOrder(a: Node, b: Node): number {
+  const za = a.metadata.labels?.['topology.kubernetes.io/zone'];
+  const zb = b.metadata.labels?.['topology.kubernetes.io/zone'];
+  if (za !== zb) {
+    if (za === undefined) return 1;
+    if (zb === undefined) return -1;
+    return za < zb ? -1 : 1;
+  }
+  const ta = a.metadata.creationTimestamp ?? '';
+  const tb = b.metadata.creationTimestamp ?? '';
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+}
+
+/** Which nodes to target now, and how many (getAllCandidateMachines). */
+export function rolloutCandidates(pool: MachineConfigPool, nodes: Node[]): Node[] {
+  const target = pool.spec.configuration?.name;
+  if (!target || pool.spec.paused) return [];
+  const managed = nodes.filter((n) => ann(n, A.currentConfig) !== '');
+  const unavailable = managed.filter(isUnavailable).length;
+  let capacity = maxUnavailable(pool, nodes.length) - unavailable;
+  if (capacity <= 0) return [];
+  const failingThisConfig = managed.filter((n) => ann(n, A.desiredConfig) === target && isFailing(n)).length;
+  capacity -= failingThisConfig;
+  if (capacity <= 0) return [];
+  const candidates = managed.filter((n) => ann(n, A.desiredConfig) !== target && isNodeReady(n));
+  return candidates.sort(rolloutOrder).slice(0, capacity);
+}
+
+export function startNodeController(opts: ControllerOptions & { debounceMs?: number; mcn?: boolean }): Controller {
+  const { store, version } = opts;
+  const log = opts.log ?? (() => {});
+
+  const getNode = (name: string) => store.get('nodes', name) as unknown as Node | undefined;
+
+  const updateNode = (name: string, mutate: (n: any) => void) => {
+    try {
+      store.update('nodes', name, undefined, mutate);
+    } catch (err) {
+      log(`node ${name}: ${errorMessage(err)}`);
+    }
+  };
+
+  const syncPool = (poolObj: KubeObject, members: Node[]) => {
+    const pool = poolObj as unknown as MachineConfigPool;
+    const name = pool.metadata.name;
+    const target = pool.spec.configuration?.name;
+
+    if (target) {
+      // New nodes: the MCS serves the pool's target at first boot and writes these annotations.
+      for (const n of members) {
+        if (ann(n, A.currentConfig) !== '' || ann(n, A.desiredConfig) !== '') continue;
+        updateNode(n.metadata.name, (o) => {
+          o.metadata.annotations = { ...(o.metadata.annotations ?? {}), [A.currentConfig]: target, [A.desiredConfig]: target, [A.state]: 'Done', [A.reason]: '' };
+        });
+      }
+
+      const before = members.map((n) => getNode(n.metadata.name)).filter((n): n is Node => !!n);
+      const chosen = rolloutCandidates(pool, before);
+      if (chosen.length > 0) {
+        const firstOfRollout = !before.some((n) => ann(n, A.desiredConfig) === target);
+        for (const n of chosen) {
+          updateNode(n.metadata.name, (o) => {
+            o.metadata.annotations = { ...(o.metadata.annotations ?? {}), [A.desiredConfig]: target };
+          });
+          if (opts.mcn && store.get('machineconfignodes', n.metadata.name)) {
+            try {
+              store.update('machineconfignodes', n.metadata.name, undefined, (m: any) => {
+                m.spec = { ...(m.spec ?? {}), configVersion: { ...(m.spec?.configVersion ?? {}), desired: target } };
+              });
+            } catch (err) {
+              log(`mcn ${n.metadata.name}: ${errorMessage(err)}`);
+            }
+          }
+        }
+        if (firstOfRollout) {
+          recordEvent(store, { ...involvedPool(poolObj), type: 'Normal', reason: 'Updating', message: `Pool ${name} now targeting ${target}`, component: Components.node });
+        }
+        recordEvent(store, {
+          ...involvedPool(poolObj),
+          type: 'Normal',
+          reason: 'SetDesiredConfig',
+          message: chosen.length === 1
+            ? `Targeted node ${chosen[0].metadata.name} to MachineConfig: ${target}`
+            : `Set target for ${chosen.length} nodes to MachineConfig: ${target}`,
+          component: Components.node,
+        });
+        log(`pool ${name}: targeted ${chosen.map((n) => n.metadata.name).join(', ')} to ${target}`);
+      }
+
+      // UpdateInProgress taint on every node not yet targeted at the pool's config.
+      for (const n of members) {
+        const fresh = getNode(n.metadata.name);
+        if (!fresh) continue;
+        const tainted = (fresh.spec?.taints ?? []).some((t) => t.key === UPDATE_IN_PROGRESS_TAINT);
+        const wants = ann(fresh, A.desiredConfig) !== target;
+        if (tainted === wants) continue;
+        updateNode(n.metadata.name, (o) => {
+          o.spec = o.spec ?? {};
+          const rest = ((o.spec.taints ?? []) as { key: string }[]).filter((t) => t.key !== UPDATE_IN_PROGRESS_TAINT);
+          if (wants) rest.push({ key: UPDATE_IN_PROGRESS_TAINT, effect: 'PreferNoSchedule' } as any);
+          if (rest.length > 0) o.spec.taints = rest;
+          else delete o.spec.taints;
+        });
+      }
+    }
+
+    const nodes = members.map((n) => getNode(n.metadata.name)).filter((n): n is Node => !!n);
+    const machineConfigNodes = opts.mcn
+      ? (store.list('machineconfignodes') as unknown as MachineConfigNode[]).filter((m) => m.spec?.pool?.name === name)
+      : undefined;
+    const result = calculatePoolStatus(pool, nodes, { version, machineConfigNodes, now: nowTimestamp() });
+    const previousConfig = pool.status?.configuration?.name;
+    store.update('machineconfigpools', name, undefined, (p: any) => {
+      const status = { ...(p.status ?? {}) };
+      status.observedGeneration = result.observedGeneration ?? p.metadata.generation;
+      if (result.configuration) status.configuration = result.configuration;
+      status.machineCount = result.machineCount;
+      status.updatedMachineCount = result.updatedMachineCount;
+      status.readyMachineCount = result.readyMachineCount;
+      status.unavailableMachineCount = result.unavailableMachineCount;
+      status.degradedMachineCount = result.degradedMachineCount;
+      status.conditions = result.conditions;
+      p.status = status;
+    });
+    const doneWith = result.configuration?.name;
+    if (target && doneWith === target && previousConfig && previousConfig !== target) {
+      recordEvent(store, { ...involvedPool(poolObj), type: 'Normal', reason: 'Completed', message: `Pool ${name} has completed update to ${target}`, component: Components.node });
+    }
+  };
+
+  const queue = createWorkQueue(
+    opts.debounceMs ?? 75,
+    (keys) => {
+      const pools = store.list('machineconfigpools') as unknown as MachineConfigPool[];
+      const nodes = store.list('nodes') as unknown as Node[];
+      const { byPool, errors } = poolMembership(pools, nodes);
+      for (const e of errors) log(e.message);
+      for (const pool of pools) {
+        if (!keys.has(pool.metadata.name)) continue;
+        try {
+          syncPool(pool as unknown as KubeObject, byPool[pool.metadata.name] ?? []);
+        } catch (err) {
+          log(`node controller, pool ${pool.metadata.name}: ${errorMessage(err)}`);
+        }
+      }
+    },
+    (err) => log(`node controller: ${errorMessage(err)}`),
+  );
+
+  const markPoolsOf = (labels: Record<string, string> | undefined) => {
+    for (const pool of store.list('machineconfigpools') as unknown as MachineConfigPool[]) {
+      if (matchesAnyPool(pool, labels)) queue.add(pool.metadata.name);
+    }
+  };
+
+  const renderDegraded = (o: KubeObject | undefined) =>
+    JSON.stringify(((o as any)?.status?.conditions ?? []).find((c: any) => c.type === 'RenderDegraded') ?? null);
+
+  const unsubscribe = store.subscribe((e) => {
+    if (e.resource === 'nodes') {
+      markPoolsOf(e.object.metadata.labels);
+      if (e.previous) markPoolsOf(e.previous.metadata.labels);
+    } else if (e.resource === 'machineconfigpools') {
+      if (e.type === 'DELETED') return;
+      const prev = e.previous;
+      if (!prev || JSON.stringify(prev.spec) !== JSON.stringify(e.object.spec) || renderDegraded(prev) !== renderDegraded(e.object)) {
+        queue.add(e.object.metadata.name);
+      }
+    } else if (e.resource === 'machineconfignodes' && opts.mcn) {
+      const pool = (e.object as any).spec?.pool?.name;
+      if (typeof pool === 'string') queue.add(pool);
+    }
+  });
+  for (const pool of store.list('machineconfigpools')) queue.add(pool.metadata.name);
+
+  return {
+    idle: () => queue.idle(),
+    stop() {
+      unsubscribe();
+      queue.stop();
+    },
+  };
+}

@@ -1,0 +1,153 @@
+// The render controller (REFERENCE 6, 5.4): for each pool, select its MachineConfigs, merge them, name the result,
+// create `rendered-<pool>-<hash>` when missing, and point pool.spec.configuration at it.
+import { mergeMachineConfigs, renderedConfigName, selectMachineConfigs } from '@/lib/mco';
+import {
+  GENERATED_BY_ANNOTATION,
+  RELEASE_IMAGE_VERSION_ANNOTATION,
+  type MachineConfig,
+  type MachineConfigPool,
+} from '@/lib/mco/types';
+import { recordEvent } from '../events';
+import type { KubeObject } from '../types';
+import {
+  Components,
+  CONTROLLER_VERSION,
+  MC_API_VERSION,
+  type Controller,
+  type ControllerOptions,
+  errorMessage,
+  involvedPool,
+  isEmptySelector,
+  nowTimestamp,
+  selectorString,
+  setCondition,
+} from './common';
+import { createWorkQueue } from './queue';
+
+const ALL = '*';
+
+function ownedByPool(mc: KubeObject): boolean {
+  const refs = (mc.metadata.ownerReferences as { kind?: string }[] | undefined) ?? [];
+  return refs.some((r) => r.kind === 'MachineConfigPool');
+}
+
+export function startRenderController(opts: ControllerOptions & { debounceMs?: number }): Controller {
+  const { store, version } = opts;
+  const log = opts.log ?? (() => {});
+  const warnedSelectingAll = new Set<string>();
+
+  const setRenderDegraded = (pool: KubeObject, message: string | null) => {
+    const now = nowTimestamp();
+    store.update('machineconfigpools', pool.metadata.name, undefined, (p: any) => {
+      p.status = p.status ?? {};
+      const next = message === null
+        ? { type: 'RenderDegraded', status: 'False', reason: '', message: '' }
+        : { type: 'RenderDegraded', status: 'True', reason: '', message };
+      p.status.conditions = setCondition(p.status.conditions, next, now);
+    });
+  };
+
+  const renderPool = (pool: MachineConfigPool, configs: MachineConfig[]) => {
+    const name = pool.metadata.name;
+    if (isEmptySelector(pool.spec.machineConfigSelector)) {
+      if (!warnedSelectingAll.has(name)) {
+        warnedSelectingAll.add(name);
+        recordEvent(store, {
+          ...involvedPool(pool as unknown as KubeObject),
+          type: 'Warning',
+          reason: 'SelectingAll',
+          message: 'This machineconfigpool is selecting all machineconfigs. A non-empty selector is required.',
+          component: Components.render,
+        });
+      }
+      return;
+    }
+    warnedSelectingAll.delete(name);
+    const fail = (err: string) => setRenderDegraded(pool as unknown as KubeObject, `Failed to render configuration for pool ${name}: ${err}`);
+    const selected = selectMachineConfigs(pool, configs);
+    if (selected.length === 0) {
+      fail(`no MachineConfigs found matching selector ${selectorString(pool.spec.machineConfigSelector)}`);
+      return;
+    }
+    let merged;
+    let renderedName: string;
+    try {
+      merged = mergeMachineConfigs(selected);
+      renderedName = renderedConfigName(name, merged.spec);
+    } catch (err) {
+      fail(`could not generate rendered MachineConfig: ${errorMessage(err)}`);
+      return;
+    }
+    if (!store.get('machineconfigs', renderedName)) {
+      store.create('machineconfigs', {
+        apiVersion: MC_API_VERSION,
+        kind: 'MachineConfig',
+        metadata: {
+          name: renderedName,
+          annotations: {
+            [GENERATED_BY_ANNOTATION]: CONTROLLER_VERSION,
+            [RELEASE_IMAGE_VERSION_ANNOTATION]: version,
+          },
+          ownerReferences: [
+            { apiVersion: MC_API_VERSION, kind: 'MachineConfigPool', name, uid: pool.metadata.uid, controller: true, blockOwnerDeletion: true },
+          ],
+        },
+        spec: merged.spec as Record<string, unknown>,
+      });
+      recordEvent(store, {
+        ...involvedPool(pool as unknown as KubeObject),
+        type: 'Normal',
+        reason: 'RenderedConfigGenerated',
+        message: `${renderedName} successfully generated (release version: ${version}, controller version: ${CONTROLLER_VERSION})`,
+        component: Components.render,
+      });
+      log(`rendered ${renderedName} for pool ${name}`);
+    }
+    const configuration = {
+      name: renderedName,
+      source: merged.order.map((n: string) => ({ apiVersion: MC_API_VERSION, kind: 'MachineConfig', name: n })),
+    };
+    store.update('machineconfigpools', name, undefined, (p: any) => {
+      p.spec.configuration = configuration;
+    });
+    const fresh = store.get('machineconfigpools', name) as any;
+    const rd = fresh?.status?.conditions?.find((c: any) => c.type === 'RenderDegraded');
+    if (!rd || rd.status !== 'False') setRenderDegraded(fresh, null);
+  };
+
+  const queue = createWorkQueue(
+    opts.debounceMs ?? 50,
+    (keys) => {
+      const configs = store.list('machineconfigs') as unknown as MachineConfig[];
+      const pools = keys.has(ALL)
+        ? store.list('machineconfigpools')
+        : [...keys].map((k) => store.get('machineconfigpools', k)).filter((p): p is KubeObject => !!p);
+      for (const pool of pools) {
+        try {
+          renderPool(pool as unknown as MachineConfigPool, configs);
+        } catch (err) {
+          log(`render of pool ${pool.metadata.name} failed: ${errorMessage(err)}`);
+        }
+      }
+    },
+    (err) => log(`render controller: ${errorMessage(err)}`),
+  );
+
+  const unsubscribe = store.subscribe((e) => {
+    if (e.resource === 'machineconfigs') {
+      if (!ownedByPool(e.object)) queue.add(ALL);
+    } else if (e.resource === 'machineconfigpools') {
+      if (e.type === 'DELETED') return;
+      if (e.type === 'ADDED' || JSON.stringify(e.previous?.spec) !== JSON.stringify(e.object.spec)) queue.add(e.object.metadata.name);
+    }
+  });
+  queue.add(ALL);
+
+  return {
+    idle: () => queue.idle(),
+    stop() {
+      unsubscribe();
+      queue.stop();
+    },
+  };
+}

@@ -1,0 +1,138 @@
+// `npm run sim -- [options]`: start the simulated OpenShift cluster. Prints two contract lines once it serves:
+//   Simulated cluster ready at <url>
+//   kubeconfig: <absolute path>
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startCluster, type Cluster } from './cluster';
+import { loadScenarioFile } from './scenarios/file';
+import { largeScenario } from './scenarios/large';
+import { miniScenario } from './scenarios/mini';
+import type { Scenario } from './scenarios/types';
+
+const USAGE = `Usage: npm run sim -- [options]
+  --port N             listen on this port (default: a free one)
+  --host H             listen address (default 127.0.0.1)
+  --data-dir DIR       where the whole state lives (default .data/sim); restarting on it keeps everything
+  --scenario NAME|FILE demo (default), mini, or a YAML/JSON scenario file; used only for an empty data folder
+  --from-dump DIR      serve the objects of oc get -o yaml|json dumps as recorded (no controllers, no daemons)
+  --nodes N            a large cluster of N nodes for benchmarks (3 masters, workers, infra)
+  --reboot-seconds S   how long a simulated reboot takes (default 3)
+  --drain-seconds S    how long a simulated drain takes (default 1)`;
+
+class UsageError extends Error {}
+
+function seconds(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`${flag} must be a number of seconds (got ${JSON.stringify(value)})`);
+  return n;
+}
+
+const DEMO_PATH = fileURLToPath(new URL('./scenarios/demo.ts', import.meta.url));
+
+async function demoOrMini(name: string): Promise<() => Scenario> {
+  if (name === 'mini') return miniScenario;
+  if (existsSync(DEMO_PATH)) {
+    const mod = (await import('./scenarios/demo' + '.ts')) as { demoScenario: () => Scenario };
+    return mod.demoScenario;
+  }
+  if (name === 'demo') console.error('simulator: the demo scenario is not available yet; using the mini scenario');
+  return miniScenario;
+}
+
+async function main(argv: string[]): Promise<Cluster> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'data-dir': { type: 'string' },
+        scenario: { type: 'string' },
+        'from-dump': { type: 'string' },
+        nodes: { type: 'string' },
+        'reboot-seconds': { type: 'string' },
+        'drain-seconds': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (got ${JSON.stringify(values.port)})`);
+  const picked = [values.scenario !== undefined, values['from-dump'] !== undefined, values.nodes !== undefined].filter(Boolean).length;
+  if (picked > 1) throw new UsageError('--scenario, --from-dump and --nodes are alternatives: give one of them');
+
+  let scenario: () => Scenario;
+  if (values.nodes !== undefined) {
+    const n = Number(values.nodes);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--nodes must be a positive integer (got ${JSON.stringify(values.nodes)})`);
+    scenario = () => largeScenario(n);
+  } else if (values.scenario === undefined || values.scenario === 'demo' || values.scenario === 'mini') {
+    scenario = await demoOrMini(values.scenario ?? 'demo');
+  } else {
+    const file = resolve(values.scenario);
+    scenario = () => loadScenarioFile(file);
+  }
+
+  const dataDir = resolve(values['data-dir'] ?? '.data/sim');
+  const cluster = await startCluster({
+    dataDir,
+    host: values.host ?? '127.0.0.1',
+    port,
+    scenario,
+    dumpDir: values['from-dump'] ? resolve(values['from-dump']) : undefined,
+    timings: {
+      rebootMs: seconds(values['reboot-seconds'], '--reboot-seconds', 3) * 1000,
+      drainMs: seconds(values['drain-seconds'], '--drain-seconds', 1) * 1000,
+    },
+    log: (m) => console.error(`simulator: ${m}`),
+  });
+  const nodes = cluster.store.list('nodes').length;
+  console.log(`Simulated cluster ready at ${cluster.url}`);
+  console.log(`kubeconfig: ${cluster.kubeconfigPath}`);
+  console.log(
+    `\n  ${nodes} nodes, OpenShift ${cluster.state.version}${cluster.state.mode === 'dump' ? ' (recorded dump, served as is)' : ''}; data in ${cluster.dataDir}\n` +
+      `  Try:  export KUBECONFIG=${cluster.kubeconfigPath}\n` +
+      `        kubectl get mcp        (contexts: admin, viewer)\n`,
+  );
+  return cluster;
+}
+
+let cluster: Cluster | undefined;
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  try {
+    await cluster?.stop();
+    process.exit(0);
+  } catch (err) {
+    console.error(`simulator: error while stopping on ${signal}: ${(err as Error).message}`);
+    process.exit(1);
+  }
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+
+main(process.argv.slice(2)).then(
+  (c) => {
+    cluster = c;
+    if (stopping) void c.stop().then(() => process.exit(0));
+  },
+  (err) => {
+    console.error(`simulator: ${(err as Error).message}`);
+    if (err instanceof UsageError) console.error(USAGE);
+    process.exit(1);
+  },
+);
