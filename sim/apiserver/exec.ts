@@ -1,0 +1,208 @@
+// pods/exec over websocket (v5.channel.k8s.io / v4.channel.k8s.io, binary frames): collect stdin until the client
+// half-closes it, run the ExecHandler, send stdout/stderr on the requested channels, then the channel-3 Status.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket, type RawData } from 'ws';
+import type { ExecHandler, Store } from '../types';
+import { authenticate, authorize, type SimUser } from './auth';
+import { infoFor } from './resources';
+import { badRequest, internalError, notFound, status, StatusError, type Status } from './status';
+
+const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
+const CHUNK = 256 * 1024;
+
+export interface ExecOptions {
+  store: Store;
+  users: SimUser[];
+  exec?: ExecHandler;
+  stdinTimeoutMs?: number;
+}
+
+const EXEC_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach)$/;
+
+export function isExecPath(pathname: string): boolean {
+  return EXEC_PATH.test(pathname);
+}
+
+/** `watch=`-style booleans: absent, "0" and "false" are false; anything else is true. */
+export function boolParam(v: string | null): boolean {
+  return v !== null && v !== '0' && v.toLowerCase() !== 'false';
+}
+
+function writeRawStatus(socket: Duplex, s: Status) {
+  const body = JSON.stringify(s);
+  const text = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' }[
+    s.code
+  ] ?? 'Error';
+  socket.end(
+    `HTTP/1.1 ${s.code} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+interface Plan {
+  namespace: string;
+  pod: string;
+  container: string;
+  command: string[];
+  stdin: boolean;
+  stdout: boolean;
+  stderr: boolean;
+}
+
+/** Everything that is checked before the upgrade, so errors reach the client as an HTTP Status. */
+export function planExec(req: IncomingMessage, url: URL, o: ExecOptions): Plan {
+  const m = EXEC_PATH.exec(url.pathname)!;
+  const namespace = decodeURIComponent(m[1]);
+  const pod = decodeURIComponent(m[2]);
+  const user = authenticate(req, o.users);
+  authorize(user, { verb: 'create', resource: 'pods', subresource: m[3], group: '', namespace, name: pod });
+  const upgrade = String(req.headers.upgrade ?? '').toLowerCase();
+  if (upgrade.startsWith('spdy'))
+    throw badRequest(
+      'exec over SPDY is not supported by this simulated cluster: use a websocket client (v5.channel.k8s.io / v4.channel.k8s.io), e.g. kubectl >= 1.30 or @kubernetes/client-node',
+    );
+  if (m[3] === 'attach') throw badRequest('attach is not supported by this simulated cluster; use exec');
+  if (upgrade !== 'websocket') throw status(400, 'BadRequest', 'Upgrade request required');
+  const p = o.store.get('pods', pod, namespace) as any;
+  if (!p) throw notFound(infoFor('pods'), pod);
+  const names: string[] = (p.spec?.containers ?? []).map((c: any) => c.name);
+  let container = url.searchParams.get('container') ?? '';
+  if (!container) {
+    if (names.length === 1) container = names[0];
+    else throw badRequest(`a container name must be specified for pod ${pod}, choose one of: [${names.join(' ')}]`);
+  } else if (!names.includes(container)) throw badRequest(`container ${container} is not valid for pod ${pod}`);
+  const command = url.searchParams.getAll('command');
+  if (command.length === 0) throw badRequest('you must specify at least one command for the container');
+  const tty = boolParam(url.searchParams.get('tty'));
+  const plan: Plan = {
+    namespace,
+    pod,
+    container,
+    command,
+    stdin: boolParam(url.searchParams.get('stdin')),
+    stdout: boolParam(url.searchParams.get('stdout')),
+    // With a TTY stderr is merged into stdout by the runtime: the stream is not used.
+    stderr: boolParam(url.searchParams.get('stderr')) && !tty,
+  };
+  if (!plan.stdin && !plan.stdout && !boolParam(url.searchParams.get('stderr')))
+    throw badRequest('you must specify at least 1 of stdin, stdout, stderr');
+  const offered = String(req.headers['sec-websocket-protocol'] ?? '')
+    .split(',')
+    .map((s) => s.trim());
+  if (!PROTOCOLS.some((p) => offered.includes(p)))
+    throw badRequest(`unable to upgrade: none of the offered subprotocols is supported; use one of ${PROTOCOLS.join(', ')}`);
+  return plan;
+}
+
+/** Stdin bytes until the client half-closes stdin ([255, 0] in v5) or closes the socket. */
+function collectStdin(ws: WebSocket, v5: boolean, timeoutMs: number): Promise<Uint8Array | 'timeout'> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const done = (r: Uint8Array | 'timeout') => {
+      clearTimeout(timer);
+      ws.off('message', onMessage);
+      ws.off('close', onClose);
+      resolve(r);
+    };
+    const timer = setTimeout(() => done('timeout'), timeoutMs);
+    const onMessage = (data: RawData, isBinary: boolean) => {
+      const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      if (!isBinary || buf.length === 0) return;
+      if (buf[0] === 0) chunks.push(buf.subarray(1));
+      else if (v5 && buf[0] === 255 && buf[1] === 0) done(new Uint8Array(Buffer.concat(chunks)));
+    };
+    const onClose = () => done(new Uint8Array(Buffer.concat(chunks)));
+    ws.on('message', onMessage);
+    ws.on('close', onClose);
+  });
+}
+
+export function createExecUpgrade(o: ExecOptions) {
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: 16 * 1024 * 1024,
+    handleProtocols: (offered) => PROTOCOLS.find((p) => offered.has(p)) ?? false,
+  });
+  const sockets = new Set<WebSocket>();
+
+  function handle(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) {
+    let plan: Plan;
+    try {
+      plan = planExec(req, url, o);
+    } catch (e) {
+      writeRawStatus(socket, e instanceof StatusError ? e.status : internalError((e as Error).message).status);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+      ws.on('error', () => ws.terminate());
+      session(ws, plan).catch((err) => {
+        console.error('simulator: exec session failed:', err);
+        ws.terminate();
+      });
+    });
+  }
+
+  async function session(ws: WebSocket, plan: Plan) {
+    const v5 = ws.protocol === 'v5.channel.k8s.io';
+    const send = (channel: number, data: Uint8Array) =>
+      new Promise<void>((resolve) => {
+        if (ws.readyState !== ws.OPEN) return resolve();
+        const frame = Buffer.allocUnsafe(data.length + 1);
+        frame[0] = channel;
+        frame.set(data, 1);
+        ws.send(frame, { binary: true }, () => resolve());
+      });
+    // Listen for stdin before anything is awaited: the client may send it right after the handshake.
+    const stdinDone = plan.stdin ? collectStdin(ws, v5, o.stdinTimeoutMs ?? 30_000) : undefined;
+    // The initial empty frame on the lowest requested writable channel tells the client the streams are ready.
+    await send(plan.stdout ? 1 : plan.stderr ? 2 : 3, new Uint8Array());
+
+    let stdin: Uint8Array | null = null;
+    if (stdinDone) {
+      const got = await stdinDone;
+      if (got === 'timeout') {
+        await send(3, Buffer.from(JSON.stringify({ metadata: {}, status: 'Failure', message: 'timed out waiting for the client to close stdin', reason: 'Timeout', code: 504 })));
+        if (ws.readyState === ws.OPEN) ws.close(1000);
+        return;
+      }
+      stdin = got;
+    }
+
+    let result: Record<string, unknown>;
+    if (!o.exec) {
+      result = { metadata: {}, status: 'Failure', message: 'Internal error occurred: exec is not available in this simulated cluster', reason: 'InternalError', code: 500 };
+    } else {
+      try {
+        const r = await o.exec({ namespace: plan.namespace, pod: plan.pod, container: plan.container, command: plan.command, stdin });
+        for (const [want, ch, data] of [[plan.stdout, 1, r.stdout], [plan.stderr, 2, r.stderr]] as const) {
+          if (!want || !data) continue;
+          for (let i = 0; i < data.length; i += CHUNK) await send(ch, data.subarray(i, i + CHUNK));
+        }
+        result =
+          r.exitCode === 0
+            ? { metadata: {}, status: 'Success' }
+            : {
+                metadata: {},
+                status: 'Failure',
+                message: `command terminated with non-zero exit code: command '${plan.command.join(' ')}' exited with ${r.exitCode}`,
+                reason: 'NonZeroExitCode',
+                details: { causes: [{ reason: 'ExitCode', message: String(r.exitCode) }] },
+              };
+      } catch (e) {
+        result = { metadata: {}, status: 'Failure', message: `Internal error occurred: ${(e as Error).message}`, reason: 'InternalError', code: 500 };
+      }
+    }
+    await send(3, Buffer.from(JSON.stringify(result)));
+    if (ws.readyState === ws.OPEN) ws.close(1000);
+  }
+
+  return {
+    handle,
+    close() {
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+    },
+  };
+}

@@ -1,0 +1,2 @@
+// The simulated cluster's Kubernetes API server.
+export { startApiServer, type ApiServer, type ApiServerOptions, type SimUser } from './http';
