@@ -1,0 +1,140 @@
+'use client';
+// The nodes of a pool: sortable, filterable by state, and virtualised so a 5,000-node pool scrolls smoothly.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import Link from 'next/link';
+import { useMemo, useRef, useState } from 'react';
+import type { PoolNode } from '@/lib/api/types';
+import { Empty, NodeState } from './ui';
+
+type SortKey = 'name' | 'state' | 'currentConfig' | 'zone';
+const filters = ['All', 'Degraded', 'Working', 'Done', 'Not ready'] as const;
+type Filter = (typeof filters)[number];
+
+const cols = 'grid grid-cols-[minmax(180px,1.4fr)_130px_minmax(200px,1.5fr)_minmax(200px,1.5fr)_70px_110px_minmax(160px,2fr)] gap-2 px-2';
+
+function matches(n: PoolNode, f: Filter): boolean {
+  switch (f) {
+    case 'All':
+      return true;
+    case 'Degraded':
+      return n.state === 'Degraded' || n.state === 'Unreconcilable';
+    case 'Working':
+      return n.state === 'Working' || n.phase === 'rebooting';
+    case 'Done':
+      return n.state === 'Done';
+    case 'Not ready':
+      return !n.ready;
+  }
+}
+
+export function NodeTable({ nodes }: { nodes: PoolNode[] }) {
+  const [filter, setFilter] = useState<Filter>('All');
+  const [text, setText] = useState('');
+  const [sort, setSort] = useState<{ key: SortKey; asc: boolean }>({ key: 'name', asc: true });
+  const rows = useMemo(() => {
+    const t = text.trim().toLowerCase();
+    const r = nodes.filter((n) => matches(n, filter) && (!t || n.name.toLowerCase().includes(t)));
+    const k = sort.key;
+    r.sort((a, b) => {
+      const c = String(a[k] ?? '').localeCompare(String(b[k] ?? ''), undefined, { numeric: true });
+      return sort.asc ? c : -c;
+    });
+    return r;
+  }, [nodes, filter, text, sort]);
+  const counts = useMemo(() => Object.fromEntries(filters.map((f) => [f, nodes.filter((n) => matches(n, f)).length])), [nodes]);
+
+  const scroller = useRef<HTMLDivElement>(null);
+  const v = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => 32, overscan: 12 });
+
+  const header = (key: SortKey | null, label: string) =>
+    key ? (
+      <button
+        type="button"
+        className="text-left text-xs font-semibold uppercase text-muted"
+        aria-label={`Sort by ${label}`}
+        onClick={() => setSort((s) => ({ key, asc: s.key === key ? !s.asc : true }))}
+      >
+        {label}
+        {sort.key === key ? (sort.asc ? ' ▲' : ' ▼') : ''}
+      </button>
+    ) : (
+      <span className="text-xs font-semibold uppercase text-muted">{label}</span>
+    );
+
+  return (
+    <div>
+      <div className="mb-2 flex flex-wrap items-center gap-2">
+        <div role="group" aria-label="Filter nodes by state" className="flex gap-1">
+          {filters.map((f) => (
+            <button
+              key={f}
+              type="button"
+              aria-pressed={filter === f}
+              onClick={() => setFilter(f)}
+              className={`rounded border px-2 py-0.5 text-xs ${filter === f ? 'border-accent bg-accent text-white' : 'border-line bg-soft'}`}
+            >
+              {f} ({counts[f]})
+            </button>
+          ))}
+        </div>
+        <label className="ml-auto flex items-center gap-1 text-xs text-muted">
+          Name
+          <input
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder="filter"
+            className="rounded border border-line bg-bg px-2 py-0.5 text-sm text-fg"
+          />
+        </label>
+      </div>
+      <div className="rounded border border-line" role="table" aria-label="Nodes" aria-rowcount={rows.length}>
+        <div role="row" className={`${cols} border-b border-line py-1.5`}>
+          {header('name', 'Node')}
+          {header('state', 'State')}
+          {header('currentConfig', 'Current config')}
+          {header(null, 'Desired config')}
+          {header(null, 'Ready')}
+          {header('zone', 'Zone')}
+          {header(null, 'Reason')}
+        </div>
+        {rows.length === 0 ? (
+          <Empty>No nodes match.</Empty>
+        ) : (
+          <div ref={scroller} className="overflow-auto" style={{ maxHeight: 480, minHeight: Math.min(rows.length, 15) * 32 }}>
+            <div style={{ height: v.getTotalSize(), position: 'relative' }}>
+              {v.getVirtualItems().map((item) => {
+                const n = rows[item.index]!;
+                return (
+                  <div
+                    key={n.name}
+                    role="row"
+                    data-testid={`node-row-${n.name}`}
+                    className={`${cols} items-center border-b border-line text-sm`}
+                    style={{ position: 'absolute', top: 0, left: 0, right: 0, height: item.size, transform: `translateY(${item.start}px)` }}
+                  >
+                    <Link href={`/nodes/${encodeURIComponent(n.name)}`} className="truncate font-medium">
+                      {n.name}
+                    </Link>
+                    <span>
+                      <NodeState state={n.state} phase={n.phase} />
+                      {n.unschedulable ? <span className="ml-1 text-xs text-muted">cordoned</span> : null}
+                    </span>
+                    <span className="truncate font-mono text-xs">{n.currentConfig ?? '—'}</span>
+                    <span className={`truncate font-mono text-xs ${n.desiredConfig !== n.currentConfig ? 'text-busy' : ''}`}>
+                      {n.desiredConfig ?? '—'}
+                    </span>
+                    <span>{n.ready ? 'Ready' : <span className="text-bad">NotReady</span>}</span>
+                    <span className="truncate text-xs">{n.zone ?? '—'}</span>
+                    <span className="truncate text-xs text-muted" title={n.reason}>
+                      {n.reason || ''}
+                    </span>
+                  </div>
+                );
+              })}
+            </div>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+'use client';
+// react-query hooks on /api. Data stays fresh through the live stream (see LiveProvider), not by polling.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type {
+  ActionReply,
+  CompareReply,
+  DriftReply,
+  FileReply,
+  MachineConfigReply,
+  MachineConfigsReply,
+  NodeReply,
+  PoolReply,
+  PoolsReply,
+  WhoAmIReply,
+} from '@/lib/api/types';
+import { apiGet, apiPost, seg } from './fetcher';
+import { keys } from './keys';
+
+export const usePools = () => useQuery({ queryKey: keys.pools, queryFn: ({ signal }) => apiGet<PoolsReply>('/api/pools', signal) });
+
+export const usePool = (name: string) =>
+  useQuery({ queryKey: keys.pool(name), queryFn: ({ signal }) => apiGet<PoolReply>(`/api/pools/${seg(name)}`, signal) });
+
+export const useNode = (name: string) =>
+  useQuery({ queryKey: keys.node(name), queryFn: ({ signal }) => apiGet<NodeReply>(`/api/nodes/${seg(name)}`, signal) });
+
+export const useDrift = (node: string) =>
+  useQuery({
+    queryKey: keys.drift(node),
+    queryFn: ({ signal }) => apiGet<DriftReply>(`/api/nodes/${seg(node)}/drift`, signal),
+    // Keep showing the last report while a new one is read, so the list does not jump.
+    placeholderData: (prev) => prev,
+  });
+
+export const useNodeFile = (node: string, path: string | null, reveal: boolean) =>
+  useQuery({
+    queryKey: keys.file(node, path ?? '', reveal),
+    enabled: !!path,
+    queryFn: ({ signal }) =>
+      apiGet<FileReply>(`/api/nodes/${seg(node)}/files?path=${encodeURIComponent(path!)}${reveal ? '&reveal=1' : ''}`, signal),
+    placeholderData: (prev) => (prev && prev.path === path ? prev : undefined),
+  });
+
+export const useMachineConfigs = () =>
+  useQuery({ queryKey: keys.machineConfigs, queryFn: ({ signal }) => apiGet<MachineConfigsReply>('/api/machineconfigs', signal) });
+
+export const useMachineConfig = (name: string) =>
+  useQuery({
+    queryKey: keys.machineConfig(name),
+    queryFn: ({ signal }) => apiGet<MachineConfigReply>(`/api/machineconfigs/${seg(name)}`, signal),
+  });
+
+export const useCompare = (from: string, to: string) =>
+  useQuery({
+    queryKey: keys.compare(from, to),
+    enabled: !!from && !!to,
+    queryFn: ({ signal }) =>
+      apiGet<CompareReply>(`/api/compare?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, signal),
+  });
+
+export const useWhoAmI = () =>
+  useQuery({ queryKey: keys.whoami, queryFn: ({ signal }) => apiGet<WhoAmIReply>('/api/whoami', signal), staleTime: 30_000 });
+
+/** A POST action with the CSRF token from /api/whoami; refreshes what the action changes once it is accepted. */
+export function useAction<B>(path: string, invalidate: readonly (readonly unknown[])[]) {
+  const qc = useQueryClient();
+  const who = useWhoAmI();
+  return useMutation({
+    mutationFn: (body: B) => apiPost<ActionReply>(path, body, who.data?.csrfToken ?? ''),
+    onSuccess: () => {
+      for (const k of invalidate) void qc.invalidateQueries({ queryKey: k });
+    },
+  });
+}

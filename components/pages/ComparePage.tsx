@@ -1,0 +1,179 @@
+'use client';
+// `/compare?from=&to=&file=`: what changes between two configs — files and units added, removed and changed,
+// kernel arguments, extensions, OS image — and a side-by-side diff of the chosen file.
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import type { FileDiff as FileDiffT, LineChange } from '@/lib/mco/types';
+import { useCompare, useMachineConfigs } from '../data/hooks';
+import { languageFor, modeText } from '../format';
+import { FileDiff } from '../monaco';
+import { Badge, ConfigLink, Empty, ErrorBox, Loading, PageTitle, Section } from '../ui';
+
+/** The two sides of a line diff. */
+function sides(lines: LineChange[]): { before: string; after: string } {
+  let before = '';
+  let after = '';
+  for (const l of lines) {
+    if (!l.added) before += l.value;
+    if (!l.removed) after += l.value;
+  }
+  return { before, after };
+}
+
+const changeTone = { added: 'ok', removed: 'bad', changed: 'busy' } as const;
+
+function Picker({ label, value, names, onChange }: { label: string; value: string; names: string[]; onChange: (v: string) => void }) {
+  return (
+    <label className="flex items-center gap-2 text-sm">
+      <span className="text-muted">{label}</span>
+      <select value={value} onChange={(e) => onChange(e.target.value)} className="rounded border border-line bg-bg px-2 py-1 font-mono text-xs">
+        <option value="">choose…</option>
+        {names.map((n) => (
+          <option key={n} value={n}>
+            {n}
+          </option>
+        ))}
+        {value && !names.includes(value) ? <option value={value}>{value}</option> : null}
+      </select>
+    </label>
+  );
+}
+
+function FileDetail({ f }: { f: FileDiffT }) {
+  const modeNote =
+    f.modeBefore != null && f.modeAfter != null && f.modeBefore !== f.modeAfter
+      ? `Mode ${modeText(f.modeBefore)} → ${modeText(f.modeAfter)}`
+      : null;
+  return (
+    <div>
+      <div className="mb-2 flex items-center gap-2">
+        <h3 className="font-mono text-sm font-semibold" data-testid="selected-file">
+          {f.path}
+        </h3>
+        <Badge tone={changeTone[f.change]}>{f.change}</Badge>
+        {modeNote ? <span className="text-xs text-warn">{modeNote}</span> : null}
+      </div>
+      {f.sensitive ? (
+        <Empty height={200}>Sensitive content: the diff is withheld{f.contentChanged ? ' (the content changed)' : ''}.</Empty>
+      ) : f.binary ? (
+        <Empty height={200}>Binary content{f.contentChanged ? ' changed' : ''}.</Empty>
+      ) : f.lines ? (
+        <FileDiff key={f.path} original={sides(f.lines).before} modified={sides(f.lines).after} language={languageFor(f.path)} sideBySide />
+      ) : (
+        <Empty height={200}>{f.contentChanged ? 'No line diff available.' : 'Content unchanged.'}</Empty>
+      )}
+    </div>
+  );
+}
+
+export function ComparePage() {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const from = params.get('from') ?? '';
+  const to = params.get('to') ?? '';
+  const file = params.get('file');
+  const mcs = useMachineConfigs();
+  const q = useCompare(from, to);
+  const names = (mcs.data?.machineConfigs ?? []).map((m) => m.name).sort((a, b) => a.localeCompare(b));
+  const go = (f: string, t: string, fl: string | null) => {
+    const p = new URLSearchParams();
+    if (f) p.set('from', f);
+    if (t) p.set('to', t);
+    if (fl) p.set('file', fl);
+    router.replace(`${pathname}?${p.toString()}`, { scroll: false });
+  };
+  const d = q.data;
+  const current = d?.files.find((f) => f.path === file) ?? null;
+  return (
+    <>
+      <PageTitle sub="What changes on a node that moves from one config to the other.">Compare configs</PageTitle>
+      <div className="mb-4 flex flex-wrap items-center gap-4">
+        <Picker label="From" value={from} names={names} onChange={(v) => go(v, to, null)} />
+        <Picker label="To" value={to} names={names} onChange={(v) => go(from, v, null)} />
+      </div>
+      {!from || !to ? (
+        <Empty height={300}>Choose two MachineConfigs to compare.</Empty>
+      ) : q.isPending ? (
+        <Loading height={300} />
+      ) : !d ? (
+        <ErrorBox error={q.error} what="the comparison" />
+      ) : (
+        <>
+          <div className="mb-6 grid grid-cols-[340px_minmax(0,1fr)] gap-4">
+            <div>
+              <div className="mb-2 text-sm">
+                <ConfigLink name={d.from} /> → <ConfigLink name={d.to} />
+              </div>
+              {d.files.length === 0 ? (
+                <Empty>No file or unit differs.</Empty>
+              ) : (
+                <ul aria-label="Changed files" className="max-h-[560px] overflow-auto rounded border border-line">
+                  {d.files.map((f) => (
+                    <li key={f.path}>
+                      <button
+                        type="button"
+                        aria-current={f.path === file ? 'true' : undefined}
+                        onClick={() => go(from, to, f.path)}
+                        className={`flex w-full items-center gap-2 border-b border-line px-2 py-1 text-left ${f.path === file ? 'bg-soft' : ''}`}
+                      >
+                        <Badge tone={changeTone[f.change]}>{f.change}</Badge>
+                        <span className="truncate font-mono text-xs">{f.path}</span>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </div>
+            <div className="min-w-0">{current ? <FileDetail f={current} /> : <Empty height={420}>Choose a file to see its diff.</Empty>}</div>
+          </div>
+          <div className="grid grid-cols-3 gap-6">
+            <Section title="Kernel arguments">
+              <ListDiffView added={d.kernelArguments.added} removed={d.kernelArguments.removed} />
+            </Section>
+            <Section title="Extensions">
+              <ListDiffView added={d.extensions.added} removed={d.extensions.removed} />
+            </Section>
+            <Section title="OS">
+              <ul className="text-xs">
+                {d.osImageURL ? (
+                  <li className="break-all">
+                    osImageURL <span className="font-mono">{d.osImageURL.from}</span> → <span className="font-mono">{d.osImageURL.to}</span>
+                  </li>
+                ) : null}
+                {d.kernelType ? (
+                  <li>
+                    kernelType {d.kernelType.from || 'default'} → {d.kernelType.to || 'default'}
+                  </li>
+                ) : null}
+                {d.fips ? (
+                  <li>
+                    FIPS {String(d.fips.from)} → {String(d.fips.to)}
+                  </li>
+                ) : null}
+                {!d.osImageURL && !d.kernelType && !d.fips ? <li className="text-muted">No change.</li> : null}
+              </ul>
+            </Section>
+          </div>
+        </>
+      )}
+    </>
+  );
+}
+
+function ListDiffView({ added, removed }: { added: string[]; removed: string[] }) {
+  if (!added.length && !removed.length) return <span className="text-xs text-muted">No change.</span>;
+  return (
+    <ul className="font-mono text-xs">
+      {added.map((a) => (
+        <li key={'+' + a} className="text-ok">
+          + {a}
+        </li>
+      ))}
+      {removed.map((r) => (
+        <li key={'-' + r} className="text-bad">
+          − {r}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,141 @@
+'use client';
+// `/nodes/<node>` (details first) and `/nodes/<node>/drift` (drift first): the node's MCO state, its configs, the
+// reason in words, MachineConfigNode phases, events, the drift report, and the actions that fix it.
+import Link from 'next/link';
+import { Suspense } from 'react';
+import type { NodeReply } from '@/lib/api/types';
+import { useNode } from '../data/hooks';
+import { Events } from '../Events';
+import { when } from '../format';
+import { DriftView } from '../node/DriftView';
+import { FollowStrip } from '../node/FollowStrip';
+import { useFollow } from '../node/follow';
+import { ForceReconcile } from '../node/ForceReconcile';
+import { Badge, ConfigLink, ErrorBox, Loading, NodeState, PageTitle, Section } from '../ui';
+
+function Details({ n }: { n: NodeReply }) {
+  const differs = n.currentConfig && n.desiredConfig && n.currentConfig !== n.desiredConfig;
+  return (
+    <div className="grid grid-cols-2 gap-6">
+      <Section title="Machine Config Operator">
+        <dl className="grid grid-cols-[150px_1fr] gap-y-1 text-sm">
+          <dt className="text-muted">State</dt>
+          <dd>
+            <NodeState state={n.state} phase={n.postConfigAction === 'Rebooting' || !n.ready ? 'rebooting' : null} />
+          </dd>
+          <dt className="text-muted">Current config</dt>
+          <dd>
+            <ConfigLink name={n.currentConfig} />
+          </dd>
+          <dt className="text-muted">Desired config</dt>
+          <dd>
+            <ConfigLink name={n.desiredConfig} />
+            {differs ? (
+              <Link className="ml-2 text-xs" href={`/compare?from=${encodeURIComponent(n.currentConfig!)}&to=${encodeURIComponent(n.desiredConfig!)}`}>
+                compare
+              </Link>
+            ) : null}
+          </dd>
+          <dt className="text-muted">Drain</dt>
+          <dd className="font-mono text-xs">
+            desired {n.drain.desired ?? '—'} / applied {n.drain.lastApplied ?? '—'}
+          </dd>
+          <dt className="text-muted">Node</dt>
+          <dd>
+            {n.ready ? <Badge tone="ok">Ready</Badge> : <Badge tone="bad">NotReady</Badge>}
+            {n.unschedulable ? (
+              <span className="ml-1">
+                <Badge tone="idle">SchedulingDisabled</Badge>
+              </span>
+            ) : null}
+          </dd>
+          <dt className="text-muted">Addresses</dt>
+          <dd className="font-mono text-xs">{n.addresses.map((a) => `${a.type} ${a.address}`).join(', ') || '—'}</dd>
+          {Object.entries(n.nodeInfo).map(([k, v]) => (
+            <div key={k} className="contents">
+              <dt className="text-muted">{k}</dt>
+              <dd className="text-xs">{v}</dd>
+            </div>
+          ))}
+        </dl>
+      </Section>
+      <Section title="MachineConfigNode">
+        {n.machineConfigNode ? (
+          <ol data-testid="mcn-phases" className="space-y-1 border-l border-line pl-3 text-sm">
+            {n.machineConfigNode.phases.map((p) => (
+              <li key={p.type}>
+                <Badge tone={p.status === 'True' ? (/Degraded/.test(p.type) ? 'bad' : 'busy') : 'idle'}>{p.status}</Badge>{' '}
+                <span className="font-medium">{p.type}</span> <span className="text-xs text-muted">{when(p.lastTransitionTime)}</span>
+                {p.message ? <div className="text-xs text-muted">{p.message}</div> : null}
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <p className="text-sm text-muted">This cluster does not serve MachineConfigNodes (OpenShift 4.20 and later do).</p>
+        )}
+      </Section>
+    </div>
+  );
+}
+
+export function NodePage({ name, driftFirst }: { name: string; driftFirst: boolean }) {
+  const q = useNode(name);
+  const f = useFollow(q.data);
+  if (q.isPending)
+    return (
+      <>
+        <PageTitle>Node {name}</PageTitle>
+        <Loading height={500} />
+      </>
+    );
+  if (!q.data) return <ErrorBox error={q.error} what={`node ${name}`} />;
+  const n = q.data;
+  const bad = n.state === 'Degraded' || n.state === 'Unreconcilable';
+  const drift = (
+    <Section title="Drift: the config vs the node" id="drift-h">
+      <Suspense fallback={<Loading height={460} />}>
+        <DriftView node={name} onAction={f.start} />
+      </Suspense>
+    </Section>
+  );
+  const details = <Details n={n} />;
+  return (
+    <>
+      <div className="mb-3 flex items-start justify-between gap-4">
+        <PageTitle
+          sub={
+            <span className="flex flex-wrap items-center gap-2">
+              <NodeState state={n.state} phase={n.postConfigAction === 'Rebooting' || !n.ready ? 'rebooting' : null} />
+              {n.pool ? (
+                <span>
+                  pool <Link href={`/pools/${encodeURIComponent(n.pool)}`}>{n.pool}</Link>
+                </span>
+              ) : (
+                <span>in no pool</span>
+              )}
+              <Link href={driftFirst ? `/nodes/${encodeURIComponent(name)}` : `/nodes/${encodeURIComponent(name)}/drift`} className="text-xs">
+                {driftFirst ? 'details first' : 'drift first'}
+              </Link>
+            </span>
+          }
+        >
+          Node {n.name}
+        </PageTitle>
+        <ForceReconcile node={name} config={n.currentConfig} onStarted={() => f.start('Force reconcile')} />
+      </div>
+      {f.follow ? <FollowStrip follow={f.follow} onDismiss={f.clear} /> : null}
+      <div
+        data-testid="reason"
+        className={`mb-5 rounded border px-3 py-2 ${bad ? 'border-bad/40 bg-bad-bg' : 'border-line bg-soft'}`}
+      >
+        <div className={bad ? 'font-medium text-bad' : ''}>{n.explanation.summary || 'The node reports no problem.'}</div>
+        {n.reason ? <div className="mt-1 font-mono text-xs text-muted">{n.reason}</div> : null}
+      </div>
+      {driftFirst ? drift : details}
+      {driftFirst ? details : drift}
+      <Section title="Events">
+        <Events events={n.events} />
+      </Section>
+    </>
+  );
+}

@@ -1,0 +1,194 @@
+'use client';
+// `/pools/<pool>`: counts, conditions, selectors, configs (rendered vs target), sources in merge order, nodes,
+// events, and pause/resume.
+import Link from 'next/link';
+import { useState } from 'react';
+import type { PoolReply } from '@/lib/api/types';
+import { ApiFailure } from '../data/fetcher';
+import { useAction, usePool, useWhoAmI } from '../data/hooks';
+import { keys } from '../data/keys';
+import { ConfirmDialog } from '../Dialog';
+import { Events } from '../Events';
+import { when } from '../format';
+import { NodeTable } from '../NodeTable';
+import { Button, ConfigLink, ErrorBox, Loading, PageTitle, PoolHealthBadge, Section } from '../ui';
+
+interface Selector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: string; values?: string[] }[];
+}
+
+function selectorText(sel: unknown): string {
+  if (!sel || typeof sel !== 'object') return '(none)';
+  const s = sel as Selector;
+  const parts = [
+    ...Object.entries(s.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`),
+    ...(s.matchExpressions ?? []).map((e) => `${e.key} ${e.operator}${e.values ? ` (${e.values.join(', ')})` : ''}`),
+  ];
+  return parts.length ? parts.join(', ') : '(everything)';
+}
+
+function Stat({ label, value, tone }: { label: string; value: number | string; tone?: string }) {
+  return (
+    <div className="rounded border border-line px-3 py-2">
+      <div className="text-xs uppercase text-muted">{label}</div>
+      <div className={`text-lg font-semibold ${tone ?? ''}`}>{value}</div>
+    </div>
+  );
+}
+
+function PauseAction({ data }: { data: PoolReply }) {
+  const pool = data.pool;
+  const who = useWhoAmI();
+  const [open, setOpen] = useState(false);
+  const act = useAction<{ paused: boolean }>(`/api/pools/${encodeURIComponent(pool.name)}/pause`, [keys.pool(pool.name), keys.pools]);
+  const allowed = !!who.data && !who.data.readOnly && who.data.can.pausePool;
+  const why = !who.data ? 'Checking permissions…' : who.data.readOnly ? 'The console is read-only.' : who.data.why.pausePool ?? 'Not allowed.';
+  const next = !pool.paused;
+  return (
+    <div className="flex items-center gap-2">
+      <Button testId="pause-button" disabled={!allowed} why={why} onClick={() => setOpen(true)}>
+        {pool.paused ? 'Resume pool' : 'Pause pool'}
+      </Button>
+      {!allowed && who.data ? <span className="text-xs text-muted">{why}</span> : null}
+      <ConfirmDialog
+        open={open}
+        title={next ? `Pause pool ${pool.name}?` : `Resume pool ${pool.name}?`}
+        confirmLabel={next ? 'Pause' : 'Resume'}
+        busy={act.isPending}
+        error={act.error instanceof ApiFailure ? act.error.message : act.error ? String(act.error) : null}
+        command={`oc patch mcp/${pool.name} --type merge --patch '{"spec":{"paused":${next}}}'`}
+        onClose={() => {
+          setOpen(false);
+          act.reset();
+        }}
+        onConfirm={() => act.mutate({ paused: next }, { onSuccess: () => setOpen(false) })}
+      >
+        {next ? (
+          <>
+            <p>
+              Pausing stops the Machine Config Operator from rolling out new configurations to the nodes of <b>{pool.name}</b>:
+              changes to MachineConfigs are rendered but not applied, and no node is drained or rebooted for them until
+              the pool is resumed.
+            </p>
+            <p className="text-warn">
+              Pausing also delays certificate rotation: the kube-apiserver-to-kubelet CA is pushed to nodes through this pool.
+              Do not leave a pool paused for long.
+            </p>
+          </>
+        ) : (
+          <p>
+            Resuming lets the Machine Config Operator roll out the target configuration to the nodes of <b>{pool.name}</b>,
+            up to {String(pool.maxUnavailable)} at a time; nodes whose config changes are drained and rebooted.
+          </p>
+        )}
+      </ConfirmDialog>
+    </div>
+  );
+}
+
+export function PoolPage({ name }: { name: string }) {
+  const q = usePool(name);
+  if (q.isPending)
+    return (
+      <>
+        <PageTitle>Pool {name}</PageTitle>
+        <Loading height={400} />
+      </>
+    );
+  if (!q.data) return <ErrorBox error={q.error} what={`pool ${name}`} />;
+  const d = q.data;
+  const p = d.pool;
+  const differs = p.targetConfig && p.renderedConfig && p.targetConfig !== p.renderedConfig;
+  return (
+    <>
+      <div className="mb-4 flex items-start justify-between gap-4">
+        <PageTitle
+          sub={
+            <span className="flex items-center gap-2">
+              <PoolHealthBadge pool={p} /> created {when(p.creationTimestamp)}
+            </span>
+          }
+        >
+          Pool {p.name}
+        </PageTitle>
+        <PauseAction data={d} />
+      </div>
+      <div className="mb-6 grid grid-cols-6 gap-2">
+        <Stat label="Machines" value={p.machineCount} />
+        <Stat label="Ready" value={p.readyMachineCount} />
+        <Stat label="Updated" value={p.updatedMachineCount} tone={p.updatedMachineCount === p.machineCount ? 'text-ok' : 'text-busy'} />
+        <Stat label="Degraded" value={p.degradedMachineCount} tone={p.degradedMachineCount ? 'text-bad' : ''} />
+        <Stat label="Unavailable" value={p.unavailableMachineCount} tone={p.unavailableMachineCount ? 'text-busy' : ''} />
+        <Stat label="Max unavailable" value={String(p.maxUnavailable)} />
+      </div>
+      <div className="grid grid-cols-2 gap-6">
+        <Section title="Configuration">
+          <dl className="grid grid-cols-[160px_1fr] gap-y-1 text-sm">
+            <dt className="text-muted">Current (status)</dt>
+            <dd>
+              <ConfigLink name={p.renderedConfig} />
+            </dd>
+            <dt className="text-muted">Target (spec)</dt>
+            <dd>
+              <ConfigLink name={p.targetConfig} />
+              {differs ? (
+                <Link
+                  className="ml-2 text-xs"
+                  href={`/compare?from=${encodeURIComponent(p.renderedConfig!)}&to=${encodeURIComponent(p.targetConfig!)}`}
+                >
+                  compare
+                </Link>
+              ) : null}
+            </dd>
+            <dt className="text-muted">MachineConfig selector</dt>
+            <dd className="font-mono text-xs">{selectorText(d.selectors.machineConfigSelector)}</dd>
+            <dt className="text-muted">Node selector</dt>
+            <dd className="font-mono text-xs">{selectorText(d.selectors.nodeSelector)}</dd>
+            <dt className="text-muted">Paused</dt>
+            <dd>{p.paused ? 'yes' : 'no'}</dd>
+          </dl>
+        </Section>
+        <Section title={`Source MachineConfigs (${d.sources.length}, merge order)`}>
+          <ol className="list-decimal pl-6 text-sm">
+            {d.sources.map((s) => (
+              <li key={s}>
+                <ConfigLink name={s} />
+              </li>
+            ))}
+          </ol>
+        </Section>
+      </div>
+      <Section title="Conditions">
+        <table className="dense w-full rounded border border-line" aria-label="Conditions">
+          <thead>
+            <tr>
+              <th>Type</th>
+              <th>Status</th>
+              <th>Reason</th>
+              <th className="w-full">Message</th>
+              <th>Since</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.conditions.map((c) => (
+              <tr key={c.type}>
+                <td className="font-medium">{c.type}</td>
+                <td className={c.status === 'True' && /Degraded/.test(c.type) ? 'font-semibold text-bad' : ''}>{c.status}</td>
+                <td>{c.reason}</td>
+                <td className="!whitespace-normal">{c.message}</td>
+                <td>{when(c.lastTransitionTime)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Section>
+      <Section title={`Nodes (${d.nodes.length})`}>
+        <NodeTable nodes={d.nodes} />
+      </Section>
+      <Section title="Events">
+        <Events events={d.events} />
+      </Section>
+    </>
+  );
+}
