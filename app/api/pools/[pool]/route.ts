@@ -1,0 +1,16 @@
+import { getCache } from '@/server/cache';
+import { handle, json } from '@/server/errors';
+import { objectName } from '@/server/validate';
+import { poolJson } from '@/server/views/pools';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+
+export async function GET(_req: Request, { params }: { params: Promise<{ pool: string }> }) {
+  return handle(async () => {
+    const pool = objectName((await params).pool, 'pool');
+    const cache = getCache();
+    await cache.requireConnected();
+    return json(poolJson(cache, pool));
+  });
+}

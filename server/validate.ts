@@ -1,0 +1,57 @@
+// Input checks shared by the routes: object names, node paths, JSON bodies with a size limit.
+import { badRequest } from './errors';
+
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+export const MAX_BODY_BYTES = 16 * 1024;
+
+/** A Kubernetes object name (DNS-1123 subdomain), or 400. */
+export function objectName(value: string | null | undefined, what: string): string {
+  const v = value ?? '';
+  if (!v || v.length > 253 || !DNS1123_SUBDOMAIN.test(v)) {
+    throw badRequest(`${what} ${JSON.stringify(v.slice(0, 80))} is not a valid name (lower-case DNS-1123 subdomain)`);
+  }
+  return v;
+}
+
+/** An absolute, normalised node path: no NUL, no `.`/`..` segments, no empty segments. */
+export function nodePath(value: unknown): string {
+  if (typeof value !== 'string' || !value) throw badRequest('path is required');
+  if (value.includes('\0')) throw badRequest('path must not contain NUL');
+  if (!value.startsWith('/')) throw badRequest(`path must be absolute: ${JSON.stringify(value.slice(0, 200))}`);
+  if (value.length > 4096) throw badRequest('path is too long');
+  const segments = value.split('/').slice(1);
+  if (segments.some((s) => s === '..' || s === '.')) throw badRequest(`path must not contain . or .. segments: ${JSON.stringify(value.slice(0, 200))}`);
+  if (value !== '/' && segments.some((s) => s === '')) throw badRequest(`path is not normalised: ${JSON.stringify(value.slice(0, 200))}`);
+  return value;
+}
+
+/** The request body as JSON, at most MAX_BODY_BYTES. */
+export async function jsonBody(req: Request): Promise<Record<string, unknown>> {
+  const declared = Number(req.headers.get('content-length') ?? '0');
+  if (declared > MAX_BODY_BYTES) throw badRequest(`request body too large (limit ${MAX_BODY_BYTES} bytes)`);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (req.body) {
+    const reader = req.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.length;
+      if (size > MAX_BODY_BYTES) {
+        await reader.cancel().catch(() => {});
+        throw badRequest(`request body too large (limit ${MAX_BODY_BYTES} bytes)`);
+      }
+      chunks.push(value);
+    }
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!text.trim()) return {};
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw badRequest('request body is not valid JSON');
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw badRequest('request body must be a JSON object');
+  return v as Record<string, unknown>;
+}

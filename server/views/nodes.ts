@@ -1,0 +1,44 @@
+// /api/nodes/:node: the node's MCO state, decoded annotations, the reason explained, MCN phases and events.
+import type { NodeReply } from '../../lib/api/types';
+import { ANNOTATION_PREFIX, NodeAnnotations } from '../../lib/mco/types';
+import type { ClusterCache } from '../cache';
+import { notFound } from '../errors';
+import { annotation, eventItem, nodeReady, poolCondition } from './common';
+import { explainReason } from './reason';
+
+export function nodeReply(cache: ClusterCache, name: string): NodeReply {
+  const n = cache.nodes.get(name);
+  if (!n) throw notFound(`node ${name} not found`);
+  const annotations: Record<string, string> = {};
+  for (const [k, v] of Object.entries(n.metadata.annotations ?? {})) {
+    if (k.startsWith(ANNOTATION_PREFIX)) annotations[k.slice(ANNOTATION_PREFIX.length)] = v;
+  }
+  const reason = annotation(n, NodeAnnotations.reason) ?? '';
+  let machineConfigNode: NodeReply['machineConfigNode'] = null;
+  const mcn = cache.machineConfigNodes?.get(name);
+  if (mcn) {
+    machineConfigNode = {
+      phases: (mcn.status?.conditions ?? []).map(poolCondition),
+      currentConfig: mcn.status?.configVersion?.current ?? null,
+      desiredConfig: mcn.spec?.configVersion?.desired ?? mcn.status?.configVersion?.desired ?? null,
+    };
+  }
+  return {
+    name,
+    pool: cache.poolOf(name),
+    state: annotation(n, NodeAnnotations.state),
+    reason,
+    explanation: explainReason(reason),
+    currentConfig: annotation(n, NodeAnnotations.currentConfig),
+    desiredConfig: annotation(n, NodeAnnotations.desiredConfig),
+    ready: nodeReady(n),
+    unschedulable: n.spec?.unschedulable === true,
+    drain: { desired: annotation(n, NodeAnnotations.desiredDrain), lastApplied: annotation(n, NodeAnnotations.lastAppliedDrain) },
+    postConfigAction: annotation(n, NodeAnnotations.postConfigAction),
+    annotations,
+    machineConfigNode,
+    events: cache.eventsFor('Node', name).map(eventItem),
+    addresses: n.status?.addresses ?? [],
+    nodeInfo: (n.status?.nodeInfo ?? {}) as Record<string, string>,
+  };
+}

@@ -1,0 +1,109 @@
+// /api/pools and /api/pools/:pool, from the cache. Replies are memoised per cache generation, so repeated reads of
+// an unchanged cluster cost one map lookup.
+import type { AttentionItem, PoolNode, PoolReply, PoolsReply, PoolSummary } from '../../lib/api/types';
+import type { MachineConfigPool, Node } from '../../lib/mco/types';
+import { NodeAnnotations } from '../../lib/mco/types';
+import type { ClusterCache } from '../cache';
+import { notFound } from '../errors';
+import { annotation, eventItem, nodePhase, nodeReady, poolCondition } from './common';
+import { explainReason } from './reason';
+
+export function poolSummary(p: MachineConfigPool): PoolSummary {
+  const st = p.status ?? {};
+  return {
+    name: p.metadata.name,
+    renderedConfig: st.configuration?.name ?? null,
+    targetConfig: p.spec?.configuration?.name ?? null,
+    paused: p.spec?.paused === true,
+    maxUnavailable: p.spec?.maxUnavailable ?? 1,
+    machineCount: st.machineCount ?? 0,
+    readyMachineCount: st.readyMachineCount ?? 0,
+    updatedMachineCount: st.updatedMachineCount ?? 0,
+    degradedMachineCount: st.degradedMachineCount ?? 0,
+    unavailableMachineCount: st.unavailableMachineCount ?? 0,
+    conditions: (st.conditions ?? []).map(poolCondition),
+    creationTimestamp: p.metadata.creationTimestamp ?? null,
+  };
+}
+
+export function poolNode(n: Node): PoolNode {
+  return {
+    name: n.metadata.name,
+    state: annotation(n, NodeAnnotations.state),
+    reason: annotation(n, NodeAnnotations.reason) ?? '',
+    currentConfig: annotation(n, NodeAnnotations.currentConfig),
+    desiredConfig: annotation(n, NodeAnnotations.desiredConfig),
+    ready: nodeReady(n),
+    unschedulable: n.spec?.unschedulable === true,
+    drain: { desired: annotation(n, NodeAnnotations.desiredDrain), lastApplied: annotation(n, NodeAnnotations.lastAppliedDrain) },
+    phase: nodePhase(n),
+    zone: n.metadata.labels?.['topology.kubernetes.io/zone'] ?? null,
+  };
+}
+
+const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+interface Memo {
+  generation: number;
+  body: string;
+}
+const memo = new WeakMap<ClusterCache, Map<string, Memo>>();
+
+function memoised(cache: ClusterCache, key: string, build: () => unknown): string {
+  let m = memo.get(cache);
+  if (!m) memo.set(cache, (m = new Map()));
+  const hit = m.get(key);
+  if (hit && hit.generation === cache.generation) return hit.body;
+  const body = JSON.stringify(build());
+  m.set(key, { generation: cache.generation, body });
+  return body;
+}
+
+export function poolsReply(cache: ClusterCache): PoolsReply {
+  const pools = [...cache.pools.values()].map(poolSummary).sort(byName);
+  const attention: AttentionItem[] = [];
+  for (const name of cache.attention) {
+    const n = cache.nodes.get(name);
+    if (!n) continue;
+    const reason = annotation(n, NodeAnnotations.reason) ?? '';
+    attention.push({
+      node: name,
+      pool: cache.poolOf(name),
+      state: annotation(n, NodeAnnotations.state) ?? '',
+      reason,
+      explanation: explainReason(reason),
+    });
+  }
+  attention.sort((a, b) => (a.node < b.node ? -1 : 1));
+  return { pools, attention };
+}
+
+/** The JSON text of PoolsReply. */
+export function poolsJson(cache: ClusterCache): string {
+  return memoised(cache, '*', () => poolsReply(cache));
+}
+
+export function poolReply(cache: ClusterCache, name: string): PoolReply {
+  const p = cache.pools.get(name);
+  if (!p) throw notFound(`MachineConfigPool ${name} not found`);
+  const nodes: PoolNode[] = [];
+  for (const n of cache.poolNodeNames(name)) {
+    const node = cache.nodes.get(n);
+    if (node) nodes.push(poolNode(node));
+  }
+  nodes.sort(byName);
+  const source = p.spec?.configuration?.source ?? p.status?.configuration?.source ?? [];
+  return {
+    pool: poolSummary(p),
+    nodes,
+    sources: source.map((s) => s.name),
+    selectors: { machineConfigSelector: p.spec?.machineConfigSelector ?? null, nodeSelector: p.spec?.nodeSelector ?? null },
+    events: cache.eventsFor('MachineConfigPool', name).map(eventItem),
+  };
+}
+
+/** The JSON text of PoolReply (throws not_found). */
+export function poolJson(cache: ClusterCache, name: string): string {
+  if (!cache.pools.has(name)) throw notFound(`MachineConfigPool ${name} not found`);
+  return memoised(cache, `pool/${name}`, () => poolReply(cache, name));
+}
