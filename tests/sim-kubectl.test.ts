@@ -1,0 +1,100 @@
+// kubectl against the simulator, where a kubectl binary runs on this machine offline (skipped with a message if not):
+// the exact `oc get mcp` columns, nodes, describe, annotate, a watch, and exec into a daemon pod.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSim, type SimProcess } from './sim-process';
+import { clients, poolSettled, waitFor } from './sim-helpers';
+
+const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
+let sim: SimProcess | undefined;
+let cacheDir: string;
+let skipReason: string | null = null;
+
+function kubectl(args: string[]) {
+  return spawnSync(KUBECTL, ['--kubeconfig', sim!.kubeconfigPath, '--cache-dir', cacheDir, ...args], { encoding: 'utf8', timeout: 30_000 });
+}
+
+beforeAll(async () => {
+  cacheDir = mkdtempSync(join(tmpdir(), 'plumb-kubectl-cache-'));
+  if (!existsSync(KUBECTL)) {
+    skipReason = `no kubectl at ${KUBECTL}`;
+    return;
+  }
+  sim = await startSim(['--scenario', 'mini', '--reboot-seconds', '0.3', '--drain-seconds', '0.1']);
+  await waitFor('worker settled', () => poolSettled(clients(sim!.kubeConfig()), 'worker'), 20_000);
+  const probe = kubectl(['get', '--raw', '/version']);
+  if (probe.status !== 0) skipReason = `kubectl does not run offline here: ${(probe.stderr || probe.error?.message || '').trim().split('\n')[0]}`;
+});
+
+afterAll(async () => {
+  await sim?.stop({ removeData: true });
+  rmSync(cacheDir, { recursive: true, force: true });
+});
+
+const rows = (out: string) => out.trim().split('\n').map((l) => l.trim().split(/\s+/));
+
+describe('kubectl', () => {
+  it('get mcp prints the exact oc columns', (ctx) => {
+    if (skipReason) return ctx.skip(skipReason);
+    const r = kubectl(['get', 'mcp']);
+    expect(r.stderr).toBe('');
+    const [header, ...body] = rows(r.stdout);
+    expect(header).toEqual(['NAME', 'CONFIG', 'UPDATED', 'UPDATING', 'DEGRADED', 'MACHINECOUNT', 'READYMACHINECOUNT', 'UPDATEDMACHINECOUNT', 'DEGRADEDMACHINECOUNT', 'AGE']);
+    const worker = body.find((r) => r[0] === 'worker')!;
+    expect(worker[1]).toMatch(/^rendered-worker-[0-9a-f]{32}$/);
+    expect(worker.slice(2, 9)).toEqual(['True', 'False', 'False', '2', '2', '2', '0']);
+    expect(body.map((r) => r[0]).sort()).toEqual(['master', 'worker']);
+  });
+
+  it('get nodes shows status, roles and the kubelet version', (ctx) => {
+    if (skipReason) return ctx.skip(skipReason);
+    const [header, ...body] = rows(kubectl(['get', 'nodes']).stdout);
+    expect(header).toEqual(['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION']);
+    expect(body.find((r) => r[0] === 'mini-worker-0')).toEqual(['mini-worker-0', 'Ready', 'worker', expect.any(String), expect.stringMatching(/^v1\.29\./)]);
+  });
+
+  it('describe mcp worker shows the pool and its events', (ctx) => {
+    if (skipReason) return ctx.skip(skipReason);
+    const r = kubectl(['describe', 'mcp', 'worker']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Name:\s+worker$/m);
+    expect(r.stdout).toMatch(/Machine Config Selector:/);
+    expect(r.stdout).toMatch(/RenderedConfigGenerated/);
+  });
+
+  it('annotate node writes the annotation', async (ctx) => {
+    if (skipReason) return ctx.skip(skipReason);
+    const r = kubectl(['annotate', 'node', 'mini-worker-1', 'plumb.example.com/owner=team-a']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/node\/mini-worker-1 annotated/);
+    const node = await clients(sim!.kubeConfig()).node('mini-worker-1');
+    expect(node.metadata.annotations['plumb.example.com/owner']).toBe('team-a');
+  });
+
+  it('get mcp -w prints a change as it happens', async (ctx) => {
+    if (skipReason) return ctx.skip(skipReason);
+    const child = spawn(KUBECTL, ['--kubeconfig', sim!.kubeconfigPath, '--cache-dir', cacheDir, 'get', 'mcp', '-w']);
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    try {
+      await waitFor('the initial table', async () => /^worker\s/m.test(out), 15_000);
+      const workerRows = () => out.split('\n').filter((l) => l.startsWith('worker ')).length;
+      const before = workerRows();
+      expect(kubectl(['label', 'mcp', 'worker', 'plumb.example.com/watched=yes']).status).toBe(0);
+      await waitFor('a new worker row', async () => workerRows() > before, 10_000);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
+  it('exec into a daemon pod reads a node file', async (ctx) => {
+    if (skipReason) return ctx.skip(skipReason);
+    const pod = await clients(sim!.kubeConfig()).daemonPod('mini-worker-0');
+    const r = kubectl(['exec', '-n', 'openshift-machine-config-operator', pod, '-c', 'machine-config-daemon', '--', 'cat', '/rootfs/etc/mco/proxy.env']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('HTTP_PROXY=\nHTTPS_PROXY=\nNO_PROXY=\n');
+  });
+});
