@@ -88,7 +88,7 @@ describe('poolMembership', () => {
 });
 
 describe.skipIf(!fixturesDir())('pool membership in real dumps', () => {
-  it.runIf(fixturesDir())('matches the recorded machine counts', () => {
+  it('matches the recorded machine counts', () => {
     for (const set of ['4.16.0-compact', '4.14.1-paused-worker-pool']) {
       const pools = loadDump(`${set}-mcp.yaml`) as MachineConfigPool[];
       const nodes = loadDump(`${set}-node.yaml`) as Node[];

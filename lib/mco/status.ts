@@ -48,7 +48,7 @@ export function isNodeDone(n: Node): boolean {
 export function isNodeUpdated(n: Node, pool: MachineConfigPool): boolean {
   return (
     isNodeDone(n) &&
-    ann(n, NodeAnnotations.currentConfig) === (pool.spec.configuration?.name ?? '') &&
+    ann(n, NodeAnnotations.currentConfig) === (pool.spec?.configuration?.name ?? '') &&
     ann(n, NodeAnnotations.desiredImage) === ''
   );
 }
@@ -126,7 +126,7 @@ export function calculatePoolStatus(
 ): PoolStatusResult {
   const version = parseOpenShiftVersion(opts.version);
   const now = opts.now ?? nowSeconds();
-  const target = pool.spec.configuration?.name ?? '';
+  const target = pool.spec?.configuration?.name ?? '';
 
   const updated = nodes.filter((n) => isNodeUpdated(n, pool));
   const ready = updated.filter((n) => nodeNotReadyReason(n) === null);
@@ -165,12 +165,12 @@ export function calculatePoolStatus(
   if (allUpdated) {
     conditions = setPoolCondition(conditions, cond('Updated', 'True', '', `All nodes are updated with ${updateLine}`));
     conditions = setPoolCondition(conditions, cond('Updating', 'False', '', ''));
-    if (pool.spec.configuration) configuration = structuredClone(pool.spec.configuration);
+    if (pool.spec?.configuration) configuration = structuredClone(pool.spec.configuration);
   } else {
     conditions = setPoolCondition(conditions, cond('Updated', 'False', '', ''));
     conditions = setPoolCondition(
       conditions,
-      pool.spec.paused
+      pool.spec?.paused
         ? cond('Updating', 'False', '', `Pool is paused; will not update to ${updateLine}`)
         : cond('Updating', 'True', '', `All nodes are updating to ${updateLine}`),
     );
