@@ -397,7 +397,7 @@ const tee: Command = async (args, ctx, out) => {
       // tee writes through a symlink to its target and keeps an existing file's mode.
       const p = await ctx.fs.realpath(nodePath(f));
       let mode = 0o644;
-      let prefix = new Uint8Array(0);
+      let prefix: Uint8Array = new Uint8Array(0);
       try {
         const st = await ctx.fs.stat(p);
         if (st.type === 'directory') throw new NodeFSError('EISDIR', p);

@@ -1,0 +1,748 @@
+// One simulated machine-config-daemon per node (REFERENCE 1-4, 5.5, 8). It is a state machine driven by the
+// node's annotations and its filesystem, so a daemon restarted at any point carries on where the last one stopped:
+//   - no /etc/machine-config-daemon/currentconfig yet: first boot, write the whole current config, Done;
+//   - currentconfig on disk differs from the currentConfig annotation: we booted into a new config, validate it,
+//     uncordon, Done;
+//   - force file present, or desiredConfig differs: update (preflight, Working, reconcilable, drain, write, reboot);
+//   - otherwise steady: the drift monitor watches the managed files; drift → Degraded; files fixed → Done.
+import { checkFile, poolMembership, type ActualFile, type MachineConfigPool, type Node } from '@/lib/mco';
+import { NodeAnnotations as A } from '@/lib/mco/types';
+import { recordEvent } from '../events';
+import { StoreError, type KubeObject, type Store, type StoreEvent } from '../types';
+import { configPlan, reconcileError, type ConfigPlan } from './config-plan';
+import { dirname, isNodeFSError, removeTree, type NodeFS, type NodeWatch } from './nodefs';
+
+export const CURRENT_CONFIG_FILE = '/etc/machine-config-daemon/currentconfig';
+export const FORCE_FILE = '/run/machine-config-daemon-force';
+const COMPONENT = 'machineconfigdaemon';
+const MAX_REASON = 2000;
+const MCN_API = 'machineconfiguration.openshift.io/v1';
+
+export interface DaemonTimings {
+  /** How long a reboot keeps the node NotReady. */
+  rebootMs: number;
+  /** Fallback poll while waiting for the drain controller (store events usually wake the daemon first). */
+  drainPollMs?: number;
+  /** How often a Degraded daemon re-validates, like the MCD's sync loop retrying. */
+  retryMs?: number;
+}
+
+export interface DaemonOptions {
+  store: Store;
+  nodeName: string;
+  fs: NodeFS;
+  timings: DaemonTimings;
+  /** Maintain the node's MachineConfigNode (OpenShift 4.20+). */
+  mcn?: boolean;
+  /** Diagnostics; defaults to console.warn for problems only. */
+  log?: (line: string) => void;
+}
+
+export interface RunningDaemon {
+  stop(): Promise<void>;
+  /** Resolves when the daemon has nothing to do right now (no sync queued or running, no reboot in progress). */
+  idle(): Promise<void>;
+}
+
+// ---- one store subscription for all daemons of a store (thousands of nodes must not mean thousands of listeners)
+
+interface Hub {
+  byNode: Map<string, Set<Daemon>>;
+  all: Set<Daemon>;
+  unsubscribe: () => void;
+}
+const hubs = new WeakMap<Store, Hub>();
+
+function join(store: Store, d: Daemon) {
+  let hub = hubs.get(store);
+  if (!hub) {
+    const h: Hub = { byNode: new Map(), all: new Set(), unsubscribe: () => {} };
+    h.unsubscribe = store.subscribe((e: StoreEvent) => {
+      if (e.resource === 'nodes') h.byNode.get(e.object.metadata.name)?.forEach((x) => x.kick());
+      else if (e.resource === 'machineconfigs') h.all.forEach((x) => x.waitingForConfig && x.kick());
+      else if (e.resource === 'machineconfigpools') h.all.forEach((x) => x.waitingForPool && x.kick());
+      else if (e.resource === 'machineconfignodes' && e.type === 'DELETED') h.byNode.get(e.object.metadata.name)?.forEach((x) => x.kick());
+    });
+    hubs.set(store, h);
+    hub = h;
+  }
+  hub.all.add(d);
+  if (!hub.byNode.has(d.name)) hub.byNode.set(d.name, new Set());
+  hub.byNode.get(d.name)!.add(d);
+}
+
+function leave(store: Store, d: Daemon) {
+  const hub = hubs.get(store);
+  if (!hub) return;
+  hub.all.delete(d);
+  hub.byNode.get(d.name)?.delete(d);
+  if (hub.byNode.get(d.name)?.size === 0) hub.byNode.delete(d.name);
+  if (hub.all.size === 0) {
+    hub.unsubscribe();
+    hubs.delete(store);
+  }
+}
+
+// ---- helpers
+
+const errMessage = (err: unknown) => (err instanceof Error ? err.message : String(err));
+const trunc = (s: string) => (s.length > MAX_REASON ? s.slice(0, MAX_REASON) : s);
+const wrapped = (config: string, leaf: string) => `unexpected on-disk state validating against ${config}: ${leaf}`;
+const nowIso = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+const MCN_TYPES = [
+  'UpdatePrepared',
+  'UpdateExecuted',
+  'UpdatePostActionComplete',
+  'UpdateComplete',
+  'Updated',
+  'Resumed',
+  'Drained',
+  'AppliedFilesAndOS',
+  'Cordoned',
+  'Uncordoned',
+  'RebootedNode',
+  'NodeDegraded',
+  'PinnedImageSetsProgressing',
+  'PinnedImageSetsDegraded',
+] as const;
+
+interface CondUpdate {
+  type: (typeof MCN_TYPES)[number];
+  status: 'True' | 'False' | 'Unknown';
+  reason: string;
+  message: string;
+}
+
+class Daemon implements RunningDaemon {
+  readonly name: string;
+  waitingForConfig = false;
+  waitingForPool = false;
+
+  private store: Store;
+  private fs: NodeFS;
+  private timings: Required<DaemonTimings>;
+  private mcn: boolean;
+  private log: (line: string) => void;
+
+  private running = false;
+  private dirty = false;
+  private stopped = false;
+  private idleWaiters: (() => void)[] = [];
+
+  /** Name of the config in /etc/machine-config-daemon/currentconfig; undefined until read, null when absent. */
+  private diskConfig: string | null | undefined = undefined;
+  /** False until the first validation after the daemon (re)started, like checkStateOnFirstRun. */
+  private bootValidated = false;
+  private rebooting = false;
+  private bootDue = false;
+  private driftPending = false;
+  private monitor: { config: string; watch: NodeWatch } | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private timerAt = 0;
+  private rebootTimer: ReturnType<typeof setTimeout> | null = null;
+  private missingLogged = new Set<string>();
+
+  constructor(opts: DaemonOptions) {
+    this.store = opts.store;
+    this.name = opts.nodeName;
+    this.fs = opts.fs;
+    this.mcn = opts.mcn ?? false;
+    this.timings = { drainPollMs: 1000, retryMs: 300, ...opts.timings };
+    this.log = opts.log ?? ((line) => console.warn(`[mcd ${this.name}] ${line}`));
+    join(this.store, this);
+    this.kick();
+  }
+
+  // ---- scheduling
+
+  kick() {
+    if (this.stopped) return;
+    this.dirty = true;
+    if (this.running) return;
+    this.running = true;
+    setImmediate(() => void this.loop());
+  }
+
+  private async loop() {
+    while (this.dirty && !this.stopped) {
+      this.dirty = false;
+      try {
+        await this.sync();
+      } catch (err) {
+        this.log(`sync failed, retrying: ${errMessage(err)}`);
+        this.retryIn(1000);
+      }
+    }
+    this.running = false;
+    this.settle();
+  }
+
+  private busy() {
+    return !this.stopped && (this.running || this.dirty || this.rebooting);
+  }
+
+  private settle() {
+    if (this.busy()) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    waiters.forEach((w) => w());
+  }
+
+  idle(): Promise<void> {
+    if (!this.busy()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private retryIn(ms: number) {
+    if (this.stopped) return;
+    const at = Date.now() + ms;
+    if (this.timer && this.timerAt <= at) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.kick();
+    }, ms);
+  }
+
+  async stop() {
+    this.stopped = true;
+    leave(this.store, this);
+    this.stopMonitor();
+    if (this.timer) clearTimeout(this.timer);
+    if (this.rebootTimer) clearTimeout(this.rebootTimer);
+    this.timer = this.rebootTimer = null;
+    while (this.running) await new Promise((r) => setTimeout(r, 5));
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    waiters.forEach((w) => w());
+  }
+
+  // ---- the state machine
+
+  private async sync() {
+    if (this.bootDue) await this.finishBoot();
+    if (this.rebooting) return;
+    const node = this.store.get('nodes', this.name);
+    if (!node) {
+      this.logOnce('node', `node ${this.name} not found; waiting for it`);
+      return;
+    }
+    const ann = node.metadata.annotations ?? {};
+    const annCurrent = ann[A.currentConfig];
+    if (!annCurrent) return; // the MCS/node controller has not annotated the node yet
+    if (ann[A.postConfigAction] === 'Rebooting') {
+      // A reboot interrupted by a simulator restart: the node has come back.
+      await this.finishBoot();
+      return this.kick();
+    }
+    if (this.diskConfig === undefined) this.diskConfig = await this.readDiskConfig();
+    if (this.mcn) this.ensureMCN(node);
+    if (this.diskConfig === null) return this.firstBoot(annCurrent);
+
+    const current = this.diskConfig;
+    const desired = ann[A.desiredConfig] || annCurrent;
+    if (current !== annCurrent) {
+      if (!this.bootValidated) this.log(`Disk currentConfig "${current}" overrides node's currentConfig annotation "${annCurrent}"`);
+      return this.completeUpdate(current);
+    }
+    const force = await this.fs.exists(FORCE_FILE);
+    if (force || desired !== current) return this.update(current, desired, force);
+    return this.steady(current);
+  }
+
+  /** First start on an empty node: write every file and unit of the current config, then Done. */
+  private async firstBoot(config: string) {
+    const plan = this.plan(config);
+    if (!plan) return;
+    try {
+      await this.apply(plan, null);
+      await this.writeDiskConfig(plan);
+    } catch (err) {
+      this.setDegraded(errMessage(err));
+      return this.retryIn(this.timings.retryMs * 3);
+    }
+    this.bootValidated = true;
+    this.setDone(config, false);
+    this.kick();
+  }
+
+  /** current == desired, no force file: validate when needed, keep the drift monitor running. */
+  private async steady(current: string) {
+    const plan = this.plan(current);
+    if (!plan) return;
+    const ann = this.annotations();
+    const state = ann[A.state];
+    const afterBoot = !this.bootValidated;
+    const fromMonitor = this.driftPending;
+    this.driftPending = false;
+    if (state === 'Done' && !afterBoot && !fromMonitor) return this.ensureMonitor(plan);
+
+    const leaf = await this.validate(plan);
+    this.bootValidated = true;
+    if (leaf === null) {
+      if (state !== 'Done' || ann[A.reason]) this.setDone(current, true);
+      return this.ensureMonitor(plan);
+    }
+    const prevReason = ann[A.reason] ?? '';
+    let reason: string;
+    if (afterBoot) {
+      reason = wrapped(current, leaf);
+      if (reason !== prevReason || state !== 'Degraded') this.event('Warning', 'OnDiskStateValidationFailed', reason);
+    } else if (fromMonitor) {
+      // The Config Drift Monitor's error is the bare leaf; a Degraded node keeps its existing wording.
+      reason = state === 'Degraded' && prevReason.startsWith(wrapped(current, '')) ? wrapped(current, leaf) : leaf;
+      this.event('Warning', 'ConfigDriftDetected', leaf);
+    } else {
+      reason = prevReason.startsWith(wrapped(current, '')) ? wrapped(current, leaf) : leaf;
+    }
+    this.setDegraded(reason);
+    this.ensureMonitor(plan);
+    this.retryIn(this.timings.retryMs);
+  }
+
+  /** An update from `current` to `desired` (equal when forced): REFERENCE 5.5 steps 1-7. */
+  private async update(current: string, desired: string, force: boolean) {
+    this.stopMonitor();
+    const oldPlan = this.plan(current);
+    const newPlan = this.plan(desired);
+    if (!oldPlan || !newPlan) return;
+    const ann = this.annotations();
+    const needDrain = current !== desired;
+    const drainKey = `drain-${desired}`;
+    const resuming = needDrain && ann[A.state] === 'Working' && ann[A.desiredDrain] === drainKey;
+    if (!resuming) {
+      if (!force) {
+        const leaf = await this.validate(oldPlan);
+        if (leaf !== null) {
+          const reason = wrapped(current, leaf);
+          if (reason !== ann[A.reason] || ann[A.state] !== 'Degraded') this.event('Warning', 'PreflightConfigDriftCheckFailed', reason);
+          this.setDegraded(reason);
+          return this.retryIn(this.timings.retryMs);
+        }
+      } else {
+        this.log(`Skipping preflight config drift check; ${FORCE_FILE} present`);
+      }
+      if (needDrain) {
+        const err = reconcileError(oldPlan, newPlan);
+        if (err) {
+          const reason = trunc(`can't reconcile config ${current} with ${desired}: ${err}`);
+          if (ann[A.state] !== 'Unreconcilable' || ann[A.reason] !== reason) {
+            this.event('Warning', 'FailedToReconcile', reason);
+            this.annotate({ [A.state]: 'Unreconcilable', [A.reason]: reason });
+            this.setConditions([
+              { type: 'UpdatePrepared', status: 'False', reason: 'UpdatePrepared', message: `Update Failed compatibility validation. MachineConfigs ${current} and ${desired} are not compatible. Err: ${err}` },
+              { type: 'NodeDegraded', status: 'True', reason: 'NodeDegraded', message: `Node ${this.name} upgrade failure. ${reason}` },
+            ]);
+          }
+          return;
+        }
+      }
+      this.annotate({ [A.state]: 'Working' });
+      this.setConditions(
+        [
+          { type: 'Updated', status: 'False', reason: 'Updated', message: `Node ${this.name} needs an update` },
+          { type: 'UpdatePrepared', status: 'True', reason: 'UpdatePrepared', message: `Update Compatible. Post Cfg Actions: [] Drain Required: ${needDrain}` },
+        ],
+        desired,
+      );
+      if (needDrain) this.annotate({ [A.desiredDrain]: drainKey });
+    }
+    if (needDrain) {
+      const node = this.store.get('nodes', this.name);
+      if (node?.metadata.annotations?.[A.lastAppliedDrain] !== drainKey) return this.retryIn(this.timings.drainPollMs);
+      const unschedulable = Boolean((node.spec as { unschedulable?: boolean } | undefined)?.unschedulable);
+      this.setConditions([
+        { type: 'Cordoned', status: 'True', reason: 'Cordoned', message: `Cordoned node. The node is reporting Unschedulable = ${unschedulable}` },
+        { type: 'Drained', status: 'True', reason: 'Drained', message: `Drained node. The drain is complete.` },
+      ]);
+    } else {
+      this.setConditions([{ type: 'Drained', status: 'True', reason: 'Drained', message: 'Node Drain Not required for this update.' }]);
+    }
+    try {
+      await this.apply(newPlan, needDrain ? oldPlan : null);
+      if (force) await this.fs.unlink(FORCE_FILE).catch((err) => {
+        if (!isNodeFSError(err, 'ENOENT')) throw new Error(`failed to remove force validation file: ${errMessage(err)}`);
+      });
+      await this.writeDiskConfig(newPlan);
+    } catch (err) {
+      this.setDegraded(errMessage(err));
+      return this.retryIn(this.timings.retryMs * 3);
+    }
+    this.setConditions([
+      { type: 'AppliedFilesAndOS', status: 'True', reason: 'AppliedFilesAndOS', message: 'Applying files and new OS config to node. OS will not need an update. SSH Keys will not need an update' },
+      { type: 'UpdateExecuted', status: 'True', reason: 'UpdateExecuted', message: 'Applying files and new OS config to node. OS will not need an update. SSH Keys will not need an update' },
+    ]);
+    this.reboot(desired);
+  }
+
+  /** Booted into `current` (the disk config) while the annotation still names the old one: steps 8-10. */
+  private async completeUpdate(current: string) {
+    const plan = this.plan(current);
+    if (!plan) return;
+    const ann = this.annotations();
+    const leaf = await this.validate(plan);
+    this.bootValidated = true;
+    if (leaf !== null) {
+      const reason = wrapped(current, leaf);
+      if (reason !== ann[A.reason] || ann[A.state] !== 'Degraded') this.event('Warning', 'OnDiskStateValidationFailed', reason);
+      this.setDegraded(reason);
+      this.ensureMonitor(plan);
+      return this.retryIn(this.timings.retryMs);
+    }
+    const key = `uncordon-${current}`;
+    if (ann[A.desiredDrain] !== key) this.annotate({ [A.desiredDrain]: key });
+    const node = this.store.get('nodes', this.name);
+    if (node?.metadata.annotations?.[A.lastAppliedDrain] !== key) return this.retryIn(this.timings.drainPollMs);
+    const unschedulable = Boolean((node.spec as { unschedulable?: boolean } | undefined)?.unschedulable);
+    this.setConditions([
+      { type: 'Uncordoned', status: 'True', reason: 'Uncordoned', message: `UnCordoned node. The node is reporting Unschedulable = ${unschedulable}` },
+    ]);
+    this.setDone(current, true);
+    this.ensureMonitor(plan);
+  }
+
+  private reboot(config: string) {
+    this.rebooting = true;
+    this.annotate({ [A.postConfigAction]: 'Rebooting' });
+    this.event('Normal', 'Reboot', `Node will reboot into config ${config}`);
+    this.setReady(false);
+    this.rebootTimer = setTimeout(() => {
+      this.rebootTimer = null;
+      this.bootDue = true;
+      this.kick();
+    }, this.timings.rebootMs);
+  }
+
+  /** The node is back: /run (tmpfs) is empty, kubelet Ready, post-config-action cleared. */
+  private async finishBoot() {
+    this.bootDue = false;
+    try {
+      if (await this.fs.exists('/run')) {
+        for (const name of await this.fs.readdir('/run')) await removeTree(this.fs, `/run/${name}`);
+      }
+    } catch (err) {
+      this.log(`emptying /run after reboot: ${errMessage(err)}`);
+    }
+    this.setReady(true);
+    this.annotate({ [A.postConfigAction]: '' });
+    this.bootValidated = false;
+    this.diskConfig = undefined;
+    this.rebooting = false;
+    this.setConditions([
+      { type: 'RebootedNode', status: 'True', reason: 'RebootedNode', message: 'Node has rebooted' },
+      { type: 'UpdatePostActionComplete', status: 'True', reason: 'UpdatePostActionComplete', message: 'Node has rebooted' },
+    ]);
+  }
+
+  // ---- files
+
+  private plan(config: string): ConfigPlan | null {
+    const mc = this.store.get('machineconfigs', config);
+    if (!mc) {
+      this.waitingForConfig = true;
+      this.logOnce(`mc:${config}`, `MachineConfig ${config} not found; waiting for it`);
+      return null;
+    }
+    this.waitingForConfig = false;
+    return configPlan(mc);
+  }
+
+  /** validateOnDiskState: the first mismatch in the daemon's order, or null. */
+  private async validate(plan: ConfigPlan): Promise<string | null> {
+    if (!plan.managed) return `failed to parse Ignition for validation: ${plan.parseError}`;
+    for (const expected of plan.managed) {
+      const check = checkFile(expected, await this.readActual(expected.path));
+      if (check.status !== 'ok') return check.reason ?? `validation failed for file "${expected.path}"`;
+    }
+    return null;
+  }
+
+  private async readActual(path: string): Promise<ActualFile | null> {
+    let st;
+    try {
+      st = await this.fs.lstat(path);
+    } catch (err) {
+      if (isNodeFSError(err, 'ENOENT') || isNodeFSError(err, 'ENOTDIR')) return null;
+      throw err;
+    }
+    if (st.type === 'symlink') return { type: 'symlink', mode: st.mode, contents: null, linkTarget: await this.fs.readlink(path) };
+    if (st.type !== 'file') return { type: st.type, mode: st.mode, contents: null, readError: `read ${path}: is a directory` };
+    try {
+      return { type: 'file', mode: st.mode, contents: await this.fs.readFile(path) };
+    } catch (err) {
+      return { type: 'file', mode: st.mode, contents: null, readError: `open ${path}: ${isNodeFSError(err) ? err.text.toLowerCase() : errMessage(err)}` };
+    }
+  }
+
+  /** Writes every file, unit and dropin of `plan`; removes what `old` managed and `plan` no longer does. */
+  private async apply(plan: ConfigPlan, old: ConfigPlan | null) {
+    if (!plan.ignition) throw new Error(`failed to parse Ignition: ${plan.parseError}`);
+    const bad = plan.writes.find((w) => w.action === 'error');
+    if (bad && bad.action === 'error') throw new Error(bad.error);
+    const fs = this.fs;
+    for (const w of plan.writes) {
+      switch (w.action) {
+        case 'write':
+          await fs.mkdirp(dirname(w.path));
+          await fs.writeFile(w.path, w.contents, w.mode);
+          break;
+        case 'mask':
+          await fs.mkdirp(dirname(w.path));
+          if (await fs.exists(w.path)) await fs.unlink(w.path);
+          await fs.symlink('/dev/null', w.path);
+          break;
+        case 'unmask':
+          if ((await fs.exists(w.path)) && (await fs.lstat(w.path)).type === 'symlink' && (await fs.readlink(w.path)) === '/dev/null') {
+            await fs.unlink(w.path);
+          }
+          break;
+        case 'remove':
+          await fs.unlink(w.path).catch((err) => {
+            if (!isNodeFSError(err, 'ENOENT') && !isNodeFSError(err, 'ENOTDIR')) throw err;
+          });
+          break;
+      }
+    }
+    if (old) {
+      const keep = new Set(plan.writes.filter((w) => w.action === 'write' || w.action === 'mask').map((w) => w.path));
+      for (const w of old.writes) {
+        if ((w.action === 'write' || w.action === 'mask') && !keep.has(w.path)) {
+          await fs.unlink(w.path).catch(() => {});
+        }
+      }
+    }
+  }
+
+  private async readDiskConfig(): Promise<string | null> {
+    let bytes: Uint8Array;
+    try {
+      bytes = await this.fs.readFile(CURRENT_CONFIG_FILE);
+    } catch (err) {
+      if (isNodeFSError(err, 'ENOENT') || isNodeFSError(err, 'ENOTDIR')) return null;
+      throw err;
+    }
+    const text = new TextDecoder().decode(bytes).trim();
+    try {
+      const name = (JSON.parse(text) as KubeObject)?.metadata?.name;
+      if (typeof name === 'string' && name) return name;
+    } catch {
+      // fall through
+    }
+    this.log(`${CURRENT_CONFIG_FILE} is not a MachineConfig; treating the node as new`);
+    return null;
+  }
+
+  private async writeDiskConfig(plan: ConfigPlan) {
+    await this.fs.mkdirp(dirname(CURRENT_CONFIG_FILE));
+    await this.fs.writeFile(CURRENT_CONFIG_FILE, plan.currentConfigBytes, 0o644);
+    this.diskConfig = plan.name;
+  }
+
+  // ---- drift monitor
+
+  private ensureMonitor(plan: ConfigPlan) {
+    if (this.monitor?.config === plan.name) return;
+    this.stopMonitor();
+    const config = plan.name;
+    const placeholder = { config, watch: { close() {} } as NodeWatch };
+    this.monitor = placeholder;
+    // Only paths that exist when the monitor starts are watched (REFERENCE 3.2).
+    void (async () => {
+      const paths: string[] = [];
+      for (const m of plan.managed ?? []) if (await this.fs.exists(m.path)) paths.push(m.path);
+      if (this.monitor !== placeholder || this.stopped) return;
+      placeholder.watch = this.fs.watch(paths, () => {
+        if (this.monitor !== placeholder) return;
+        this.driftPending = true;
+        this.kick();
+      });
+    })().catch((err) => this.log(`drift monitor: ${errMessage(err)}`));
+  }
+
+  private stopMonitor() {
+    const m = this.monitor;
+    this.monitor = null;
+    m?.watch.close();
+  }
+
+  // ---- the Node object
+
+  private annotations(): Record<string, string> {
+    return this.store.get('nodes', this.name)?.metadata.annotations ?? {};
+  }
+
+  /** Writes only the given annotation keys (null deletes). */
+  private annotate(changes: Record<string, string | null>) {
+    this.updateNode((n) => {
+      const ann = (n.metadata.annotations ??= {});
+      for (const [k, v] of Object.entries(changes)) {
+        if (v === null) delete ann[k];
+        else ann[k] = v;
+      }
+    });
+  }
+
+  private updateNode(mutate: (n: KubeObject) => void) {
+    try {
+      this.store.update('nodes', this.name, undefined, (n) => {
+        mutate(n);
+      });
+    } catch (err) {
+      if (err instanceof StoreError && err.reason === 'NotFound') this.log(`node ${this.name} disappeared`);
+      else throw err;
+    }
+  }
+
+  private setDone(config: string, announce: boolean) {
+    const ann = this.annotations();
+    const changes: Record<string, string | null> = { [A.state]: 'Done', [A.currentConfig]: config, [A.reason]: '' };
+    for (const k of [A.currentImage, A.desiredImage]) if (k in ann && !ann[k]) changes[k] = null;
+    this.annotate(changes);
+    if (announce) this.event('Normal', 'NodeDone', `Setting node ${this.name}, currentConfig ${config} to Done`);
+    this.setConditions(
+      [
+        { type: 'Resumed', status: 'True', reason: 'Resumed', message: `In desired config ${config}. Resumed normal operations.` },
+        { type: 'UpdateComplete', status: 'True', reason: 'UpdateComplete', message: `In desired config ${config}. Resumed normal operations.` },
+        { type: 'Updated', status: 'True', reason: 'Updated', message: `Node ${this.name} Updated` },
+        { type: 'NodeDegraded', status: 'False', reason: 'NodeDegraded', message: `Node ${this.name} upgrade succeeded` },
+      ],
+      config,
+      config,
+    );
+  }
+
+  private setDegraded(reason: string) {
+    const r = trunc(reason);
+    const ann = this.annotations();
+    if (ann[A.state] !== 'Degraded' || ann[A.reason] !== r) this.log(`Marking Degraded due to: ${JSON.stringify(r)}`);
+    this.annotate({ [A.state]: 'Degraded', [A.reason]: r });
+    this.setConditions([{ type: 'NodeDegraded', status: 'True', reason: 'NodeDegraded', message: `Node ${this.name} upgrade failure. ${r}` }]);
+  }
+
+  private setReady(ready: boolean) {
+    this.updateNode((n) => {
+      const status = ((n as { status?: Record<string, unknown> }).status ??= {}) as { conditions?: Record<string, unknown>[] };
+      const conditions = (status.conditions ??= []);
+      let c = conditions.find((x) => x.type === 'Ready');
+      if (!c) {
+        c = { type: 'Ready' };
+        conditions.push(c);
+      }
+      const now = nowIso();
+      const want = ready ? 'True' : 'False';
+      if (c.status !== want) c.lastTransitionTime = now;
+      c.status = want;
+      c.lastHeartbeatTime = now;
+      c.reason = ready ? 'KubeletReady' : 'KubeletNotReady';
+      c.message = ready ? 'kubelet is posting ready status' : 'node is rebooting';
+    });
+  }
+
+  private event(type: 'Normal' | 'Warning', reason: string, message: string) {
+    const node = this.store.get('nodes', this.name);
+    try {
+      recordEvent(this.store, {
+        kind: 'Node',
+        name: this.name,
+        ...(node?.metadata.uid ? { uid: node.metadata.uid } : {}),
+        type,
+        reason,
+        message,
+        component: COMPONENT,
+        host: this.name,
+      });
+    } catch (err) {
+      this.log(`event ${reason}: ${errMessage(err)}`);
+    }
+  }
+
+  private logOnce(key: string, line: string) {
+    if (this.missingLogged.has(key)) return;
+    this.missingLogged.add(key);
+    this.log(line);
+  }
+
+  // ---- MachineConfigNode (4.20+)
+
+  private ensureMCN(node: KubeObject) {
+    const pools = this.store.list('machineconfigpools') as unknown as MachineConfigPool[];
+    const { byPool } = poolMembership(pools, [node as unknown as Node]);
+    const pool = Object.keys(byPool).find((p) => byPool[p].length > 0);
+    if (!pool) {
+      this.waitingForPool = true;
+      this.logOnce('pool', `node ${this.name} is in no MachineConfigPool; MachineConfigNode not created yet`);
+      return;
+    }
+    this.waitingForPool = false;
+    const ann = node.metadata.annotations ?? {};
+    const existing = this.store.get('machineconfignodes', this.name);
+    try {
+      if (!existing) {
+        const now = nowIso();
+        this.store.create('machineconfignodes', {
+          apiVersion: MCN_API,
+          kind: 'MachineConfigNode',
+          metadata: {
+            name: this.name,
+            ownerReferences: node.metadata.uid ? [{ apiVersion: 'v1', kind: 'Node', name: this.name, uid: node.metadata.uid }] : undefined,
+          },
+          spec: {
+            node: { name: this.name },
+            pool: { name: pool },
+            configVersion: { desired: ann[A.desiredConfig] || ann[A.currentConfig] || '' },
+          },
+          status: {
+            conditions: MCN_TYPES.map((type) => ({
+              type,
+              status: 'False',
+              reason: 'NotYetOccurred',
+              message: `This node has not yet entered the ${type} phase`,
+              lastTransitionTime: now,
+            })),
+            configVersion: { current: ann[A.currentConfig] ?? '', desired: ann[A.desiredConfig] || ann[A.currentConfig] || '' },
+            observedGeneration: 1,
+          },
+        });
+      } else if ((existing.spec as { pool?: { name?: string } } | undefined)?.pool?.name !== pool) {
+        this.store.update('machineconfignodes', this.name, undefined, (m: any) => {
+          m.spec.pool = { name: pool };
+        });
+      }
+    } catch (err) {
+      this.log(`MachineConfigNode: ${errMessage(err)}`);
+    }
+  }
+
+  private setConditions(updates: CondUpdate[], desired?: string, current?: string) {
+    if (!this.mcn || !this.store.get('machineconfignodes', this.name)) return;
+    const now = nowIso();
+    try {
+      this.store.update('machineconfignodes', this.name, undefined, (m: any) => {
+        m.status ??= {};
+        m.status.conditions ??= [];
+        for (const u of updates) {
+          let c = m.status.conditions.find((x: { type: string }) => x.type === u.type);
+          if (!c) {
+            c = { type: u.type };
+            m.status.conditions.push(c);
+          }
+          if (c.status !== u.status) c.lastTransitionTime = now;
+          Object.assign(c, { status: u.status, reason: u.reason, message: u.message });
+        }
+        m.status.configVersion ??= {};
+        if (desired) m.status.configVersion.desired = desired;
+        if (current) m.status.configVersion.current = current;
+        m.status.observedGeneration = m.metadata.generation ?? 1;
+      });
+    } catch (err) {
+      this.log(`MachineConfigNode: ${errMessage(err)}`);
+    }
+  }
+}
+
+/** Starts one simulated machine-config-daemon for `nodeName` on its filesystem. */
+export function startDaemon(opts: DaemonOptions): RunningDaemon {
+  return new Daemon(opts);
+}
