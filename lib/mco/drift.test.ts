@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { fixturesDir, FIXTURES_MISSING, loadDump } from '@/tests/fixtures';
 import { checkFile, driftReason, formatGoFileMode, goFileModeFromStat, goFileModeString, goModeTriple } from './drift';
-import type { ActualFile, ManagedPath } from './types';
+import { managedPaths } from './managed';
+import type { ActualFile, MachineConfig, ManagedPath } from './types';
+
+if (!fixturesDir()) console.warn(FIXTURES_MISSING);
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -175,5 +179,53 @@ describe('checkFile', () => {
     ];
     expect(driftReason(checks)).toBe('content mismatch for file "/etc/b"');
     expect(driftReason(checks.slice(0, 1))).toBeNull();
+  });
+});
+
+describe.skipIf(!fixturesDir())('drift against the real 4.16 rendered-worker config', () => {
+  const rendered = () =>
+    (loadDump('4.16.0-compact-mc.yaml') as MachineConfig[]).find((m) => m.metadata.name.startsWith('rendered-worker-'))!;
+  // A node exactly as the daemon writes the config: every path with its bytes and mode; masked units link to /dev/null.
+  const cleanNode = (paths: ManagedPath[]) =>
+    new Map<string, ActualFile>(
+      paths.map((p) => [
+        p.path,
+        p.masked
+          ? { type: 'symlink', mode: 0o777, contents: null, linkTarget: '/dev/null' }
+          : { type: 'file', mode: p.mode, contents: p.contents },
+      ]),
+    );
+
+  it('a clean node validates; proxy.env drift is the reason the daemon reports', () => {
+    const paths = managedPaths(rendered());
+    expect(paths.length).toBeGreaterThan(60);
+    const node = cleanNode(paths);
+    const checkAll = () => paths.map((p) => checkFile(p, node.get(p.path) ?? null));
+    expect(checkAll().filter((c) => c.status !== 'ok')).toEqual([]);
+
+    const proxy = node.get('/etc/mco/proxy.env')!;
+    node.set('/etc/mco/proxy.env', { ...proxy, contents: enc('HTTP_PROXY=http://evil:3128\n') });
+    // The kubelet unit drifts too, but files come first: the daemon names proxy.env.
+    node.set('/etc/systemd/system/kubelet.service', { type: 'file', mode: 0o644, contents: enc('[Unit]\n') });
+    const checks = checkAll();
+    expect(checks.filter((c) => c.status !== 'ok').map((c) => [c.path, c.status])).toEqual([
+      ['/etc/mco/proxy.env', 'content'],
+      ['/etc/systemd/system/kubelet.service', 'content'],
+    ]);
+    expect(driftReason(checks)).toBe('content mismatch for file "/etc/mco/proxy.env"');
+
+    // Empty dropins (10-mco-default-env.conf) are removed by the MCO: absent is fine.
+    const empty = paths.find((p) => p.path === '/etc/systemd/system/kubelet.service.d/10-mco-default-env.conf')!;
+    expect(empty.mayBeAbsent).toBe(true);
+    expect(checkFile(empty, null).status).toBe('ok');
+
+    // Deleting the pull secret: the daemon's lstat error.
+    const pull = paths.find((p) => p.path === '/var/lib/kubelet/config.json')!;
+    expect(checkFile(pull, null).reason).toBe(
+      'could not stat file "/var/lib/kubelet/config.json": lstat /var/lib/kubelet/config.json: no such file or directory',
+    );
+    expect(checkFile(pull, { type: 'file', mode: 0o644, contents: pull.contents }).reason).toBe(
+      'mode mismatch for file: "/var/lib/kubelet/config.json"; expected: -rw-------/384/0600; received: -rw-r--r--/420/0644',
+    );
   });
 });
