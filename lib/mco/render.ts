@@ -1,0 +1,363 @@
+// The render controller's rules (REFERENCE 6): select a pool's MachineConfigs, order them, merge them the way
+// MergeMachineConfigs + Ignition's merge do (last wins per file path / unit / dropin / user, field by field), and
+// name the result.
+import SparkMD5 from 'spark-md5';
+import { goYamlMarshal } from './goyaml';
+import { INTERNAL_IGNITION_VERSION, ignitionOrigin, parseIgnition } from './ignition';
+import { isEmptySelector, matchesSelector } from './pools';
+import {
+  GENERATED_BY_ANNOTATION,
+  McoError,
+  ROLE_LABEL,
+  type IgnitionConfig,
+  type MachineConfig,
+  type MachineConfigPool,
+  type MachineConfigSpec,
+  type MergeResult,
+} from './types';
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The MachineConfigs a pool's machineConfigSelector picks, in the order given. An empty or absent selector picks
+ * nothing: the MCO refuses to render such a pool (event SelectingAll).
+ */
+export function selectMachineConfigs(pool: MachineConfigPool, configs: MachineConfig[]): MachineConfig[] {
+  const selector = pool.spec?.machineConfigSelector;
+  if (isEmptySelector(selector)) return [];
+  return configs.filter((mc) => matchesSelector(selector, mc.metadata.labels));
+}
+
+const byName = (a: MachineConfig, b: MachineConfig) =>
+  a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+
+/** Merge order (MCO ≥4.15): configs labelled role=worker first, then all others; each group by name, byte order. */
+export function sortForMerge(configs: MachineConfig[]): MachineConfig[] {
+  const worker = configs.filter((c) => c.metadata.labels?.[ROLE_LABEL] === 'worker');
+  const other = configs.filter((c) => c.metadata.labels?.[ROLE_LABEL] !== 'worker');
+  return [...worker.sort(byName), ...other.sort(byName)];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Ignition merge (coreos/ignition config/merge): structs merge recursively, a set child value replaces the parent's,
+// lists merge by key (child entry merged into the parent's in place, new keys appended).
+
+type KeyFn = (item: unknown) => string;
+const byField =
+  (field: string): KeyFn =>
+  (item) =>
+    isObject(item) ? String(item[field] ?? '') : JSON.stringify(item);
+const bySelf: KeyFn = (item) => (typeof item === 'string' ? item : JSON.stringify(item));
+const byPartition: KeyFn = (item) => {
+  if (!isObject(item)) return JSON.stringify(item);
+  if (typeof item.number === 'number' && item.number !== 0) return `number:${item.number}`;
+  if (typeof item.label === 'string') return `label:${item.label}`;
+  return '';
+};
+
+/** List keys by path ("[]" marks a list element). Lists not named here merge by their whole value. */
+const LIST_KEYS: Record<string, KeyFn> = {
+  'ignition.config.merge': byField('source'),
+  'ignition.security.tls.certificateAuthorities': byField('source'),
+  'storage.files': byField('path'),
+  'storage.directories': byField('path'),
+  'storage.links': byField('path'),
+  'storage.files[].contents.httpHeaders': byField('name'),
+  'storage.disks': byField('device'),
+  'storage.disks[].partitions': byPartition,
+  'storage.filesystems': byField('device'),
+  'storage.raid': byField('name'),
+  'storage.luks': byField('name'),
+  'systemd.units': byField('name'),
+  'systemd.units[].dropins': byField('name'),
+  'passwd.users': byField('name'),
+  'passwd.groups': byField('name'),
+};
+/** Lists that are simply concatenated (Ignition's IgnoreDuplicates). */
+const CONCAT_LISTS = new Set(['storage.files[].append']);
+/** files, directories and links share one key space: a child entry in one removes the parent's in another. */
+const PATH_LISTS = ['files', 'directories', 'links'];
+
+function mergeValue(parent: unknown, child: unknown, path: string): unknown {
+  if (child === undefined || child === null) return parent;
+  if (parent === undefined || parent === null) return child;
+  if (isObject(parent) && isObject(child)) return mergeObject(parent, child, path);
+  if (Array.isArray(parent) && Array.isArray(child)) return mergeList(parent, child, path, () => false);
+  return child;
+}
+
+function mergeObject(parent: Json, child: Json, path: string): Json {
+  const out: Json = {};
+  // Parent entries whose path the child declares in a sibling list (file ↔ directory ↔ link) are dropped.
+  let crossKind: Map<string, string> | undefined;
+  if (path === 'storage') {
+    crossKind = new Map();
+    for (const list of PATH_LISTS) {
+      for (const item of (child[list] as unknown[] | undefined) ?? []) {
+        if (isObject(item) && typeof item.path === 'string') crossKind.set(item.path, list);
+      }
+    }
+  }
+  for (const key of new Set([...Object.keys(parent), ...Object.keys(child)])) {
+    const sub = path ? `${path}.${key}` : key;
+    const p = parent[key];
+    const c = child[key];
+    if (crossKind && PATH_LISTS.includes(key) && Array.isArray(p)) {
+      const dropped = (item: unknown) =>
+        isObject(item) && crossKind!.has(item.path as string) && crossKind!.get(item.path as string) !== key;
+      out[key] = Array.isArray(c) ? mergeList(p, c, sub, dropped) : p.filter((i) => !dropped(i));
+      continue;
+    }
+    const v = mergeValue(p, c, sub);
+    if (v !== undefined) out[key] = v;
+  }
+  if (path === 'storage.files[]') followWinningContents(out, child);
+  return out;
+}
+
+/**
+ * The MCO's compression fix-up (butane#332): compression belongs to the contents it describes, so when the child
+ * sets a source, the child's compression (or none) wins with it; a child that sets no source keeps the parent's.
+ */
+function followWinningContents(out: Json, child: Json): void {
+  const cc = isObject(child.contents) ? child.contents : undefined;
+  if (!cc || cc.source === undefined || cc.source === null) return;
+  const contents = { ...(out.contents as Json) };
+  if (cc.compression === undefined || cc.compression === null) delete contents.compression;
+  else contents.compression = cc.compression;
+  out.contents = contents;
+}
+
+function mergeList(parent: unknown[], child: unknown[], path: string, dropped: (item: unknown) => boolean): unknown[] {
+  if (CONCAT_LISTS.has(path)) return [...parent, ...child];
+  const keyOf = LIST_KEYS[path] ?? bySelf;
+  const childByKey = new Map<string, unknown>();
+  for (const c of child) childByKey.set(keyOf(c), c);
+  const parentKeys = new Set<string>();
+  const out: unknown[] = [];
+  for (const p of parent) {
+    const k = keyOf(p);
+    parentKeys.add(k);
+    if (childByKey.has(k)) {
+      const c = childByKey.get(k);
+      out.push(isObject(p) && isObject(c) ? mergeObject(p, c, `${path}[]`) : c);
+    } else if (!dropped(p)) {
+      out.push(p);
+    }
+  }
+  for (const c of child) if (!parentKeys.has(keyOf(c))) out.push(c);
+  return out;
+}
+
+/** Merges normalised Ignition configs in order (the first is the base). */
+export function mergeIgnitionConfigs(configs: IgnitionConfig[]): IgnitionConfig {
+  let out: Json = configs.length > 0 ? (configs[0] as Json) : { ignition: { version: INTERNAL_IGNITION_VERSION } };
+  for (let i = 1; i < configs.length; i++) out = mergeObject(out, configs[i] as Json, '');
+  return out as IgnitionConfig;
+}
+
+// Fields of Ignition's v3 Go types: json.Marshal of the typed config drops everything else.
+const KNOWN_FIELDS: Record<string, string[]> = {
+  '': ['ignition', 'kernelArguments', 'passwd', 'storage', 'systemd'],
+  ignition: ['config', 'proxy', 'security', 'timeouts', 'version'],
+  storage: ['directories', 'disks', 'files', 'filesystems', 'links', 'luks', 'raid'],
+  'storage.files[]': ['path', 'overwrite', 'user', 'group', 'mode', 'contents', 'append'],
+  'storage.files[].contents': ['compression', 'httpHeaders', 'source', 'verification'],
+  'storage.files[].append[]': ['compression', 'httpHeaders', 'source', 'verification'],
+  'storage.files[].user': ['id', 'name'],
+  'storage.files[].group': ['id', 'name'],
+  'storage.directories[]': ['path', 'overwrite', 'user', 'group', 'mode'],
+  'storage.links[]': ['path', 'overwrite', 'user', 'group', 'hard', 'target'],
+  systemd: ['units'],
+  'systemd.units[]': ['contents', 'dropins', 'enabled', 'mask', 'name'],
+  'systemd.units[].dropins[]': ['contents', 'name'],
+  passwd: ['groups', 'users'],
+  'passwd.users[]': [
+    'gecos', 'groups', 'homeDir', 'name', 'noCreateHome', 'noLogInit', 'noUserGroup', 'passwordHash',
+    'primaryGroup', 'shell', 'shouldExist', 'sshAuthorizedKeys', 'system', 'uid',
+  ],
+};
+
+/**
+ * JSON as the MCO's json.Marshal (clarketm/json, omitempty everywhere) writes the typed config: no nulls, no empty
+ * lists or empty objects, no fields the Go types lack; keys sorted (as the API server serves them).
+ */
+export function toGoJson(value: unknown, path = ''): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map((v) => toGoJson(v, `${path}[]`)).filter((v) => v !== undefined);
+    return items.length > 0 ? items : undefined;
+  }
+  if (isObject(value)) {
+    const known = KNOWN_FIELDS[path];
+    const out: Json = {};
+    for (const key of Object.keys(value).sort()) {
+      if (known && !known.includes(key)) continue;
+      const v = toGoJson(value[key], path ? `${path}.${key}` : key);
+      if (v !== undefined) out[key] = v;
+    }
+    return Object.keys(out).length > 0 ? out : undefined;
+  }
+  return value === null ? undefined : value;
+}
+
+function versionKey(v: string): number[] {
+  return v.split(/[.-]/).slice(0, 3).map((n) => Number(n) || 0);
+}
+function newerVersion(a: string, b: string): boolean {
+  const [x, y] = [versionKey(a), versionKey(b)];
+  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] > y[i];
+  return false;
+}
+
+function isGenerated(mc: MachineConfig): boolean {
+  return (mc.metadata.annotations?.[GENERATED_BY_ANNOTATION] ?? '') !== '';
+}
+
+/** The ControllerConfig images the MCO starts from (spec.baseOSContainerImage / baseOSExtensionsContainerImage). */
+export interface RenderDefaults {
+  osImageURL?: string;
+  baseOSExtensionsContainerImage?: string;
+}
+
+/**
+ * The image a rendered config gets: the last config WITHOUT the generated-by-controller-version annotation that
+ * sets one (a user override); else the given default (the ControllerConfig's); else the first generated config
+ * that sets one (the template configs carry the ControllerConfig's image); else "".
+ */
+function pickImage(
+  configs: MachineConfig[],
+  field: 'osImageURL' | 'baseOSExtensionsContainerImage',
+  fallback: string | undefined,
+): string {
+  let override = '';
+  let base = '';
+  for (const mc of configs) {
+    const v = mc.spec?.[field] ?? '';
+    if (v === '') continue;
+    if (!isGenerated(mc)) override = v;
+    else if (base === '') base = v;
+  }
+  return override || fallback || base;
+}
+
+function describeError(mc: MachineConfig, e: unknown): McoError {
+  const msg = (e as Error).message;
+  // The MCO's own version messages travel unchanged (the render controller quotes them verbatim).
+  if (msg.startsWith('parsing Ignition') || msg.startsWith('unexpected user')) return new McoError(msg);
+  return new McoError(`MachineConfig ${JSON.stringify(mc.metadata.name)}: spec.config: ${msg}`);
+}
+
+/**
+ * The render (MergeMachineConfigs): sorts with sortForMerge, merges the Ignition configs in that order (base = the
+ * first), then every file without `overwrite` gets `overwrite: true`. kernelArguments and extensions are
+ * concatenated, fips is OR-ed, kernelType is the last realtime/64k-pages else "default" (kernel-devel with a
+ * non-default kernel is refused), images per pickImage (`defaults`: the ControllerConfig's images, optional).
+ * `spec.config` is Ignition v3 JSON as the MCO writes it;
+ * its version is the newest v3 version among the sources (the template configs are in the MCO's internal version,
+ * so this gives 3.2.0 / 3.4.0 / 3.5.0 as the cluster would), INTERNAL_IGNITION_VERSION when none is v3.
+ * Throws McoError for a config without labels, an unparsable config, or kernel-devel with a special kernel.
+ */
+export function mergeMachineConfigs(configs: MachineConfig[], defaults: RenderDefaults = {}): MergeResult {
+  for (const mc of configs) {
+    if (!mc.metadata.labels) throw new McoError(`cannot find label in MachineConfig ${mc.metadata.name}`);
+  }
+  const sorted = sortForMerge(configs);
+  const parsed: IgnitionConfig[] = [];
+  let version = '';
+  for (const mc of sorted) {
+    const raw = mc.spec?.config;
+    if (raw === undefined || raw === null) {
+      if (parsed.length === 0) parsed.push({ ignition: { version: INTERNAL_IGNITION_VERSION } });
+      continue;
+    }
+    let ign: IgnitionConfig;
+    try {
+      ign = parseIgnition(raw);
+    } catch (e) {
+      throw describeError(mc, e);
+    }
+    const origin = ignitionOrigin(ign);
+    if (origin?.spec === 3 && (version === '' || newerVersion(origin.sourceVersion, version))) version = origin.sourceVersion;
+    parsed.push(ign);
+  }
+  const merged = mergeIgnitionConfigs(parsed) as Json;
+  const storage = isObject(merged.storage) ? merged.storage : undefined;
+  if (storage && Array.isArray(storage.files)) {
+    merged.storage = {
+      ...storage,
+      files: storage.files.map((f) => (isObject(f) && (f.overwrite === undefined || f.overwrite === null) ? { ...f, overwrite: true } : f)),
+    };
+  }
+  merged.ignition = { ...(merged.ignition as Json), version: version || INTERNAL_IGNITION_VERSION };
+
+  let fips = false;
+  let kernelType = '';
+  const kernelArguments: string[] = [];
+  const extensions: string[] = [];
+  for (const mc of sorted) {
+    const s = mc.spec;
+    if (!s) continue;
+    if (s.fips) fips = true;
+    if (s.kernelType === 'realtime' || s.kernelType === '64k-pages') kernelType = s.kernelType;
+    for (const k of s.kernelArguments ?? []) kernelArguments.push(k);
+    for (const x of s.extensions ?? []) extensions.push(x);
+  }
+  if (kernelType === '') kernelType = 'default';
+  if (kernelType !== 'default' && extensions.includes('kernel-devel')) {
+    throw new McoError(`installing kernel-devel extension is not supported with kernelType: ${kernelType}`);
+  }
+  const spec: MachineConfigSpec = {
+    osImageURL: pickImage(sorted, 'osImageURL', defaults.osImageURL),
+    baseOSExtensionsContainerImage: pickImage(sorted, 'baseOSExtensionsContainerImage', defaults.baseOSExtensionsContainerImage),
+    config: toGoJson(merged) as Record<string, unknown>,
+    kernelArguments,
+    extensions,
+    fips,
+    kernelType,
+  };
+  return { spec, order: sorted.map((mc) => mc.metadata.name) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Name (render/hash.go)
+
+const SALT = new Uint8Array([
+  16, 124, 206, 228, 139, 56, 175, 175, 79, 229, 134, 118, 157, 154, 211, 110, 25, 93, 47, 253, 172, 106, 37, 7, 174,
+  13, 160, 185, 110, 17, 87, 52, 219, 131, 12, 206, 218, 141, 116, 135, 188, 181, 192, 151, 233, 62, 126, 165, 64, 83,
+  179, 119, 15, 168, 208, 197, 146, 107, 58, 227, 133, 188, 238, 26, 33, 26, 235, 202, 32, 173, 31, 234, 41, 144, 148,
+  79, 6, 206, 23, 22,
+]);
+
+/**
+ * The spec as json.Marshal(MachineConfigSpec) gives it to ghodss/yaml: every field present (config omitted when
+ * empty), nil lists as null.
+ */
+export function specForHash(spec: MachineConfigSpec): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    osImageURL: spec.osImageURL ?? '',
+    baseOSExtensionsContainerImage: spec.baseOSExtensionsContainerImage ?? '',
+    kernelArguments: spec.kernelArguments ?? null,
+    extensions: spec.extensions ?? null,
+    fips: spec.fips ?? false,
+    kernelType: spec.kernelType ?? '',
+  };
+  if (spec.config !== undefined && spec.config !== null) out.config = spec.config;
+  return out;
+}
+
+/** The hashed text: ghodss/yaml.Marshal of the spec (yaml.v2 with sorted keys). */
+export function renderedSpecYaml(spec: MachineConfigSpec): string {
+  return goYamlMarshal(specForHash(spec));
+}
+
+/** `rendered-<pool>-<md5 hex>` of the salt followed by renderedSpecYaml(spec) (render/hash.go). */
+export function renderedConfigName(poolName: string, spec: MachineConfigSpec): string {
+  const data = new TextEncoder().encode(renderedSpecYaml(spec));
+  const buf = new Uint8Array(SALT.length + data.length);
+  buf.set(SALT, 0);
+  buf.set(data, SALT.length);
+  const md5 = new SparkMD5.ArrayBuffer();
+  md5.append(buf.buffer);
+  return `rendered-${poolName}-${md5.end()}`;
+}
