@@ -121,6 +121,12 @@ describe('diffConfigs on small configs', () => {
     expect([same.osImageURL, same.kernelType, same.fips]).toEqual([null, null, null]);
   });
 
+  it('includes the certificate writer\'s files, which the daemon does not validate', () => {
+    const ca = '/etc/kubernetes/kubelet-ca.crt';
+    const d = diffConfigs(mc('x', [f(ca, 'CA1\n')]), mc('y', [f(ca, 'CA2\n')]));
+    expect(d.files.map((x) => [x.path, x.change, x.contentChanged])).toEqual([[ca, 'changed', true]]);
+  });
+
   it('a metadata-only config is a clear McoError', () => {
     const bare: MachineConfig = { apiVersion: a.apiVersion, kind: 'MachineConfig', metadata: { name: '00-worker' } };
     expect(() => diffConfigs(bare, b)).toThrow(McoError);

@@ -1,7 +1,8 @@
 // What changes between two MachineConfigs (typically two rendered configs of a pool): managed files, units
 // and dropins, kernel arguments, extensions, OS image, kernel type, FIPS.
 import { bytesLineDiff } from '../diff';
-import { managedPaths } from './managed';
+import { decodeFileContents, parseIgnition } from './ignition';
+import { DEFAULT_FILE_MODE, IGNORED_FILES, managedPaths } from './managed';
 import { isSensitive } from './sensitive';
 import { McoError, type ConfigDiff, type FileDiff, type ListDiff, type MachineConfig, type ManagedPath } from './types';
 
@@ -39,6 +40,20 @@ function byPath(mc: MachineConfig): Map<string, ManagedPath> {
   }
   const m = new Map<string, ManagedPath>();
   for (const p of managedPaths(mc)) m.set(p.path, p);
+  // The daemon does not validate the certificate writer's files, but the config still writes them, and a
+  // comparison of two configs should show them (a rotated kubelet CA is a real difference).
+  if (mc.spec.config) {
+    for (const f of parseIgnition(mc.spec.config).storage?.files ?? []) {
+      if (!IGNORED_FILES.includes(f.path)) continue;
+      const entry: ManagedPath = { path: f.path, kind: 'file', mode: f.mode ?? DEFAULT_FILE_MODE, contents: null };
+      try {
+        entry.contents = decodeFileContents(f.contents?.source, f.contents?.compression);
+      } catch (e) {
+        entry.decodeError = (e as Error).message;
+      }
+      m.set(f.path, entry);
+    }
+  }
   return m;
 }
 
