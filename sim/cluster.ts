@@ -20,6 +20,9 @@ import type { KubeObject } from './types';
 
 export { ClusterStateError };
 
+/** The folders every RHCOS node has (so that e.g. `touch /rootfs/run/machine-config-daemon-force` works). */
+const NODE_SKELETON = ['/etc', '/run', '/tmp', '/usr/local/bin', '/var/lib/kubelet', '/root', '/home/core'];
+
 export const NAMESPACES = ['default', 'kube-system', 'openshift-config', MCO_NAMESPACE];
 /** Past this many nodes, node files live in memory instead of DIR/nodes/<n>/rootfs. */
 export const MEMORY_FS_ABOVE = 300;
@@ -136,13 +139,17 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
 
   // ---- node filesystems, daemon pods, daemons
   const filesystems = new Map<string, NodeFS>();
+  const skeletons = new Map<string, Promise<void>>();
   const nodeFS = (name: string): NodeFS => {
     let fs = filesystems.get(name);
     if (!fs) {
-      if (state.memoryNodes) fs = new MemoryNodeFS();
-      else {
+      if (state.memoryNodes) {
+        const mem = new MemoryNodeFS();
+        fs = mem;
+        skeletons.set(name, Promise.all(NODE_SKELETON.map((d) => mem.mkdirp(d))).then(() => {}));
+      } else {
         const root = join(dataDir, 'nodes', name, 'rootfs');
-        mkdirSync(root, { recursive: true });
+        for (const d of NODE_SKELETON) mkdirSync(join(root, d), { recursive: true });
         fs = new DiskNodeFS(root);
       }
       filesystems.set(name, fs);
@@ -157,8 +164,20 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     const name = node.metadata.name;
     if (!running || stopping || daemons.has(name)) return;
     if (!node.metadata.annotations?.[A.currentConfig]) return; // waits for the node controller's first-boot annotations
+    const fs = nodeFS(name);
     try {
-      daemons.set(name, startDaemon({ store, nodeName: name, fs: nodeFS(name), timings: { rebootMs }, mcn }));
+      const pending = skeletons.get(name);
+      if (pending) {
+        // In-memory node: the base folders are made before the daemon looks at them.
+        const holder: RunningDaemon = { stop: async () => {}, idle: () => pending };
+        daemons.set(name, holder);
+        void pending.then(() => {
+          if (daemons.get(name) !== holder || stopping) return;
+          daemons.set(name, startDaemon({ store, nodeName: name, fs, timings: { rebootMs }, mcn, log: (l) => log(`${name}: ${l}`) }));
+        });
+        return;
+      }
+      daemons.set(name, startDaemon({ store, nodeName: name, fs: nodeFS(name), timings: { rebootMs }, mcn, log: (l) => log(`${name}: ${l}`) }));
     } catch (err) {
       log(`daemon for ${name} did not start: ${(err as Error).message}`);
     }

@@ -1,11 +1,10 @@
 // `npm run sim -- [options]`: start the simulated OpenShift cluster. Prints two contract lines once it serves:
 //   Simulated cluster ready at <url>
 //   kubeconfig: <absolute path>
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startCluster, type Cluster } from './cluster';
+import { demoScenario } from './scenarios/demo';
 import { loadScenarioFile } from './scenarios/file';
 import { largeScenario } from './scenarios/large';
 import { miniScenario } from './scenarios/mini';
@@ -28,18 +27,6 @@ function seconds(value: string | undefined, flag: string, fallback: number): num
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0) throw new UsageError(`${flag} must be a number of seconds (got ${JSON.stringify(value)})`);
   return n;
-}
-
-const DEMO_PATH = fileURLToPath(new URL('./scenarios/demo.ts', import.meta.url));
-
-async function demoOrMini(name: string): Promise<() => Scenario> {
-  if (name === 'mini') return miniScenario;
-  if (existsSync(DEMO_PATH)) {
-    const mod = (await import('./scenarios/demo' + '.ts')) as { demoScenario: () => Scenario };
-    return mod.demoScenario;
-  }
-  if (name === 'demo') console.error('simulator: the demo scenario is not available yet; using the mini scenario');
-  return miniScenario;
 }
 
 async function main(argv: string[]): Promise<Cluster> {
@@ -78,8 +65,10 @@ async function main(argv: string[]): Promise<Cluster> {
     const n = Number(values.nodes);
     if (!Number.isInteger(n) || n < 1) throw new UsageError(`--nodes must be a positive integer (got ${JSON.stringify(values.nodes)})`);
     scenario = () => largeScenario(n);
-  } else if (values.scenario === undefined || values.scenario === 'demo' || values.scenario === 'mini') {
-    scenario = await demoOrMini(values.scenario ?? 'demo');
+  } else if (values.scenario === undefined || values.scenario === 'demo') {
+    scenario = demoScenario;
+  } else if (values.scenario === 'mini') {
+    scenario = miniScenario;
   } else {
     const file = resolve(values.scenario);
     scenario = () => loadScenarioFile(file);

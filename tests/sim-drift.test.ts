@@ -89,7 +89,7 @@ describe('configuration drift on a worker', () => {
     await degradedWith(`content mismatch for file "${FILE}"`);
     const pod = await c.daemonPod(NODE);
     const touched = await execIn(sim.kubeConfig(), pod, ['touch', '/rootfs/run/machine-config-daemon-force']);
-    expect(touched.exitCode).toBe(0);
+    expect(touched).toMatchObject({ exitCode: 0, stderr: '' });
     await waitFor('a Reboot event', async () => (await c.events(NODE)).some((e) => e.reason === 'Reboot'), 5_000);
     await done();
     expect(readFileSync(onDisk, 'utf8')).toBe(original);

@@ -81,6 +81,7 @@ export function startNodeController(opts: ControllerOptions & { debounceMs?: num
   const { store, version } = opts;
   const log = opts.log ?? (() => {});
 
+  let reported = new Set<string>();
   const getNode = (name: string) => store.get('nodes', name) as unknown as Node | undefined;
 
   const updateNode = (name: string, mutate: (n: any) => void) => {
@@ -185,7 +186,10 @@ export function startNodeController(opts: ControllerOptions & { debounceMs?: num
       const pools = store.list('machineconfigpools') as unknown as MachineConfigPool[];
       const nodes = store.list('nodes') as unknown as Node[];
       const { byPool, errors } = poolMembership(pools, nodes);
-      for (const e of errors) log(e.message);
+      for (const e of errors) {
+        if (!reported.has(e.message)) log(e.message);
+      }
+      reported = new Set(errors.map((e) => e.message));
       for (const pool of pools) {
         if (!keys.has(pool.metadata.name)) continue;
         try {
