@@ -24,7 +24,7 @@ beforeAll(async () => {
     await core.createNode({
       body: {
         metadata: { name, labels: { [`node-role.kubernetes.io/${role}`]: '', 'kubernetes.io/os': 'linux' } },
-        status: { conditions: [{ type: 'Ready', status: ready }], nodeInfo: { kubeletVersion: 'v1.29.5' } },
+        status: { conditions: [{ type: 'Ready', status: ready }], nodeInfo: { kubeletVersion: 'v1.29.5' } as k8s.V1NodeSystemInfo },
       },
     });
 });

@@ -1,6 +1,7 @@
 // The simulated cluster's API server on node:http: routing, authentication and authorization, discovery,
 // CRUD, watch, tables and exec. Every handler is wrapped: a failure becomes a Status reply, never a crash.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { ExecHandler, Store } from '../types';
 import type { HistoryResult } from '../store';
@@ -29,6 +30,11 @@ export interface ApiServerOptions {
   historySize?: number;
   bookmarkIntervalMs?: number;
   stdinTimeoutMs?: number;
+  /**
+   * Serve HTTPS with this key and certificate (PEM). kubectl (client-go) never sends a bearer token over plain
+   * http, so kubectl needs this; client-node sends tokens either way.
+   */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 export interface ApiServer {
@@ -231,7 +237,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     }
   }
 
-  const server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     route(req, res).catch((e: unknown) => {
       const s = e instanceof StatusError ? e.status : internalError((e as Error)?.message ?? String(e));
       if (!(e instanceof StatusError)) console.error('simulator: request failed:', req.method, req.url, e);
@@ -243,7 +249,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       req.resume();
       send(res, s.code, s);
     });
-  });
+  };
+  const server = opts.tls ? createTlsServer({ key: opts.tls.key, cert: opts.tls.cert }, handler) : createServer(handler);
   // Watches stay open for as long as the client wants: no request timeout.
   server.requestTimeout = 0;
   server.keepAliveTimeout = 65_000;
@@ -274,7 +281,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
-    url: `http://${shownHost}:${port}`,
+    url: `${opts.tls ? 'https' : 'http'}://${shownHost}:${port}`,
     port,
     async close() {
       for (const close of [...watches]) close();
