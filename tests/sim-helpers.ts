@@ -72,3 +72,12 @@ export async function poolSettled(c: ReturnType<typeof clients>, name: string): 
   if (pool.status.updatedMachineCount !== pool.status.machineCount) return undefined;
   return pool;
 }
+
+/** GET a path as raw JSON with the context's bearer token (typed client-node models reshape core objects). */
+export async function rawGet(kc: k8s.KubeConfig, path: string): Promise<any> {
+  const cluster = kc.getCurrentCluster()!;
+  const token = kc.getCurrentUser()?.token;
+  const res = await fetch(cluster.server + path, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' } });
+  if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
