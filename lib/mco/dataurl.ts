@@ -78,20 +78,27 @@ export function percentDecode(text: string): Uint8Array {
   const out = new Uint8Array(text.length * 3);
   let outLen = 0;
   let i = 0;
-  while (i < text.length) {
-    const next = text.indexOf('%', i);
-    const end = next < 0 ? text.length : next;
-    if (end > i) {
-      outLen += encoder.encodeInto(text.slice(i, end), out.subarray(outLen)).written;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 37 /* % */) {
+      const hi = i + 1 < n ? hexValue(text.charCodeAt(i + 1)) : -1;
+      const lo = i + 2 < n ? hexValue(text.charCodeAt(i + 2)) : -1;
+      if (hi < 0 || lo < 0) {
+        throw new McoError(`invalid URL escape ${JSON.stringify(text.slice(i, i + 3))} at offset ${i}`);
+      }
+      out[outLen++] = (hi << 4) | lo;
+      i += 3;
+    } else if (c < 0x80) {
+      out[outLen++] = c;
+      i++;
+    } else {
+      // A run of non-ASCII characters goes through the UTF-8 encoder (surrogate pairs stay together).
+      let j = i + 1;
+      while (j < n && text.charCodeAt(j) >= 0x80) j++;
+      outLen += encoder.encodeInto(text.slice(i, j), out.subarray(outLen)).written;
+      i = j;
     }
-    if (next < 0) break;
-    const hi = next + 1 < text.length ? hexValue(text.charCodeAt(next + 1)) : -1;
-    const lo = next + 2 < text.length ? hexValue(text.charCodeAt(next + 2)) : -1;
-    if (hi < 0 || lo < 0) {
-      throw new McoError(`invalid URL escape ${JSON.stringify(text.slice(next, next + 3))} at offset ${next}`);
-    }
-    out[outLen++] = (hi << 4) | lo;
-    i = next + 3;
   }
   return out.slice(0, outLen);
 }

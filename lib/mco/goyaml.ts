@@ -49,7 +49,7 @@ const RESOLVE_MAP = new Set([
   'y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON',
   'n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF',
   '', '~', 'null', 'Null', 'NULL', '.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF',
-  '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF', '<<',
+  '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF',
 ]);
 const YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
@@ -77,30 +77,33 @@ function goParsesAsInt(s: string): boolean {
     digits = /^[0-9]+$/;
   }
   if (body === '' || !digits.test(body)) return false;
-  // Range: int64 or uint64; anything longer than 20 decimal digits overflows.
-  try {
-    const v = BigInt((s.startsWith('-') ? '-' : '') + (t.length > 1 && t[0] === '0' && !/^0[xXoObB]/.test(t) ? `0o${body}` : t));
-    return v >= -(2n ** 63n) && v < 2n ** 64n;
-  } catch {
-    return false;
-  }
+  // Range: int64 or uint64.
+  const radix = /^0[xX]/.test(t) ? '0x' : /^0[bB]/.test(t) ? '0b' : digits.source === '^[0-7]+$' ? '0o' : '';
+  const magnitude = BigInt(radix + body);
+  const v = s.startsWith('-') ? -magnitude : magnitude;
+  return v >= -(2n ** 63n) && v < 2n ** 64n;
 }
 
-/** yaml.v2 parseTimestamp: yyyy-m-d with optional time, only when it starts with 4 digits and '-'. */
+/** yaml.v2 parseTimestamp: Go time.Parse with its four layouts, tried only after 4 digits and a '-'. */
 function looksLikeTimestamp(s: string): boolean {
   let i = 0;
   while (i < s.length && isDigit(s[i])) i++;
   if (i !== 4 || i === s.length || s[i] !== '-') return false;
-  return (
-    /^\d{4}-\d{1,2}-\d{1,2}$/.test(s) ||
-    /^\d{4}-\d{1,2}-\d{1,2}[Tt ]\d{1,2}:\d{1,2}:\d{1,2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/.test(s)
-  );
+  const m =
+    /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s) ??
+    /^(\d{4})-(\d{1,2})-(\d{1,2})[Tt](\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/.exec(s) ??
+    /^(\d{4})-(\d{1,2})-(\d{1,2}) (\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (mo < 1 || mo > 12 || d < 1 || d > new Date(Date.UTC(y, mo, 0)).getUTCDate()) return false;
+  if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 59)) return false;
+  return true;
 }
 
 function resolvesToString(s: string): boolean {
   if (s === '') return false;
   const c = s[0];
-  const hintM = 'yYnNtTfFoO~<'.includes(c);
+  const hintM = 'yYnNtTfFoO~'.includes(c);
   const hintD = isDigit(c) || c === '+' || c === '-';
   const hintDot = c === '.';
   if (!hintM && !hintD && !hintDot) return true;
@@ -262,6 +265,7 @@ class Emitter {
   singleQuoted(cps: number[], allowBreaks: boolean): void {
     this.writeIndicator("'", true, false, false);
     let spaces = false;
+    let breaks = false;
     for (let i = 0; i < cps.length; i++) {
       const cp = cps[i];
       if (cp === 0x20) {
@@ -271,11 +275,18 @@ class Emitter {
           this.writeCp(cp);
         }
         spaces = true;
+      } else if (isBreakCp(cp)) {
+        if (!breaks && cp === 0x0a) this.putBreak();
+        this.writeBreak(cp);
+        this.indention = true;
+        breaks = true;
       } else {
+        if (breaks) this.writeIndent();
         if (cp === 0x27) this.put("'");
         this.writeCp(cp);
         this.indention = false;
         spaces = false;
+        breaks = false;
       }
     }
     this.writeIndicator("'", false, false, false);
@@ -283,12 +294,24 @@ class Emitter {
     this.indention = false;
   }
 
+  /** write_break: LF is a newline; other breaks are written as themselves and reset the column. */
+  writeBreak(cp: number): void {
+    if (cp === 0x0a) this.putBreak();
+    else {
+      this.out.push(String.fromCodePoint(cp));
+      this.column = 0;
+    }
+  }
+
   doubleQuoted(cps: number[], allowBreaks: boolean): void {
     this.writeIndicator('"', true, false, false);
     let spaces = false;
+    // yaml.v2's is_bom looks at the first bytes of the value, not the current ones: a value that starts with a
+    // BOM has every character escaped.
+    const bom = cps[0] === 0xfeff;
     for (let i = 0; i < cps.length; i++) {
       const cp = cps[i];
-      if (!isPrintableCp(cp) || cp === 0xfeff || isBreakCp(cp) || cp === 0x22 || cp === 0x5c) {
+      if (bom || !isPrintableCp(cp) || isBreakCp(cp) || cp === 0x22 || cp === 0x5c) {
         this.put('\\');
         const simple: Record<number, string> = {
           0x00: '0', 0x07: 'a', 0x08: 'b', 0x09: 't', 0x0a: 'n', 0x0b: 'v', 0x0c: 'f', 0x0d: 'r', 0x1b: 'e',
@@ -337,14 +360,7 @@ class Emitter {
     for (let i = 0; i < cps.length; i++) {
       const cp = cps[i];
       if (isBreakCp(cp)) {
-        // write_break: a CR LF pair is one break; any break is written as itself (LF as a newline).
-        if (cp === 0x0d && cps[i + 1] === 0x0a) {
-          this.out.push('\r\n');
-          i++;
-        } else {
-          this.out.push(String.fromCodePoint(cp));
-        }
-        this.column = 0;
+        this.writeBreak(cp);
         this.indention = true;
         breaks = true;
       } else {
@@ -414,8 +430,18 @@ class Emitter {
     this.indent = this.indent < 0 ? 0 : this.indent + BEST_INDENT;
     for (const k of keys) {
       this.writeIndent();
-      this.scalar(k, !resolvesToString(k) || BASE60_FLOAT.test(k), true);
-      this.writeIndicator(':', false, false, false);
+      const quote = !resolvesToString(k) || BASE60_FLOAT.test(k);
+      // yaml_emitter_check_simple_key: a key on one line of at most 128 bytes; otherwise the `? key` form.
+      const multiline = Array.from(k, (c) => c.codePointAt(0)!).some(isBreakCp);
+      if (!multiline && utf8Length(k) <= 128) {
+        this.scalar(k, quote, true);
+        this.writeIndicator(':', false, false, false);
+      } else {
+        this.writeIndicator('?', true, false, true);
+        this.scalar(k, quote, false);
+        this.writeIndent();
+        this.writeIndicator(':', true, false, true);
+      }
       this.value(m[k], 'mappingValue');
     }
     this.indent = saved;
@@ -439,6 +465,10 @@ class Emitter {
     }
     this.indent = saved;
   }
+}
+
+function utf8Length(s: string): number {
+  return new TextEncoder().encode(s).length;
 }
 
 /** Go's formatting of a number that came from JSON: integers in decimal, other floats as strconv 'g' -1. */
