@@ -33,7 +33,12 @@ function statusMessage(body: unknown): string | null {
 
 /** Map anything thrown while talking to the cluster to an ApiFailure (never leaks tokens: messages only). */
 export function toApiFailure(err: unknown): ApiFailure {
+  // Duck-typed: module instances (and so classes) may be duplicated across route bundles.
   if (err instanceof ApiFailure) return err;
+  const a = err as Partial<ApiFailure> | null;
+  if (a && a.name === 'ApiFailure' && typeof a.status === 'number' && typeof a.code === 'string') {
+    return new ApiFailure(a.status, a.code, a.message ?? '');
+  }
   const e = err as { code?: unknown; body?: unknown; message?: string; name?: string };
   if (typeof e?.code === 'number' && e.code >= 400 && e.code < 600) {
     const msg = statusMessage(e.body) ?? e.message ?? `HTTP ${e.code}`;

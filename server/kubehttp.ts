@@ -18,10 +18,11 @@ export async function getJson<T = any>(kc: k8s.KubeConfig, path: string, timeout
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('no current cluster');
   const url = new URL(cluster.server.replace(/\/$/, '') + path);
-  const opts = (await kc.applyToFetchOptions({})) as { headers?: Record<string, string> | [string, string][]; agent?: http.Agent };
+  const opts = (await kc.applyToFetchOptions({})) as { headers?: unknown; agent?: http.Agent };
   const headers: Record<string, string> = { accept: 'application/json' };
-  const h = opts.headers;
-  if (Array.isArray(h)) for (const [k, v] of h) headers[k] = v;
+  const h = opts.headers as { forEach?: (cb: (v: string, k: string) => void) => void } | Record<string, string> | undefined;
+  // client-node hands back node-fetch Headers (iterable with forEach) or a plain record.
+  if (h && typeof h.forEach === 'function') (h.forEach as (cb: (v: string, k: string) => void) => void)((v, k) => (headers[k] = v));
   else if (h) Object.assign(headers, h);
   const isHttps = url.protocol === 'https:';
   const lib = isHttps ? https : http;
