@@ -83,8 +83,13 @@ function key(name: string, namespace?: string): string {
   return namespace ? `${namespace}/${name}` : name;
 }
 
-function clone<T>(v: T): T {
-  return structuredClone(v);
+/** Deep copy of JSON data (much faster than structuredClone for plain objects). */
+export function clone<T>(v: T): T {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) return v.map(clone) as T;
+  const out: Record<string, unknown> = {};
+  for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) out[k] = clone((v as Record<string, unknown>)[k]);
+  return out as T;
 }
 
 class Ring {
@@ -151,7 +156,7 @@ function nowTimestamp(): string {
 }
 
 export function createStore(opts: StoreOptions = {}): SimStore {
-  const historySize = opts.historySize ?? 10_000;
+  const historySize = opts.historySize ?? 4096;
   const interval = opts.persistIntervalMs ?? 500;
   const statePath = opts.dataDir ? join(opts.dataDir, 'state.json') : undefined;
   const data = new Map<Resource, Map<string, KubeObject>>(RESOURCES.map((r) => [r, new Map()]));
@@ -175,6 +180,8 @@ export function createStore(opts: StoreOptions = {}): SimStore {
   let timer: NodeJS.Timeout | undefined;
   let writing: Promise<void> | undefined;
   let closed = false;
+  // A big cluster makes each snapshot costly: space writes so that saving takes at most ~10% of the time.
+  let nextDelay = interval;
 
   function snapshot(): string {
     const objects: StateFile['objects'] = {};
@@ -188,7 +195,10 @@ export function createStore(opts: StoreOptions = {}): SimStore {
     dirty = false;
     const tmp = `${statePath}.${process.pid}.tmp`;
     writing = (async () => {
-      await writeFile(tmp, snapshot());
+      const t0 = performance.now();
+      const text = snapshot();
+      nextDelay = Math.max(interval, Math.min(10_000, (performance.now() - t0) * 10));
+      await writeFile(tmp, text);
       await rename(tmp, statePath);
     })();
     try {
@@ -207,7 +217,7 @@ export function createStore(opts: StoreOptions = {}): SimStore {
       timer = setTimeout(() => {
         timer = undefined;
         void writeNow();
-      }, interval);
+      }, nextDelay);
       timer.unref?.();
     }
   }
