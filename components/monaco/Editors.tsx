@@ -42,6 +42,7 @@ export function FileDiff({
           useInlineViewWhenSpaceIsLimited: false,
           ignoreTrimWhitespace: false,
           renderOverviewRuler: false,
+          renderMarginRevertIcon: false,
         }}
       />
     </div>

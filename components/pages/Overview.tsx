@@ -66,7 +66,7 @@ function PoolRow({ p }: { p: PoolSummary }) {
       <td>
         <PoolHealthBadge pool={p} />
       </td>
-      <td>
+      <td className="max-w-[330px] truncate" title={p.renderedConfig ?? ''}>
         <ConfigLink name={p.renderedConfig} />
         {p.targetConfig && p.targetConfig !== p.renderedConfig ? (
           <div className="text-xs text-busy">
@@ -113,11 +113,11 @@ export function Overview() {
                   <th>Updated</th>
                   <th>Updating</th>
                   <th>Degraded</th>
-                  <th className="text-right">Machines</th>
-                  <th className="text-right">Ready</th>
-                  <th className="text-right">Updated #</th>
-                  <th className="text-right">Degraded #</th>
-                  <th className="text-right">Unavailable</th>
+                  <th className="text-right" title="Machine count">Machines</th>
+                  <th className="text-right" title="Ready machine count">Ready</th>
+                  <th className="text-right" title="Updated machine count">Upd.</th>
+                  <th className="text-right" title="Degraded machine count">Degr.</th>
+                  <th className="text-right" title="Unavailable machine count">Unavail.</th>
                   <th>Paused</th>
                 </tr>
               </thead>
