@@ -12,6 +12,7 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 function kindOf(v: unknown): string {
   if (Array.isArray(v)) return 'an array';
   if (v === null) return 'null';
+  if (v === undefined) return 'nothing';
   return typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v)?.slice(0, 40)}`;
 }
 
