@@ -1,10 +1,17 @@
 // kubectl against the simulator, where a kubectl binary runs on this machine offline (skipped with a message if not):
 // the exact `oc get mcp` columns, nodes, describe, annotate, a watch, and exec into a daemon pod.
+// kubectl sends a kubeconfig's credentials only over https (client-go reads the user only for TLS transports), and
+// the simulator serves plain http: the test puts a small TLS-terminating relay (self-signed, made with openssl) in
+// front of it, which forwards requests, streams and websocket upgrades byte for byte.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { startSim, type SimProcess } from './sim-process';
 import { clients, poolSettled, waitFor } from './sim-helpers';
 
@@ -12,9 +19,55 @@ const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
 let sim: SimProcess | undefined;
 let cacheDir: string;
 let skipReason: string | null = null;
+let relay: https.Server | undefined;
+let kubeconfig: string;
+const KUBECTL_ENV = { ...process.env, KUBECTL_REMOTE_COMMAND_WEBSOCKETS: 'true' };
 
-function kubectl(args: string[]) {
-  return spawnSync(KUBECTL, ['--kubeconfig', sim!.kubeconfigPath, '--cache-dir', cacheDir, ...args], { encoding: 'utf8', timeout: 30_000 });
+/** Runs kubectl asynchronously (the relay lives in this process: a synchronous spawn would block it). */
+function kubectl(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string; error?: Error }> {
+  return new Promise((resolve) => {
+    const child = spawn(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, ...args], { env: KUBECTL_ENV });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.on('error', (error) => resolve({ status: null, stdout, stderr, error }));
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+/** https://127.0.0.1:<port> relaying to the simulator's http URL. */
+async function startRelay(target: URL, dir: string): Promise<https.Server | string> {
+  const key = join(dir, 'key.pem');
+  const cert = join(dir, 'cert.pem');
+  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
+  if (made.status !== 0) return `openssl could not make a test certificate: ${made.stderr || made.error?.message}`;
+  const server = https.createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
+    const up = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers);
+      res.flushHeaders();
+      r.pipe(res);
+    });
+    up.on('error', () => res.destroy());
+    req.pipe(up);
+  });
+  server.on('upgrade', (req, socket, head) => {
+    const up = net.connect(Number(target.port), target.hostname, () => {
+      const lines = [`${req.method} ${req.url} HTTP/1.1`];
+      for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+      up.write(lines.join('\r\n') + '\r\n\r\n');
+      if (head.length) up.write(head);
+      socket.pipe(up).pipe(socket);
+    });
+    up.on('error', () => socket.destroy());
+    socket.on('error', () => up.destroy());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return server;
 }
 
 beforeAll(async () => {
@@ -25,7 +78,17 @@ beforeAll(async () => {
   }
   sim = await startSim(['--scenario', 'mini', '--reboot-seconds', '0.3', '--drain-seconds', '0.1']);
   await waitFor('worker settled', () => poolSettled(clients(sim!.kubeConfig()), 'worker'), 20_000);
-  const probe = kubectl(['get', '--raw', '/version']);
+  const r = await startRelay(new URL(sim.url), cacheDir);
+  if (typeof r === 'string') {
+    skipReason = r;
+    return;
+  }
+  relay = r;
+  const config = parse(readFileSync(sim.kubeconfigPath, 'utf8'));
+  for (const cl of config.clusters) cl.cluster.server = `https://127.0.0.1:${(relay.address() as net.AddressInfo).port}`;
+  kubeconfig = join(cacheDir, 'kubeconfig');
+  writeFileSync(kubeconfig, stringify(config), { mode: 0o600 });
+  const probe = await kubectl(['get', '--raw', '/api']);
   if (probe.status !== 0) {
     const first = (probe.stderr || probe.error?.message || '').trim().split('\n').at(-1) ?? '';
     skipReason = /provide credentials|Unauthorized/.test(probe.stderr)
@@ -35,16 +98,18 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  relay?.closeAllConnections();
+  relay?.close();
   await sim?.stop({ removeData: true });
   rmSync(cacheDir, { recursive: true, force: true });
 });
 
 const rows = (out: string) => out.trim().split('\n').map((l) => l.trim().split(/\s+/));
 
-describe('kubectl', () => {
-  it('get mcp prints the exact oc columns', (ctx) => {
+describe("kubectl", () => {
+  it('get mcp prints the exact oc columns', async (ctx) => {
     if (skipReason) return ctx.skip(skipReason);
-    const r = kubectl(['get', 'mcp']);
+    const r = await kubectl(['get', 'mcp']);
     expect(r.stderr).toBe('');
     const [header, ...body] = rows(r.stdout);
     expect(header).toEqual(['NAME', 'CONFIG', 'UPDATED', 'UPDATING', 'DEGRADED', 'MACHINECOUNT', 'READYMACHINECOUNT', 'UPDATEDMACHINECOUNT', 'DEGRADEDMACHINECOUNT', 'AGE']);
@@ -54,16 +119,16 @@ describe('kubectl', () => {
     expect(body.map((r) => r[0]).sort()).toEqual(['master', 'worker']);
   });
 
-  it('get nodes shows status, roles and the kubelet version', (ctx) => {
+  it('get nodes shows status, roles and the kubelet version', async (ctx) => {
     if (skipReason) return ctx.skip(skipReason);
-    const [header, ...body] = rows(kubectl(['get', 'nodes']).stdout);
+    const [header, ...body] = rows((await kubectl(['get', 'nodes'])).stdout);
     expect(header).toEqual(['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION']);
     expect(body.find((r) => r[0] === 'mini-worker-0')).toEqual(['mini-worker-0', 'Ready', 'worker', expect.any(String), expect.stringMatching(/^v1\.29\./)]);
   });
 
-  it('describe mcp worker shows the pool and its events', (ctx) => {
+  it('describe mcp worker shows the pool and its events', async (ctx) => {
     if (skipReason) return ctx.skip(skipReason);
-    const r = kubectl(['describe', 'mcp', 'worker']);
+    const r = await kubectl(['describe', 'mcp', 'worker']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^Name:\s+worker$/m);
     expect(r.stdout).toMatch(/Machine Config Selector:/);
@@ -72,7 +137,7 @@ describe('kubectl', () => {
 
   it('annotate node writes the annotation', async (ctx) => {
     if (skipReason) return ctx.skip(skipReason);
-    const r = kubectl(['annotate', 'node', 'mini-worker-1', 'plumb.example.com/owner=team-a']);
+    const r = await kubectl(['annotate', 'node', 'mini-worker-1', 'plumb.example.com/owner=team-a']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/node\/mini-worker-1 annotated/);
     const node = await clients(sim!.kubeConfig()).node('mini-worker-1');
@@ -81,14 +146,14 @@ describe('kubectl', () => {
 
   it('get mcp -w prints a change as it happens', async (ctx) => {
     if (skipReason) return ctx.skip(skipReason);
-    const child = spawn(KUBECTL, ['--kubeconfig', sim!.kubeconfigPath, '--cache-dir', cacheDir, 'get', 'mcp', '-w']);
+    const child = spawn(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, 'get', 'mcp', '-w'], { env: KUBECTL_ENV });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     try {
       await waitFor('the initial table', async () => /^worker\s/m.test(out), 15_000);
       const workerRows = () => out.split('\n').filter((l) => l.startsWith('worker ')).length;
       const before = workerRows();
-      expect(kubectl(['label', 'mcp', 'worker', 'plumb.example.com/watched=yes']).status).toBe(0);
+      expect((await kubectl(['label', 'mcp', 'worker', 'plumb.example.com/watched=yes'])).status).toBe(0);
       await waitFor('a new worker row', async () => workerRows() > before, 10_000);
     } finally {
       child.kill('SIGTERM');
@@ -98,7 +163,7 @@ describe('kubectl', () => {
   it('exec into a daemon pod reads a node file', async (ctx) => {
     if (skipReason) return ctx.skip(skipReason);
     const pod = await clients(sim!.kubeConfig()).daemonPod('mini-worker-0');
-    const r = kubectl(['exec', '-n', 'openshift-machine-config-operator', pod, '-c', 'machine-config-daemon', '--', 'cat', '/rootfs/etc/mco/proxy.env']);
+    const r = await kubectl(['exec', '-n', 'openshift-machine-config-operator', pod, '-c', 'machine-config-daemon', '--', 'cat', '/rootfs/etc/mco/proxy.env']);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('HTTP_PROXY=\nHTTPS_PROXY=\nNO_PROXY=\n');
   });
