@@ -10,6 +10,7 @@ import { badRequest, internalError, notFound, status, StatusError, type Status }
 
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
 const CHUNK = 256 * 1024;
+const MAX_STDIN = 64 * 1024 * 1024;
 
 export interface ExecOptions {
   store: Store;
@@ -95,10 +96,11 @@ export function planExec(req: IncomingMessage, url: URL, o: ExecOptions): Plan {
 }
 
 /** Stdin bytes until the client half-closes stdin ([255, 0] in v5) or closes the socket. */
-function collectStdin(ws: WebSocket, v5: boolean, timeoutMs: number): Promise<Uint8Array | 'timeout'> {
+function collectStdin(ws: WebSocket, v5: boolean, timeoutMs: number): Promise<Uint8Array | 'timeout' | 'too-large'> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
-    const done = (r: Uint8Array | 'timeout') => {
+    let size = 0;
+    const done = (r: Uint8Array | 'timeout' | 'too-large') => {
       clearTimeout(timer);
       ws.off('message', onMessage);
       ws.off('close', onClose);
@@ -108,8 +110,11 @@ function collectStdin(ws: WebSocket, v5: boolean, timeoutMs: number): Promise<Ui
     const onMessage = (data: RawData, isBinary: boolean) => {
       const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
       if (!isBinary || buf.length === 0) return;
-      if (buf[0] === 0) chunks.push(buf.subarray(1));
-      else if (v5 && buf[0] === 255 && buf[1] === 0) done(new Uint8Array(Buffer.concat(chunks)));
+      if (buf[0] === 0) {
+        size += buf.length - 1;
+        if (size > MAX_STDIN) done('too-large');
+        else chunks.push(buf.subarray(1));
+      } else if (v5 && buf[0] === 255 && buf[1] === 0) done(new Uint8Array(Buffer.concat(chunks)));
     };
     const onClose = () => done(new Uint8Array(Buffer.concat(chunks)));
     ws.on('message', onMessage);
@@ -162,8 +167,12 @@ export function createExecUpgrade(o: ExecOptions) {
     let stdin: Uint8Array | null = null;
     if (stdinDone) {
       const got = await stdinDone;
-      if (got === 'timeout') {
-        await send(3, Buffer.from(JSON.stringify({ metadata: {}, status: 'Failure', message: 'timed out waiting for the client to close stdin', reason: 'Timeout', code: 504 })));
+      if (got === 'timeout' || got === 'too-large') {
+        const failure =
+          got === 'timeout'
+            ? { metadata: {}, status: 'Failure', message: 'timed out waiting for the client to close stdin', reason: 'Timeout', code: 504 }
+            : { metadata: {}, status: 'Failure', message: `stdin is larger than ${MAX_STDIN} bytes`, reason: 'RequestEntityTooLarge', code: 413 };
+        await send(3, Buffer.from(JSON.stringify(failure)));
         if (ws.readyState === ws.OPEN) ws.close(1000);
         return;
       }

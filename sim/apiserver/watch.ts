@@ -23,6 +23,8 @@ export interface WatchOptions {
 
 type History = (resource: StoreEvent['resource'], rv: number) => HistoryResult;
 
+const MAX_BUFFERED = 64 * 1024 * 1024;
+
 type WireType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
 export function serveWatch(
@@ -104,7 +106,10 @@ export function serveWatch(
   const unsubscribe = store.subscribe((e) => {
     if (closed) return;
     const t = translate(e);
-    if (t) res.write(encode(t[0], t[1]));
+    if (!t) return;
+    res.write(encode(t[0], t[1]));
+    // A client that stops reading would make the server buffer forever: end its stream, it re-watches.
+    if (res.writableLength > MAX_BUFFERED) finish();
   });
   let bookmarkTimer: NodeJS.Timeout | undefined;
   let timeout: NodeJS.Timeout | undefined;
