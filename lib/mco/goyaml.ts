@@ -419,7 +419,7 @@ class Emitter {
   }
 
   mapping(m: Record<string, unknown>, ctx: 'root' | 'mappingValue' | 'sequenceItem'): void {
-    const keys = Object.keys(m).sort((a, b) => (goYamlKeyLess(a, b) ? -1 : goYamlKeyLess(b, a) ? 1 : 0));
+    const keys = Object.keys(m).filter((k) => m[k] !== undefined).sort((a, b) => (goYamlKeyLess(a, b) ? -1 : goYamlKeyLess(b, a) ? 1 : 0));
     if (keys.length === 0) {
       this.writeIndicator('{', true, true, false);
       this.writeIndicator('}', false, false, false);

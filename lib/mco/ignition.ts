@@ -219,7 +219,11 @@ export function parseIgnitionAt(raw: unknown, prefix: string): IgnitionConfig {
 }
 
 function cloneJson<T>(v: T): T {
-  return structuredClone(v);
+  try {
+    return structuredClone(v);
+  } catch (e) {
+    throw new McoError(`Ignition config: not plain JSON data: ${(e as Error).message}`);
+  }
 }
 
 function convertV2(cfg: Json): IgnitionConfig {

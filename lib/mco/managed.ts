@@ -2,7 +2,7 @@
 // REFERENCE 3.1): files in array order (minus the certificate writer's files), then for each unit its dropins and
 // then the unit file.
 import { decodeFileContents, ignitionOrigin, parseIgnition } from './ignition';
-import type { IgnitionConfig, MachineConfig, ManagedPath } from './types';
+import { McoError, type IgnitionConfig, type MachineConfig, type ManagedPath } from './types';
 
 /** Files the daemon skips because the certificate writer owns them (getFilesToIgnore). */
 export const IGNORED_FILES: readonly string[] = [
@@ -32,6 +32,9 @@ function isMachineConfig(c: IgnitionConfig | MachineConfig): c is MachineConfig 
  * checkV2Files walks them in. Invalid configs throw McoError (see parseIgnition).
  */
 export function managedPaths(config: IgnitionConfig | MachineConfig): ManagedPath[] {
+  if (typeof config !== 'object' || config === null) {
+    throw new McoError(`managed paths: expected an Ignition config or a MachineConfig, got ${config === null ? 'null' : typeof config}`);
+  }
   let raw: unknown = config;
   if (isMachineConfig(config)) {
     raw = config.spec?.config;

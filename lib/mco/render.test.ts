@@ -241,3 +241,58 @@ describe('goYamlMarshal (expected outputs produced by Go yaml.v2 2.4.0 via ghods
     expect(goYamlMarshal(value)).toBe(expected);
   });
 });
+
+describe('bad input gives McoError, never another exception', () => {
+  const garbage: unknown[] = [
+    null, undefined, 0, 'text', [], {}, [null], { metadata: null }, { metadata: { name: 5 } },
+    { kind: 'MachineConfig', metadata: { name: 'x', labels: 'worker' } },
+    { kind: 'MachineConfig', metadata: { name: 'x', labels: {} }, spec: 'oops' },
+    { kind: 'MachineConfig', metadata: { name: 'x', labels: {} }, spec: { kernelArguments: [1] } },
+    { kind: 'MachineConfig', metadata: { name: 'x', labels: {} }, spec: { kernelType: 'rt' } },
+    { kind: 'MachineConfig', metadata: { name: 'x', labels: {} }, spec: { config: 'x' } },
+    { kind: 'MachineConfig', metadata: { name: 'x', labels: {} }, spec: { config: { ignition: 'x' } } },
+    { kind: 'MachineConfig', metadata: { name: 'x', labels: {} }, spec: { config: { ignition: { version: '3.4.0' }, storage: [] } } },
+    { kind: 'MachineConfig', metadata: { name: 'x', labels: {} }, spec: { config: { ignition: { version: '3.4.0' }, storage: { files: [null] } } } },
+    { kind: 'MachineConfig', metadata: { name: 'x', labels: {} }, spec: { config: { ignition: { version: '3.4.0' }, systemd: { units: [{ name: 'a', dropins: 'b' }] } } } },
+    { kind: 'MachineConfig', metadata: { name: 'x', labels: {} }, spec: { config: { ignition: { version: '3.4.0' }, storage: { files: [{ path: '/a', mode: 0o7777 }] } } } },
+    { kind: 'MachineConfig', metadata: { name: 'x', labels: {} }, spec: { config: { ignition: { version: '2.2.0' }, passwd: { users: [{ name: 'root' }] } } } },
+    { ignition: { version: '3.4.0' }, storage: { files: [{ path: '/a', contents: { source: 'data:,%', compression: 'gzip' } }] } },
+  ];
+
+  function onlyMcoErrors(fn: () => unknown) {
+    try {
+      fn();
+    } catch (e) {
+      expect(e, String(e)).toBeInstanceOf(McoError);
+      expect((e as Error).message.length).toBeGreaterThan(5);
+    }
+  }
+
+  it.each(garbage.map((g, i) => [i, g]))('input %i', async (_i, g) => {
+    const { parseIgnition, decodeFileContents } = await import('./ignition');
+    const { parseMachineConfig } = await import('./machineconfig');
+    const { managedPaths } = await import('./managed');
+    const { attributeSources } = await import('./attribution');
+    onlyMcoErrors(() => parseIgnition(g));
+    onlyMcoErrors(() => decodeFileContents(g as string, g as string));
+    onlyMcoErrors(() => parseMachineConfig(g));
+    onlyMcoErrors(() => managedPaths(g as never));
+    onlyMcoErrors(() => mergeMachineConfigs([g as never]));
+    onlyMcoErrors(() => mergeMachineConfigs([mc('00-worker', 'worker', null), g as never]));
+    onlyMcoErrors(() => attributeSources([g as never]));
+    onlyMcoErrors(() => selectMachineConfigs(pool('p', { matchLabels: { a: 'b' } }), [g as never]));
+    onlyMcoErrors(() => sortForMerge([g as never, mc('00-worker', 'worker', null)]));
+  });
+
+  it('reports the MCO validation messages the render controller would', () => {
+    const bad = (spec: Record<string, unknown>) =>
+      ({ apiVersion: 'machineconfiguration.openshift.io/v1', kind: 'MachineConfig', metadata: { name: 'x', labels: {} }, spec }) as never;
+    expect(() => mergeMachineConfigs([bad({ kernelType: 'rt' })])).toThrow(new McoError('kernelType=rt is invalid'));
+    expect(() => mergeMachineConfigs([bad({ config: ign({ storage: { files: [{ path: '/s', mode: 0o2755 }] } }) })])).toThrow(
+      new McoError('invalid mode 02755 for /s, cannot exceed 0777'),
+    );
+    expect(() => mergeMachineConfigs([bad({ config: { ignition: { version: 'x' } } })])).toThrow(
+      new McoError('parsing Ignition config failed: invalid version. Supported spec versions: 2.2, 3.0, 3.1, 3.2, 3.3, 3.4, 3.5'),
+    );
+  });
+});

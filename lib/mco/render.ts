@@ -26,16 +26,16 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 export function selectMachineConfigs(pool: MachineConfigPool, configs: MachineConfig[]): MachineConfig[] {
   const selector = pool.spec?.machineConfigSelector;
   if (isEmptySelector(selector)) return [];
-  return configs.filter((mc) => matchesSelector(selector, mc.metadata.labels));
+  return configs.filter((mc) => matchesSelector(selector, mc?.metadata?.labels));
 }
 
-const byName = (a: MachineConfig, b: MachineConfig) =>
-  a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+const nameOf = (c: MachineConfig) => c?.metadata?.name ?? '';
+const byName = (a: MachineConfig, b: MachineConfig) => (nameOf(a) < nameOf(b) ? -1 : nameOf(a) > nameOf(b) ? 1 : 0);
 
 /** Merge order (MCO ≥4.15): configs labelled role=worker first, then all others; each group by name, byte order. */
 export function sortForMerge(configs: MachineConfig[]): MachineConfig[] {
-  const worker = configs.filter((c) => c.metadata.labels?.[ROLE_LABEL] === 'worker');
-  const other = configs.filter((c) => c.metadata.labels?.[ROLE_LABEL] !== 'worker');
+  const worker = configs.filter((c) => c?.metadata?.labels?.[ROLE_LABEL] === 'worker');
+  const other = configs.filter((c) => c?.metadata?.labels?.[ROLE_LABEL] !== 'worker');
   return [...worker.sort(byName), ...other.sort(byName)];
 }
 
@@ -248,6 +248,52 @@ function describeError(mc: MachineConfig, e: unknown): McoError {
   return new McoError(`MachineConfig ${JSON.stringify(mc.metadata.name)}: spec.config: ${msg}`);
 }
 
+const KERNEL_TYPES = ['', 'default', 'realtime', '64k-pages'];
+
+/**
+ * The checks the render controller makes before merging (ValidateMachineConfig), plus the shape this code relies
+ * on. MCO checks keep the MCO's words; shape errors name the object and field.
+ */
+function validateSource(mc: unknown): IgnitionConfig | null {
+  const meta = isObject(mc) ? mc.metadata : undefined;
+  const name = isObject(meta) ? meta.name : undefined;
+  if (typeof name !== 'string' || name === '') throw new McoError('MachineConfig: metadata.name: expected a non-empty string');
+  const label = `MachineConfig ${JSON.stringify(name)}`;
+  const m = mc as unknown as MachineConfig;
+  if (m.metadata.labels !== undefined && m.metadata.labels !== null && !isObject(m.metadata.labels)) {
+    throw new McoError(`${label}: metadata.labels: expected an object`);
+  }
+  const spec = (m as { spec?: unknown }).spec;
+  if (spec === undefined || spec === null) return null;
+  if (!isObject(spec)) throw new McoError(`${label}: spec: expected an object`);
+  for (const list of ['kernelArguments', 'extensions'] as const) {
+    const v = spec[list];
+    if (v !== undefined && v !== null && (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))) {
+      throw new McoError(`${label}: spec.${list}: expected an array of strings`);
+    }
+  }
+  for (const field of ['kernelType', 'osImageURL', 'baseOSExtensionsContainerImage'] as const) {
+    const v = spec[field];
+    if (v !== undefined && v !== null && typeof v !== 'string') throw new McoError(`${label}: spec.${field}: expected a string`);
+  }
+  const kernelType = (spec.kernelType as string | undefined) ?? '';
+  if (!KERNEL_TYPES.includes(kernelType)) throw new McoError(`kernelType=${kernelType} is invalid`);
+  const raw = spec.config;
+  if (raw === undefined || raw === null) return null;
+  let ign: IgnitionConfig;
+  try {
+    ign = parseIgnition(raw);
+  } catch (e) {
+    throw describeError(m, e);
+  }
+  for (const f of ign.storage?.files ?? []) {
+    if (typeof f.mode === 'number' && (f.mode < 0 || f.mode > 0o777)) {
+      throw new McoError(`invalid mode 0${f.mode.toString(8)} for ${f.path}, cannot exceed 0777`);
+    }
+  }
+  return ign;
+}
+
 /**
  * The render (MergeMachineConfigs): sorts with sortForMerge, merges the Ignition configs in that order (base = the
  * first), then every file without `overwrite` gets `overwrite: true`. kernelArguments and extensions are
@@ -256,9 +302,14 @@ function describeError(mc: MachineConfig, e: unknown): McoError {
  * `spec.config` is Ignition v3 JSON as the MCO writes it;
  * its version is the newest v3 version among the sources (the template configs are in the MCO's internal version,
  * so this gives 3.2.0 / 3.4.0 / 3.5.0 as the cluster would), INTERNAL_IGNITION_VERSION when none is v3.
- * Throws McoError for a config without labels, an unparsable config, or kernel-devel with a special kernel.
+ * Throws McoError, with the MCO's message where it has one, for what the render controller refuses: a config
+ * without labels, an invalid kernelType, an unparsable Ignition config, a file mode above 0777, kernel-devel with a
+ * special kernel; and, naming the object and field, for values of the wrong type.
  */
 export function mergeMachineConfigs(configs: MachineConfig[], defaults: RenderDefaults = {}): MergeResult {
+  if (!Array.isArray(configs)) throw new McoError('MachineConfigs: expected an array');
+  const validated = new Map<MachineConfig, IgnitionConfig | null>();
+  for (const mc of configs) validated.set(mc, validateSource(mc));
   for (const mc of configs) {
     if (!mc.metadata.labels) throw new McoError(`cannot find label in MachineConfig ${mc.metadata.name}`);
   }
@@ -266,16 +317,10 @@ export function mergeMachineConfigs(configs: MachineConfig[], defaults: RenderDe
   const parsed: IgnitionConfig[] = [];
   let version = '';
   for (const mc of sorted) {
-    const raw = mc.spec?.config;
-    if (raw === undefined || raw === null) {
+    const ign = validated.get(mc);
+    if (!ign) {
       if (parsed.length === 0) parsed.push({ ignition: { version: INTERNAL_IGNITION_VERSION } });
       continue;
-    }
-    let ign: IgnitionConfig;
-    try {
-      ign = parseIgnition(raw);
-    } catch (e) {
-      throw describeError(mc, e);
     }
     const origin = ignitionOrigin(ign);
     if (origin?.spec === 3 && (version === '' || newerVersion(origin.sourceVersion, version))) version = origin.sourceVersion;
