@@ -277,13 +277,13 @@ class Daemon implements RunningDaemon {
     const afterBoot = !this.bootValidated;
     const fromMonitor = this.driftPending;
     this.driftPending = false;
-    if (state === 'Done' && !afterBoot && !fromMonitor) return this.ensureMonitor(plan);
+    if (state === 'Done' && !afterBoot && !fromMonitor) return await this.ensureMonitor(plan);
 
     const leaf = await this.validate(plan);
     this.bootValidated = true;
     if (leaf === null) {
       if (state !== 'Done' || ann[A.reason]) this.setDone(current, true);
-      return this.ensureMonitor(plan);
+      return await this.ensureMonitor(plan);
     }
     const prevReason = ann[A.reason] ?? '';
     let reason: string;
@@ -298,7 +298,7 @@ class Daemon implements RunningDaemon {
       reason = prevReason.startsWith(wrapped(current, '')) ? wrapped(current, leaf) : leaf;
     }
     this.setDegraded(reason);
-    this.ensureMonitor(plan);
+    await this.ensureMonitor(plan);
     this.retryIn(this.timings.retryMs);
   }
 
@@ -388,7 +388,7 @@ class Daemon implements RunningDaemon {
       const reason = wrapped(current, leaf);
       if (reason !== ann[A.reason] || ann[A.state] !== 'Degraded') this.event('Warning', 'OnDiskStateValidationFailed', reason);
       this.setDegraded(reason);
-      this.ensureMonitor(plan);
+      await this.ensureMonitor(plan);
       return this.retryIn(this.timings.retryMs);
     }
     const key = `uncordon-${current}`;
@@ -400,7 +400,7 @@ class Daemon implements RunningDaemon {
       { type: 'Uncordoned', status: 'True', reason: 'Uncordoned', message: `UnCordoned node. The node is reporting Unschedulable = ${unschedulable}` },
     ]);
     this.setDone(current, true);
-    this.ensureMonitor(plan);
+    await this.ensureMonitor(plan);
   }
 
   private reboot(config: string) {
@@ -542,23 +542,21 @@ class Daemon implements RunningDaemon {
 
   // ---- drift monitor
 
-  private ensureMonitor(plan: ConfigPlan) {
+  /** Arms the Config Drift Monitor for `plan` (awaited, so `idle()` means edits from now on are seen). */
+  private async ensureMonitor(plan: ConfigPlan) {
     if (this.monitor?.config === plan.name) return;
     this.stopMonitor();
-    const config = plan.name;
-    const placeholder = { config, watch: { close() {} } as NodeWatch };
-    this.monitor = placeholder;
     // Only paths that exist when the monitor starts are watched (REFERENCE 3.2).
-    void (async () => {
-      const paths: string[] = [];
-      for (const m of plan.managed ?? []) if (await this.fs.exists(m.path)) paths.push(m.path);
-      if (this.monitor !== placeholder || this.stopped) return;
-      placeholder.watch = this.fs.watch(paths, () => {
-        if (this.monitor !== placeholder) return;
-        this.driftPending = true;
-        this.kick();
-      });
-    })().catch((err) => this.log(`drift monitor: ${errMessage(err)}`));
+    const paths: string[] = [];
+    for (const m of plan.managed ?? []) if (await this.fs.exists(m.path)) paths.push(m.path);
+    if (this.stopped) return;
+    const monitor = { config: plan.name, watch: { close() {} } as NodeWatch };
+    monitor.watch = this.fs.watch(paths, () => {
+      if (this.monitor !== monitor) return;
+      this.driftPending = true;
+      this.kick();
+    });
+    this.monitor = monitor;
   }
 
   private stopMonitor() {

@@ -1,0 +1,341 @@
+// The simulated machine-config-daemon against the real store, on real folders (edited with node:fs as a person
+// would) and in memory: first boot, drift and recovery, the force file, an update with a (test-driven) drain.
+import { afterEach, describe, expect, it } from 'vitest';
+import { appendFileSync, chmodSync, lstatSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createStore } from '../store';
+import type { KubeObject, Store } from '../types';
+import { NodeAnnotations as A } from '@/lib/mco/types';
+import { DiskNodeFS, MemoryNodeFS, type NodeFS } from './nodefs';
+import { runCommand } from './commands';
+import { startDaemon, type RunningDaemon, CURRENT_CONFIG_FILE, FORCE_FILE } from './daemon';
+
+const PROXY = '# Proxy environment variables will be populated in this file.\n';
+const pct = (s: string) => 'data:,' + encodeURIComponent(s);
+const b64 = (s: string) => 'data:text/plain;charset=utf-8;base64,' + Buffer.from(s).toString('base64');
+
+function renderedConfig(name: string, opts: { proxy?: string; extraFile?: boolean; disks?: boolean } = {}): KubeObject {
+  const files: unknown[] = [
+    { path: '/etc/mco/proxy.env', mode: 420, overwrite: true, contents: { source: pct(opts.proxy ?? PROXY) } },
+    { path: '/etc/kubernetes/kubelet.conf', mode: 420, overwrite: true, contents: { source: b64('kind: KubeletConfiguration\n') } },
+    { path: '/usr/local/bin/configure-ovs.sh', mode: 493, overwrite: true, contents: { source: pct('#!/bin/bash\necho ok\n') } },
+  ];
+  if (opts.extraFile) files.push({ path: '/etc/sysctl.d/99-new.conf', mode: 420, overwrite: true, contents: { source: pct('vm.x=1\n') } });
+  return {
+    apiVersion: 'machineconfiguration.openshift.io/v1',
+    kind: 'MachineConfig',
+    metadata: { name },
+    spec: {
+      config: {
+        ignition: { version: '3.4.0' },
+        storage: { files, ...(opts.disks ? { disks: [{ device: '/dev/sdb' }] } : {}) },
+        systemd: {
+          units: [
+            {
+              name: 'kubelet.service',
+              enabled: true,
+              contents: '[Unit]\nDescription=Kubelet\n',
+              dropins: [
+                { name: '10-mco-default-env.conf', contents: '[Service]\nEnvironment=A=1\n' },
+                { name: '20-empty.conf', contents: '' },
+              ],
+            },
+            { name: 'zincati.service', mask: true },
+          ],
+        },
+      },
+      osImageURL: '',
+      kernelArguments: [],
+      extensions: [],
+      fips: false,
+      kernelType: 'default',
+    },
+  };
+}
+
+function workerNode(name: string, config: string): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name,
+      labels: { 'node-role.kubernetes.io/worker': '', 'kubernetes.io/hostname': name },
+      annotations: { [A.currentConfig]: config, [A.desiredConfig]: config, [A.state]: 'Done', [A.reason]: '' },
+    },
+    spec: {},
+    status: { conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }] },
+  };
+}
+
+const workerPool: KubeObject = {
+  apiVersion: 'machineconfiguration.openshift.io/v1',
+  kind: 'MachineConfigPool',
+  metadata: { name: 'worker' },
+  spec: {
+    machineConfigSelector: { matchLabels: { 'machineconfiguration.openshift.io/role': 'worker' } },
+    nodeSelector: { matchLabels: { 'node-role.kubernetes.io/worker': '' } },
+    configuration: { name: 'rendered-worker-a' },
+  },
+};
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+async function waitFor<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 5000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    last = await probe();
+    if (last) return last as T;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+interface Setup {
+  store: Store;
+  fs: NodeFS;
+  root: string | null;
+  daemon: RunningDaemon;
+  ann: () => Record<string, string>;
+  events: (reason?: string) => KubeObject[];
+  restart: () => Promise<void>;
+}
+
+async function setup(kind: 'disk' | 'memory', opts: { mcn?: boolean; rebootMs?: number } = {}): Promise<Setup> {
+  const store = createStore();
+  store.create('machineconfigs', renderedConfig('rendered-worker-a'));
+  store.create('machineconfigpools', workerPool);
+  store.create('nodes', workerNode('worker-0', 'rendered-worker-a'));
+  let root: string | null = null;
+  let fs: NodeFS;
+  if (kind === 'disk') {
+    const base = mkdtempSync(join(tmpdir(), 'plumb-mcd-'));
+    root = join(base, 'rootfs');
+    writeFileSync(join(base, 'marker'), '');
+    rmSync(join(base, 'marker'));
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(root);
+    fs = new DiskNodeFS(root);
+    cleanups.push(() => rmSync(base, { recursive: true, force: true }));
+  } else fs = new MemoryNodeFS();
+  const start = () => startDaemon({ store, nodeName: 'worker-0', fs, timings: { rebootMs: opts.rebootMs ?? 150, retryMs: 50, drainPollMs: 100 }, mcn: opts.mcn, log: () => {} });
+  const s: Setup = {
+    store,
+    fs,
+    root,
+    daemon: start(),
+    ann: () => store.get('nodes', 'worker-0')!.metadata.annotations ?? {},
+    events: (reason?: string) =>
+      store.list('events').filter((e: any) => e.involvedObject.name === 'worker-0' && (!reason || e.reason === reason)),
+    restart: async () => {
+      await s.daemon.stop();
+      s.daemon = start();
+    },
+  };
+  cleanups.push(() => s.daemon.stop());
+  await s.daemon.idle();
+  return s;
+}
+
+const text = (b: Uint8Array) => Buffer.from(b).toString('utf8');
+
+describe('first boot', () => {
+  it.each(['disk', 'memory'] as const)('writes every file, unit, dropin and mask of the current config (%s)', async (kind) => {
+    const s = await setup(kind);
+    expect(text(await s.fs.readFile('/etc/mco/proxy.env'))).toBe(PROXY);
+    expect(text(await s.fs.readFile('/etc/kubernetes/kubelet.conf'))).toBe('kind: KubeletConfiguration\n');
+    expect((await s.fs.lstat('/usr/local/bin/configure-ovs.sh')).mode).toBe(0o755);
+    expect((await s.fs.lstat('/etc/mco/proxy.env')).mode).toBe(0o644);
+    expect(text(await s.fs.readFile('/etc/systemd/system/kubelet.service'))).toBe('[Unit]\nDescription=Kubelet\n');
+    expect(text(await s.fs.readFile('/etc/systemd/system/kubelet.service.d/10-mco-default-env.conf'))).toBe('[Service]\nEnvironment=A=1\n');
+    expect(await s.fs.exists('/etc/systemd/system/kubelet.service.d/20-empty.conf')).toBe(false);
+    expect(await s.fs.readlink('/etc/systemd/system/zincati.service')).toBe('/dev/null');
+    expect(JSON.parse(text(await s.fs.readFile(CURRENT_CONFIG_FILE))).metadata.name).toBe('rendered-worker-a');
+    expect(s.ann()[A.state]).toBe('Done');
+    expect(s.ann()[A.currentConfig]).toBe('rendered-worker-a');
+    if (s.root) {
+      expect(statSync(join(s.root, 'usr/local/bin/configure-ovs.sh')).mode & 0o7777).toBe(0o755);
+      expect(readlinkSync(join(s.root, 'etc/systemd/system/zincati.service'))).toBe('/dev/null');
+    }
+  });
+});
+
+describe('drift on a real folder (the seed case)', () => {
+  it('an appended line degrades the node with the exact reason and event; restoring it gives Done without a reboot', async () => {
+    const s = await setup('disk');
+    const file = join(s.root!, 'etc/mco/proxy.env');
+    appendFileSync(file, 'HTTP_PROXY=http://evil:3128\n');
+    await waitFor('Degraded', () => s.ann()[A.state] === 'Degraded', 2000);
+    expect(s.ann()[A.reason]).toBe('content mismatch for file "/etc/mco/proxy.env"');
+    const [ev] = s.events('ConfigDriftDetected');
+    expect(ev).toMatchObject({
+      type: 'Warning',
+      message: 'content mismatch for file "/etc/mco/proxy.env"',
+      source: { component: 'machineconfigdaemon', host: 'worker-0' },
+      involvedObject: { kind: 'Node', name: 'worker-0' },
+    });
+
+    writeFileSync(file, PROXY);
+    await waitFor('Done', () => s.ann()[A.state] === 'Done', 2000);
+    expect(s.ann()[A.reason]).toBe('');
+    expect(s.events('Reboot')).toHaveLength(0);
+    expect(s.ann()[A.postConfigAction] ?? '').toBe('');
+    expect(s.events('NodeDone')[0].message).toBe('Setting node worker-0, currentConfig rendered-worker-a to Done');
+  });
+
+  it('mode change, deletion and a later first mismatch give the daemon’s exact strings', async () => {
+    const s = await setup('disk');
+    const file = join(s.root!, 'etc/mco/proxy.env');
+    chmodSync(file, 0o666);
+    await waitFor('mode drift', () => s.ann()[A.state] === 'Degraded');
+    expect(s.ann()[A.reason]).toBe('mode mismatch for file: "/etc/mco/proxy.env"; expected: -rw-r--r--/420/0644; received: -rw-rw-rw-/438/0666');
+    chmodSync(file, 0o644);
+    await waitFor('Done', () => s.ann()[A.state] === 'Done');
+
+    unlinkSync(file);
+    await waitFor('missing', () => s.ann()[A.state] === 'Degraded');
+    expect(s.ann()[A.reason]).toBe('could not stat file "/etc/mco/proxy.env": lstat /etc/mco/proxy.env: no such file or directory');
+    writeFileSync(file, PROXY);
+    chmodSync(file, 0o644);
+    await waitFor('Done', () => s.ann()[A.state] === 'Done');
+
+    // A unit drifts first; then a file earlier in the daemon's order: the reason follows the first mismatch.
+    appendFileSync(join(s.root!, 'etc/systemd/system/kubelet.service'), '# edited\n');
+    await waitFor('unit drift', () => s.ann()[A.reason] === 'content mismatch for file "/etc/systemd/system/kubelet.service"');
+    appendFileSync(join(s.root!, 'etc/kubernetes/kubelet.conf'), '# edited\n');
+    await waitFor('reason refresh', () => s.ann()[A.reason] === 'content mismatch for file "/etc/kubernetes/kubelet.conf"');
+    expect(s.ann()[A.state]).toBe('Degraded');
+  });
+});
+
+describe('drift in memory and through exec', () => {
+  it('writes through the pod commands trigger the monitor like an edit on disk', async () => {
+    const s = await setup('memory');
+    const r = await runCommand(['tee', '-a', '/rootfs/etc/mco/proxy.env'], { fs: s.fs, stdin: new Uint8Array(Buffer.from('X=1\n')) });
+    expect(r.exitCode).toBe(0);
+    await waitFor('Degraded', () => s.ann()[A.state] === 'Degraded');
+    expect(s.ann()[A.reason]).toBe('content mismatch for file "/etc/mco/proxy.env"');
+    await runCommand(['tee', '/rootfs/etc/mco/proxy.env'], { fs: s.fs, stdin: new Uint8Array(Buffer.from(PROXY)) });
+    await waitFor('Done', () => s.ann()[A.state] === 'Done');
+  });
+});
+
+describe('force file', () => {
+  it.each(['disk', 'memory'] as const)('touch /rootfs/run/machine-config-daemon-force re-applies everything, reboots, then Done (%s)', async (kind) => {
+    const s = await setup(kind, { rebootMs: 200 });
+    await s.fs.writeFile('/etc/mco/proxy.env', new Uint8Array(Buffer.from('drifted\n')), 0o600);
+    await waitFor('Degraded', () => s.ann()[A.state] === 'Degraded');
+    await s.fs.mkdirp('/run');
+    await s.fs.writeFile('/run/other-tmpfs-file', new Uint8Array(0));
+    const r = await runCommand(['touch', '/rootfs/run/machine-config-daemon-force'], { fs: s.fs, stdin: null });
+    expect(r.exitCode).toBe(0);
+    await waitFor('reboot', () => s.ann()[A.postConfigAction] === 'Rebooting');
+    expect(s.events('Reboot')[0].message).toBe('Node will reboot into config rendered-worker-a');
+    const ready = (s.store.get('nodes', 'worker-0') as any).status.conditions.find((c: any) => c.type === 'Ready');
+    expect(ready.status).toBe('False');
+    await s.daemon.idle();
+    expect(s.ann()).toMatchObject({ [A.state]: 'Done', [A.reason]: '', [A.postConfigAction]: '', [A.currentConfig]: 'rendered-worker-a' });
+    expect(text(await s.fs.readFile('/etc/mco/proxy.env'))).toBe(PROXY);
+    expect((await s.fs.lstat('/etc/mco/proxy.env')).mode).toBe(0o644);
+    expect(await s.fs.exists(FORCE_FILE)).toBe(false);
+    expect(await s.fs.readdir('/run')).toEqual([]);
+    expect((s.store.get('nodes', 'worker-0') as any).status.conditions.find((c: any) => c.type === 'Ready').status).toBe('True');
+    expect(s.events('NodeDone').at(-1)!.message).toBe('Setting node worker-0, currentConfig rendered-worker-a to Done');
+  });
+});
+
+describe('updates', () => {
+  it('moves to a new desiredConfig through Working, drain, reboot, uncordon, Done', async () => {
+    const s = await setup('memory', { rebootMs: 100 });
+    s.store.create('machineconfigs', renderedConfig('rendered-worker-b', { proxy: 'HTTPS_PROXY=x\n', extraFile: true }));
+    const setAnn = (k: string, v: string) => s.store.update('nodes', 'worker-0', undefined, (n) => void (n.metadata.annotations![k] = v));
+    setAnn(A.desiredConfig, 'rendered-worker-b');
+    await waitFor('Working', () => s.ann()[A.desiredDrain] === 'drain-rendered-worker-b');
+    expect(s.ann()[A.state]).toBe('Working');
+    expect(text(await s.fs.readFile('/etc/mco/proxy.env'))).toBe(PROXY); // nothing written before the drain
+    setAnn(A.lastAppliedDrain, 'drain-rendered-worker-b');
+    await waitFor('reboot', () => s.events('Reboot').length > 0);
+    expect(s.events('Reboot')[0].message).toBe('Node will reboot into config rendered-worker-b');
+    await waitFor('uncordon request', () => s.ann()[A.desiredDrain] === 'uncordon-rendered-worker-b');
+    expect(s.ann()[A.state]).toBe('Working');
+    expect(s.ann()[A.currentConfig]).toBe('rendered-worker-a');
+    setAnn(A.lastAppliedDrain, 'uncordon-rendered-worker-b');
+    await waitFor('Done', () => s.ann()[A.state] === 'Done' && s.ann()[A.currentConfig] === 'rendered-worker-b');
+    expect(text(await s.fs.readFile('/etc/mco/proxy.env'))).toBe('HTTPS_PROXY=x\n');
+    expect(text(await s.fs.readFile('/etc/sysctl.d/99-new.conf'))).toBe('vm.x=1\n');
+    expect(s.events('NodeDone').at(-1)!.message).toBe('Setting node worker-0, currentConfig rendered-worker-b to Done');
+
+    // Back to a, which does not manage the sysctl file: it is removed.
+    setAnn(A.desiredConfig, 'rendered-worker-a');
+    await waitFor('drain', () => s.ann()[A.desiredDrain] === 'drain-rendered-worker-a');
+    setAnn(A.lastAppliedDrain, 'drain-rendered-worker-a');
+    await waitFor('uncordon', () => s.ann()[A.desiredDrain] === 'uncordon-rendered-worker-a');
+    setAnn(A.lastAppliedDrain, 'uncordon-rendered-worker-a');
+    await waitFor('Done', () => s.ann()[A.state] === 'Done' && s.ann()[A.currentConfig] === 'rendered-worker-a');
+    expect(await s.fs.exists('/etc/sysctl.d/99-new.conf')).toBe(false);
+  });
+
+  it('refuses an unreconcilable change and fails the preflight on drift', async () => {
+    const s = await setup('memory');
+    s.store.create('machineconfigs', renderedConfig('rendered-worker-disks', { disks: true }));
+    s.store.update('nodes', 'worker-0', undefined, (n) => void (n.metadata.annotations![A.desiredConfig] = 'rendered-worker-disks'));
+    await waitFor('Unreconcilable', () => s.ann()[A.state] === 'Unreconcilable');
+    const reason = "can't reconcile config rendered-worker-a with rendered-worker-disks: ignition disks section contains changes";
+    expect(s.ann()[A.reason]).toBe(reason);
+    expect(s.events('FailedToReconcile')[0]).toMatchObject({ type: 'Warning', message: reason });
+
+    s.store.create('machineconfigs', renderedConfig('rendered-worker-b', { proxy: 'B\n' }));
+    await s.fs.writeFile('/etc/kubernetes/kubelet.conf', new Uint8Array(Buffer.from('edited\n')), 0o644);
+    s.store.update('nodes', 'worker-0', undefined, (n) => void (n.metadata.annotations![A.desiredConfig] = 'rendered-worker-b'));
+    await waitFor('preflight', () => s.ann()[A.state] === 'Degraded' && s.ann()[A.reason].startsWith('unexpected'));
+    expect(s.ann()[A.reason]).toBe('unexpected on-disk state validating against rendered-worker-a: content mismatch for file "/etc/kubernetes/kubelet.conf"');
+    expect(s.events('PreflightConfigDriftCheckFailed')).toHaveLength(1);
+    expect(s.ann()[A.desiredDrain]).toBeUndefined();
+  });
+});
+
+describe('restart and MachineConfigNode', () => {
+  it('a restarted daemon validates the disk and reports the wrapped reason', async () => {
+    const s = await setup('memory');
+    await s.daemon.stop();
+    await s.fs.writeFile('/etc/mco/proxy.env', new Uint8Array(Buffer.from('x\n')), 0o644);
+    await s.restart();
+    await waitFor('Degraded', () => s.ann()[A.state] === 'Degraded');
+    expect(s.ann()[A.reason]).toBe('unexpected on-disk state validating against rendered-worker-a: content mismatch for file "/etc/mco/proxy.env"');
+    expect(s.events('OnDiskStateValidationFailed')).toHaveLength(1);
+  });
+
+  it('creates a seeded MachineConfigNode and reports NodeDegraded on drift', async () => {
+    const s = await setup('memory', { mcn: true });
+    const mcn = () => s.store.get('machineconfignodes', 'worker-0') as any;
+    expect(mcn().spec).toMatchObject({ node: { name: 'worker-0' }, pool: { name: 'worker' } });
+    const cond = (t: string) => mcn().status.conditions.find((c: any) => c.type === t);
+    expect(cond('RebootedNode')).toMatchObject({ status: 'False', reason: 'NotYetOccurred', message: 'This node has not yet entered the RebootedNode phase' });
+    expect(cond('Updated')).toMatchObject({ status: 'True', message: 'Node worker-0 Updated' });
+    await s.fs.writeFile('/etc/mco/proxy.env', new Uint8Array(Buffer.from('x\n')), 0o644);
+    await waitFor('NodeDegraded', () => cond('NodeDegraded').status === 'True');
+    expect(cond('NodeDegraded').message).toBe('Node worker-0 upgrade failure. content mismatch for file "/etc/mco/proxy.env"');
+    expect(mcn().status.configVersion.current).toBe('rendered-worker-a');
+  });
+
+  it('never crashes on a missing node or config', async () => {
+    const store = createStore();
+    const fs = new MemoryNodeFS();
+    const d = startDaemon({ store, nodeName: 'ghost', fs, timings: { rebootMs: 10 }, log: () => {} });
+    cleanups.push(() => d.stop());
+    await d.idle();
+    store.create('nodes', workerNode('ghost', 'rendered-worker-a'));
+    await d.idle();
+    expect(await fs.exists(CURRENT_CONFIG_FILE)).toBe(false);
+    store.create('machineconfigs', renderedConfig('rendered-worker-a'));
+    await waitFor('first boot', () => fs.exists(CURRENT_CONFIG_FILE));
+    await d.idle();
+    expect(store.get('nodes', 'ghost')!.metadata.annotations![A.state]).toBe('Done');
+    void lstatSync;
+    void readFileSync;
+  });
+});
