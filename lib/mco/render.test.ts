@@ -185,6 +185,12 @@ describe('renderedConfigName', () => {
     expect(renderedConfigName('worker', { ...spec, kernelArguments: ['y'] })).not.toBe(name);
   });
 
+  it('serialises an empty spec the way json.Marshal(MachineConfigSpec) does', () => {
+    expect(renderedSpecYaml({})).toBe(
+      'baseOSExtensionsContainerImage: ""\nconfig: null\nextensions: null\nfips: false\nkernelArguments: null\nkernelType: ""\nosImageURL: ""\n',
+    );
+  });
+
   it('hashes the ghodss/yaml text of the spec (values checked against Go yaml.v2 2.4.0)', () => {
     expect(renderedSpecYaml(spec)).toBe(
       [

@@ -375,20 +375,19 @@ const SALT = new Uint8Array([
 ]);
 
 /**
- * The spec as json.Marshal(MachineConfigSpec) gives it to ghodss/yaml: every field present (config omitted when
- * empty), nil lists as null.
+ * The spec as json.Marshal(MachineConfigSpec) gives it to ghodss/yaml: every field present, nil lists as null, and
+ * an absent config as null (a RawExtension without bytes marshals to null).
  */
 export function specForHash(spec: MachineConfigSpec): Record<string, unknown> {
-  const out: Record<string, unknown> = {
+  return {
     osImageURL: spec.osImageURL ?? '',
     baseOSExtensionsContainerImage: spec.baseOSExtensionsContainerImage ?? '',
+    config: spec.config ?? null,
     kernelArguments: spec.kernelArguments ?? null,
     extensions: spec.extensions ?? null,
     fips: spec.fips ?? false,
     kernelType: spec.kernelType ?? '',
   };
-  if (spec.config !== undefined && spec.config !== null) out.config = spec.config;
-  return out;
 }
 
 /** The hashed text: ghodss/yaml.Marshal of the spec (yaml.v2 with sorted keys). */
