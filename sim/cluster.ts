@@ -193,13 +193,27 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       const d = daemons.get(name);
       daemons.delete(name);
       void d?.stop();
+      // The machine keeps its disk (DIR/nodes/<n>), as a real one would; only its in-memory handle goes.
+      filesystems.delete(name);
+      skeletons.delete(name);
       for (const p of store.list('pods', MCO_NAMESPACE)) {
         if ((p.spec as any)?.nodeName === name) store.delete('pods', p.metadata.name, MCO_NAMESPACE);
       }
       return;
     }
-    if (e.type === 'ADDED' && !hasPod(name)) createDaemonPod(store, e.object, state.version, nowTimestamp());
-    maybeStartDaemon(e.object);
+    if (e.type === 'ADDED') {
+      // A node registered through the API: post a kubelet's status for it, as its kubelet would.
+      if (running && !((e.object.status as any)?.conditions?.length)) {
+        const index = store.list('nodes').length;
+        const real = realisticNode(e.object as never, index, state.version, nowTimestamp());
+        store.update('nodes', name, undefined, (o: any) => {
+          o.metadata.labels = real.metadata.labels;
+          o.status = real.status;
+        });
+      }
+      if (!hasPod(name)) createDaemonPod(store, store.get('nodes', name) ?? e.object, state.version, nowTimestamp());
+    }
+    maybeStartDaemon(store.get('nodes', name) ?? e.object);
   });
 
   // ---- exec into the daemon pods: pod → node → that node's filesystem
