@@ -255,6 +255,25 @@ describe('patches', () => {
     });
   });
 
+  it('accepts server-side apply as a create-or-merge', async () => {
+    const yaml = 'apiVersion: v1\nkind: Node\nmetadata:\n  name: applied\n  labels:\n    a: "1"\n';
+    const apply = (body: string) =>
+      h.fetch('/api/v1/nodes/applied?fieldManager=test', { method: 'PATCH', body, headers: { 'Content-Type': 'application/apply-patch+yaml' } });
+    const first = await apply(yaml);
+    expect(first.status).toBe(201);
+    const second = await apply(yaml.replace('"1"', '"2"'));
+    expect(second.status).toBe(200);
+    expect((await second.json()).metadata.labels).toEqual({ a: '2' });
+  });
+
+  it('never fails on odd requests: bad escapes, bad watch versions, unknown methods', async () => {
+    expect((await h.fetch('/api/v1/nodes/%E0%A4%A')).status).toBe(404);
+    expect((await h.fetch('/api/v1/nodes?watch=true&resourceVersion=abc')).status).toBe(400);
+    expect((await h.fetch('/api/v1/nodes', { method: 'PUT', body: '{}' })).status).toBe(405);
+    expect((await h.fetch('/api/v1/nodes?labelSelector=%3D%3D')).status).toBe(400);
+    expect((await h.fetch('/api/v1/nodes')).status).toBe(200);
+  });
+
   it('treats a resourceVersion in a patch as a precondition', async () => {
     const r = await h.fetch('/api/v1/nodes/worker-0', {
       method: 'PATCH',

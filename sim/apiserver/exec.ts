@@ -53,8 +53,13 @@ interface Plan {
 /** Everything that is checked before the upgrade, so errors reach the client as an HTTP Status. */
 export function planExec(req: IncomingMessage, url: URL, o: ExecOptions): Plan {
   const m = EXEC_PATH.exec(url.pathname)!;
-  const namespace = decodeURIComponent(m[1]);
-  const pod = decodeURIComponent(m[2]);
+  let namespace: string, pod: string;
+  try {
+    namespace = decodeURIComponent(m[1]);
+    pod = decodeURIComponent(m[2]);
+  } catch {
+    throw badRequest('malformed namespace or pod name in the path');
+  }
   const user = authenticate(req, o.users);
   authorize(user, { verb: 'create', resource: 'pods', subresource: m[3], group: '', namespace, name: pod });
   const upgrade = String(req.headers.upgrade ?? '').toLowerCase();

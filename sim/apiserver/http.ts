@@ -93,7 +93,12 @@ interface Route {
 
 /** `/api/v1/...` or `/apis/<group>/v1/...` into its parts, or undefined when the path is not a resource path. */
 function parseResourcePath(pathname: string): Route | undefined {
-  const segs = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  let segs: string[];
+  try {
+    segs = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return undefined;
+  }
   let group: string;
   let rest: string[];
   if (segs[0] === 'api' && segs[1] === 'v1') {
