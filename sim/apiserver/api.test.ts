@@ -50,6 +50,7 @@ describe('discovery', () => {
     expect(mcp.verbs).toEqual(['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch']);
     expect(mco.resources.find((r: any) => r.name === 'machineconfigpools/status').verbs).toEqual(['get', 'patch', 'update']);
     expect(mco.resources.find((r: any) => r.name === 'machineconfigs').shortNames).toEqual(['mc']);
+    expect(mco.resources.find((r: any) => r.name === 'machineconfignodes').shortNames).toEqual(['mcn']);
     expect(mco.resources.some((r: any) => r.name === 'machineconfigs/status')).toBe(false);
     const authz = await (await h.fetch('/apis/authorization.k8s.io/v1')).json();
     expect(authz.resources[0].name).toBe('selfsubjectaccessreviews');
