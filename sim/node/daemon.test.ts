@@ -225,11 +225,17 @@ describe('drift in memory and through exec', () => {
 });
 
 describe('force file', () => {
-  it.each(['disk', 'memory'] as const)('touch /rootfs/run/machine-config-daemon-force re-applies everything, reboots, then Done (%s)', async (kind) => {
+  it.each([
+    ['disk', 'a drifted', true],
+    ['memory', 'a drifted', true],
+    ['disk', 'a Done', false],
+    ['memory', 'a Done', false],
+  ] as const)('touch /rootfs/run/machine-config-daemon-force re-applies everything, reboots, then Done (%s, %s node)', async (kind, _label, drift) => {
     const s = await setup(kind, { rebootMs: 200 });
-    await s.fs.writeFile('/etc/mco/proxy.env', new Uint8Array(Buffer.from('drifted\n')), 0o600);
-    await waitFor('Degraded', () => s.ann()[A.state] === 'Degraded');
-    await s.fs.mkdirp('/run');
+    if (drift) {
+      await s.fs.writeFile('/etc/mco/proxy.env', new Uint8Array(Buffer.from('drifted\n')), 0o600);
+      await waitFor('Degraded', () => s.ann()[A.state] === 'Degraded');
+    }
     await s.fs.writeFile('/run/other-tmpfs-file', new Uint8Array(0));
     const r = await runCommand(['touch', '/rootfs/run/machine-config-daemon-force'], { fs: s.fs, stdin: null });
     expect(r.exitCode).toBe(0);

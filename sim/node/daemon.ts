@@ -138,6 +138,8 @@ class Daemon implements RunningDaemon {
   private bootDue = false;
   private driftPending = false;
   private monitor: { config: string; watch: NodeWatch } | null = null;
+  /** Watches /run for the force file, which an admin may create at any time (`touch /rootfs/run/...`). */
+  private forceWatch: NodeWatch | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private timerAt = 0;
   private rebootTimer: ReturnType<typeof setTimeout> | null = null;
@@ -210,6 +212,8 @@ class Daemon implements RunningDaemon {
     this.stopped = true;
     leave(this.store, this);
     this.stopMonitor();
+    this.forceWatch?.close();
+    this.forceWatch = null;
     if (this.timer) clearTimeout(this.timer);
     if (this.rebootTimer) clearTimeout(this.rebootTimer);
     this.timer = this.rebootTimer = null;
@@ -238,6 +242,7 @@ class Daemon implements RunningDaemon {
       return this.kick();
     }
     if (this.diskConfig === undefined) this.diskConfig = await this.readDiskConfig();
+    await this.ensureForceWatch();
     if (this.mcn) this.ensureMCN(node);
     if (this.diskConfig === null) return this.firstBoot(annCurrent);
 
@@ -282,7 +287,10 @@ class Daemon implements RunningDaemon {
     const leaf = await this.validate(plan);
     this.bootValidated = true;
     if (leaf === null) {
-      if (state !== 'Done' || ann[A.reason]) this.setDone(current, true);
+      if (state !== 'Done' || ann[A.reason]) {
+        this.setDone(current, true);
+        this.stopMonitor(); // re-arm: an edit may have removed a watched directory
+      }
       return await this.ensureMonitor(plan);
     }
     const prevReason = ann[A.reason] ?? '';
@@ -557,6 +565,14 @@ class Daemon implements RunningDaemon {
       this.kick();
     });
     this.monitor = monitor;
+  }
+
+  private async ensureForceWatch() {
+    if (this.forceWatch || this.stopped) return;
+    // A real node always has /run (tmpfs); make sure ours does, so `touch /rootfs/run/...` works.
+    await this.fs.mkdirp('/run');
+    if (this.stopped) return;
+    this.forceWatch = this.fs.watch([FORCE_FILE], () => this.kick());
   }
 
   private stopMonitor() {
