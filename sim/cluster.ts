@@ -13,7 +13,7 @@ import { createDaemonPod, ensureDaemonPods, MCO_NAMESPACE } from './daemon-pods'
 import { writeKubeconfig } from './kubeconfig';
 import { createExecHandler, DiskNodeFS, MemoryNodeFS, startDaemon, type NodeFS } from './node';
 import { dumpVersion, loadDumpDir } from './scenarios/dump';
-import { realisticNode } from './scenarios/node-object';
+import { kubernetesVersion, realisticNode } from './scenarios/node-object';
 import type { Scenario } from './scenarios/types';
 import { createStore, type SimStore } from './store';
 import type { KubeObject } from './types';
@@ -224,7 +224,14 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     return { nodeName, fs: nodeFS(nodeName) };
   });
 
-  const server = await startApiServer({ store, host: opts.host ?? '127.0.0.1', port: opts.port ?? 0, users: state.users, exec });
+  const server = await startApiServer({
+    store,
+    host: opts.host ?? '127.0.0.1',
+    port: opts.port ?? 0,
+    users: state.users,
+    exec,
+    version: kubernetesVersion(state.version),
+  });
   const kubeconfigPath = join(dataDir, 'kubeconfig');
   writeKubeconfig(kubeconfigPath, { url: server.url, users: state.users });
 

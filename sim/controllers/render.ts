@@ -135,7 +135,8 @@ export function startRenderController(opts: ControllerOptions & { debounceMs?: n
 
   const unsubscribe = store.subscribe((e) => {
     if (e.resource === 'machineconfigs') {
-      if (!ownedByPool(e.object)) queue.add(ALL);
+      // A rendered config the controller made only matters when it disappears (it is then made again).
+      if (!ownedByPool(e.object) || e.type === 'DELETED') queue.add(ALL);
     } else if (e.resource === 'machineconfigpools') {
       if (e.type === 'DELETED') return;
       if (e.type === 'ADDED' || JSON.stringify(e.previous?.spec) !== JSON.stringify(e.object.spec)) queue.add(e.object.metadata.name);

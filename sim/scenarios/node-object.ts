@@ -17,6 +17,12 @@ function osFor(version: string): { osImage: string; kubelet: string; kernel: str
   };
 }
 
+/** The Kubernetes version an OpenShift release ships (4.16 ↔ 1.29), for /version. */
+export function kubernetesVersion(version: string): { major: string; minor: string; gitVersion: string } {
+  const minor = Number(/^4\.(\d+)/.exec(version)?.[1] ?? 16) + 13;
+  return { major: '1', minor: String(minor), gitVersion: osFor(version).kubelet };
+}
+
 function hex(seed: string, len: number): string {
   let h = 2166136261;
   let out = '';
