@@ -1,0 +1,244 @@
+// `npm run bench [-- --sizes 2000,5000 --requests 40]`: how the console holds up on large clusters.
+// For each size: start the simulator with `--nodes N` and a console against it, then measure on loopback:
+// /api/pools and /api/pools/worker latency under 20 concurrent clients, reply sizes against a raw node list,
+// a drift report for a node with 40+ managed files, file change → `change` notice latency, and console RSS.
+import { readdirSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { PassThrough } from 'node:stream';
+import * as k8s from '@kubernetes/client-node';
+import { startConsole, type ConsoleProcess } from '../tests/console-process';
+import { startSim, type SimProcess } from '../tests/sim-process';
+
+const CLIENTS = 20;
+
+const { values } = parseArgs({
+  args: process.argv.slice(2),
+  options: { sizes: { type: 'string', default: '2000,5000' }, requests: { type: 'string', default: '40' } },
+});
+const sizes = values.sizes!.split(',').map(Number).filter((n) => n > 0);
+const perClient = Math.max(1, Math.min(500, Number(values.requests) || 40));
+
+function sleep(ms: number) {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function pct(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function timed(url: string): Promise<{ ms: number; bytes: number; status: number }> {
+  const t = performance.now();
+  const r = await fetch(url);
+  const body = await r.arrayBuffer();
+  return { ms: performance.now() - t, bytes: body.byteLength, status: r.status };
+}
+
+/** CLIENTS concurrent loops of `perClient` sequential GETs each. */
+async function load(url: string): Promise<{ p50: number; p99: number; n: number; bytes: number }> {
+  const times: number[] = [];
+  let bytes = 0;
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      for (let i = 0; i < perClient; i++) {
+        const r = await timed(url);
+        if (r.status !== 200) throw new Error(`${url} answered ${r.status}`);
+        times.push(r.ms);
+        bytes = r.bytes;
+      }
+    }),
+  );
+  times.sort((a, b) => a - b);
+  return { p50: pct(times, 50), p99: pct(times, 99), n: times.length, bytes };
+}
+
+/** Resident memory of the console's processes (the launcher and next-server), in MB. */
+function consoleRssMb(rootPid: number): number {
+  const parent = new Map<number, number>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  let total = 0;
+  for (const pid of parent.keys()) {
+    let p: number | undefined = pid;
+    while (p && p !== rootPid && p !== 1) p = parent.get(p);
+    if (p !== rootPid) continue;
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (m) total += Number(m[1]);
+    } catch {
+      // ended
+    }
+  }
+  return Math.round(total / 1024);
+}
+
+async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(250);
+  }
+}
+
+/** Time from an exec `tee` that changes a managed file to the console's `change` notice for that node. */
+async function changeNoticeLatency(con: ConsoleProcess, sim: SimProcess, node: string): Promise<number> {
+  const kc = sim.kubeConfig('admin');
+  const core = kc.makeApiClient(k8s.CoreV1Api);
+  const pods = await core.listNamespacedPod({ namespace: 'openshift-machine-config-operator', fieldSelector: `spec.nodeName=${node}` });
+  const pod = pods.items[0]?.metadata?.name;
+  if (!pod) throw new Error(`no daemon pod on ${node}`);
+  const ctl = new AbortController();
+  const res = await fetch(`${con.url}/api/stream`, { signal: ctl.signal });
+  const reader = res.body!.getReader();
+  const dec = new TextDecoder();
+  let start = 0;
+  const seen = (async () => {
+    let buf = '';
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) throw new Error('stream ended');
+      buf += dec.decode(value, { stream: true });
+      if (start && buf.includes(`"kind":"Node","name":"${node}"`)) return performance.now() - start;
+      if (!start) buf = '';
+    }
+  })();
+  await sleep(300);
+  start = performance.now();
+  const stdin = new PassThrough();
+  await new Promise<void>((resolve, reject) => {
+    new k8s.Exec(kc)
+      .exec('openshift-machine-config-operator', pod, 'machine-config-daemon', ['tee', '-a', '/rootfs/etc/mco/proxy.env'], new PassThrough(), new PassThrough(), stdin, false, () => resolve())
+      .catch(reject);
+    stdin.end('# benchmark drift\n');
+  });
+  const ms = await Promise.race([seen, sleep(30_000).then(() => NaN)]);
+  ctl.abort();
+  return ms;
+}
+
+const MCO = { group: 'machineconfiguration.openshift.io', version: 'v1' };
+
+/**
+ * A node with 40+ managed files: put one worker in a custom pool `bench` whose extra MachineConfig adds 45 files,
+ * and wait until the node runs the new rendered config.
+ */
+async function benchNode(sim: SimProcess, node: string): Promise<void> {
+  const kc = sim.kubeConfig('admin');
+  const core = kc.makeApiClient(k8s.CoreV1Api);
+  const custom = kc.makeApiClient(k8s.CustomObjectsApi);
+  const files = Array.from({ length: 45 }, (_, i) => ({
+    path: `/etc/bench/file-${String(i).padStart(2, '0')}.conf`,
+    mode: 420,
+    overwrite: true,
+    contents: { source: 'data:,' + encodeURIComponent(`# bench file ${i}\n`.repeat(20 + i)) },
+  }));
+  await custom.createClusterCustomObject({
+    ...MCO,
+    plural: 'machineconfigs',
+    body: {
+      apiVersion: 'machineconfiguration.openshift.io/v1',
+      kind: 'MachineConfig',
+      metadata: { name: '99-bench-files', labels: { 'machineconfiguration.openshift.io/role': 'bench' } },
+      spec: { config: { ignition: { version: '3.4.0' }, storage: { files } } },
+    },
+  });
+  await custom.createClusterCustomObject({
+    ...MCO,
+    plural: 'machineconfigpools',
+    body: {
+      apiVersion: 'machineconfiguration.openshift.io/v1',
+      kind: 'MachineConfigPool',
+      metadata: { name: 'bench' },
+      spec: {
+        machineConfigSelector: { matchExpressions: [{ key: 'machineconfiguration.openshift.io/role', operator: 'In', values: ['worker', 'bench'] }] },
+        nodeSelector: { matchLabels: { 'node-role.kubernetes.io/bench': '' } },
+        maxUnavailable: 1,
+      },
+    },
+  });
+  await core.patchNode(
+    { name: node, body: { metadata: { labels: { 'node-role.kubernetes.io/bench': '' } } } },
+    k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+  );
+  await waitFor(
+    `${node} to run the bench pool's rendered config`,
+    async () => {
+      const n = await core.readNode({ name: node });
+      const a = n.metadata?.annotations ?? {};
+      const cur = a['machineconfiguration.openshift.io/currentConfig'] ?? '';
+      return cur.startsWith('rendered-bench-') && a['machineconfiguration.openshift.io/state'] === 'Done';
+    },
+    120_000,
+  );
+}
+
+async function run(n: number) {
+  console.log(`\n== ${n} nodes`);
+  let t = performance.now();
+  const sim = await startSim(['--nodes', String(n), '--reboot-seconds', '1'], { timeoutMs: 300_000 });
+  console.log(`simulator ready in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  t = performance.now();
+  const con = await startConsole({ kubeconfig: sim.kubeconfigPath });
+  try {
+    const pools = await waitFor(
+      'the console to load every node',
+      async () => {
+        const r = await fetch(`${con.url}/api/pools`);
+        if (r.status !== 200) return null;
+        const body = (await r.json()) as { pools: { name: string; machineCount: number }[] };
+        const worker = body.pools.find((p) => p.name === 'worker');
+        const inWorker = worker ? ((await (await fetch(`${con.url}/api/pools/worker`)).json()) as { nodes: unknown[] }).nodes.length : 0;
+        return worker && inWorker === worker.machineCount && inWorker > 0 && body;
+      },
+      300_000,
+    );
+    console.log(`console synced in ${((performance.now() - t) / 1000).toFixed(1)} s; pools: ${pools.pools.map((p) => `${p.name}=${p.machineCount}`).join(' ')}`);
+
+    const all = await load(`${con.url}/api/pools`);
+    const one = await load(`${con.url}/api/pools/worker`);
+    console.log(`GET /api/pools          p50 ${all.p50.toFixed(1)} ms  p99 ${all.p99.toFixed(1)} ms  (${all.n} requests, ${CLIENTS} clients)`);
+    console.log(`GET /api/pools/worker   p50 ${one.p50.toFixed(1)} ms  p99 ${one.p99.toFixed(1)} ms  (${one.n} requests, ${CLIENTS} clients)`);
+
+    const raw = await fetch(`${sim.url}/api/v1/nodes`, { headers: { authorization: `Bearer ${sim.kubeConfig('admin').getCurrentUser()!.token}` } });
+    const rawBytes = (await raw.arrayBuffer()).byteLength;
+    console.log(`size: /api/pools ${(all.bytes / 1024).toFixed(1)} KiB, /api/pools/worker ${(one.bytes / 1024).toFixed(1)} KiB, raw node list ${(rawBytes / 1024).toFixed(1)} KiB`);
+
+    const node = ((await (await fetch(`${con.url}/api/pools/worker`)).json()) as { nodes: { name: string }[] }).nodes[0].name;
+    t = performance.now();
+    await benchNode(sim, node);
+    console.log(`moved ${node} into pool bench (45 extra files) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    const drifts: number[] = [];
+    let files = 0;
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      const r = await fetch(`${con.url}/api/nodes/${node}/drift`);
+      const body = (await r.json()) as { files?: unknown[]; message?: string };
+      if (r.status !== 200) throw new Error(`drift answered ${r.status}: ${body.message}`);
+      drifts.push(performance.now() - t0);
+      files = body.files!.length;
+    }
+    drifts.sort((a, b) => a - b);
+    console.log(`drift report for ${node} (${files} managed paths): median ${drifts[1].toFixed(0)} ms`);
+
+    const notice = await changeNoticeLatency(con, sim, node);
+    console.log(`file change on ${node} (exec tee) → change notice on /api/stream: ${Number.isNaN(notice) ? 'not seen in 30 s' : `${notice.toFixed(0)} ms`}`);
+    console.log(`console RSS: ${consoleRssMb(con.child.pid!)} MB`);
+  } finally {
+    await con.stop();
+    await sim.stop({ removeData: true });
+  }
+}
+
+for (const n of sizes) await run(n);
