@@ -55,7 +55,8 @@ export function languageFor(path: string): string {
   const base = path.split('/').pop() ?? path;
   if (/\.(service|socket|timer|mount|target|path|slice|conf)$/.test(base) && path.includes('/systemd/')) return 'ini';
   if (/\.ya?ml$/.test(base)) return 'yaml';
-  if (/\.json$/.test(base) || base === 'config.json' || base === 'policy.json') return 'json';
+  // JSON: the JavaScript tokenizer (the JSON language service is not bundled).
+  if (/\.json$/.test(base)) return 'javascript';
   if (/\.toml$/.test(base) || path.includes('/crio/') || base === 'registries.conf') return 'ini';
   if (/\.(sh|bash)$/.test(base) || path.includes('/dispatcher.d/') || path.startsWith('/usr/local/bin/')) return 'shell';
   if (/\.(ini|conf|env|service|cfg)$/.test(base)) return 'ini';

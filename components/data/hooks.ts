@@ -24,9 +24,10 @@ export const usePool = (name: string) =>
 export const useNode = (name: string) =>
   useQuery({ queryKey: keys.node(name), queryFn: ({ signal }) => apiGet<NodeReply>(`/api/nodes/${seg(name)}`, signal) });
 
-export const useDrift = (node: string) =>
+export const useDrift = (node: string, enabled = true) =>
   useQuery({
     queryKey: keys.drift(node),
+    enabled,
     queryFn: ({ signal }) => apiGet<DriftReply>(`/api/nodes/${seg(node)}/drift`, signal),
     // Keep showing the last report while a new one is read, so the list does not jump.
     placeholderData: (prev) => prev,

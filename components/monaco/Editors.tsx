@@ -1,6 +1,8 @@
 'use client';
 // The Monaco views: a side-by-side (or inline) diff and a read-only viewer. Loaded through ./index with ssr: false.
 import { DiffEditor, Editor } from '@monaco-editor/react';
+import type { editor } from 'monaco-editor/editor';
+import { useEffect, useRef } from 'react';
 import { systemTheme } from './setup';
 
 const common = {
@@ -26,6 +28,17 @@ export function FileDiff({
   sideBySide: boolean;
   height?: number;
 }) {
+  // @monaco-editor/react disposes the models before the diff widget lets go of them on unmount, which throws
+  // ("TextModel got disposed before DiffEditorWidget model got reset"). Keep them, then release them ourselves
+  // after the widget is gone.
+  const models = useRef<editor.IDiffEditorModel | null>(null);
+  useEffect(
+    () => () => {
+      const m = models.current;
+      if (m) setTimeout(() => (m.original.dispose(), m.modified.dispose()), 0);
+    },
+    [],
+  );
   return (
     <div data-testid="diff-editor" className="overflow-hidden rounded border border-line" style={{ height }}>
       <DiffEditor
@@ -33,6 +46,9 @@ export function FileDiff({
         modified={modified}
         language={language}
         theme={systemTheme()}
+        keepCurrentOriginalModel
+        keepCurrentModifiedModel
+        onMount={(ed) => (models.current = ed.getModel())}
         loading={<div className="p-3 text-muted">Loading editor…</div>}
         options={{
           ...common,

@@ -1,11 +1,13 @@
 'use client';
-// Monaco from the local bundle, never a CDN (air-gapped clusters): the core editor, the few languages managed files
-// use, and workers built by the bundler. Imported only from client-side (ssr: false) modules.
+// Monaco from the local bundle, never a CDN (air-gapped clusters): the core editor plus the few Monarch
+// tokenizers managed files need. Language *features* (the JSON service, outline, code lens) are left out on
+// purpose: they need services only the full `editor.main` registers. JSON is highlighted with the JavaScript
+// tokenizer. Imported only from client-side (ssr: false) modules.
 import * as monaco from 'monaco-editor/editor';
 import 'monaco-editor/languages/definitions/ini/register';
 import 'monaco-editor/languages/definitions/yaml/register';
 import 'monaco-editor/languages/definitions/shell/register';
-import 'monaco-editor/languages/features/json/register';
+import 'monaco-editor/languages/definitions/javascript/register';
 import { loader } from '@monaco-editor/react';
 
 declare global {
@@ -14,10 +16,9 @@ declare global {
   }
 }
 
+// The diff is computed in the editor worker; without it no diff is ever shown.
 self.MonacoEnvironment = {
-  getWorker(_id: string, label: string) {
-    if (label === 'json')
-      return new Worker(new URL('monaco-editor/languages/features/json/json.worker', import.meta.url), { type: 'module' });
+  getWorker() {
     return new Worker(new URL('monaco-editor/editor/editor.worker', import.meta.url), { type: 'module' });
   },
 };

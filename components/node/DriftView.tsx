@@ -3,14 +3,18 @@
 // and the chosen one side by side. The URL (?file=&view=) holds the selection, so a link restores it.
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useMemo, useState } from 'react';
-import { useDrift } from '../data/hooks';
+import { useDrift, useWhoAmI } from '../data/hooks';
 import { age, modeDifference } from '../format';
 import { Badge, Empty, ErrorBox, Loading } from '../ui';
 import { FilePanel } from './FilePanel';
 import { statusRank, statusTone } from './status';
 
 export function DriftView({ node, onAction }: { node: string; onAction: (label: string) => void }) {
-  const q = useDrift(node);
+  // Reading a node's files means exec into its daemon pod, the same right the node actions need. A user with
+  // neither action allowed (and no read-only console hiding them) would only get a 403: say so instead.
+  const who = useWhoAmI();
+  const cannotRead = !!who.data && !who.data.readOnly && !who.data.can.restoreFile && !who.data.can.forceReconcile;
+  const q = useDrift(node, (!!who.data || !!who.error) && !cannotRead);
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
@@ -36,6 +40,14 @@ export function DriftView({ node, onAction }: { node: string; onAction: (label: 
   const drifted = q.data?.files.filter((f) => f.status !== 'ok').length ?? 0;
   const current = q.data?.files.find((f) => f.path === selected) ?? null;
 
+  if (cannotRead)
+    return (
+      <Empty height={200}>
+        <span data-testid="drift-forbidden" className="max-w-xl text-center">
+          Reading the files on this node needs exec into its machine-config-daemon pod, and {who.data!.why.restoreFile ?? 'you may not do that'}.
+        </span>
+      </Empty>
+    );
   if (q.isPending) return <Loading height={460} label="Reading the node's managed files…" />;
   if (!q.data) return <ErrorBox error={q.error} what={`the drift report of ${node}`} />;
 
