@@ -1,7 +1,7 @@
 // Start a built Plumb console against a kubeconfig on a free loopback port, for integration tests and the benchmark.
 // Reuses the `.next` build that `npm test` makes; otherwise builds once into PLUMB_DIST_DIR (default .next-test).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,6 +59,9 @@ export async function ensureBuild(): Promise<string> {
     rmSync(lock, { recursive: true, force: true });
     mkdirSync(lock);
   }
+  // next build rewrites tsconfig.json to include `<distDir>/types` when the dist dir is not `.next`: put it back.
+  const tsconfig = join(ROOT, 'tsconfig.json');
+  const tsconfigBefore = readFileSync(tsconfig, 'utf8');
   try {
     const r = spawnSync(join(ROOT, 'node_modules/.bin/next'), ['build'], {
       cwd: ROOT,
@@ -67,6 +70,7 @@ export async function ensureBuild(): Promise<string> {
     });
     if (r.status !== 0) throw new Error(`next build failed:\n${(r.stdout ?? '').slice(-3000)}\n${(r.stderr ?? '').slice(-3000)}`);
   } finally {
+    if (readFileSync(tsconfig, 'utf8') !== tsconfigBefore) writeFileSync(tsconfig, tsconfigBefore);
     rmSync(lock, { recursive: true, force: true });
   }
   return dist;
