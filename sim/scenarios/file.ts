@@ -61,6 +61,9 @@ export function parseScenario(doc: unknown, path: string): Scenario {
   named(scenario.machineConfigs, 'machineConfigs', path);
   named(scenario.pools, 'pools', path);
   named(scenario.nodes, 'nodes', path);
+  if (scenario.machineConfigs.length + scenario.pools.length + scenario.nodes.length === 0) {
+    throw new ScenarioError(`${path}: no MachineConfigs, pools or nodes found`);
+  }
   return scenario;
 }
 

@@ -43,6 +43,7 @@ describe('scenario files', () => {
     expect(() => loadScenarioFile(join(dir, 'bad.yaml'))).toThrow(/bad\.yaml: not valid YAML/);
     expect(() => parseScenario({ nodes: [{ metadata: {} }] }, 'x.yaml')).toThrow(new ScenarioError('x.yaml: nodes[0] has no metadata.name'));
     expect(() => parseScenario({ kind: 'List', items: [{ kind: 'Secret', metadata: { name: 's' } }] }, 'y.yaml')).toThrow(/unsupported object of kind "Secret"/);
+    expect(() => parseScenario(null, 'empty.yaml')).toThrow(new ScenarioError('empty.yaml: no MachineConfigs, pools or nodes found'));
     expect(() => parseScenario({ nodes: [], drift: [{ node: 'n', path: 'relative' }] }, 'z.yaml')).toThrow(/drift\[0\] needs node and an absolute path/);
   });
 });
