@@ -51,7 +51,7 @@ export function parseScenario(doc: unknown, path: string): Scenario {
     return scenario;
   }
   const scenario: Scenario = { machineConfigs: [], pools: [], nodes: [] };
-  for (const item of flattenObjects(doc)) {
+  for (const item of doc == null ? [] : flattenObjects(doc)) {
     const kind = (item as any)?.kind;
     if (kind === 'MachineConfig') scenario.machineConfigs.push(item as MachineConfig);
     else if (kind === 'MachineConfigPool') scenario.pools.push(item as MachineConfigPool);
