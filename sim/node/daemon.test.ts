@@ -224,6 +224,23 @@ describe('drift in memory and through exec', () => {
   });
 });
 
+describe('restore through exec, as the console does it', () => {
+  it('tee to a temporary file, chmod, mv over the target: the node returns to Done without a reboot', async () => {
+    const s = await setup('disk');
+    chmodSync(join(s.root!, 'etc/mco/proxy.env'), 0o600);
+    await waitFor('Degraded', () => s.ann()[A.state] === 'Degraded');
+    const run = (argv: string[], stdin?: string) => runCommand(argv, { fs: s.fs, stdin: stdin === undefined ? null : new Uint8Array(Buffer.from(stdin)) });
+    expect((await run(['tee', '/rootfs/etc/mco/.proxy.env.plumb'], PROXY)).exitCode).toBe(0);
+    expect(s.ann()[A.state]).toBe('Degraded'); // a temporary file beside it is not a managed path
+    expect((await run(['chmod', '0644', '/rootfs/etc/mco/.proxy.env.plumb'])).exitCode).toBe(0);
+    expect((await run(['mv', '/rootfs/etc/mco/.proxy.env.plumb', '/rootfs/etc/mco/proxy.env'])).exitCode).toBe(0);
+    await waitFor('Done', () => s.ann()[A.state] === 'Done');
+    expect(s.events('Reboot')).toHaveLength(0);
+    expect(readFileSync(join(s.root!, 'etc/mco/proxy.env'), 'utf8')).toBe(PROXY);
+    expect(lstatSync(join(s.root!, 'etc/mco/proxy.env')).mode & 0o7777).toBe(0o644);
+  });
+});
+
 describe('force file', () => {
   it.each([
     ['disk', 'a drifted', true],
@@ -341,7 +358,5 @@ describe('restart and MachineConfigNode', () => {
     await waitFor('first boot', () => fs.exists(CURRENT_CONFIG_FILE));
     await d.idle();
     expect(store.get('nodes', 'ghost')!.metadata.annotations![A.state]).toBe('Done');
-    void lstatSync;
-    void readFileSync;
   });
 });

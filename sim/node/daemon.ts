@@ -269,6 +269,7 @@ class Daemon implements RunningDaemon {
       return this.retryIn(this.timings.retryMs * 3);
     }
     this.bootValidated = true;
+    await this.ensureMonitor(plan); // armed before Done is visible, so an edit right after is seen
     this.setDone(config, false);
     this.kick();
   }
@@ -288,8 +289,10 @@ class Daemon implements RunningDaemon {
     this.bootValidated = true;
     if (leaf === null) {
       if (state !== 'Done' || ann[A.reason]) {
+        // Re-arm before announcing Done (an edit may have removed a watched directory), so no later edit is missed.
+        this.stopMonitor();
+        await this.ensureMonitor(plan);
         this.setDone(current, true);
-        this.stopMonitor(); // re-arm: an edit may have removed a watched directory
       }
       return await this.ensureMonitor(plan);
     }
@@ -407,8 +410,9 @@ class Daemon implements RunningDaemon {
     this.setConditions([
       { type: 'Uncordoned', status: 'True', reason: 'Uncordoned', message: `UnCordoned node. The node is reporting Unschedulable = ${unschedulable}` },
     ]);
-    this.setDone(current, true);
+    this.stopMonitor();
     await this.ensureMonitor(plan);
+    this.setDone(current, true);
   }
 
   private reboot(config: string) {
