@@ -10,11 +10,12 @@ const B64_LOOKUP = (() => {
 })();
 
 /**
- * Standard base64 with padding, as Go's base64.StdEncoding decodes it: CR and LF are skipped, anything else
- * outside the alphabet (and a wrong length or misplaced `=`) is an error naming the offset.
+ * Standard base64 with padding, with the results of Go's base64.StdEncoding.DecodeString: CR and LF are skipped,
+ * anything else outside the alphabet, missing or misplaced `=`, or trailing garbage is
+ * `illegal base64 data at input byte N` with Go's offset.
  */
 export function decodeBase64(text: string): Uint8Array {
-  // Well-formed input (the usual case) goes through the platform's atob; anything else through the checking
+  // Well-formed input (the usual case) goes through the platform's atob; anything else through the port of Go's
   // decoder below, which says where it is wrong.
   const clean = text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0 ? text.replace(/[\r\n]/g, '') : text;
   if (clean.length % 4 === 0 && WELL_FORMED_B64.test(clean) && typeof atob === 'function') {
@@ -28,53 +29,56 @@ export function decodeBase64(text: string): Uint8Array {
 
 const WELL_FORMED_B64 = /^[A-Za-z0-9+/]*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-function decodeBase64Checked(text: string): Uint8Array {
-  // Count significant characters first so the output is allocated once.
-  let significant = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 10 && c !== 13) significant++;
-  }
-  if (significant % 4 !== 0) {
-    throw new McoError(`illegal base64 data: length ${significant} is not a multiple of 4`);
-  }
-  const out = new Uint8Array((significant / 4) * 3);
+const corrupt = (offset: number) => new McoError(`illegal base64 data at input byte ${offset}`);
+const isNewline = (c: number) => c === 10 || c === 13;
+
+/** Quantum by quantum, as Go's decodeQuantum does, so errors carry Go's offsets. */
+function decodeBase64Checked(src: string): Uint8Array {
+  const out = new Uint8Array(Math.ceil(src.length / 4) * 3);
   let outLen = 0;
-  let acc = 0;
-  let n = 0; // characters in the current quantum
-  let pad = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 13) continue;
-    if (c === 61 /* = */) {
-      // Padding only in the last two positions of the final quantum.
-      if (n < 2) throw new McoError(`illegal base64 data at input byte ${i}`);
-      pad++;
-      n++;
-      acc <<= 6;
-    } else {
-      const v = c < 128 ? B64_LOOKUP[c] : -1;
-      if (v < 0 || pad > 0) throw new McoError(`illegal base64 data at input byte ${i}`);
-      acc = (acc << 6) | v;
-      n++;
-    }
-    if (n === 4) {
-      out[outLen++] = (acc >> 16) & 0xff;
-      if (pad < 2) out[outLen++] = (acc >> 8) & 0xff;
-      if (pad < 1) out[outLen++] = acc & 0xff;
-      acc = 0;
-      n = 0;
-      if (pad > 0) {
-        // Nothing may follow a padded quantum.
-        for (let j = i + 1; j < text.length; j++) {
-          const d = text.charCodeAt(j);
-          if (d !== 10 && d !== 13) throw new McoError(`illegal base64 data at input byte ${j}`);
-        }
-        break;
+  let si = 0;
+  const n = src.length;
+  for (;;) {
+    const buf = [0, 0, 0, 0];
+    let dlen = 4;
+    let done = false;
+    let j = 0;
+    for (; j < 4; j++) {
+      if (si === n) {
+        if (j === 0) return out.slice(0, outLen);
+        throw corrupt(si - j);
       }
+      const c = src.charCodeAt(si++);
+      const v = c < 128 ? B64_LOOKUP[c] : -1;
+      if (v >= 0) {
+        buf[j] = v;
+        continue;
+      }
+      if (isNewline(c)) {
+        j--;
+        continue;
+      }
+      if (c !== 61 /* = */) throw corrupt(si - 1);
+      // Padding: only after two or three symbols, "==" after two; nothing but newlines may follow.
+      if (j < 2) throw corrupt(si - 1);
+      if (j === 2) {
+        while (si < n && isNewline(src.charCodeAt(si))) si++;
+        if (si === n) throw corrupt(n);
+        if (src.charCodeAt(si) !== 61) throw corrupt(si - 1);
+        si++;
+      }
+      while (si < n && isNewline(src.charCodeAt(si))) si++;
+      if (si < n) throw corrupt(si);
+      dlen = j;
+      done = true;
+      break;
     }
+    const val = (buf[0] << 18) | (buf[1] << 12) | (buf[2] << 6) | buf[3];
+    out[outLen++] = (val >> 16) & 0xff;
+    if (dlen > 2) out[outLen++] = (val >> 8) & 0xff;
+    if (dlen > 3) out[outLen++] = val & 0xff;
+    if (done) return out.slice(0, outLen);
   }
-  return outLen === out.length ? out : out.subarray(0, outLen);
 }
 
 function hexValue(c: number): number {
@@ -86,36 +90,33 @@ function hexValue(c: number): number {
 
 const encoder = new TextEncoder();
 
-/** Percent-decoding of the data part (`%XX` → byte; other characters are their UTF-8 bytes; `+` stays `+`). */
+/**
+ * RFC 2396 unescaping as vincent-petithory/dataurl does it (the MCO's decoder): `%XX` → byte, every other ASCII
+ * character is itself, `+` stays `+`. Non-ASCII characters and broken escapes are errors with its messages.
+ */
 export function percentDecode(text: string): Uint8Array {
-  if (text.indexOf('%') < 0) return encoder.encode(text);
-  // UTF-16 units encode to at most 3 UTF-8 bytes each; escapes shrink.
-  const out = new Uint8Array(text.length * 3);
+  const n = text.length;
+  const out = new Uint8Array(n);
   let outLen = 0;
   let i = 0;
-  const n = text.length;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c === 37 /* % */) {
-      const hi = i + 1 < n ? hexValue(text.charCodeAt(i + 1)) : -1;
-      const lo = i + 2 < n ? hexValue(text.charCodeAt(i + 2)) : -1;
-      if (hi < 0 || lo < 0) {
-        throw new McoError(`invalid URL escape ${JSON.stringify(text.slice(i, i + 3))} at offset ${i}`);
-      }
-      out[outLen++] = (hi << 4) | lo;
-      i += 3;
-    } else if (c < 0x80) {
+    if (c >= 0x80) throw new McoError('rfc2396: non-ASCII char detected');
+    if (c !== 37 /* % */) {
       out[outLen++] = c;
       i++;
-    } else {
-      // A run of non-ASCII characters goes through the UTF-8 encoder (surrogate pairs stay together).
-      let j = i + 1;
-      while (j < n && text.charCodeAt(j) >= 0x80) j++;
-      outLen += encoder.encodeInto(text.slice(i, j), out.subarray(outLen)).written;
-      i = j;
+      continue;
     }
+    if (i + 1 >= n) throw new McoError('rfc2396: unexpected end of unescape sequence');
+    const hi = hexValue(text.charCodeAt(i + 1));
+    if (hi < 0) throw new McoError('rfc2396: invalid char 0x25 in unescape sequence');
+    if (i + 2 >= n) throw new McoError('rfc2396: unexpected end of unescape sequence');
+    const lo = hexValue(text.charCodeAt(i + 2));
+    if (lo < 0) throw new McoError('rfc2396: invalid char 0x25 in unescape sequence');
+    out[outLen++] = (hi << 4) | lo;
+    i += 3;
   }
-  return out.slice(0, outLen);
+  return outLen === n ? out : out.slice(0, outLen);
 }
 
 export interface DataUrl {
@@ -126,44 +127,142 @@ export interface DataUrl {
   data: Uint8Array;
 }
 
+// Character classes of the dataurl lexer (RFC 2045 tokens, RFC 2396 URL characters), as ASCII lookup tables.
+function asciiTable(test: (c: string) => boolean): Uint8Array {
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) t[c] = test(String.fromCharCode(c)) ? 1 : 0;
+  return t;
+}
+const TOKEN = asciiTable((c) => c > ' ' && c < '\x7f' && !'()<>@,;:\\"/[]?='.includes(c));
+const URL_CHAR = asciiTable((c) => c > '\x1f' && c < '\x7f' && !' <>#"{}|\\^[]`'.includes(c));
+const B64_CHAR = asciiTable((c) => /[A-Za-z0-9+/=\n]/.test(c));
+const isToken = (c: number) => c >= 0 && c < 128 && TOKEN[c] === 1;
+const isUrlChar = (c: number) => c < 128 && URL_CHAR[c] === 1;
+const isBase64Char = (c: number) => c < 128 && B64_CHAR[c] === 1;
+const KNOWN_TYPES = ['text', 'image', 'audio', 'video', 'application', 'message', 'multipart'];
+
 /**
- * Parses `data:[<mediatype>][;attr=value]*[;base64],<data>`. Errors (wrong scheme, no comma, bad escapes, bad
- * base64) are McoErrors with a message that says what is wrong.
+ * Parses `data:[<type>/<subtype>][;attr=value]*[;base64],<data>` with the grammar and messages of
+ * vincent-petithory/dataurl, which the MCO's DecodeIgnitionFileContents uses: `data:` is case-sensitive, the type
+ * must be text/image/audio/video/application/message/multipart or an `x-` token, `base64` must come last, the data
+ * may hold only URL characters (percent-encoded) or base64 characters and newlines. Errors are McoErrors.
  */
 export function parseDataUrl(url: string): DataUrl {
   if (typeof url !== 'string') throw new McoError('data URL: expected a string');
-  if (url.slice(0, 5).toLowerCase() !== 'data:') {
-    const shown = url.length > 40 ? `${url.slice(0, 40)}…` : url;
-    throw new McoError(`not a data URL (expected "data:" prefix): ${JSON.stringify(shown)}`);
-  }
-  const comma = url.indexOf(',', 5);
-  if (comma < 0) throw new McoError('malformed data URL: missing "," before the data');
-  const header = url.slice(5, comma);
-  const parts = header.split(';');
-  const mediaType = parts[0].trim().toLowerCase();
-  if (mediaType !== '' && !/^[!#$%&'*+.^_`|~0-9a-z-]+\/[!#$%&'*+.^_`|~0-9a-z-]+$/.test(mediaType)) {
-    throw new McoError(`malformed data URL: invalid media type ${JSON.stringify(parts[0])}`);
-  }
+  const fail = (m: string): never => {
+    throw new McoError(m);
+  };
+  if (!url.startsWith('data:')) fail('missing data prefix');
+  const n = url.length;
+  const EOF = -1;
+  const at = (i: number) => (i < n ? url.charCodeAt(i) : EOF);
+  const SEMI = 59;
+  const COMMA = 44;
+  const SLASH = 47;
+  let pos = 5;
+  let mediaType = '';
   const params: Record<string, string> = {};
   let base64 = false;
-  for (let i = 1; i < parts.length; i++) {
-    const p = parts[i].trim();
-    if (i === parts.length - 1 && p.toLowerCase() === 'base64') {
-      base64 = true;
-      continue;
+
+  let c = at(pos);
+  if (c !== SEMI && c !== COMMA) {
+    if (c === EOF) fail('missing comma before data');
+    const typeStart = pos;
+    let xToken = false;
+    if (c === 120 || c === 88 /* x X */) {
+      pos++;
+      // The lexer consumes the character after `x` whatever it is.
+      if (at(pos) === 45 /* - */) xToken = true;
+      if (at(pos) !== EOF) pos++;
+    } else if (isToken(c)) {
+      pos++;
+    } else {
+      fail('invalid character after data prefix');
     }
-    const eq = p.indexOf('=');
-    if (eq <= 0) throw new McoError(`malformed data URL: invalid parameter ${JSON.stringify(p)}`);
-    params[p.slice(0, eq).toLowerCase()] = p.slice(eq + 1);
+    for (;;) {
+      c = at(pos);
+      if (c === SLASH) break;
+      if (c === EOF) fail('missing media type slash');
+      if (!isToken(c)) fail('invalid character for media type');
+      pos++;
+    }
+    const type = url.slice(typeStart, pos);
+    if (!xToken && !KNOWN_TYPES.some((k) => type.startsWith(k))) fail('invalid media type');
+    pos++; // the slash
+    const subStart = pos;
+    for (;;) {
+      c = at(pos);
+      if (c === SEMI || c === COMMA) break;
+      if (c === EOF) fail('incomplete media type');
+      if (!isToken(c)) fail('invalid character for media subtype');
+      pos++;
+    }
+    mediaType = `${type}/${url.slice(subStart, pos)}`.toLowerCase();
   }
-  const body = url.slice(comma + 1);
-  let data: Uint8Array;
-  if (base64) {
-    // Percent escapes are legal inside a base64 body too; real configs never use them, so decode only if present.
-    const b64 = body.indexOf('%') >= 0 ? new TextDecoder().decode(percentDecode(body)) : body;
-    data = decodeBase64(b64);
-  } else {
-    data = percentDecode(body);
+
+  // Parameters, each `;attr=value` (value a token or a quoted string); a final `;base64` switches the encoding.
+  while (at(pos) === SEMI) {
+    pos++;
+    c = at(pos);
+    if (c === EOF || c === 61 || c === COMMA) fail('unterminated parameter sequence');
+    if (!isToken(c)) fail('invalid character for parameter attribute');
+    const attrStart = pos;
+    for (;;) {
+      c = at(pos);
+      if (c === 61 /* = */ || c === COMMA) break;
+      if (c === EOF) fail('unterminated parameter sequence');
+      if (!isToken(c)) fail('invalid character for parameter attribute');
+      pos++;
+    }
+    const attr = url.slice(attrStart, pos);
+    if (c === COMMA) {
+      if (attr !== 'base64') fail(`expected base64, got ${attr}`);
+      base64 = true;
+      break;
+    }
+    pos++; // '='
+    c = at(pos);
+    let value: string;
+    if (c === 34 /* " */) {
+      const valStart = ++pos;
+      for (;;) {
+        c = at(pos);
+        if (c === EOF) fail('unclosed quoted string');
+        if (c === 92 /* \ */) {
+          pos += at(pos + 1) === EOF ? 1 : 2;
+          continue;
+        }
+        if (c === 34) break;
+        if (c >= 0x80) fail('invalid character for parameter value');
+        pos++;
+      }
+      value = url.slice(valStart, pos).replace(/\\(.)/g, '$1');
+      pos++; // closing quote
+    } else {
+      if (c === EOF) fail('missing comma before data');
+      if (!isToken(c)) fail('invalid character for parameter value');
+      const valStart = pos;
+      for (;;) {
+        c = at(pos);
+        if (c === SEMI || c === COMMA) break;
+        if (c === EOF) fail('missing comma before data');
+        if (!isToken(c)) fail('invalid character for parameter value');
+        pos++;
+      }
+      value = new TextDecoder().decode(percentDecode(url.slice(valStart, pos)));
+    }
+    params[attr.toLowerCase()] = value;
+    c = at(pos);
+    if (c === EOF) fail('missing comma before data');
+    if (c !== SEMI && c !== COMMA) fail('expected semicolon or comma');
   }
+  if (at(pos) === EOF) fail('missing comma before data');
+  if (at(pos) !== COMMA) fail('expected semicolon or comma');
+  const body = url.slice(pos + 1);
+  const allowed = base64 ? isBase64Char : isUrlChar;
+  for (let i = 0; i < body.length; i++) {
+    if (!allowed(body.charCodeAt(i))) fail('invalid data character');
+  }
+  const data = base64 ? decodeBase64(body) : percentDecode(body);
   return { mediaType, params, base64, data };
 }

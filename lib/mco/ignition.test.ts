@@ -53,11 +53,12 @@ describe('decodeFileContents', () => {
     expect(text(decodeFileContents('data:,hello%20world%0A'))).toBe('hello world\n');
     expect(text(decodeFileContents('data:text/plain;charset=utf-8;base64,aGVsbG8gd29ybGQK'))).toBe('hello world\n');
     expect(text(decodeFileContents('data:;base64,aGk='))).toBe('hi');
-    // `+` is a literal plus in a data URL, not a space; raw non-ASCII characters are their UTF-8 bytes.
+    expect(text(decodeFileContents('data:x-custom/thing;a="q;,";base64,aGk='))).toBe('hi');
+    // `+` is a literal plus in a data URL, not a space.
     expect(text(decodeFileContents('data:,a+b%2Bc'))).toBe('a+b+c');
-    expect(text(decodeFileContents('data:,caf\u00e9'))).toBe('caf\u00e9');
     // Percent escapes give raw bytes, not characters.
     expect(Array.from(decodeFileContents('data:,%FF%00%80'))).toEqual([0xff, 0x00, 0x80]);
+    expect(text(decodeFileContents('data:,caf%C3%A9'))).toBe('caf\u00e9');
   });
 
   it('gives empty content for a nil source and for "data:,"', () => {
@@ -75,22 +76,39 @@ describe('decodeFileContents', () => {
     expect(decodeFileContents(url, null)).toEqual(gz);
   });
 
-  it('refuses bad input with McoErrors that say what is wrong', () => {
+  it('refuses bad input with the messages of the MCO\'s decoder (vincent-petithory/dataurl, Go gzip)', () => {
+    const prefix = 'could not decode file content string: ';
     expectMcoError(() => decodeFileContents('data:,x', 'bzip2'), 'unsupported compression type "bzip2"');
-    expectMcoError(() => decodeFileContents('data:text/plain;base64'), /missing "," before the data/);
-    expectMcoError(() => decodeFileContents('https://example.com/x'), /not a data URL/);
-    expectMcoError(() => decodeFileContents('data:;base64,aGVsbG8*'), /illegal base64 data/);
-    expectMcoError(() => decodeFileContents('data:;base64,aGVsbG8'), /illegal base64 data: length 7/);
-    expectMcoError(() => decodeFileContents('data:;base64,aG==aGVs'), /illegal base64 data at input byte/);
-    expectMcoError(() => decodeFileContents('data:,100%'), /invalid URL escape "%" at offset 3/);
-    expectMcoError(() => decodeFileContents('data:,%zz'), /invalid URL escape "%zz"/);
-    expectMcoError(() => decodeFileContents('data:,not-gzip', 'gzip'), 'could not create gzip reader: gzip: invalid header');
+    expectMcoError(() => decodeFileContents('data:text/plain;base64'), `${prefix}unterminated parameter sequence`);
+    expectMcoError(() => decodeFileContents('data:text/plain'), `${prefix}incomplete media type`);
+    expectMcoError(() => decodeFileContents('data:'), `${prefix}missing comma before data`);
+    expectMcoError(() => decodeFileContents('https://example.com/x'), `${prefix}missing data prefix`);
+    expectMcoError(() => decodeFileContents('DATA:,x'), `${prefix}missing data prefix`);
+    expectMcoError(() => decodeFileContents('data:foo/bar,x'), `${prefix}invalid media type`);
+    expectMcoError(() => decodeFileContents('data:;foo,x'), `${prefix}expected base64, got foo`);
+    expectMcoError(() => decodeFileContents('data:,two words'), `${prefix}invalid data character`);
+    expectMcoError(() => decodeFileContents('data:,caf\u00e9'), `${prefix}invalid data character`);
+    expectMcoError(() => decodeFileContents('data:;base64,aGVsbG8*'), `${prefix}invalid data character`);
+    expectMcoError(() => decodeFileContents('data:;base64,aGVsbG8'), `${prefix}illegal base64 data at input byte 4`);
+    expectMcoError(() => decodeFileContents('data:;base64,aG==aGVs'), `${prefix}illegal base64 data at input byte 4`);
+    expectMcoError(() => decodeFileContents('data:;base64,aGk=\r'), `${prefix}invalid data character`);
+    expectMcoError(() => decodeFileContents('data:,100%'), `${prefix}rfc2396: unexpected end of unescape sequence`);
+    expectMcoError(() => decodeFileContents('data:,%zz'), `${prefix}rfc2396: invalid char 0x25 in unescape sequence`);
+    expectMcoError(() => decodeFileContents('data:,not-gzip-data', 'gzip'), 'could not create gzip reader: gzip: invalid header');
+    expectMcoError(() => decodeFileContents('data:,abc', 'gzip'), 'could not create gzip reader: unexpected EOF');
     expectMcoError(() => decodeFileContents('data:,', 'gzip'), 'could not create gzip reader: EOF');
     const gz = gzipSync(new TextEncoder().encode('some text that compresses '.repeat(100)));
-    const broken = gz.slice(0, gz.length / 2);
-    expectMcoError(() => decodeFileContents(`data:;base64,${toBase64(broken)}`, 'gzip'), /^failed decompressing: /);
-    // Every decoding error carries the MCO's prefix.
-    expectMcoError(() => decodeFileContents('data:,%zz'), /^could not decode file content string: /);
+    expectMcoError(() => decodeFileContents(`data:;base64,${toBase64(gz.slice(0, gz.length / 2))}`, 'gzip'), /^failed decompressing: /);
+    const badCrc = gz.slice();
+    badCrc[badCrc.length - 6] ^= 0xff;
+    expectMcoError(() => decodeFileContents(`data:;base64,${toBase64(badCrc)}`, 'gzip'), 'failed decompressing: gzip: invalid checksum');
+  });
+
+  it('gunzips every member of a concatenated gzip stream, as Go does', () => {
+    const a = gzipSync(new TextEncoder().encode('first\n'));
+    const b = gzipSync(new TextEncoder().encode('second\n'));
+    const both = new Uint8Array([...a, ...b]);
+    expect(text(decodeFileContents(`data:;base64,${toBase64(both)}`, 'gzip'))).toBe('first\nsecond\n');
   });
 
   it('decodes 10 MB sources (percent-encoded and base64) without blowing the stack', () => {
@@ -104,7 +122,9 @@ describe('decodeFileContents', () => {
     expect(pct.length).toBe(size);
     expect(text(pct.subarray(size - 4))).toBe('AbAb');
     // A broken byte at the very end of a big source is still found and reported.
-    expect(() => decodeFileContents(`data:;base64,${'AAECAwQF'.repeat(quanta)}A*==`)).toThrow(/illegal base64 data at input byte/);
+    expect(() => decodeFileContents(`data:;base64,${'AAECAwQF'.repeat(quanta)}A===`)).toThrow(
+      `illegal base64 data at input byte ${quanta * 8 + 1}`,
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 // Ignition configs as the MCO reads them (REFERENCE 3.1, 6, 7): spec 2.2 and 3.0–3.5, normalised to one v3
 // shape; file contents decoded from data URLs (+ gzip). Pure: no Node APIs.
-import { gunzipSync } from 'fflate';
 import { parseDataUrl } from './dataurl';
+import { gunzip } from './gzip';
 import {
   McoError,
   type IgnitionConfig,
@@ -349,16 +349,23 @@ export function decodeFileContents(source: string | null | undefined, compressio
     throw new McoError(`could not decode file content string: ${(e as Error).message}`);
   }
   if (compression === undefined || compression === null || compression === '') return data;
-  if (compression !== 'gzip') throw new McoError(`unsupported compression type ${JSON.stringify(compression)}`);
-  if (data.length === 0) throw new McoError('could not create gzip reader: EOF');
-  if (data.length < 10 || data[0] !== 0x1f || data[1] !== 0x8b || data[2] !== 8) {
-    throw new McoError('could not create gzip reader: gzip: invalid header');
+  if (compression !== 'gzip') throw new McoError(`unsupported compression type ${goQuote(String(compression))}`);
+  return gunzip(data);
+}
+
+const GO_ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 12: '\\f', 10: '\\n', 13: '\\r', 9: '\\t', 11: '\\v', 34: '\\"', 92: '\\\\' };
+
+/** Go's %q for a string (strconv.Quote): C escapes, \xNN for other ASCII controls, printable Unicode kept. */
+export function goQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (GO_ESCAPES[c]) out += GO_ESCAPES[c];
+    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else if ((c >= 0x80 && c < 0xa0) || (c >= 0xd800 && c < 0xe000)) out += c > 0xffff ? `\\U${c.toString(16).padStart(8, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`;
+    else out += ch;
   }
-  try {
-    return gunzipSync(data);
-  } catch (e) {
-    throw new McoError(`failed decompressing: ${(e as Error).message}`);
-  }
+  return `${out}"`;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

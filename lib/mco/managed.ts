@@ -1,7 +1,7 @@
 // The paths a config manages on a node, in the order the daemon validates them (validateOnDiskState,
 // REFERENCE 3.1): files in array order (minus the certificate writer's files), then for each unit its dropins and
 // then the unit file.
-import { decodeFileContents, ignitionOrigin, parseIgnition } from './ignition';
+import { decodeFileContents, goQuote, ignitionOrigin, parseIgnition } from './ignition';
 import { McoError, type IgnitionConfig, type MachineConfig, type ManagedPath } from './types';
 
 /** Files the daemon skips because the certificate writer owns them (getFilesToIgnore). */
@@ -55,7 +55,7 @@ export function managedPaths(config: IgnitionConfig | MachineConfig): ManagedPat
     try {
       entry.contents = decodeFileContents(f.contents?.source, f.contents?.compression);
     } catch (e) {
-      entry.decodeError = `couldn't decode file ${JSON.stringify(f.path)}: ${(e as Error).message}`;
+      entry.decodeError = `couldn't decode file ${goQuote(f.path)}: ${(e as Error).message}`;
     }
     if (f.user) entry.user = f.user;
     if (f.group) entry.group = f.group;
