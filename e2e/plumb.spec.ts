@@ -137,5 +137,6 @@ test('every page renders from its URL', async ({ page, request }) => {
   await expect(page.getByRole('list', { name: 'Changed files' })).toBeVisible();
   await page.getByRole('list', { name: 'Changed files' }).getByRole('button').first().click();
   await expect(page.getByTestId('selected-file')).toBeVisible();
+  await expect(page.getByTestId('diff-editor').locator('.editor.modified .view-lines')).not.toBeEmpty();
   await screenshot(page, 'compare');
 });

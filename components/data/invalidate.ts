@@ -2,7 +2,10 @@
 import type { ChangeNotice } from '@/lib/api/types';
 import { keys } from './keys';
 
-/** Event objects are named `<involved object>.<hex suffix>`; the prefix is the node or pool they concern. */
+/**
+ * The node or pool an Event concerns. The server names the involved object; should a raw Event name
+ * (`<object>.<hex suffix>`) come through instead, strip the suffix.
+ */
 export function eventSubject(eventName: string): string {
   return eventName.replace(/\.[0-9a-f]{6,}$/i, '');
 }
@@ -19,8 +22,8 @@ export function keysFor(notice: ChangeNotice): (readonly unknown[])[] {
     case 'MachineConfig':
       return [keys.machineConfigs, keys.machineConfig(notice.name)];
     case 'Event': {
-      const subject = eventSubject(notice.name);
-      return [keys.node(subject), keys.pool(subject)];
+      const subjects = [...new Set([notice.name, eventSubject(notice.name)])];
+      return subjects.flatMap((s) => [keys.node(s), keys.pool(s)]);
     }
     default:
       return [];

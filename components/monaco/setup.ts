@@ -9,6 +9,9 @@ import 'monaco-editor/languages/definitions/yaml/register';
 import 'monaco-editor/languages/definitions/shell/register';
 import 'monaco-editor/languages/definitions/javascript/register';
 import { loader } from '@monaco-editor/react';
+// The icon font (diff +/- gutter, folding arrows): `editor` alone does not pull it in, and the package's exports
+// map only resolves .js files, hence the relative path.
+import '../../node_modules/monaco-editor/esm/vs/base/browser/ui/codicons/codicon/codicon.css';
 
 declare global {
   interface Window {

@@ -18,7 +18,7 @@ function Details({ n }: { n: NodeReply }) {
   return (
     <div className="grid grid-cols-2 gap-6">
       <Section title="Machine Config Operator">
-        <dl className="grid grid-cols-[150px_1fr] gap-y-1 text-sm">
+        <dl className="grid grid-cols-[190px_1fr] gap-x-2 gap-y-1 text-sm">
           <dt className="text-muted">State</dt>
           <dd>
             <NodeState state={n.state} phase={n.postConfigAction === 'Rebooting' || !n.ready ? 'rebooting' : null} />
