@@ -156,6 +156,8 @@ export class ClusterCache {
   kc: k8s.KubeConfig | null = null;
   private status: ClusterStatusNotice = { connected: false, message: 'connecting to the cluster' };
   private everSynced = false;
+  /** Set once the first connection attempt has failed: later requests answer 503 at once instead of waiting. */
+  private failedOnce = false;
   private informers: InformerState[] = [];
   private listeners = new Set<Listener>();
   private statusListeners = new Set<StatusListener>();
@@ -277,6 +279,10 @@ export class ClusterCache {
   }
 
   private setStatus(s: ClusterStatusNotice) {
+    if (!s.connected && s.message !== 'connecting to the cluster') {
+      this.failedOnce = true;
+      for (const w of this.readyWaiters.splice(0)) w();
+    }
     if (s.connected === this.status.connected && s.message === this.status.message) return;
     this.status = s;
     for (const l of this.statusListeners) l(s);
@@ -290,7 +296,7 @@ export class ClusterCache {
   async requireConnected(waitMs = 5000): Promise<void> {
     this.start();
     if (this.status.connected) return;
-    if (!this.everSynced) {
+    if (!this.everSynced && !this.failedOnce) {
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, waitMs);
         this.readyWaiters.push(() => {

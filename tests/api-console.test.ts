@@ -1,6 +1,7 @@
 // The console's /api against a real simulator process, over HTTP, as the browser uses it. One simulator and two
 // consoles (one taking each user's token from a header, one read-only on the kubeconfig identity) for the file.
-import { appendFileSync, chmodSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -428,4 +429,23 @@ describe('the cluster going away', () => {
     appendFileSync(rootfs(worker, '/etc/mco/proxy.env'), '# after restart\n');
     await waitFor('Degraded after the restart', async () => (await nodeState(worker)).state === 'Degraded');
   }, 90_000);
+});
+
+describe('no cluster configured', () => {
+  it('answers 503 cluster_unreachable at once and says so on the stream', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'plumb-home-'));
+    const lonely = await startConsole({ env: { HOME: home, KUBERNETES_SERVICE_HOST: '' } });
+    try {
+      const r = await call<ApiError>('/api/pools', { base: lonely.url, token: null });
+      expect(r).toMatchObject({ status: 503, body: { error: 'cluster_unreachable' } });
+      expect(r.body.message).toContain('no cluster configured');
+      const stream = await openStream(lonely.url);
+      await waitFor('a status notice', async () => stream.events.find((e) => e.event === 'status'));
+      expect(stream.events[0].data).toMatchObject({ connected: false });
+      stream.close();
+    } finally {
+      await lonely.stop();
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
 });
