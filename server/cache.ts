@@ -262,6 +262,16 @@ export class ClusterCache {
     if (this.stopped) return;
     const message = String(err?.message ?? err);
     s.lastError = message;
+    const code = err?.code ?? err?.statusCode;
+    if ((code === 403 || code === 401) && (s.kind === 'Event' || s.kind === 'Pod')) {
+      // Events and daemon pods are extras: without the right to list them the console still browses (no events,
+      // no drift reports). Keep retrying slowly in case the permission is granted later.
+      if (!s.synced) console.warn(`[plumb] cannot list ${s.kind} objects (${code}): ${s.kind === 'Pod' ? 'drift reports are unavailable' : 'no events shown'}`);
+      s.synced = true;
+      this.updateStatus();
+      if (!s.timer) s.timer = setTimeout(() => void this.runInformer(s), 60_000);
+      return;
+    }
     s.synced = false;
     const server = this.kc?.getCurrentCluster()?.server ?? 'the cluster';
     this.setStatus({ connected: false, message: `lost the watch on ${s.kind} objects at ${server}: ${message}` });
