@@ -290,6 +290,25 @@ describe('bad input gives McoError, never another exception', () => {
     onlyMcoErrors(() => sortForMerge([g as never, mc('00-worker', 'worker', null)]));
   });
 
+  it('refuses configs Ignition\'s validation rejects', () => {
+    const bad = ign({
+      storage: { files: [{ path: '/ok', contents: { source: 'data:,ok' } }, { path: 'etc/rel', contents: { source: 'data:,a b' } }, { path: '/z', contents: { source: 'data:,', compression: 'xz' } }] },
+      systemd: { units: [{ name: 'kubelet', dropins: [{ name: '10-a.txt', contents: '' }] }] },
+    });
+    expect(() => mergeMachineConfigs([mc('00-worker', 'worker', bad)])).toThrow(
+      new McoError(
+        'parsing Ignition config spec v3 failed with error: config is not valid\nReport: ' +
+          [
+            'error at $.storage.files.1.path: path not absolute',
+            'error at $.storage.files.1.contents.source: invalid data url',
+            'error at $.storage.files.2.contents.compression: invalid compression method',
+            'error at $.systemd.units.0.name: invalid systemd unit extension',
+            'error at $.systemd.units.0.dropins.0.name: invalid systemd drop-in extension',
+          ].join('\n'),
+      ),
+    );
+  });
+
   it('reports the MCO validation messages the render controller would', () => {
     const bad = (spec: Record<string, unknown>) =>
       ({ apiVersion: 'machineconfiguration.openshift.io/v1', kind: 'MachineConfig', metadata: { name: 'x', labels: {} }, spec }) as never;

@@ -3,6 +3,7 @@
 // name the result.
 import SparkMD5 from 'spark-md5';
 import { goYamlMarshal } from './goyaml';
+import { parseDataUrl } from './dataurl';
 import { INTERNAL_IGNITION_VERSION, ignitionOrigin, parseIgnition } from './ignition';
 import { isEmptySelector, matchesSelector } from './pools';
 import {
@@ -286,12 +287,63 @@ function validateSource(mc: unknown): IgnitionConfig | null {
   } catch (e) {
     throw describeError(m, e);
   }
+  if (ignitionOrigin(ign)?.spec === 3) {
+    const problems = ignitionProblems(ign);
+    if (problems.length > 0) {
+      const report = problems.map(([path, msg]) => `error at $.${path}: ${msg}`).join('\n');
+      throw new McoError(`parsing Ignition config spec v3 failed with error: config is not valid\nReport: ${report}`);
+    }
+  }
   for (const f of ign.storage?.files ?? []) {
     if (typeof f.mode === 'number' && (f.mode < 0 || f.mode > 0o777)) {
       throw new McoError(`invalid mode 0${f.mode.toString(8)} for ${f.path}, cannot exceed 0777`);
     }
   }
   return ign;
+}
+
+const UNIT_EXTENSIONS = [
+  '.service', '.socket', '.device', '.mount', '.automount', '.swap', '.target', '.path', '.timer', '.snapshot', '.slice', '.scope',
+];
+
+/**
+ * Fatal findings of Ignition's v3 validation for the fields the MCO manages (paths absolute, data URLs decodable,
+ * compression "" or gzip, unit and dropin name extensions), as [JSON path, message]. Ignition's report also gives
+ * `, line L col C` positions in the raw JSON, which are not reproduced.
+ */
+export function ignitionProblems(ign: IgnitionConfig): [string, string][] {
+  const out: [string, string][] = [];
+  (ign.storage?.files ?? []).forEach((f, i) => {
+    const at = `storage.files.${i}`;
+    if (!f.path.startsWith('/')) out.push([`${at}.path`, 'path not absolute']);
+    const resources = [['contents', f.contents] as const, ...(f.append ?? []).map((a, j) => [`append.${j}`, a] as const)];
+    for (const [name, r] of resources) {
+      if (!r) continue;
+      const src = r.source;
+      if (typeof src === 'string' && src.startsWith('data:')) {
+        try {
+          parseDataUrl(src);
+        } catch {
+          out.push([`${at}.${name}.source`, 'invalid data url']);
+        }
+      }
+      if (r.compression !== undefined && r.compression !== null && r.compression !== '' && r.compression !== 'gzip') {
+        out.push([`${at}.${name}.compression`, 'invalid compression method']);
+      }
+    }
+  });
+  for (const list of ['directories', 'links'] as const) {
+    ((ign.storage?.[list] as { path?: string }[] | undefined) ?? []).forEach((d, i) => {
+      if (typeof d.path === 'string' && !d.path.startsWith('/')) out.push([`storage.${list}.${i}.path`, 'path not absolute']);
+    });
+  }
+  (ign.systemd?.units ?? []).forEach((u, i) => {
+    if (!UNIT_EXTENSIONS.some((ext) => u.name.endsWith(ext))) out.push([`systemd.units.${i}.name`, 'invalid systemd unit extension']);
+    (u.dropins ?? []).forEach((d, j) => {
+      if (!d.name.endsWith('.conf')) out.push([`systemd.units.${i}.dropins.${j}.name`, 'invalid systemd drop-in extension']);
+    });
+  });
+  return out;
 }
 
 /**
