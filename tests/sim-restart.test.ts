@@ -66,6 +66,17 @@ describe('restart on the same data folder', () => {
       expect(r.stderr).toMatch(/state\.json/);
       expect(r.stdout).not.toMatch(/Simulated cluster ready/);
       expect(readFileSync(join(dir, 'state.json'), 'utf8')).toBe('{"version": 1, "objects": {');
+      // The same for the simulator's own file (tokens, version, mode).
+      rmSync(join(dir, 'state.json'));
+      writeFileSync(join(dir, 'cluster.json'), 'not json');
+      const r2 = spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'sim/main.ts'), '--port', '0', '--data-dir', dir], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(r2.status).toBe(1);
+      expect(r2.stderr).toContain(`the simulator's state file ${join(dir, 'cluster.json')} is damaged`);
+      expect(readFileSync(join(dir, 'cluster.json'), 'utf8')).toBe('not json');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
