@@ -48,6 +48,8 @@ export interface Cluster {
   dataDir: string;
   store: SimStore;
   state: ClusterState;
+  /** True when this start loaded the scenario or dump (the data folder had no cluster yet). */
+  loaded: boolean;
   /** The root filesystem of a node (created on first use). */
   nodeFS(node: string): NodeFS;
   /** Resolves when the controllers and daemons have nothing pending. */
@@ -270,6 +272,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     dataDir,
     store,
     state,
+    loaded: fresh,
     nodeFS,
     idle,
     async stop() {

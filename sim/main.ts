@@ -88,6 +88,9 @@ async function main(argv: string[]): Promise<Cluster> {
     log: (m) => console.error(`simulator: ${m}`),
   });
   const nodes = cluster.store.list('nodes').length;
+  if (!cluster.loaded && picked > 0) {
+    console.error(`simulator: ${dataDir} already holds a cluster, served as it is; the --scenario/--from-dump/--nodes option was not used (pick a new --data-dir to load another)`);
+  }
   console.log(`Simulated cluster ready at ${cluster.url}`);
   console.log(`kubeconfig: ${cluster.kubeconfigPath}`);
   console.log(
