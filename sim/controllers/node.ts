@@ -180,8 +180,10 @@ export function startNodeController(opts: ControllerOptions & { debounceMs?: num
     }
   };
 
+  // Each pass walks every node of the dirty pools: batch more changes per pass in large clusters.
+  const debounce = opts.debounceMs ?? (store.list('nodes').length > 1000 ? 250 : 75);
   const queue = createWorkQueue(
-    opts.debounceMs ?? 75,
+    debounce,
     (keys) => {
       const pools = store.list('machineconfigpools') as unknown as MachineConfigPool[];
       const nodes = store.list('nodes') as unknown as Node[];
