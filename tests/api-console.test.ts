@@ -303,6 +303,50 @@ describe('the seed case: drift, file view, restore, force reconcile', () => {
   });
 });
 
+describe('sensitive files', () => {
+  it('withholds the contents of a 0600 file unless revealed by someone who may read secrets', async () => {
+    const secret = 'token=plumb-test-secret\n';
+    const custom = sim.kubeConfig('admin').makeApiClient(k8s.CustomObjectsApi);
+    const before = (await get<PoolReply>('/api/pools/worker')).pool.targetConfig;
+    await custom.createClusterCustomObject({
+      group: 'machineconfiguration.openshift.io',
+      version: 'v1',
+      plural: 'machineconfigs',
+      body: {
+        apiVersion: 'machineconfiguration.openshift.io/v1',
+        kind: 'MachineConfig',
+        metadata: { name: '99-worker-plumb-secret', labels: { 'machineconfiguration.openshift.io/role': 'worker' } },
+        spec: {
+          config: {
+            ignition: { version: '3.4.0' },
+            storage: { files: [{ path: '/etc/plumb/credentials', mode: 384, contents: { source: 'data:,' + encodeURIComponent(secret) } }] },
+          },
+        },
+      },
+    });
+    await waitFor(
+      'the workers to run the new rendered config',
+      async () => {
+        const p = await get<PoolReply>('/api/pools/worker');
+        return p.pool.targetConfig !== before && p.nodes.every((n) => n.state === 'Done' && n.currentConfig === p.pool.targetConfig);
+      },
+      60_000,
+    );
+    const path = `/api/nodes/${worker}/files?path=${encodeURIComponent('/etc/plumb/credentials')}`;
+    const hidden = await get<FileReply>(path);
+    expect(hidden).toMatchObject({ sensitive: true, status: 'ok' });
+    expect(hidden.expected).toMatchObject({ text: null, redacted: true, mode: 384 });
+    expect(hidden.actual).toMatchObject({ text: null, redacted: true, mode: 384 });
+    expect(JSON.stringify(hidden)).not.toContain('plumb-test-secret');
+    const shown = await get<FileReply>(`${path}&reveal=1`);
+    expect(shown.actual!.text).toBe(secret);
+    const drift = await get<DriftReply>(`/api/nodes/${worker}/drift`);
+    expect(drift.files.find((f) => f.path === '/etc/plumb/credentials')).toMatchObject({ sensitive: true, status: 'ok' });
+    const mc = await get<MachineConfigReply>(`/api/machineconfigs/99-worker-plumb-secret`);
+    expect(mc.files[0]).toMatchObject({ sensitive: true, text: null });
+  }, 90_000);
+});
+
 describe('who may act', () => {
   it('tells the admin everything is allowed', async () => {
     const me = await get<WhoAmIReply>('/api/whoami');
