@@ -140,3 +140,23 @@ test('every page renders from its URL', async ({ page, request }) => {
   await expect(page.getByTestId('diff-editor').locator('.editor.modified .view-lines')).not.toBeEmpty();
   await screenshot(page, 'compare');
 });
+
+test('a sensitive file is masked until revealed; pausing a pool says what it does and takes effect live', async ({ page }) => {
+  await page.goto(env.admin + '/nodes/worker-2/drift?file=/var/lib/kubelet/config.json');
+  await expect(page.getByText('Sensitive file.')).toBeVisible();
+  await expect(page.getByTestId('diff-editor')).toHaveCount(0);
+  await page.getByTestId('reveal').click();
+  await expect(modifiedSide(page).locator('.view-lines')).toContainText('auths');
+
+  await page.goto(env.admin + '/pools/infra');
+  await page.getByTestId('pause-button').click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('certificate rotation');
+  await expect(dialog.getByTestId('oc-command')).toHaveText(`oc patch mcp/infra --type merge --patch '{"spec":{"paused":true}}'`);
+  await dialog.getByRole('button', { name: 'Pause', exact: true }).click();
+  await expect(page.getByTestId('pool-health')).toContainText('Paused');
+  await expect(page.getByTestId('pause-button')).toHaveText('Resume pool');
+  await page.getByTestId('pause-button').click();
+  await dialog.getByRole('button', { name: 'Resume', exact: true }).click();
+  await expect(page.getByTestId('pool-health')).toContainText('Updated');
+});
