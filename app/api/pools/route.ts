@@ -7,8 +7,10 @@ export const runtime = 'nodejs';
 
 export async function GET() {
   return handle(async () => {
+    const t0 = performance.now();
     const cache = getCache();
     await cache.requireConnected();
-    return json(poolsJson(cache));
+    const body = poolsJson(cache);
+    return json(body, 200, { 'server-timing': `app;dur=${(performance.now() - t0).toFixed(2)}` });
   });
 }

@@ -8,9 +8,11 @@ export const runtime = 'nodejs';
 
 export async function GET(_req: Request, { params }: { params: Promise<{ pool: string }> }) {
   return handle(async () => {
+    const t0 = performance.now();
     const pool = objectName((await params).pool, 'pool');
     const cache = getCache();
     await cache.requireConnected();
-    return json(poolJson(cache, pool));
+    const body = poolJson(cache, pool);
+    return json(body, 200, { 'server-timing': `app;dur=${(performance.now() - t0).toFixed(2)}` });
   });
 }
