@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { NodeAnnotations as A } from '@/lib/mco/types';
-import { startApiServer } from './apiserver';
+import { selfSignedCertificate, startApiServer } from './apiserver';
 import { ClusterStateError, newUsers, readClusterState, writeClusterState, type ClusterState } from './cluster-state';
 import { nowTimestamp, type Controller } from './controllers/common';
 import { startDrainController } from './controllers/drain';
@@ -226,9 +226,19 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     return { nodeName, fs: nodeFS(nodeName) };
   });
 
+  // HTTPS with a self-signed certificate kept in the data folder: kubectl (client-go) sends a bearer token only
+  // over TLS, so plain HTTP would leave `kubectl get mcp` with a 401. Without openssl, HTTP still serves client-node.
+  const host = opts.host ?? '127.0.0.1';
+  let tls: { key: string; cert: string } | undefined;
+  try {
+    tls = selfSignedCertificate(join(dataDir, 'tls'), [...new Set([host, '127.0.0.1', 'localhost'])]);
+  } catch (err) {
+    log(`serving plain HTTP (kubectl will not send its token): ${(err as Error).message}`);
+  }
   const server = await startApiServer({
     store,
-    host: opts.host ?? '127.0.0.1',
+    tls,
+    host,
     port: opts.port ?? 0,
     users: state.users,
     exec,

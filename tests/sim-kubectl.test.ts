@@ -1,17 +1,11 @@
 // kubectl against the simulator, where a kubectl binary runs on this machine offline (skipped with a message if not):
-// the exact `oc get mcp` columns, nodes, describe, annotate, a watch, and exec into a daemon pod.
-// kubectl sends a kubeconfig's credentials only over https (client-go reads the user only for TLS transports), and
-// the simulator serves plain http: the test puts a small TLS-terminating relay (self-signed, made with openssl) in
-// front of it, which forwards requests, streams and websocket upgrades byte for byte.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import https from 'node:https';
-import net from 'node:net';
+// the exact `oc get mcp` columns, nodes, describe, annotate, a watch, and exec into a daemon pod — all with the
+// kubeconfig the simulator writes, as a user would (it serves HTTPS, since kubectl sends a token only over TLS).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
 import { startSim, type SimProcess } from './sim-process';
 import { clients, poolSettled, waitFor } from './sim-helpers';
 
@@ -19,11 +13,10 @@ const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
 let sim: SimProcess | undefined;
 let cacheDir: string;
 let skipReason: string | null = null;
-let relay: https.Server | undefined;
 let kubeconfig: string;
 const KUBECTL_ENV = { ...process.env, KUBECTL_REMOTE_COMMAND_WEBSOCKETS: 'true' };
 
-/** Runs kubectl asynchronously (the relay lives in this process: a synchronous spawn would block it). */
+/** Runs kubectl asynchronously, so the test process stays responsive while it runs. */
 function kubectl(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string; error?: Error }> {
   return new Promise((resolve) => {
     const child = spawn(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, ...args], { env: KUBECTL_ENV });
@@ -40,36 +33,6 @@ function kubectl(args: string[]): Promise<{ status: number | null; stdout: strin
   });
 }
 
-/** https://127.0.0.1:<port> relaying to the simulator's http URL. */
-async function startRelay(target: URL, dir: string): Promise<https.Server | string> {
-  const key = join(dir, 'key.pem');
-  const cert = join(dir, 'cert.pem');
-  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
-  if (made.status !== 0) return `openssl could not make a test certificate: ${made.stderr || made.error?.message}`;
-  const server = https.createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
-    const up = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (r) => {
-      res.writeHead(r.statusCode ?? 502, r.headers);
-      res.flushHeaders();
-      r.pipe(res);
-    });
-    up.on('error', () => res.destroy());
-    req.pipe(up);
-  });
-  server.on('upgrade', (req, socket, head) => {
-    const up = net.connect(Number(target.port), target.hostname, () => {
-      const lines = [`${req.method} ${req.url} HTTP/1.1`];
-      for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
-      up.write(lines.join('\r\n') + '\r\n\r\n');
-      if (head.length) up.write(head);
-      socket.pipe(up).pipe(socket);
-    });
-    up.on('error', () => socket.destroy());
-    socket.on('error', () => up.destroy());
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return server;
-}
-
 beforeAll(async () => {
   cacheDir = mkdtempSync(join(tmpdir(), 'plumb-kubectl-cache-'));
   if (!existsSync(KUBECTL)) {
@@ -78,28 +41,15 @@ beforeAll(async () => {
   }
   sim = await startSim(['--scenario', 'mini', '--reboot-seconds', '0.3', '--drain-seconds', '0.1']);
   await waitFor('worker settled', () => poolSettled(clients(sim!.kubeConfig()), 'worker'), 20_000);
-  const r = await startRelay(new URL(sim.url), cacheDir);
-  if (typeof r === 'string') {
-    skipReason = r;
-    return;
-  }
-  relay = r;
-  const config = parse(readFileSync(sim.kubeconfigPath, 'utf8'));
-  for (const cl of config.clusters) cl.cluster.server = `https://127.0.0.1:${(relay.address() as net.AddressInfo).port}`;
-  kubeconfig = join(cacheDir, 'kubeconfig');
-  writeFileSync(kubeconfig, stringify(config), { mode: 0o600 });
+  kubeconfig = sim.kubeconfigPath;
   const probe = await kubectl(['get', '--raw', '/api']);
   if (probe.status !== 0) {
     const first = (probe.stderr || probe.error?.message || '').trim().split('\n').at(-1) ?? '';
-    skipReason = /provide credentials|Unauthorized/.test(probe.stderr)
-      ? `kubectl sends no credentials to a plain-http server (client-go reads a kubeconfig's user only for https), and the simulator serves http: ${first}`
-      : `kubectl does not work against the simulator here: ${first}`;
+    skipReason = `kubectl does not work against the simulator here: ${first}`;
   }
 });
 
 afterAll(async () => {
-  relay?.closeAllConnections();
-  relay?.close();
   await sim?.stop({ removeData: true });
   rmSync(cacheDir, { recursive: true, force: true });
 });
