@@ -2,7 +2,7 @@
 // the exact `oc get mcp` columns, nodes, describe, annotate, a watch, and exec into a daemon pod — all with the
 // kubeconfig the simulator writes, as a user would (it serves HTTPS, since kubectl sends a token only over TLS).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -116,5 +116,33 @@ describe("kubectl", () => {
     const r = await kubectl(['exec', '-n', 'openshift-machine-config-operator', pod, '-c', 'machine-config-daemon', '--', 'cat', '/rootfs/etc/mco/proxy.env']);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('HTTP_PROXY=\nHTTPS_PROXY=\nNO_PROXY=\n');
+  });
+
+  it('drives the seed case: a hand edit degrades the pool, the force file by exec brings the node back', async (ctx) => {
+    if (skipReason) return ctx.skip(skipReason);
+    const node = 'mini-worker-0';
+    const file = join(sim!.dataDir, 'nodes', node, 'rootfs/etc/mco/proxy.env');
+    const original = readFileSync(file, 'utf8');
+    appendFileSync(file, 'HTTP_PROXY=http://oops.example.com:3128\n');
+    const stateOf = async () =>
+      (await kubectl(['get', 'node', node, '-o', 'jsonpath={.metadata.annotations.machineconfiguration\\.openshift\\.io/state}'])).stdout;
+    await waitFor('node Degraded', async () => (await stateOf()) === 'Degraded', 5_000, 100);
+    const reason = await kubectl(['get', 'node', node, '-o', 'jsonpath={.metadata.annotations.machineconfiguration\\.openshift\\.io/reason}']);
+    expect(reason.stdout).toBe('content mismatch for file "/etc/mco/proxy.env"');
+    const degraded = await waitFor('pool shows it', async () => {
+      const worker = rows((await kubectl(['get', 'mcp', 'worker'])).stdout)[1];
+      return worker?.[4] === 'True' && worker[8] === '1' ? worker : undefined;
+    });
+    expect(degraded.slice(2, 5)).toEqual(['False', 'True', 'True']);
+
+    const pod = await clients(sim!.kubeConfig()).daemonPod(node);
+    const touch = await kubectl(['exec', '-n', 'openshift-machine-config-operator', pod, '-c', 'machine-config-daemon', '--', 'touch', '/rootfs/run/machine-config-daemon-force']);
+    expect(touch.status).toBe(0);
+    await waitFor('node Done after the reboot', async () => (await stateOf()) === 'Done', 15_000, 100);
+    expect(readFileSync(file, 'utf8')).toBe(original);
+    expect(existsSync(join(sim!.dataDir, 'nodes', node, 'rootfs/run/machine-config-daemon-force'))).toBe(false);
+    const events = await kubectl(['get', 'events', '-n', 'default', '--field-selector', `involvedObject.name=${node}`]);
+    expect(events.stdout).toContain('ConfigDriftDetected');
+    expect(events.stdout).toContain('Reboot');
   });
 });
