@@ -76,7 +76,7 @@ export function ConfirmDialog({
             <button
               type="submit"
               disabled={!canConfirm || busy}
-              className={`rounded border px-3 py-1 text-sm font-medium text-white disabled:cursor-not-allowed disabled:opacity-50 ${
+              className={`rounded border px-3 py-1 text-sm font-medium text-on-accent disabled:cursor-not-allowed disabled:opacity-50 ${
                 confirmTone === 'danger' ? 'border-bad bg-bad' : 'border-accent bg-accent'
               }`}
             >

@@ -71,7 +71,7 @@ export function NodeTable({ nodes }: { nodes: PoolNode[] }) {
               type="button"
               aria-pressed={filter === f}
               onClick={() => setFilter(f)}
-              className={`rounded border px-2 py-0.5 text-xs ${filter === f ? 'border-accent bg-accent text-white' : 'border-line bg-soft'}`}
+              className={`rounded border px-2 py-0.5 text-xs ${filter === f ? 'border-accent bg-accent text-on-accent' : 'border-line bg-soft'}`}
             >
               {f} ({counts[f]})
             </button>

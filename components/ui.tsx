@@ -103,6 +103,12 @@ export function Empty({ children, height = 60 }: { children: ReactNode; height?:
 export function ErrorBox({ error, what }: { error: unknown; what: string }) {
   const msg = error instanceof ApiFailure ? error.message : error instanceof Error ? error.message : String(error);
   const notFound = error instanceof ApiFailure && error.status === 404;
+  if (error instanceof ApiFailure && error.code === 'cluster_unreachable')
+    return (
+      <div role="alert" className="rounded border border-warn/40 bg-warn-bg p-3 text-warn">
+        The cluster is unreachable, so {what} cannot be shown yet. This fills in by itself when it is back.
+      </div>
+    );
   return (
     <div role="alert" className="rounded border border-bad/40 bg-bad-bg p-3 text-bad">
       <strong>{notFound ? `${what} not found.` : `Could not load ${what}.`}</strong> {msg}
@@ -151,9 +157,9 @@ export function Button({
 }) {
   const cls =
     tone === 'danger'
-      ? 'bg-bad text-white border-bad'
+      ? 'bg-bad text-on-accent border-bad'
       : tone === 'primary'
-        ? 'bg-accent text-white border-accent'
+        ? 'bg-accent text-on-accent border-accent'
         : 'bg-soft text-fg border-line';
   return (
     <button

@@ -71,7 +71,7 @@ export function DriftView({ node, onAction }: { node: string; onAction: (label: 
                 type="button"
                 aria-pressed={show === s}
                 onClick={() => setShow(s)}
-                className={`border px-2 py-0.5 text-xs ${i === 0 ? 'rounded-l' : 'rounded-r'} ${show === s ? 'border-accent bg-accent text-white' : 'border-line bg-soft'}`}
+                className={`border px-2 py-0.5 text-xs ${i === 0 ? 'rounded-l' : 'rounded-r'} ${show === s ? 'border-accent bg-accent text-on-accent' : 'border-line bg-soft'}`}
               >
                 {s === 'all' ? 'All' : 'Drifted'}
               </button>

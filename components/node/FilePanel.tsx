@@ -95,7 +95,7 @@ export function FilePanel({
               type="button"
               aria-pressed={sideBySide}
               onClick={() => setSideBySide(true)}
-              className={`rounded-l border px-2 py-0.5 text-xs ${sideBySide ? 'border-accent bg-accent text-white' : 'border-line bg-soft'}`}
+              className={`rounded-l border px-2 py-0.5 text-xs ${sideBySide ? 'border-accent bg-accent text-on-accent' : 'border-line bg-soft'}`}
             >
               Split
             </button>
@@ -103,7 +103,7 @@ export function FilePanel({
               type="button"
               aria-pressed={!sideBySide}
               onClick={() => setSideBySide(false)}
-              className={`rounded-r border px-2 py-0.5 text-xs ${!sideBySide ? 'border-accent bg-accent text-white' : 'border-line bg-soft'}`}
+              className={`rounded-r border px-2 py-0.5 text-xs ${!sideBySide ? 'border-accent bg-accent text-on-accent' : 'border-line bg-soft'}`}
             >
               Inline
             </button>

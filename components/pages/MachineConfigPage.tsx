@@ -58,7 +58,7 @@ function TreeNode({ d, prefix, selected, choose }: { d: Dir; prefix: string; sel
               aria-current={f.path === selected ? 'true' : undefined}
               onClick={() => choose(f.path)}
               title={f.path}
-              className={`w-full truncate rounded px-1 text-left font-mono text-xs ${f.path === selected ? 'bg-accent text-white' : ''}`}
+              className={`w-full truncate rounded px-1 text-left font-mono text-xs ${f.path === selected ? 'bg-accent text-on-accent' : ''}`}
             >
               {f.path.split('/').pop()}
               {f.kind !== 'file' ? <span className="ml-1 opacity-70">({f.kind})</span> : null}

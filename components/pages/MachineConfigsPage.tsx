@@ -42,7 +42,7 @@ export function MachineConfigsPage() {
               type="button"
               aria-pressed={kind === k}
               onClick={() => set(k, text)}
-              className={`border px-2 py-0.5 text-xs ${i === 0 ? 'rounded-l' : i === kinds.length - 1 ? 'rounded-r' : ''} ${kind === k ? 'border-accent bg-accent text-white' : 'border-line bg-soft'}`}
+              className={`border px-2 py-0.5 text-xs ${i === 0 ? 'rounded-l' : i === kinds.length - 1 ? 'rounded-r' : ''} ${kind === k ? 'border-accent bg-accent text-on-accent' : 'border-line bg-soft'}`}
             >
               {k}
             </button>
