@@ -172,7 +172,7 @@ export class ClusterCache {
   start(): void {
     if (this.started) return;
     this.started = true;
-    void this.connect();
+    void this.connectSafely();
   }
 
   async stop(): Promise<void> {
@@ -218,9 +218,19 @@ export class ClusterCache {
     for (const s of this.informers) void this.runInformer(s);
   }
 
+  /** connect() with any unexpected throw turned into a status notice and a retry: nothing may crash the server. */
+  private async connectSafely(): Promise<void> {
+    try {
+      await this.connect();
+    } catch (err) {
+      this.setStatus({ connected: false, message: `cannot start watching the cluster: ${(err as Error)?.message ?? err}` });
+      this.scheduleConnect();
+    }
+  }
+
   private scheduleConnect() {
     if (this.stopped) return;
-    this.connectTimer = setTimeout(() => void this.connect(), this.connectBackoff);
+    this.connectTimer = setTimeout(() => void this.connectSafely(), this.connectBackoff);
     this.connectBackoff = Math.min(this.connectBackoff * 2, 8000);
   }
 
