@@ -4,6 +4,8 @@
 import { appendFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { startConsole } from '../tests/console-process';
+import { startSim } from '../tests/sim-process';
 import { env, expect, guard, screenshot, test } from './fixtures';
 
 const rootfs = (node: string) => join(env.simDataDir, 'nodes', node, 'rootfs');
@@ -159,4 +161,33 @@ test('a sensitive file is masked until revealed; pausing a pool says what it doe
   await page.getByTestId('pause-button').click();
   await dialog.getByRole('button', { name: 'Resume', exact: true }).click();
   await expect(page.getByTestId('pool-health')).toContainText('Updated');
+});
+
+test('a banner says when the cluster is unreachable and clears by itself when it is back', async ({ page, problems }) => {
+  // Its own small cluster and console, so stopping the cluster does not disturb the other tests.
+  let sim = await startSim(['--scenario', 'mini', '--reboot-seconds', '0.3', '--drain-seconds', '0.1']);
+  const port = new URL(sim.url).port;
+  const con = await startConsole({ kubeconfig: sim.kubeconfigPath, context: 'admin' });
+  try {
+    await page.goto(con.url.replace(/\/$/, '') + '/');
+    await expect(page.locator('[data-testid^=pool-row-]').first()).toBeVisible();
+    await expect(page.getByTestId('banner')).toHaveCount(0);
+
+    await sim.stop();
+    await expect(page.getByTestId('banner')).toContainText('cluster is unreachable', { timeout: 30_000 });
+    // What was on screen stays on screen.
+    await expect(page.locator('[data-testid^=pool-row-]').first()).toBeVisible();
+    await screenshot(page, 'banner');
+
+    sim = await startSim(['--port', port, '--reboot-seconds', '0.3', '--drain-seconds', '0.1'], { dataDir: sim.dataDir });
+    await expect(page.getByTestId('banner')).toHaveCount(0, { timeout: 45_000 });
+  } finally {
+    // Leave the page first, so stopping the console does not cut its open event stream mid-chunk.
+    await page.goto('about:blank').catch(() => {});
+    await con.stop();
+    await sim.stop({ removeData: true });
+  }
+  // The 503s answered while the cluster was away are expected here; anything else still fails the test.
+  const rest = problems.filter((p) => !/status of 503/.test(p));
+  problems.splice(0, problems.length, ...rest);
 });
