@@ -26,7 +26,7 @@ afterAll(async () => {
 describe('the demo cluster', () => {
   it('prints the contract lines and a hint', async () => {
     await waitFor('the hint', async () => sim.output().includes('export KUBECONFIG='), 2_000);
-    expect(sim.output()).toMatch(/^Simulated cluster ready at http:\/\/127\.0\.0\.1:\d+$/m);
+    expect(sim.output()).toMatch(/^Simulated cluster ready at https?:\/\/127\.0\.0\.1:\d+$/m);
     expect(sim.output()).toContain(`kubeconfig: ${join(sim.dataDir, 'kubeconfig')}`);
     expect(sim.output()).toContain(`export KUBECONFIG=${join(sim.dataDir, 'kubeconfig')}`);
   });

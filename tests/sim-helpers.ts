@@ -1,5 +1,6 @@
 // Small helpers for the simulator's integration tests: polling, and the client-node calls they repeat.
 import { PassThrough } from 'node:stream';
+import { getJson } from '../server/kubehttp';
 import * as k8s from '@kubernetes/client-node';
 
 export const MCO = { group: 'machineconfiguration.openshift.io', version: 'v1' } as const;
@@ -73,11 +74,7 @@ export async function poolSettled(c: ReturnType<typeof clients>, name: string): 
   return pool;
 }
 
-/** GET a path as raw JSON with the context's bearer token (typed client-node models reshape core objects). */
+/** GET a path as raw JSON with the context's credentials (typed client-node models reshape core objects). */
 export async function rawGet(kc: k8s.KubeConfig, path: string): Promise<any> {
-  const cluster = kc.getCurrentCluster()!;
-  const token = kc.getCurrentUser()?.token;
-  const res = await fetch(cluster.server + path, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' } });
-  if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
-  return res.json();
+  return getJson(kc, path);
 }
