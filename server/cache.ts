@@ -49,6 +49,8 @@ interface InformerState {
   backoffMs: number;
   timer: NodeJS.Timeout | null;
   lastError: string | null;
+  /** Completed LISTs (the first sync, then every relist after a 410 or a restart). */
+  lists: number;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -236,9 +238,10 @@ export class ClusterCache {
 
   private addInformer(kind: Kind, kc: k8s.KubeConfig, path: string, labelSelector?: string) {
     const query = labelSelector ? `?labelSelector=${encodeURIComponent(labelSelector)}` : '';
-    const state: InformerState = { kind, informer: null as any, synced: false, backoffMs: 500, timer: null, lastError: null };
+    const state: InformerState = { kind, informer: null as any, synced: false, backoffMs: 500, timer: null, lastError: null, lists: 0 };
     const listFn = async () => {
       const list = await getJson<any>(kc, path + query);
+      state.lists++;
       list.items = (list.items ?? []).map((o: any) => {
         const slim = this.slim(kind, o);
         SLIM.add(slim);
