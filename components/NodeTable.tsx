@@ -46,12 +46,17 @@ export function NodeTable({ nodes }: { nodes: PoolNode[] }) {
   const scroller = useRef<HTMLDivElement>(null);
   const v = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => 32, overscan: 12 });
 
-  const header = (key: SortKey | null, label: string) =>
+  const header = (key: SortKey | null, label: string) => (
+    <span role="columnheader" aria-sort={key && sort.key === key ? (sort.asc ? 'ascending' : 'descending') : undefined}>
+      {headerControl(key, label)}
+    </span>
+  );
+  const headerControl = (key: SortKey | null, label: string) =>
     key ? (
       <button
         type="button"
         className="text-left text-xs font-semibold uppercase text-muted"
-        aria-label={`Sort by ${label}`}
+        title={`Sort by ${label}`}
         onClick={() => setSort((s) => ({ key, asc: s.key === key ? !s.asc : true }))}
       >
         {label}
@@ -112,20 +117,22 @@ export function NodeTable({ nodes }: { nodes: PoolNode[] }) {
                     className={`${cols} items-center border-b border-line text-sm`}
                     style={{ position: 'absolute', top: 0, left: 0, right: 0, height: item.size, transform: `translateY(${item.start}px)` }}
                   >
-                    <Link href={`/nodes/${encodeURIComponent(n.name)}`} className="truncate font-medium">
-                      {n.name}
-                    </Link>
-                    <span>
+                    <span role="cell" className="truncate">
+                      <Link href={`/nodes/${encodeURIComponent(n.name)}`} className="font-medium">
+                        {n.name}
+                      </Link>
+                    </span>
+                    <span role="cell">
                       <NodeState state={n.state} phase={n.phase} />
                       {n.unschedulable ? <span className="ml-1 text-xs text-muted">cordoned</span> : null}
                     </span>
-                    <span className="truncate font-mono text-xs">{n.currentConfig ?? '—'}</span>
-                    <span className={`truncate font-mono text-xs ${n.desiredConfig !== n.currentConfig ? 'text-busy' : ''}`}>
+                    <span role="cell" className="truncate font-mono text-xs">{n.currentConfig ?? '—'}</span>
+                    <span role="cell" className={`truncate font-mono text-xs ${n.desiredConfig !== n.currentConfig ? 'text-busy' : ''}`}>
                       {n.desiredConfig ?? '—'}
                     </span>
-                    <span>{n.ready ? 'Ready' : <span className="text-bad">NotReady</span>}</span>
-                    <span className="truncate text-xs">{n.zone ?? '—'}</span>
-                    <span className="truncate text-xs text-muted" title={n.reason}>
+                    <span role="cell">{n.ready ? 'Ready' : <span className="text-bad">NotReady</span>}</span>
+                    <span role="cell" className="truncate text-xs">{n.zone ?? '—'}</span>
+                    <span role="cell" className="truncate text-xs text-muted" title={n.reason}>
                       {n.reason || ''}
                     </span>
                   </div>

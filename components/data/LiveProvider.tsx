@@ -45,6 +45,15 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     let es: EventSource | null = null;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let wasDown = false;
+    // Notices arrive in bursts during a rollout (thousands of nodes): gather the keys they touch and refetch each
+    // once per short window instead of once per notice.
+    const pending = new Map<string, readonly unknown[]>();
+    let flushTimer: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      flushTimer = undefined;
+      for (const key of pending.values()) void client.invalidateQueries({ queryKey: key });
+      pending.clear();
+    };
     const open = () => {
       es = new EventSource('/api/stream');
       es.onopen = () => {
@@ -56,7 +65,8 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       es.addEventListener('change', (ev) => {
         try {
           const notice = JSON.parse((ev as MessageEvent<string>).data) as ChangeNotice;
-          for (const key of keysFor(notice)) void client.invalidateQueries({ queryKey: key });
+          for (const key of keysFor(notice)) pending.set(JSON.stringify(key), key);
+          flushTimer ??= setTimeout(flush, 150);
         } catch {
           // A malformed notice is ignored; the next one will refresh the view.
         }
@@ -85,6 +95,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     open();
     return () => {
       clearTimeout(retry);
+      clearTimeout(flushTimer);
       es?.close();
     };
   }, [client]);
