@@ -17,11 +17,16 @@ function Banner() {
   const c = useConnectivity();
   if (c.cluster && c.stream) return null;
   const text = !c.cluster
-    ? `The cluster is unreachable${c.message ? `: ${c.message}` : ''}. Showing the last known state; this clears by itself when it is back.`
+    ? 'The cluster is unreachable. Showing the last known state; this clears by itself when it is back.'
     : 'Live updates are interrupted (the Plumb server cannot be reached). Reconnecting…';
   return (
-    <div role="alert" data-testid="banner" className="border-b border-warn/40 bg-warn-bg px-4 py-2 text-sm text-warn">
-      {text}
+    <div role="alert" data-testid="banner" className="flex gap-3 border-b border-warn/40 bg-warn-bg px-4 py-1.5 text-sm text-warn">
+      <span className="shrink-0 font-medium">{text}</span>
+      {!c.cluster && c.message ? (
+        <span className="min-w-0 truncate font-mono text-xs leading-5 opacity-80" title={c.message}>
+          {c.message}
+        </span>
+      ) : null}
     </div>
   );
 }
