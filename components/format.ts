@@ -62,3 +62,9 @@ export function languageFor(path: string): string {
   if (/\.(ini|conf|env|service|cfg)$/.test(base)) return 'ini';
   return 'plaintext';
 }
+
+/** An editor height that fits the text (Monaco lines are 18 px) within sensible bounds, so short files leave no gap. */
+export function editorHeight(...texts: (string | null | undefined)[]): number {
+  const lines = Math.max(1, ...texts.map((t) => (t ? t.split('\n').length : 1)));
+  return Math.min(560, Math.max(160, lines * 18 + 48));
+}

@@ -1,28 +1,42 @@
 'use client';
-// Monaco must not render on the server (it touches window): load it client-side only.
+// Monaco must not render on the server (it touches window): load it client-side only. The wrapper reserves the
+// editor's height while the bundle loads, so nothing below it moves when it appears.
 import dynamic from 'next/dynamic';
+import type { ComponentProps } from 'react';
+import type * as E from './Editors';
 
-const placeholder = (height = 420) =>
-  function Placeholder() {
-    return (
-      <div className="flex items-center justify-center rounded border border-line text-muted" style={{ height }}>
-        Loading editor…
-      </div>
-    );
-  };
+function Placeholder() {
+  return <div className="flex h-full items-center justify-center rounded border border-line text-muted">Loading editor…</div>;
+}
 
-export const FileDiff = dynamic(
+const Diff = dynamic(
   async () => {
     await import('./setup');
     return (await import('./Editors')).FileDiff;
   },
-  { ssr: false, loading: placeholder() },
+  { ssr: false, loading: Placeholder },
 );
 
-export const FileViewer = dynamic(
+const Viewer = dynamic(
   async () => {
     await import('./setup');
     return (await import('./Editors')).FileViewer;
   },
-  { ssr: false, loading: placeholder() },
+  { ssr: false, loading: Placeholder },
 );
+
+export function FileDiff(props: ComponentProps<typeof E.FileDiff>) {
+  return (
+    <div style={{ height: props.height ?? 420 }}>
+      <Diff {...props} />
+    </div>
+  );
+}
+
+export function FileViewer(props: ComponentProps<typeof E.FileViewer>) {
+  return (
+    <div style={{ height: props.height ?? 420 }}>
+      <Viewer {...props} />
+    </div>
+  );
+}

@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import type { DriftFile, FileReply } from '@/lib/api/types';
 import { useNodeFile } from '../data/hooks';
-import { bytes, languageFor, modeDifference, modeText } from '../format';
+import { bytes, editorHeight, languageFor, modeDifference, modeText } from '../format';
 import { FileDiff } from '../monaco';
 import { Badge, Button, ErrorBox, Loading } from '../ui';
 import { usePermission } from './permissions';
@@ -77,6 +77,7 @@ export function FilePanel({
           modified={f.actual?.text ?? ''}
           language={languageFor(file.path)}
           sideBySide={sideBySide}
+          height={editorHeight(f.expected.text, f.actual?.text)}
         />
       </>
     );
@@ -114,7 +115,7 @@ export function FilePanel({
       <div className="mb-2 space-y-1">
         {file.reason ? (
           <div className="font-mono text-xs text-muted" data-testid="file-reason">
-            daemon: {file.reason}
+            reason: {file.reason}
           </div>
         ) : null}
         {f && !f.actual ? (

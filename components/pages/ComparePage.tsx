@@ -4,7 +4,7 @@
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import type { FileDiff as FileDiffT, LineChange } from '@/lib/mco/types';
 import { useCompare, useMachineConfigs } from '../data/hooks';
-import { languageFor, modeText } from '../format';
+import { editorHeight, languageFor, modeText } from '../format';
 import { FileDiff } from '../monaco';
 import { Badge, ConfigLink, Empty, ErrorBox, Loading, PageTitle, Section } from '../ui';
 
@@ -57,7 +57,14 @@ function FileDetail({ f }: { f: FileDiffT }) {
       ) : f.binary ? (
         <Empty height={200}>Binary content{f.contentChanged ? ' changed' : ''}.</Empty>
       ) : f.lines ? (
-        <FileDiff key={f.path} original={sides(f.lines).before} modified={sides(f.lines).after} language={languageFor(f.path)} sideBySide />
+        <FileDiff
+          key={f.path}
+          original={sides(f.lines).before}
+          modified={sides(f.lines).after}
+          language={languageFor(f.path)}
+          sideBySide
+          height={editorHeight(sides(f.lines).before, sides(f.lines).after)}
+        />
       ) : (
         <Empty height={200}>{f.contentChanged ? 'No line diff available.' : 'Content unchanged.'}</Empty>
       )}
