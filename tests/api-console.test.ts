@@ -18,6 +18,7 @@ import type {
   WhoAmIReply,
 } from '@/lib/api/types';
 import { startConsole, type ConsoleProcess } from './console-process';
+import { waitFor as waitForProbe } from './sim-helpers';
 import { startSim, type SimProcess } from './sim-process';
 
 const HEADER = 'X-Plumb-Test-Token';
@@ -31,24 +32,9 @@ let viewerToken = '';
 let worker = '';
 let master = '';
 
-function sleep(ms: number) {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ''}`);
-    await sleep(150);
-  }
-}
+/** The console reacts through the cluster's watches: allow more time than a bare simulator test needs. */
+const waitFor = <T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000) =>
+  waitForProbe(what, probe, timeoutMs, 150);
 
 interface CallOpts {
   token?: string | null;
