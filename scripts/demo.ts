@@ -92,7 +92,7 @@ async function main() {
   children.push(con);
   let said = false;
   con.stdout!.on('data', (d: Buffer) => {
-    if (!said && /Ready in|Local:/.test(String(d))) {
+    if (!said && /Plumb console ready on|Ready in|Local:/.test(String(d))) {
       said = true;
       console.log(`\nPlumb is running at http://127.0.0.1:${port}  (simulated cluster: ${kubeconfig})\nPress Ctrl-C to stop both.\n`);
     }

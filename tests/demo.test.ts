@@ -1,0 +1,48 @@
+// `npm run demo`, as a newcomer runs it: the simulator and the console start, the URL is printed, and the first
+// screen's data already has something to fix (worker-1 drifted on /etc/mco/proxy.env). Ctrl-C stops both.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, expect, it } from 'vitest';
+import type { PoolsReply } from '@/lib/api/types';
+import { ensureBuild, freePort } from './console-process';
+import { waitFor } from './sim-helpers';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const dataDir = mkdtempSync(join(tmpdir(), 'plumb-demo-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+it('npm run demo prints the console URL and serves the drifted demo cluster; Ctrl-C stops both', async () => {
+  const dist = await ensureBuild();
+  const port = await freePort();
+  const demo = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/demo.ts'), '--port', String(port), '--data-dir', dataDir], {
+    cwd: ROOT,
+    env: { ...process.env, PLUMB_DIST_DIR: dist, NEXT_TELEMETRY_DISABLED: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  demo.stdout!.on('data', (d) => (out += d));
+  demo.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((r) => demo.once('exit', (code) => r(code)));
+  try {
+    await waitFor('the URL line', async () => out.includes(`Plumb is running at http://127.0.0.1:${port}`), 90_000, 200);
+    const pools = await waitFor(
+      'worker degraded',
+      async () => {
+        const r = await fetch(`http://127.0.0.1:${port}/api/pools`);
+        const body = (await r.json()) as PoolsReply;
+        return body.pools?.find((p) => p.name === 'worker')?.degradedMachineCount === 1 ? body : undefined;
+      },
+      30_000,
+      250,
+    );
+    expect(pools.attention.map((a) => [a.node, a.reason])).toEqual([['worker-1', 'content mismatch for file "/etc/mco/proxy.env"']]);
+  } finally {
+    demo.kill('SIGINT');
+  }
+  expect(await exited).toBe(0);
+  // Both children are gone: the console's port no longer answers.
+  await expect(fetch(`http://127.0.0.1:${port}/api/pools`)).rejects.toThrow();
+}, 150_000);
