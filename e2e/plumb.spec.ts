@@ -108,7 +108,10 @@ test('the viewer may not act: buttons are disabled and say why', async ({ page }
   // Without exec rights the drift report cannot be read either, and the page says why instead of failing.
   await expect(page.getByTestId('drift-forbidden')).toContainText('may not');
   await page.goto(env.viewer + '/pools/worker');
-  await expect(page.getByTestId('pause-button')).toBeDisabled();
+  const pause = page.getByTestId('pause-button');
+  await expect(pause).toBeDisabled();
+  await expect(page.getByTestId('pause-why')).not.toBeEmpty();
+  expect(await pause.getAttribute('title')).toBe(await page.getByTestId('pause-why').textContent());
   await screenshot(page, 'viewer-pool');
 });
 

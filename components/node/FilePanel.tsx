@@ -7,7 +7,7 @@ import { useNodeFile } from '../data/hooks';
 import { bytes, editorHeight, languageFor, modeDifference, modeText } from '../format';
 import { FileDiff } from '../monaco';
 import { Badge, Button, ErrorBox, Loading } from '../ui';
-import { usePermission } from './permissions';
+import { PermissionNote, usePermission } from '../data/permissions';
 import { RestoreFile } from './RestoreFile';
 import { statusTone } from './status';
 
@@ -55,7 +55,7 @@ export function FilePanel({
         <Button testId="reveal" disabled={!perm.allowed} why={perm.why} onClick={() => setReveal(true)}>
           Reveal
         </Button>
-        {!perm.allowed && perm.known ? <span className="text-xs text-muted">{perm.why}</span> : null}
+        <PermissionNote perm={perm} />
       </div>
     );
   else if (f.expected.binary || f.actual?.binary)

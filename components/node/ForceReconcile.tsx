@@ -7,7 +7,7 @@ import { useAction } from '../data/hooks';
 import { keys } from '../data/keys';
 import { ConfirmDialog } from '../Dialog';
 import { Button } from '../ui';
-import { usePermission } from './permissions';
+import { PermissionNote, usePermission } from '../data/permissions';
 
 export function ForceReconcile({ node, config, onStarted }: { node: string; config: string | null; onStarted: () => void }) {
   const perm = usePermission('forceReconcile');
@@ -25,11 +25,7 @@ export function ForceReconcile({ node, config, onStarted }: { node: string; conf
         <Button testId="force-reconcile" tone="danger" disabled={!perm.allowed} why={perm.why} onClick={() => setOpen(true)}>
           Force reconcile
         </Button>
-        {!perm.allowed && perm.known ? (
-          <span data-testid="force-why" className="max-w-80 text-xs text-muted">
-            {perm.why}
-          </span>
-        ) : null}
+        <PermissionNote perm={perm} testId="force-why" />
       </div>
       <ConfirmDialog
         open={open}

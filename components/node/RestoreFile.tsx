@@ -8,7 +8,7 @@ import { keys } from '../data/keys';
 import { ConfirmDialog } from '../Dialog';
 import { modeText } from '../format';
 import { Button } from '../ui';
-import { usePermission } from './permissions';
+import { PermissionNote, usePermission } from '../data/permissions';
 
 export function RestoreFile({ node, file, config, onStarted }: { node: string; file: DriftFile; config: string; onStarted: () => void }) {
   const perm = usePermission('restoreFile');
@@ -30,11 +30,7 @@ export function RestoreFile({ node, file, config, onStarted }: { node: string; f
         <Button testId="restore-file" tone="primary" disabled={!perm.allowed || file.status === 'ok'} why={perm.why || 'The file matches.'} onClick={() => setOpen(true)}>
           Restore this file
         </Button>
-        {!perm.allowed && perm.known ? (
-          <span data-testid="restore-why" className="max-w-80 text-xs text-muted">
-            {perm.why}
-          </span>
-        ) : null}
+        <PermissionNote perm={perm} testId="restore-why" />
       </div>
       <ConfirmDialog
         open={open}

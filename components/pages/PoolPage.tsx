@@ -5,7 +5,8 @@ import Link from 'next/link';
 import { useState } from 'react';
 import type { PoolReply } from '@/lib/api/types';
 import { ApiFailure } from '../data/fetcher';
-import { useAction, usePool, useWhoAmI } from '../data/hooks';
+import { useAction, usePool } from '../data/hooks';
+import { PermissionNote, usePermission } from '../data/permissions';
 import { keys } from '../data/keys';
 import { ConfirmDialog } from '../Dialog';
 import { Events } from '../Events';
@@ -39,18 +40,16 @@ function Stat({ label, value, tone }: { label: string; value: number | string; t
 
 function PauseAction({ data }: { data: PoolReply }) {
   const pool = data.pool;
-  const who = useWhoAmI();
+  const perm = usePermission('pausePool');
   const [open, setOpen] = useState(false);
   const act = useAction<{ paused: boolean }>(`/api/pools/${encodeURIComponent(pool.name)}/pause`, [keys.pool(pool.name), keys.pools]);
-  const allowed = !!who.data && !who.data.readOnly && who.data.can.pausePool;
-  const why = !who.data ? 'Checking permissions…' : who.data.readOnly ? 'The console is read-only.' : who.data.why.pausePool ?? 'Not allowed.';
   const next = !pool.paused;
   return (
     <div className="flex items-center gap-2">
-      <Button testId="pause-button" disabled={!allowed} why={why} onClick={() => setOpen(true)}>
+      <Button testId="pause-button" disabled={!perm.allowed} why={perm.why} onClick={() => setOpen(true)}>
         {pool.paused ? 'Resume pool' : 'Pause pool'}
       </Button>
-      {!allowed && who.data ? <span className="text-xs text-muted">{why}</span> : null}
+      <PermissionNote perm={perm} testId="pause-why" />
       <ConfirmDialog
         open={open}
         title={next ? `Pause pool ${pool.name}?` : `Resume pool ${pool.name}?`}
