@@ -137,6 +137,10 @@ test('every page renders from its URL', async ({ page, request }) => {
   await expect(page.getByTestId('selected-file')).toHaveText('/etc/crio/crio.conf.d/00-default');
   await expect(page.getByTestId('file-viewer').locator('.view-lines')).not.toBeEmpty();
   await screenshot(page, 'machineconfig');
+  // Without ?file= a config opens on its first file, not on an empty panel.
+  await page.goto(env.admin + '/machineconfigs/99-worker-crun-runtime');
+  await expect(page.getByTestId('selected-file')).toHaveText('/etc/crio/crio.conf.d/99-crun-runtime');
+  await expect(page.getByTestId('file-viewer').locator('.view-lines')).toContainText('crun');
 
   await page.goto(env.admin + `/compare?from=${worker.renderedConfig}&to=${infra.renderedConfig}`);
   await expect(page.getByRole('list', { name: 'Changed files' })).toBeVisible();

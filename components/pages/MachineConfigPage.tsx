@@ -169,7 +169,8 @@ export function MachineConfigPage({ name }: { name: string }) {
   if (!q.data) return <ErrorBox error={q.error} what={`MachineConfig ${name}`} />;
   const d = q.data;
   const s = d.summary;
-  const current = d.files.find((f) => f.path === selected) ?? null;
+  // Without ?file=, show the first file rather than an empty panel (that URL still restores this same view).
+  const current = selected ? (d.files.find((f) => f.path === selected) ?? null) : (d.files[0] ?? null);
   const choose = (p: string) => router.replace(`${pathname}?file=${encodeURIComponent(p)}`, { scroll: false });
   return (
     <>
@@ -198,13 +199,13 @@ export function MachineConfigPage({ name }: { name: string }) {
       ) : null}
       <div className="mb-6 grid grid-cols-[320px_minmax(0,1fr)] gap-4">
         <nav aria-label="Files and units" className="max-h-[600px] overflow-auto rounded border border-line py-2 pr-2">
-          {d.files.length ? <TreeNode d={root} prefix="/" selected={selected} choose={choose} /> : <Empty>No files or units.</Empty>}
+          {d.files.length ? <TreeNode d={root} prefix="/" selected={current?.path ?? selected} choose={choose} /> : <Empty>No files or units.</Empty>}
         </nav>
         <div className="min-w-0">
           {current ? (
             <FileBox f={current} />
           ) : (
-            <Empty height={520}>{selected ? `${selected} is not in this config.` : `Choose one of ${d.files.length} files and units.`}</Empty>
+            <Empty height={520}>{selected ? `${selected} is not in this config.` : 'This config declares no files or units.'}</Empty>
           )}
         </div>
       </div>
