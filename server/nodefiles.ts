@@ -160,6 +160,26 @@ function sha256(b: Uint8Array): string {
   return createHash('sha256').update(b).digest('hex');
 }
 
+// A rendered config's managed paths (every data URL decoded, gzip included) and their expected hashes are the same
+// for every drift, file and restore request against it: compute them once per config object. Weak keys let go of
+// configs the informer has replaced; the resourceVersion guards against an object updated in place.
+const pathsByConfig = new WeakMap<MachineConfig, { resourceVersion: string | undefined; paths: ManagedPath[] }>();
+const expectedHashes = new WeakMap<Uint8Array, string>();
+
+function managedPathsOf(mc: MachineConfig): ManagedPath[] {
+  const hit = pathsByConfig.get(mc);
+  if (hit && hit.resourceVersion === mc.metadata.resourceVersion) return hit.paths;
+  const paths = managedPaths(mc);
+  pathsByConfig.set(mc, { resourceVersion: mc.metadata.resourceVersion, paths });
+  return paths;
+}
+
+function expectedSha256(b: Uint8Array): string {
+  let h = expectedHashes.get(b);
+  if (h === undefined) expectedHashes.set(b, (h = sha256(b)));
+  return h;
+}
+
 /**
  * Inspect `paths` on the node. `readAll` reads the bytes of every regular file (the file view); otherwise bytes are
  * read only for files whose sha256 differs from the expected contents (the drift report).
@@ -228,7 +248,7 @@ export async function inspectPaths(
         r.actual!.readError = goOpenError(p, errors.get(p) ?? 'cannot be read');
         continue;
       }
-      if (exp.contents && sha256(exp.contents) === r.sha256) r.actual!.contents = exp.contents;
+      if (exp.contents && expectedSha256(exp.contents) === r.sha256) r.actual!.contents = exp.contents;
       else toRead.push(p);
     }
   }
@@ -291,7 +311,7 @@ export function nodeTarget(cache: ClusterCache, node: string): NodeTarget {
   const pod = cache.daemonPodFor(node);
   if (!pod) throw nodeUnreachable(`no machine-config-daemon pod runs on node ${node} (namespace openshift-machine-config-operator, label k8s-app=machine-config-daemon)`);
   if (pod.phase && pod.phase !== 'Running') throw nodeUnreachable(`the machine-config-daemon pod ${pod.name} on ${node} is ${pod.phase}`);
-  return { node, config: mc, pod, paths: managedPaths(mc) };
+  return { node, config: mc, pod, paths: managedPathsOf(mc) };
 }
 
 /** The managed path of the node's config at `path`, or 404. */
