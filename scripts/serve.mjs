@@ -8,9 +8,10 @@
 // the authenticating proxy in front of the main port.
 // SIGTERM/SIGINT: stop accepting connections, close the event streams (browsers reconnect to another replica),
 // let requests in flight (actions included) finish for at most PLUMB_SHUTDOWN_TIMEOUT_MS, then exit.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
 
@@ -23,6 +24,13 @@ const FAST_READS = Symbol.for('plumb.fastReads');
 const HEALTH = Symbol.for('plumb.health');
 const METRICS = Symbol.for('plumb.metricsHooks');
 const DRAINING = Symbol.for('plumb.draining');
+
+// The build's own resolved config, as Next's standalone server.js passes it: the standalone folder the container
+// runs has no next.config.js, and with `output: 'standalone'` Next expects its config this way (else it warns).
+const serverFiles = join(ROOT, process.env.PLUMB_DIST_DIR || '.next', 'required-server-files.json');
+if (!process.env.__NEXT_PRIVATE_STANDALONE_CONFIG && existsSync(serverFiles)) {
+  process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(JSON.parse(readFileSync(serverFiles, 'utf8')).config);
+}
 
 const app = next({ dev: false, dir: ROOT, hostname, port });
 const handle = app.getRequestHandler();
