@@ -87,7 +87,13 @@ describe('deploy/ manifests', () => {
     const upstream = proxy.args.find((a: string) => a.startsWith('--upstream='));
     const [, host, port] = /^--upstream=http:\/\/([^:]+):(\d+)$/.exec(upstream)!;
     expect(con.args).toEqual(expect.arrayContaining(['start', `--host=${host}`, `--port=${port}`, '--user-header=X-Forwarded-Access-Token']));
-    expect(proxy.args).toEqual(expect.arrayContaining(['--pass-access-token', '--provider=openshift', '--scope=user:full']));
+    expect(proxy.args).toEqual(expect.arrayContaining(['--pass-access-token', '--provider=openshift', '--scope=user:full', '--client-id=plumb']));
+    // The secrets the proxy reads are the ones the README has the admin create.
+    const readme = readFileSync(join(DEPLOY, '..', 'README.md'), 'utf8');
+    for (const a of [...proxy.args, ...con.args]) {
+      const key = /^--[a-z-]+-file=\/etc\/(?:proxy|plumb)\/secrets\/(\w+)$/.exec(a)?.[1];
+      if (key) expect(readme, key).toContain(`--from-literal=${key}=`);
+    }
     // The serving certificate the Service asks for is the one both listeners use.
     const svc = find('Service')!;
     const tls = pod.volumes.find((v: any) => v.name === 'tls');
