@@ -109,10 +109,11 @@ describe('a change to each default-policy path', () => {
   const T = (v: string, path: string, want: DisruptionAction[], drain = false) => ({ v, path, want, drain });
   const crio = reload('crio.service');
   const ca = [restart('coreos-update-ca-trust.service'), restart('crio.service')];
-  const REBOOT = [{ type: 'Reboot' }];
+  const REBOOT: DisruptionAction[] = [{ type: 'Reboot' }];
+  const NONE: DisruptionAction[] = [{ type: 'None' }];
   const cases = [
     // 4.16 Tech Preview: exact paths, plus the registries.d / nmstate exceptions.
-    T('4.16', '/var/lib/kubelet/config.json', [{ type: 'None' }]),
+    T('4.16', '/var/lib/kubelet/config.json', NONE),
     T('4.16', '/etc/machine-config-daemon/no-reboot/containers-gpg.pub', [crio]),
     T('4.16', '/etc/containers/policy.json', [crio]),
     T('4.16', '/etc/containers/registries.d/quay.yaml', [crio]),
@@ -122,17 +123,17 @@ describe('a change to each default-policy path', () => {
     T('4.16', '/etc/crio/policies/p.json', REBOOT, true),
     // 4.17: directories by prefix, the CA bundle restarts.
     T('4.17', '/etc/containers/registries.d/sub/deeper.yaml', [crio]),
-    T('4.17', '/etc/nmstate/openshift/eth0.yml', [{ type: 'None' }]),
+    T('4.17', '/etc/nmstate/openshift/eth0.yml', NONE),
     T('4.17', '/etc/pki/ca-trust/source/anchors/openshift-config-user-ca-bundle.crt', ca),
     T('4.17', '/etc/crio/policies/p.json', REBOOT, true),
     // 4.18 and 4.20: all eight.
     ...['4.18', '4.20'].flatMap((v) => [
-      T(v, '/var/lib/kubelet/config.json', [{ type: 'None' }]),
+      T(v, '/var/lib/kubelet/config.json', NONE),
       T(v, '/etc/machine-config-daemon/no-reboot/containers-gpg.pub', [crio]),
       T(v, '/etc/containers/policy.json', [crio]),
       T(v, '/etc/containers/registries.d/quay.yaml', [crio]),
       T(v, '/etc/crio/policies/p.json', [crio]),
-      T(v, '/etc/nmstate/openshift/eth0.yml', [{ type: 'None' }]),
+      T(v, '/etc/nmstate/openshift/eth0.yml', NONE),
       T(v, '/etc/pki/ca-trust/source/anchors/openshift-config-user-ca-bundle.crt', ca),
       T(v, '/etc/no-policy.conf', REBOOT, true),
     ]),
