@@ -60,15 +60,25 @@ describe('mergeMachineConfigs', () => {
     expect(r.order).toEqual(['10-a', '20-b']);
   });
 
-  it('lets compression follow the winning contents', () => {
+  it.each([
+    // Before 4.20 the merge is field-wise: an earlier gzip survives a later plain source (butane#332).
+    [undefined, { source: dataUrl('plain'), compression: 'gzip' }, { compression: 'gzip' }, { compression: '' }],
+    ['4.16', { source: dataUrl('plain'), compression: 'gzip' }, { compression: 'gzip' }, { compression: '' }],
+    // 4.20: a later config that declares the path without compression resets it, even with no new source.
+    ['4.20', { source: dataUrl('plain') }, {}, {}],
+  ])('compression across configs (version %s)', (ocpVersion, x, yCompression, zCompression) => {
     const gz = { source: 'data:;base64,H4sIAAAAAAAA/8tIzcnJBwCGphA2BQAAAA==', compression: 'gzip' };
-    const r = mergeMachineConfigs([
-      mc('10-a', 'worker', ign({ storage: { files: [file('/etc/x', { contents: gz }), file('/etc/y', { contents: gz })] } })),
-      mc('20-b', 'worker', ign({ storage: { files: [file('/etc/x', { contents: { source: dataUrl('plain') } }), file('/etc/y', { mode: 493 })] } })),
-    ]);
+    const r = mergeMachineConfigs(
+      [
+        mc('10-a', 'worker', ign({ storage: { files: [file('/etc/x', { contents: gz }), file('/etc/y', { contents: gz }), file('/etc/z', { contents: { source: 'data:,', compression: '' } })] } })),
+        mc('20-b', 'worker', ign({ storage: { files: [file('/etc/x', { contents: { source: dataUrl('plain') } }), file('/etc/y', { mode: 493 })] } })),
+      ],
+      { ocpVersion },
+    );
     expect(files(r)).toEqual([
-      { path: '/etc/x', contents: { source: dataUrl('plain') }, overwrite: true },
-      { path: '/etc/y', mode: 493, contents: gz, overwrite: true },
+      { path: '/etc/x', contents: x, overwrite: true },
+      { path: '/etc/y', mode: 493, contents: { source: gz.source, ...yCompression }, overwrite: true },
+      { path: '/etc/z', contents: { source: 'data:,', ...zCompression }, overwrite: true },
     ]);
   });
 
