@@ -319,6 +319,33 @@ describe('bad input gives McoError, never another exception', () => {
     );
   });
 
+  it('refuses unknown URL schemes and unclean paths (Ignition url.go, path.go)', () => {
+    const bad = ign({
+      storage: {
+        files: [
+          { path: '/etc/a', contents: { source: 'https://example.com/a' } },
+          { path: '/etc/../b', contents: { source: 'ftp://example.com/b' } },
+          { path: '/etc//c', contents: { source: 'data:,c' } },
+          { path: '/etc/d/', append: [{ source: 'file:///d' }] },
+        ],
+        directories: [{ path: '/var/./x' }],
+      },
+    });
+    expect(() => mergeMachineConfigs([mc('00-worker', 'worker', bad)])).toThrow(
+      new McoError(
+        'parsing Ignition config spec v3 failed with error: config is not valid\nReport: ' +
+          [
+            'error at $.storage.files.1.path: path is not fully simplified',
+            'error at $.storage.files.1.contents.source: invalid url scheme',
+            'error at $.storage.files.2.path: path is not fully simplified',
+            'error at $.storage.files.3.path: path is not fully simplified',
+            'error at $.storage.files.3.append.0.source: invalid url scheme',
+            'error at $.storage.directories.0.path: path is not fully simplified',
+          ].join('\n'),
+      ),
+    );
+  });
+
   it('reports the MCO validation messages the render controller would', () => {
     const bad = (spec: Record<string, unknown>) =>
       ({ apiVersion: 'machineconfiguration.openshift.io/v1', kind: 'MachineConfig', metadata: { name: 'x', labels: {} }, spec }) as never;

@@ -338,6 +338,27 @@ const UNIT_EXTENSIONS = [
   '.service', '.socket', '.device', '.mount', '.automount', '.swap', '.target', '.path', '.timer', '.snapshot', '.slice', '.scope',
 ];
 
+// Ignition v3 validation (coreos/ignition config/v3_*/types/url.go, path.go): the URL schemes a source may use,
+// and a path must be absolute and already clean (path.Clean(p) == p).
+const URL_SCHEMES = ['http', 'https', 'tftp', 's3', 'arn', 'gs', 'data'];
+
+function ignitionPathProblem(p: string): string | null {
+  if (!p.startsWith('/')) return 'path not absolute';
+  if (cleanSlashPath(p) !== p) return 'path is not fully simplified';
+  return null;
+}
+
+/** Go's path.Clean for an absolute path. */
+function cleanSlashPath(p: string): string {
+  const out: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return `/${out.join('/')}`;
+}
+
 /**
  * Fatal findings of Ignition's v3 validation for the fields the MCO manages (paths absolute, data URLs decodable,
  * compression "" or gzip, unit and dropin name extensions), as [JSON path, message]. Ignition's report also gives
@@ -347,7 +368,8 @@ export function ignitionProblems(ign: IgnitionConfig): [string, string][] {
   const out: [string, string][] = [];
   (ign.storage?.files ?? []).forEach((f, i) => {
     const at = `storage.files.${i}`;
-    if (!f.path.startsWith('/')) out.push([`${at}.path`, 'path not absolute']);
+    const pathProblem = ignitionPathProblem(f.path);
+    if (pathProblem) out.push([`${at}.path`, pathProblem]);
     const resources = [['contents', f.contents] as const, ...(f.append ?? []).map((a, j) => [`append.${j}`, a] as const)];
     for (const [name, r] of resources) {
       if (!r) continue;
@@ -358,6 +380,8 @@ export function ignitionProblems(ign: IgnitionConfig): [string, string][] {
         } catch {
           out.push([`${at}.${name}.source`, 'invalid data url']);
         }
+      } else if (typeof src === 'string' && !URL_SCHEMES.includes(/^([A-Za-z][A-Za-z0-9+.-]*):/.exec(src)?.[1].toLowerCase() ?? '')) {
+        out.push([`${at}.${name}.source`, 'invalid url scheme']);
       }
       if (r.compression !== undefined && r.compression !== null && r.compression !== '' && r.compression !== 'gzip') {
         out.push([`${at}.${name}.compression`, 'invalid compression method']);
@@ -366,7 +390,8 @@ export function ignitionProblems(ign: IgnitionConfig): [string, string][] {
   });
   for (const list of ['directories', 'links'] as const) {
     ((ign.storage?.[list] as { path?: string }[] | undefined) ?? []).forEach((d, i) => {
-      if (typeof d.path === 'string' && !d.path.startsWith('/')) out.push([`storage.${list}.${i}.path`, 'path not absolute']);
+      const problem = typeof d.path === 'string' ? ignitionPathProblem(d.path) : null;
+      if (problem) out.push([`storage.${list}.${i}.path`, problem]);
     });
   }
   (ign.systemd?.units ?? []).forEach((u, i) => {
