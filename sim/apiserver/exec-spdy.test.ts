@@ -177,6 +177,29 @@ describe('exec over SPDY/3.1', () => {
     expect((await c.end()).get(3)!.data).toBe('out:again');
   });
 
+  it('survives random bytes and clients that vanish mid-session', async () => {
+    const { randomBytes } = await import('node:crypto');
+    const syn = encodeFrame({ type: 'syn_stream', streamId: 1, associatedId: 0, priority: 0, flags: 0, headerBlock: await new HeaderCompressor().compress({ streamtype: 'error' }) });
+    for (let i = 0; i < 40; i++) {
+      const { socket } = await connect(`${Q}&stdin=true&command=cat`);
+      socket.on('error', () => {});
+      // Half the time a valid first frame, so the junk lands in a session already under way.
+      socket.write(Buffer.concat([i % 2 ? syn : Buffer.alloc(0), randomBytes(1 + (i * 37) % 300)]));
+      await new Promise((r) => setTimeout(r, i % 4 === 0 ? 0 : 20));
+      socket.destroy();
+    }
+    // Vanishing after stdin is complete, while the server is about to write the output.
+    const { socket, c } = await connect(`${Q}&stdin=true&command=cat`);
+    socket.on('error', () => {});
+    for (const [id, type] of [[1, 'error'], [3, 'stdin'], [5, 'stdout'], [7, 'stderr']] as const) await c.open(id, type);
+    c.send({ type: 'data', streamId: 3, flags: FLAG_FIN, data: Buffer.from('bye') });
+    socket.destroy();
+    const again = await connect(`stdout=true&container=machine-config-daemon&command=still-here`);
+    await again.c.open(1, 'error');
+    await again.c.open(3, 'stdout');
+    expect((await again.c.end()).get(3)!.data).toBe('out:still-here');
+  });
+
   it('times out stdin that is never closed with a Status on the error stream', async () => {
     const { c } = await connect(`${Q}&stdin=true&command=cat`);
     for (const [id, type] of [[1, 'error'], [3, 'stdin'], [5, 'stdout'], [7, 'stderr']] as const) await c.open(id, type);

@@ -72,15 +72,24 @@ export function createSpdyExec(o: ExecOptions) {
     // wire must be the order they were compressed in.
     let out: Promise<void> = Promise.resolve();
     const write = (make: () => Frame | Promise<Frame>) =>
-      (out = out.then(async () => {
-        if (closed || socket.destroyed) return;
-        const frame = await make();
-        await new Promise<void>((resolve) => socket.write(encodeFrame(frame), () => resolve()));
-      }));
+      (out = out
+        .then(async () => {
+          if (closed || socket.destroyed) return;
+          const frame = await make();
+          await new Promise<void>((resolve) => socket.write(encodeFrame(frame), () => resolve()));
+        })
+        .catch((e) => {
+          // Only a connection already torn down makes compression fail; anything else is a bug worth a line.
+          if (!closed) console.error('simulator: SPDY exec write failed:', e);
+          socket.destroy();
+        }));
+    let finishing = false;
     const finish = (status: number) => {
-      if (closed) return;
+      if (closed || finishing) return;
+      finishing = true;
       void write(() => ({ type: 'goaway', lastGoodStreamId: lastStreamId, status })).then(() => {
         closed = true;
+        wake();
         socket.end();
         // A client that never closes its side does not keep the socket.
         setTimeout(() => socket.destroy(), 5_000).unref();
@@ -130,8 +139,8 @@ export function createSpdyExec(o: ExecOptions) {
           const s: Stream = { id: f.streamId, type, remoteDone: (f.flags & FLAG_FIN) !== 0 };
           streams.set(s.id, s);
           byType.set(type, s);
-          const block = deflate.compress({});
-          void write(async () => ({ type: 'syn_reply', streamId: s.id, flags: 0, headerBlock: await block }));
+          // Compressed when its turn to go out comes: the zlib context's order is the wire order.
+          void write(async () => ({ type: 'syn_reply', streamId: s.id, flags: 0, headerBlock: await deflate.compress({}) }));
           return wake();
         }
         case 'headers':
@@ -199,7 +208,7 @@ export function createSpdyExec(o: ExecOptions) {
         socket.off('data', onData);
         return fail(e);
       }
-      for (const f of frames) queue = queue.then(() => (closed || tooLarge ? undefined : onFrame(f))).catch(fail);
+      for (const f of frames) queue = queue.then(() => (closed || finishing || tooLarge ? undefined : onFrame(f))).catch(fail);
     };
     socket.on('data', onData);
     socket.on('error', () => socket.destroy());

@@ -254,16 +254,20 @@ export function decodeHeaderBlock(b: Buffer): HeaderMap {
 export class HeaderCompressor {
   private readonly z: Deflate = createDeflate({ dictionary: HEADER_DICTIONARY });
   private chunks: Buffer[] = [];
+  private error: Error | null = null;
   constructor() {
     this.z.on('data', (c: Buffer) => this.chunks.push(c));
+    this.z.on('error', (e) => (this.error ??= e));
   }
   compress(headers: Record<string, string | string[]>): Promise<Buffer> {
     return new Promise((resolve, reject) => {
+      if (this.error || this.z.destroyed) return reject(this.error ?? new Error('header compressor closed'));
       this.z.write(encodeHeaderBlock(headers));
       this.z.flush(zc.Z_SYNC_FLUSH, () => {
         const out = Buffer.concat(this.chunks);
         this.chunks = [];
-        out.length ? resolve(out) : reject(new Error('header compression produced no output'));
+        if (this.error || !out.length) reject(this.error ?? new Error('header compression produced no output'));
+        else resolve(out);
       });
     });
   }
