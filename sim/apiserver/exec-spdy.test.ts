@@ -138,6 +138,23 @@ describe('exec over SPDY/3.1', () => {
     });
   });
 
+  it('with a TTY waits for the resize stream, reads and drops sizes, and has no stderr stream', async () => {
+    const { c } = await connect(`${Q}&stdin=true&tty=true&command=cat`);
+    await c.open(1, 'error');
+    await c.open(3, 'stdin');
+    await c.open(5, 'stdout');
+    c.send({ type: 'data', streamId: 3, flags: FLAG_FIN, data: Buffer.from('typed') });
+    // Everything asked for but the resize stream: the command must not have run yet.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(c.frames.some((f) => f.type === 'data')).toBe(false);
+    await c.open(7, 'resize');
+    c.send({ type: 'data', streamId: 7, flags: 0, data: Buffer.from('{"Width":80,"Height":24}') });
+    const streams = await c.end();
+    expect(streams.get(5)!.data).toBe('out:typed');
+    expect(streams.get(7)).toEqual({ data: '', fin: true });
+    expect(JSON.parse(streams.get(1)!.data).status).toBe('Success');
+  });
+
   it('refuses an unknown or repeated stream type and data on a stream it does not know, and still runs', async () => {
     const { c } = await connect(`${Q}&command=hi`);
     await c.open(1, 'error');
