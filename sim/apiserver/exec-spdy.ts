@@ -6,7 +6,6 @@
 // then (here) collects stdin until the client half-closes it, runs the same command dispatch as the websocket
 // transport, writes stdout and stderr, the v4 Status on the error stream, FIN on every stream and GOAWAY.
 // Anything that is not SPDY/3.1 ends the connection with GOAWAY(PROTOCOL_ERROR); a stream error gets RST_STREAM.
-import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { MAX_STDIN, runExec, stdinFailure, type ExecOptions, type Plan } from './exec';
 import {
@@ -42,7 +41,7 @@ interface Stream {
 export function createSpdyExec(o: ExecOptions) {
   const sessions = new Set<Duplex>();
 
-  function handle(_req: IncomingMessage, socket: Duplex, head: Buffer, plan: Plan) {
+  function handle(socket: Duplex, head: Buffer, plan: Plan) {
     sessions.add(socket);
     socket.on('close', () => sessions.delete(socket));
     // The 101 as apimachinery's SPDY upgrader writes it (pkg/util/httpstream/spdy/upgrade.go), with the protocol

@@ -32,7 +32,7 @@ export function boolParam(v: string | null): boolean {
   return v !== null && v !== '0' && v.toLowerCase() !== 'false';
 }
 
-export function writeRawStatus(socket: Duplex, s: Status) {
+function writeRawStatus(socket: Duplex, s: Status) {
   const body = JSON.stringify(s);
   const text = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' }[
     s.code
@@ -211,7 +211,7 @@ export function createExecUpgrade(o: ExecOptions) {
       writeRawStatus(socket, e instanceof StatusError ? e.status : internalError((e as Error).message).status);
       return;
     }
-    if (plan.transport === 'spdy') return spdy.handle(req, socket, head, plan);
+    if (plan.transport === 'spdy') return spdy.handle(socket, head, plan);
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
