@@ -11,6 +11,7 @@ import { startNodeController } from './controllers/node';
 import { startRenderController } from './controllers/render';
 import { createDaemonPod, ensureDaemonPods, MCO_NAMESPACE } from './daemon-pods';
 import { writeKubeconfig } from './kubeconfig';
+import { ensurePrivateDir, lockDataDir } from './private-files';
 import { createExecHandler, DiskNodeFS, MemoryNodeFS, startDaemon, type NodeFS } from './node';
 import { dumpVersion, loadDumpDir } from './scenarios/dump';
 import { kubernetesVersion, realisticNode } from './scenarios/node-object';
@@ -95,7 +96,7 @@ function asRecorded(obj: KubeObject): KubeObject {
 export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const dataDir = resolve(opts.dataDir);
   const log = opts.log ?? (() => {});
-  mkdirSync(dataDir, { recursive: true });
+  lockDataDir(dataDir);
   const saved = readClusterState(dataDir);
   const store = createStore({ dataDir });
   const fresh = isEmpty(store);
@@ -231,6 +232,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const host = opts.host ?? '127.0.0.1';
   let tls: { key: string; cert: string } | undefined;
   try {
+    ensurePrivateDir(join(dataDir, 'tls')); // openssl writes the key in a folder only its owner can enter
     tls = selfSignedCertificate(join(dataDir, 'tls'), [...new Set([host, '127.0.0.1', 'localhost'])]);
   } catch (err) {
     log(`serving plain HTTP (kubectl will not send its token): ${(err as Error).message}`);
@@ -246,6 +248,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   });
   const kubeconfigPath = join(dataDir, 'kubeconfig');
   writeKubeconfig(kubeconfigPath, { url: server.url, users: state.users });
+  lockDataDir(dataDir); // again: a TLS key openssl has just made keeps whatever mode openssl gave it
 
   const idle = async () => {
     for (let i = 0; i < 2; i++) {
