@@ -10,6 +10,7 @@ import { startDrainController } from './controllers/drain';
 import { startNodeController } from './controllers/node';
 import { startRenderController } from './controllers/render';
 import { createDaemonPod, ensureDaemonPods, MCO_NAMESPACE } from './daemon-pods';
+import { DEFAULT_EVENT_TTL_MS, startEventExpiry } from './events';
 import { writeKubeconfig } from './kubeconfig';
 import { ensurePrivateDir, lockDataDir } from './private-files';
 import { createExecHandler, DiskNodeFS, MemoryNodeFS, startDaemon, type NodeFS } from './node';
@@ -40,6 +41,8 @@ export interface ClusterOptions {
   timings?: { rebootMs?: number; drainMs?: number };
   /** Override MEMORY_FS_ABOVE (node files in memory past this many nodes). */
   memoryFsAbove?: number;
+  /** How long an event lives after its last update (`--event-ttl`; default 1 h, like kube-apiserver). */
+  eventTtlMs?: number;
   log?: (message: string) => void;
 }
 
@@ -126,6 +129,8 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   writeClusterState(dataDir, state);
 
   const running = state.mode === 'scenario';
+  // Events expire like kube-apiserver's --event-ttl; a recorded dump is served as recorded, its events included.
+  const stopEventExpiry = running ? startEventExpiry(store, opts.eventTtlMs ?? DEFAULT_EVENT_TTL_MS) : () => {};
   const rebootMs = opts.timings?.rebootMs ?? 3000;
   const drainMs = opts.timings?.drainMs ?? 1000;
 
@@ -290,6 +295,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     idle,
     async stop() {
       stopping = true;
+      stopEventExpiry();
       unsubscribe();
       for (const c of controllers) c.stop();
       await Promise.all([...daemons.values()].map((d) => d.stop().catch(() => {})));
