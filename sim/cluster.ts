@@ -151,15 +151,24 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const nodeFS = (name: string): NodeFS => {
     let fs = filesystems.get(name);
     if (!fs) {
+      let made: NodeFS;
       if (state.memoryNodes) {
-        const mem = new MemoryNodeFS();
-        fs = mem;
-        skeletons.set(name, Promise.all(NODE_SKELETON.map((d) => mem.mkdirp(d))).then(() => {}));
+        made = new MemoryNodeFS();
       } else {
         const root = join(dataDir, 'nodes', name, 'rootfs');
-        for (const d of NODE_SKELETON) mkdirSync(join(root, d), { recursive: true });
-        fs = new DiskNodeFS(root);
+        mkdirSync(root, { recursive: true });
+        made = new DiskNodeFS(root);
       }
+      fs = made;
+      // The base folders go through the node filesystem too, so a symlink left in the node's folder cannot lead
+      // them outside it; a folder that cannot be made is the daemon's to report when it writes there.
+      skeletons.set(
+        name,
+        Promise.all(NODE_SKELETON.map((d) => made.mkdirp(d))).then(
+          () => {},
+          (err) => log(`${name}: base folders: ${(err as Error).message}`),
+        ),
+      );
       filesystems.set(name, fs);
     }
     return fs;
@@ -176,7 +185,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     try {
       const pending = skeletons.get(name);
       if (pending) {
-        // In-memory node: the base folders are made before the daemon looks at them.
+        // The base folders are made before the daemon looks at them.
         const holder: RunningDaemon = { stop: async () => {}, idle: () => pending };
         daemons.set(name, holder);
         void pending.then(() => {
