@@ -125,6 +125,8 @@ function lastSeen(e: any): number {
 
 /** Deletes the events last updated more than `ttlMs` ago; returns how many. */
 export function expireEvents(store: Store, ttlMs: number, now: number = Date.now()): number {
+  const byKey = similar.get(store);
+  if (byKey) for (const [k, rec] of byKey) if (now - rec.since > SIMILAR_WINDOW_MS) byKey.delete(k);
   let n = 0;
   for (const e of store.list('events')) {
     if (now - lastSeen(e) <= ttlMs) continue;
