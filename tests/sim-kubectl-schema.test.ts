@@ -16,8 +16,9 @@ let skipReason: string | null = null;
 
 function kubectl(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    // The environment of a user's shell: nothing that changes kubectl's behaviour.
-    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir };
+    // A user's shell: no variable that changes kubectl's behaviour (KUBECTL_*), no KUBECONFIG.
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: dir };
+    for (const k of Object.keys(env)) if (k.startsWith('KUBECTL_') || k === 'KUBECONFIG') delete env[k];
     const child = spawn(KUBECTL, ['--kubeconfig', sim!.kubeconfigPath, '--cache-dir', join(dir, 'cache'), ...args], { env });
     let stdout = '';
     let stderr = '';
