@@ -343,6 +343,11 @@ describe('a failing update', () => {
       },
     });
     await s.fs.touch(FORCE_FILE); // forces a re-apply of every file
+    // A forced re-apply reboots, so it drains first; here the node counts as drained already (lastAppliedDrain).
+    s.store.update('nodes', 'worker-0', undefined, (n) => {
+      n.metadata.annotations![A.desiredDrain] = 'drain-rendered-worker-a';
+      n.metadata.annotations![A.lastAppliedDrain] = 'drain-rendered-worker-a';
+    });
     const daemon = startDaemon({ store: s.store, nodeName: 'worker-0', fs: counting, timings: { rebootMs: 150, retryMs: 100, drainPollMs: 100 }, log: () => {} });
     cleanups.push(() => daemon.stop());
     await new Promise((r) => setTimeout(r, 3500));
