@@ -27,7 +27,11 @@ export type Resource =
   | 'events'
   | 'machineconfigs'
   | 'machineconfigpools'
-  | 'machineconfignodes';
+  | 'machineconfignodes'
+  | 'roles'
+  | 'clusterroles'
+  | 'rolebindings'
+  | 'clusterrolebindings';
 
 export interface StoreEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';

@@ -110,6 +110,7 @@ export function create(store: Store, t: Target, raw: string): Reply {
   for (const f of ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'deletionTimestamp', 'managedFields']) delete m[f];
   if (t.info.statusSubresource && t.info.custom) delete body.status;
   if (t.info.name === 'namespaces') body.status ??= { phase: 'Active' };
+  t.info.validate?.(body as KubeObject);
   try {
     return { code: 201, body: store.create(t.info.name, body as KubeObject) };
   } catch (e) {
@@ -145,6 +146,7 @@ export function update(store: Store, t: Target, raw: string): Reply {
   if (rv && rv !== current.metadata.resourceVersion) throw conflict(t.info, t.name!);
   const next = scoped(t, current, body);
   next.metadata = { ...next.metadata, resourceVersion: current.metadata.resourceVersion };
+  t.info.validate?.(next, current);
   try {
     return { code: 200, body: store.replace(t.info.name, next) };
   } catch (e) {
@@ -173,6 +175,7 @@ export function patch(store: Store, t: Target, contentType: string | undefined, 
     throw badRequest(`the name of the object (${patched.metadata.name}) does not match the name on the URL (${t.name})`);
   const next = scoped(t, current, { ...patched, apiVersion: current.apiVersion, kind: current.kind });
   next.metadata = { ...next.metadata, resourceVersion: current.metadata.resourceVersion };
+  t.info.validate?.(next, current);
   try {
     return { code: 200, body: store.replace(t.info.name, next) };
   } catch (e) {
@@ -201,7 +204,7 @@ function checkPreconditions(t: Target, current: KubeObject, raw: string) {
 
 function deleteObject(store: Store, info: ResourceInfo, name: string, namespace?: string): KubeObject {
   if (info.name === 'namespaces')
-    for (const r of ['pods', 'events'] as const) for (const o of store.list(r, name)) store.delete(r, o.metadata.name, name);
+    for (const r of ['pods', 'events', 'roles', 'rolebindings'] as const) for (const o of store.list(r, name)) store.delete(r, o.metadata.name, name);
   return store.delete(info.name, name, namespace);
 }
 

@@ -1,5 +1,6 @@
 // The resources this API server serves: their group, kind, scope, discovery names and write rules.
-import type { Resource } from '../types';
+import type { KubeObject, Resource } from '../types';
+import { RBAC_RESOURCES } from './rbac-resources';
 
 export const MCO_GROUP = 'machineconfiguration.openshift.io';
 export const AUTHZ_GROUP = 'authorization.k8s.io';
@@ -21,6 +22,8 @@ export interface ResourceInfo {
   custom: boolean;
   /** Has a /status subresource: the main endpoint ignores status, /status changes only status. */
   statusSubresource: boolean;
+  /** Admission-time validation (throws the Status); `old` is the stored object on update. */
+  validate?: (obj: KubeObject, old?: KubeObject) => void;
 }
 
 const CRD_VERBS = ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'];
@@ -60,6 +63,7 @@ export const RESOURCE_INFO: ResourceInfo[] = [
     kind: 'MachineConfigNode', listKind: 'MachineConfigNodeList', namespaced: false, verbs: CRD_VERBS, shortNames: ['mcn'], custom: true,
     statusSubresource: true,
   },
+  ...RBAC_RESOURCES,
 ];
 
 const BY_KEY = new Map(RESOURCE_INFO.map((r) => [`${r.group}/${r.name}`, r]));
