@@ -133,6 +133,11 @@ describe('kubectl auth', () => {
     expect(await canI('debugger', 'get', 'secrets', '-n', MCO_NS)).toBe('no');
     expect(await canI('debugger', 'create', 'pods', '--subresource', 'attach', '-n', MCO_NS)).toBe('no');
     expect(await canI('debugger', 'delete', 'pods', '-n', MCO_NS)).toBe('no');
+    // --list is a SelfSubjectRulesReview: the rules of the user's bindings in that namespace.
+    const list = await kubectl(['auth', 'can-i', '--list', '-n', MCO_NS], 'debugger');
+    expect(list.stdout).toMatch(/^pods\/exec\s+\[\]\s+\[\]\s+\[create get\]$/m);
+    expect(list.stdout).toMatch(/^selfsubjectaccessreviews\.authorization\.k8s\.io\s/m);
+    expect(list.stdout).not.toMatch(/^secrets/m);
   });
 
   it('whoami names the user and its groups', async (ctx) => {
