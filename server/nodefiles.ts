@@ -11,6 +11,7 @@ import { bytesToText, checkFile, isSensitive, managedPaths } from '../lib/mco';
 import type { ClusterCache, DaemonPod } from './cache';
 import { config } from './config';
 import { ApiFailure, forbidden, nodeUnreachable, notFound } from './errors';
+import { recordDrift } from './metrics';
 
 export const DAEMON_CONTAINER = 'machine-config-daemon';
 export const ROOT = '/rootfs';
@@ -339,6 +340,7 @@ export function driftReport(cache: ClusterCache, kc: k8s.KubeConfig, identityKey
         const check = checkFile(e, found.get(e.path)?.actual ?? null);
         return { ...check, sensitive: isSensitive(e.path, e.mode) };
       });
+      recordDrift(node, files);
       return { node, config: t.config.metadata.name, files, checkedAt: new Date().toISOString() };
     })
     .finally(() => inflight.delete(key));

@@ -1,6 +1,6 @@
 // Discovery documents (/version, /api, /apis, /api/v1, /apis/<group>/<version>) as a real server shapes them.
 import { RBAC_GROUP } from './rbac-resources';
-import { AUTHZ_GROUP, MCO_GROUP, RESOURCE_INFO, type ResourceInfo } from './resources';
+import { AUTHZ_GROUP, MCO_GROUP, OPERATOR_GROUP, RESOURCE_INFO, type ResourceInfo } from './resources';
 import { AUTHN_GROUP, reviewResources } from './reviews';
 
 export interface VersionInfo {
@@ -35,7 +35,7 @@ export function apiVersions(serverAddress: string) {
   };
 }
 
-const GROUPS = [AUTHN_GROUP, AUTHZ_GROUP, RBAC_GROUP, MCO_GROUP];
+const GROUPS = [MCO_GROUP, OPERATOR_GROUP, AUTHN_GROUP, AUTHZ_GROUP, RBAC_GROUP];
 
 export function apiGroupList() {
   return {
