@@ -237,6 +237,28 @@ describe('RBAC objects through the API', () => {
     await expect(run('nodewatcher')).rejects.toThrow(/403|Forbidden/);
   });
 
+  it('applies RBAC manifests with server-side validation, and explains them', async (ctx) => {
+    if (skipReason) return ctx.skip(skipReason);
+    const manifest = (extra: string) => `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: applied
+  namespace: default
+rules:
+- apiGroups: [""]
+  resources: [configmaps]
+  verbs: [get]
+${extra}`;
+    writeFileSync(join(dir, 'role.yaml'), manifest(''));
+    const ok = await kubectl(['apply', '-f', join(dir, 'role.yaml')]);
+    expect(ok.stdout.trim()).toBe('role.rbac.authorization.k8s.io/applied created');
+    writeFileSync(join(dir, 'bad.yaml'), manifest('  colour: blue\n').replace('name: applied', 'name: bad'));
+    const bad = await kubectl(['apply', '-f', join(dir, 'bad.yaml')]);
+    expect(bad.stderr).toContain('unknown field "rules[0].colour"');
+    const explain = await kubectl(['explain', 'clusterrole.aggregationRule']);
+    expect(explain.stdout).toContain('clusterRoleSelectors');
+  });
+
   it('answers a TokenReview to whom may create one', async (ctx) => {
     if (skipReason) return ctx.skip(skipReason);
     const review = (context: 'admin' | 'viewer', token: string) =>
