@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { NodeAnnotations as A } from '@/lib/mco/types';
 import { selfSignedCertificate, startApiServer } from './apiserver';
-import { ClusterStateError, newUsers, readClusterState, writeClusterState, type ClusterState } from './cluster-state';
+import { ClusterStateError, newToken, newUsers, readClusterState, writeClusterState, type ClusterState } from './cluster-state';
 import { nowTimestamp, type Controller } from './controllers/common';
 import { startDrainController } from './controllers/drain';
 import { startNodeController } from './controllers/node';
@@ -91,6 +91,13 @@ function loadScenario(store: SimStore, scenario: Scenario, version: string): voi
   for (const mc of scenario.machineConfigs) store.create('machineconfigs', mc as unknown as KubeObject);
   for (const pool of scenario.pools) store.create('machineconfigpools', pool as unknown as KubeObject);
   scenario.nodes.forEach((n, i) => store.create('nodes', realisticNode(n, i, version, now)));
+  for (const o of scenario.rbac ?? []) {
+    const ns = o.metadata.namespace;
+    if (ns && !store.get('namespaces', ns))
+      store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'kubernetes.io/metadata.name': ns } }, status: { phase: 'Active' } });
+    const resource = ({ Role: 'roles', ClusterRole: 'clusterroles', RoleBinding: 'rolebindings', ClusterRoleBinding: 'clusterrolebindings' } as const)[o.kind as 'Role'];
+    store.create(resource, o);
+  }
 }
 
 /** A recorded object as the store should hold it: everything kept but the resourceVersion (the store assigns its own). */
@@ -116,7 +123,10 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     if (opts.dumpDir && saved.mode !== 'dump') log(`--from-dump ignored: ${dataDir} already holds a cluster`);
   } else {
     const version = dump ? dumpVersion(dump.objects) ?? DEFAULT_VERSION : scenario?.version ?? DEFAULT_VERSION;
-    state = { version, mode: dump ? 'dump' : 'scenario', users: saved?.users ?? newUsers() };
+    const users = saved?.users ?? newUsers();
+    for (const u of scenario?.users ?? [])
+      if (!users.some((x) => x.name === u.name)) users.push({ name: u.name, token: u.token ?? newToken(), groups: u.groups ?? [] });
+    state = { version, mode: dump ? 'dump' : 'scenario', users };
     if (scenario) state.memoryNodes = scenario.nodes.length > (opts.memoryFsAbove ?? MEMORY_FS_ABOVE);
   }
   const minor = Number(/^4\.(\d+)/.exec(state.version)?.[1] ?? 16);

@@ -123,7 +123,7 @@ async function main(argv: string[]): Promise<Cluster> {
   console.log(
     `\n  ${nodes} nodes, OpenShift ${cluster.state.version}${cluster.state.mode === 'dump' ? ' (recorded dump, served as is)' : ''}; data in ${cluster.dataDir}\n` +
       `  Try:  export KUBECONFIG=${cluster.kubeconfigPath}\n` +
-      `        kubectl get mcp        (contexts: admin, viewer)\n`,
+      `        kubectl get mcp        (contexts: ${cluster.state.users.map((u) => u.name).join(', ')})\n`,
   );
   return cluster;
 }

@@ -22,8 +22,12 @@ export const RESOURCES: readonly Resource[] = [
   'machineosconfigs',
   'machineosbuilds',
   'pinnedimagesets',
+  'roles',
+  'clusterroles',
+  'rolebindings',
+  'clusterrolebindings',
 ];
-const NAMESPACED = new Set<Resource>(['pods', 'events']);
+const NAMESPACED = new Set<Resource>(['pods', 'events', 'roles', 'rolebindings']);
 
 export function isNamespaced(resource: Resource): boolean {
   return NAMESPACED.has(resource);
