@@ -161,7 +161,7 @@ describe('compare says what the MCO does (OpenShift 4.20, NodeDisruptionPolicy)'
 
   it('an SSH key change: None', async () => {
     rendered.ssh = await render(
-      workerConfig('99-worker-ssh', { passwd: { users: [{ name: 'core', sshAuthorizedKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherKey admin@example'] }] } }),
+      workerConfig('99-worker-ssh-another', { passwd: { users: [{ name: 'core', sshAuthorizedKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherKey admin@example'] }] } }),
     );
     const r = await compare(rendered.example, rendered.ssh);
     expect(r.disruption).toMatchObject({ status: 'decided', summary: 'No action on the nodes, no drain, no reboot', reboot: false, drain: false });
