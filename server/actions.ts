@@ -6,7 +6,9 @@ import type { ActionReply } from '../lib/api/types';
 import type { ClusterCache } from './cache';
 import { guardAction, identify, requireCapability, requireKubeConfig, type Capability } from './auth';
 import { ApiFailure, badRequest, notFound, toApiFailure } from './errors';
-import { FORCE_FILE, managedEntry, nodeTarget, touchForceFile, writeNodeFile } from './nodefiles';
+import { FORCE_FILE } from './constants';
+import { managedEntry, nodeTarget } from './nodefiles';
+import { touchForceFile, writeNodeFile } from './nodewrite';
 import { jsonBody, nodePath, objectName } from './validate';
 
 const MCO_GROUP = 'machineconfiguration.openshift.io';

@@ -4,10 +4,11 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as k8s from '@kubernetes/client-node';
 import type { WhoAmIReply } from '../lib/api/types';
 import type { ClusterCache } from './cache';
-import { MCO_NAMESPACE } from './cache';
+import { MCO_NAMESPACE } from './constants';
 import { kubeConfigForToken, kubeConfigUserName } from './cluster';
 import { config } from './config';
 import { ApiFailure, forbidden, toApiFailure, unreachable } from './errors';
+import { processSingleton } from './singleton';
 
 export const CSRF_COOKIE = 'plumb-csrf';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -73,12 +74,8 @@ const CHECKS: Record<Capability, { attrs: k8s.V1ResourceAttributes; what: string
   },
 };
 
-const PERM_KEY = Symbol.for('plumb.permissions');
 type PermCache = Map<string, { at: number; value: Promise<Permissions> }>;
-function permCache(): PermCache {
-  const g = globalThis as typeof globalThis & { [PERM_KEY]?: PermCache };
-  return (g[PERM_KEY] ??= new Map());
-}
+const permCache = () => processSingleton<PermCache>('permissions', () => new Map());
 
 async function userName(id: Identity, kc: k8s.KubeConfig): Promise<string> {
   try {
@@ -210,4 +207,11 @@ export async function whoami(req: Request, cache: ClusterCache): Promise<{ reply
     }
   }
   return { reply: { user: p.user, readOnly: config().readOnly, csrfToken: token, can, why }, setCookie };
+}
+
+/** Whether the request asks to reveal sensitive contents (`?reveal=1`); 403 when the identity may not. */
+export async function revealRequested(url: URL, id: Identity): Promise<boolean> {
+  if (url.searchParams.get('reveal') !== '1') return false;
+  await requireCapability(id, 'revealSensitive');
+  return true;
 }

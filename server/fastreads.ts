@@ -4,9 +4,9 @@
 // memo). Whatever is not a plain hit — not connected yet, an unknown pool, an odd path — returns null and goes
 // through the route handler, which owns waiting, 503s and 404s.
 import { getCache } from './cache';
+import { setProcessSingleton } from './singleton';
 import { poolJson, poolsJson } from './views/pools';
 
-const KEY = Symbol.for('plumb.fastReads');
 const POOL_PATH = /^\/api\/pools\/([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?)$/;
 
 export type FastRead = (pathname: string) => string | null;
@@ -21,5 +21,5 @@ export function fastRead(pathname: string): string | null {
 
 /** Make fastRead reachable from scripts/serve.mjs, which runs in the same process outside Next's module graph. */
 export function registerFastReads(): void {
-  (globalThis as typeof globalThis & { [KEY]?: FastRead })[KEY] = fastRead;
+  setProcessSingleton<FastRead>('fastReads', fastRead);
 }
