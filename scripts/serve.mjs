@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The console's production server (run by `npm start` through scripts/console.mjs, which sets HOSTNAME and PORT):
-// Next's request handler for everything, except the hottest reads, which server/fastreads.ts answers from the
-// in-process cache when it can (see there why). Everything it cannot answer goes to the route handlers unchanged.
+// first the front of server/security.ts (a foreign Host name or a malformed URL is refused before anything else runs;
+// every reply gets the security headers), then the hottest reads, which server/fastreads.ts answers from the
+// in-process cache when it can (see there why), then Next's request handler for everything else.
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
@@ -10,6 +11,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const hostname = process.env.HOSTNAME || '127.0.0.1';
 const port = Number(process.env.PORT || 3000);
 const FAST_READS = Symbol.for('plumb.fastReads');
+const FRONT = Symbol.for('plumb.front');
 
 const app = next({ dev: false, dir: ROOT, hostname, port });
 const handle = app.getRequestHandler();
@@ -37,7 +39,26 @@ function fastReply(req, res) {
   return true;
 }
 
+/** The front's verdict applied: headers set on `res`; true when the request was refused and answered. */
+function refused(req, res) {
+  const front = globalThis[FRONT];
+  if (typeof front !== 'function') {
+    // instrumentation.ts registers it at start; without it nothing is answered (fail closed).
+    res.writeHead(503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(JSON.stringify({ error: 'cluster_unreachable', message: 'the console is starting' }));
+    return true;
+  }
+  const v = front(req.url ?? '/', req.headers.host);
+  for (const [k, val] of Object.entries(v.headers)) res.setHeader(k, val);
+  if (!v.refuse) return false;
+  const body = JSON.stringify({ error: v.refuse.error, message: v.refuse.message });
+  res.writeHead(v.refuse.status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+  return true;
+}
+
 const server = http.createServer((req, res) => {
+  if (refused(req, res)) return;
   if (!fastReply(req, res)) handle(req, res);
 });
 server.listen(port, hostname, () => console.log(`Plumb console ready on http://${hostname}:${port}`));

@@ -96,3 +96,46 @@ export async function execInPod(kc: k8s.KubeConfig, pod: DaemonPod, argv: string
       });
   });
 }
+
+/**
+ * Each exec argument travels in the request URL (`?command=...` per argument): keep every URL far below the
+ * limits of API servers and the proxies in front of them (commonly 8 KiB to 16 KiB for the request line).
+ */
+export const MAX_ARGV_URL_BYTES = 6 * 1024;
+
+/** Split `args` into runs whose URL-encoded `command=` parameters fit in `limit` bytes beside `fixed`. */
+export function argBatches(fixed: string[], args: string[], limit = MAX_ARGV_URL_BYTES): string[][] {
+  const cost = (a: string) => '&command='.length + encodeURIComponent(a).length;
+  const base = fixed.reduce((n, a) => n + cost(a), 0);
+  const out: string[][] = [];
+  let cur: string[] = [];
+  let size = base;
+  for (const a of args) {
+    if (cur.length && size + cost(a) > limit) {
+      out.push(cur);
+      cur = [];
+      size = base;
+    }
+    cur.push(a);
+    size += cost(a);
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
+
+/**
+ * `argv` followed by `args`, run as several execs when the arguments would make a long URL. Outputs are joined in
+ * order; the exit code is the first non-zero one.
+ */
+export async function execBatched(kc: k8s.KubeConfig, pod: DaemonPod, argv: string[], args: string[]): Promise<ExecResult> {
+  const out: Buffer[] = [];
+  let stderr = '';
+  let exitCode = 0;
+  for (const batch of argBatches(argv, args)) {
+    const r = await execInPod(kc, pod, [...argv, ...batch]);
+    out.push(r.stdout);
+    stderr += r.stderr;
+    if (r.exitCode !== 0 && exitCode === 0) exitCode = r.exitCode;
+  }
+  return { stdout: Buffer.concat(out), stderr, exitCode };
+}

@@ -1,16 +1,18 @@
 // Reading a node's files through exec into its machine-config-daemon pod, where the node's root filesystem is
 // mounted at /rootfs: few exec calls per node (one stat over every path, one sha256sum over every regular file, one
-// cat over the files that differ), then the drift report and the file view built from what was read.
+// cat over the files that differ; each split in a few when the paths would make a long exec URL), then the drift
+// report and the file view built from what was read.
 import { createHash } from 'node:crypto';
 import type * as k8s from '@kubernetes/client-node';
 import type { DriftFile, DriftReply, FileReply, FileSide } from '../lib/api/types';
 import type { ActualFile, MachineConfig, ManagedPath } from '../lib/mco/types';
 import { NodeAnnotations } from '../lib/mco/types';
-import { bytesToText, checkFile, isSensitive, managedPaths } from '../lib/mco';
+import { bytesToText, checkFile, isSensitive } from '../lib/mco';
 import type { ClusterCache, DaemonPod } from './cache';
 import { ROOT } from './constants';
+import { expectedSha256, managedPathsOf } from './decoded';
 import { ApiFailure, nodeUnreachable, notFound } from './errors';
-import { execInPod, semaphore } from './exec';
+import { execBatched, execInPod, semaphore } from './exec';
 import { processSingleton } from './singleton';
 
 export { DAEMON_CONTAINER, FORCE_FILE, ROOT } from './constants';
@@ -60,26 +62,6 @@ function sha256(b: Uint8Array): string {
   return createHash('sha256').update(b).digest('hex');
 }
 
-// A rendered config's managed paths (every data URL decoded, gzip included) and their expected hashes are the same
-// for every drift, file and restore request against it: compute them once per config object. Weak keys let go of
-// configs the informer has replaced; the resourceVersion guards against an object updated in place.
-const pathsByConfig = new WeakMap<MachineConfig, { resourceVersion: string | undefined; paths: ManagedPath[] }>();
-const expectedHashes = new WeakMap<Uint8Array, string>();
-
-function managedPathsOf(mc: MachineConfig): ManagedPath[] {
-  const hit = pathsByConfig.get(mc);
-  if (hit && hit.resourceVersion === mc.metadata.resourceVersion) return hit.paths;
-  const paths = managedPaths(mc);
-  pathsByConfig.set(mc, { resourceVersion: mc.metadata.resourceVersion, paths });
-  return paths;
-}
-
-function expectedSha256(b: Uint8Array): string {
-  let h = expectedHashes.get(b);
-  if (h === undefined) expectedHashes.set(b, (h = sha256(b)));
-  return h;
-}
-
 /**
  * Inspect `paths` on the node. `readAll` reads the bytes of every regular file (the file view); otherwise bytes are
  * read only for files whose sha256 differs from the expected contents (the drift report).
@@ -95,7 +77,7 @@ export async function inspectPaths(
   const rooted = (p: string) => ROOT + p;
 
   // 1. lstat everything at once: raw mode (hex, with the type bits), size, name.
-  const st = await execInPod(kc, pod, ['stat', '-c', '%f %s %n', ...expected.map((e) => rooted(e.path))]);
+  const st = await execBatched(kc, pod, ['stat', '-c', '%f %s %n'], expected.map((e) => rooted(e.path)));
   const stats = new Map<string, { raw: number; size: number }>();
   for (const line of st.stdout.toString('utf8').split('\n')) {
     const m = /^([0-9a-fA-F]+) (\d+) (\/rootfs\/.*)$/.exec(line);
@@ -122,7 +104,7 @@ export async function inspectPaths(
 
   // 2. Link targets (masked units are links to /dev/null).
   if (symlinks.length) {
-    const rl = await execInPod(kc, pod, ['readlink', ...symlinks.map(rooted)]);
+    const rl = await execBatched(kc, pod, ['readlink'], symlinks.map(rooted));
     const targets = rl.stdout.toString('utf8').split('\n');
     symlinks.forEach((p, i) => {
       const a = result.get(p)!.actual!;
@@ -134,7 +116,7 @@ export async function inspectPaths(
   const expectedByPath = new Map(expected.map((e) => [e.path, e]));
   let toRead = regular;
   if (!readAll && regular.length) {
-    const hs = await execInPod(kc, pod, ['sha256sum', ...regular.map(rooted)]);
+    const hs = await execBatched(kc, pod, ['sha256sum'], regular.map(rooted));
     const errors = parseToolErrors(hs.stderr);
     toRead = [];
     for (const line of hs.stdout.toString('utf8').split('\n')) {
@@ -162,7 +144,7 @@ export async function inspectPaths(
   }
   toRead = toRead.filter((p) => result.get(p)!.size <= MAX_READ_BYTES);
   if (toRead.length) {
-    const cat = await execInPod(kc, pod, ['cat', ...toRead.map(rooted)]);
+    const cat = await execBatched(kc, pod, ['cat'], toRead.map(rooted));
     const total = toRead.reduce((n, p) => n + result.get(p)!.size, 0);
     if (cat.exitCode === 0 && cat.stdout.length === total) {
       let off = 0;

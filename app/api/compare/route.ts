@@ -5,6 +5,6 @@ import { compareReply } from '@/server/views/machineconfigs';
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-export const GET = route({}, ({ cache, url }) =>
+export const GET = route({ reads: ['machineconfigs'] }, ({ cache, url }) =>
   compareReply(cache, objectName(url.searchParams.get('from'), 'from'), objectName(url.searchParams.get('to'), 'to')),
 );

@@ -4,4 +4,4 @@ import { machineConfigsReply } from '@/server/views/machineconfigs';
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-export const GET = route({}, ({ cache }) => machineConfigsReply(cache));
+export const GET = route({ reads: ['machineconfigs'] }, ({ cache }) => machineConfigsReply(cache));

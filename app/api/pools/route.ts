@@ -5,7 +5,7 @@ import { poolsJson } from '@/server/views/pools';
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-export const GET = route({}, ({ cache }) => {
+export const GET = route({ reads: ['machineconfigpools', 'nodes'] }, ({ cache }) => {
   const t0 = performance.now();
   const body = poolsJson(cache);
   return json(body, 200, { 'server-timing': `app;dur=${(performance.now() - t0).toFixed(2)}` });

@@ -5,6 +5,6 @@ import { machineConfigReply } from '@/server/views/machineconfigs';
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-export const GET = route({ names: { name: 'MachineConfig' } }, async ({ cache, id, url, names }) =>
-  machineConfigReply(cache, names.name, { reveal: await revealRequested(url, id) }),
+export const GET = route({ names: { name: 'MachineConfig' }, reads: ['machineconfigs'] }, async ({ cache, id, url, names }) =>
+  machineConfigReply(cache, names.name, { reveal: await revealRequested(url, id, cache.kc) }),
 );
