@@ -42,12 +42,9 @@ function fastReply(req, res) {
 /** The front's verdict applied: headers set on `res`; true when the request was refused and answered. */
 function refused(req, res) {
   const front = globalThis[FRONT];
-  if (typeof front !== 'function') {
-    // instrumentation.ts registers it at start; without it nothing is answered (fail closed).
-    res.writeHead(503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(JSON.stringify({ error: 'cluster_unreachable', message: 'the console is starting' }));
-    return true;
-  }
+  // Registered by instrumentation.ts once Next has started; until then (as for everything) Next's own proxy
+  // (proxy.ts) runs the same check before any handler, and the fast path below is not registered either.
+  if (typeof front !== 'function') return false;
   const v = front(req.url ?? '/', req.headers.host);
   for (const [k, val] of Object.entries(v.headers)) res.setHeader(k, val);
   if (!v.refuse) return false;
