@@ -3,6 +3,7 @@
 //   node scripts/console.mjs start|dev [--kubeconfig FILE] [--context NAME] [--port N] [--host H]
 //                                      [--read-only] [--user-header NAME] [--trusted-user-header NAME]
 //                                      [--public-url URL] [--allowed-host HOST]... [--csrf-secret-file FILE]
+//                                      [--metrics-port N [--metrics-cert FILE --metrics-key FILE]]
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -27,7 +28,10 @@ const USAGE = `usage: npm start -- [--kubeconfig FILE] [--context NAME] [--port 
                       other Host are refused (DNS rebinding)
   --csrf-secret-file FILE
                       the secret CSRF tokens are signed with (at least 32 bytes); give replicas the same file.
-                      Default: a random secret per process`;
+                      Default: a random secret per process
+  --metrics-port N    also serve /metrics, /healthz and /readyz (only those) on this port, on all addresses
+  --metrics-cert FILE --metrics-key FILE
+                      serve that port over HTTPS with this PEM certificate and key (e.g. a service serving cert)`;
 
 const [mode, ...args] = process.argv.slice(2);
 if (mode !== 'start' && mode !== 'dev') {
@@ -100,6 +104,25 @@ for (let i = 0; i < args.length; i++) {
         process.exit(2);
       }
       env.PLUMB_CSRF_SECRET_FILE = file;
+      break;
+    }
+    case '--metrics-port': {
+      const p = take();
+      if (!/^\d+$/.test(p)) {
+        console.error(`--metrics-port must be a number, got ${p}`);
+        process.exit(2);
+      }
+      env.PLUMB_METRICS_PORT = p;
+      break;
+    }
+    case '--metrics-cert':
+    case '--metrics-key': {
+      const file = resolve(take());
+      if (!existsSync(file)) {
+        console.error(`${flag} ${file} does not exist`);
+        process.exit(2);
+      }
+      env[flag === '--metrics-cert' ? 'PLUMB_METRICS_CERT' : 'PLUMB_METRICS_KEY'] = file;
       break;
     }
     case '--help':

@@ -9,7 +9,9 @@ import { poolMembership } from '../lib/mco';
 import { MCO_NAMESPACE } from './constants';
 import { processSingleton } from './singleton';
 import { slimInPlace, type WatchedKind } from './slim';
-import { ClusterWatch, type WatchSink } from './watch';
+import { ClusterWatch, type InformerHealth, type WatchSink } from './watch';
+
+export type { InformerHealth } from './watch';
 
 export { MCO_NAMESPACE, MCD_LABEL } from './constants';
 export { slimNode } from './slim';
@@ -81,6 +83,10 @@ export class ClusterCache implements WatchSink {
 
   getStatus(): ClusterStatusNotice {
     return this.watch.getStatus();
+  }
+
+  informerHealth(): InformerHealth[] {
+    return this.watch.informerHealth();
   }
 
   onStatus(l: (s: ClusterStatusNotice) => void): () => void {

@@ -13,6 +13,7 @@ import { ROOT } from './constants';
 import { expectedSha256, managedPathsOf } from './decoded';
 import { ApiFailure, nodeUnreachable, notFound } from './errors';
 import { execBatched, execInPod, semaphore } from './exec';
+import { recordDrift } from './metrics';
 import { processSingleton } from './singleton';
 
 export { DAEMON_CONTAINER, FORCE_FILE, ROOT } from './constants';
@@ -222,6 +223,7 @@ export function driftReport(cache: ClusterCache, kc: k8s.KubeConfig, identityKey
         const check = checkFile(e, found.get(e.path)?.actual ?? null);
         return { ...check, sensitive: isSensitive(e.path, e.mode) };
       });
+      recordDrift(node, files);
       return { node, config: t.config.metadata.name, files, checkedAt: new Date().toISOString() };
     })
     .finally(() => inflight().delete(key));

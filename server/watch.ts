@@ -29,6 +29,20 @@ export interface InformerState {
   lastError: string | null;
   /** Completed LISTs (the first sync, then every relist after a 410 or a restart). */
   lists: number;
+  /** When the last LIST completed (ms since the epoch), 0 before the first. */
+  lastListAt: number;
+  /** Times the informer was started again after a failure. */
+  restarts: number;
+}
+
+/** One informer's health, for /readyz and /metrics (server/health.ts, server/metrics.ts). */
+export interface InformerHealth {
+  kind: string;
+  synced: boolean;
+  lists: number;
+  lastListAt: number;
+  restarts: number;
+  lastError: string | null;
 }
 
 export class ClusterWatch {
@@ -115,10 +129,11 @@ export class ClusterWatch {
 
   private addInformer(kind: WatchedKind, kc: k8s.KubeConfig, path: string, labelSelector?: string) {
     const query = labelSelector ? `?labelSelector=${encodeURIComponent(labelSelector)}` : '';
-    const state: InformerState = { kind, informer: null as any, synced: false, backoffMs: 500, timer: null, lastError: null, lists: 0 };
+    const state: InformerState = { kind, informer: null as any, synced: false, backoffMs: 500, timer: null, lastError: null, lists: 0, lastListAt: 0, restarts: 0 };
     const listFn = async () => {
       const list = await getJson<any>(kc, path + query);
       state.lists++;
+      state.lastListAt = Date.now();
       list.items = (list.items ?? []).map((o: any) => {
         const s = slim(kind, o);
         SLIM.add(s);
@@ -137,6 +152,7 @@ export class ClusterWatch {
 
   private async runInformer(s: InformerState) {
     if (this.stopped) return;
+    if (s.timer || s.lastError !== null) s.restarts++;
     s.timer = null;
     // start() lists (firing add/update/delete), then opens the watch; a failed list fires 'error'.
     s.lastError = null;
@@ -190,6 +206,10 @@ export class ClusterWatch {
 
   getStatus(): ClusterStatusNotice {
     return this.status;
+  }
+
+  informerHealth(): InformerHealth[] {
+    return this.informers.map(({ kind, synced, lists, lastListAt, restarts, lastError }) => ({ kind, synced, lists, lastListAt, restarts, lastError }));
   }
 
   onStatus(l: StatusListener): () => void {
