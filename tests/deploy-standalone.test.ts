@@ -2,7 +2,9 @@
 // deploy/Containerfile copies, started against a simulator. /healthz and /readyz (503 with the reason before the
 // cluster answers, 200 once the informers are synced), /metrics (who may scrape, and series whose values follow the
 // cluster: degraded nodes after a drift, drifted files from a drift read, actions by result, request latency,
-// informer health), and a graceful SIGTERM.
+// informer health), and a graceful SIGTERM. It listens on every address as the image's default command does, where
+// the kubelet probes by pod IP: the Host allow-list answers an IP literal there, and still refuses a foreign name.
+import { request } from 'node:http';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -61,6 +63,19 @@ async function scrape(token: string | null = adminToken): Promise<{ status: numb
   return { status: r.status, text: await r.text() };
 }
 
+/** GET with any Host header (fetch would not let the test choose it): the status. */
+function statusWithHost(base: string, path: string, host: string): Promise<number> {
+  const u = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: u.hostname, port: u.port, path, headers: { host } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 const rootfs = (node: string, p: string) => join(sim.dataDir, 'nodes', node, 'rootfs', p);
 
 beforeAll(async () => {
@@ -74,7 +89,8 @@ beforeAll(async () => {
   const kubeconfig = join(dir, 'kubeconfig');
   writeFileSync(kubeconfig, readFileSync(sim.kubeconfigPath, 'utf8').split(new URL(sim.url).host).join(`127.0.0.1:${relayPort}`));
   const metricsPort = await freePort();
-  con = await startConsole({ root: dir, kubeconfig, env: { PLUMB_METRICS_PORT: String(metricsPort), PLUMB_METRICS_HOST: '127.0.0.1' } });
+  // `--host 0.0.0.0`: deploy/Containerfile's CMD (the last --host wins over startConsole's 127.0.0.1).
+  con = await startConsole({ root: dir, kubeconfig, args: ['--host', '0.0.0.0'], env: { PLUMB_METRICS_PORT: String(metricsPort), PLUMB_METRICS_HOST: '127.0.0.1' } });
   app = con.url;
   metricsUrl = `http://127.0.0.1:${metricsPort}`;
   (globalThis as any).__relay = () => relay(relayPort, new URL(sim.url));
@@ -106,6 +122,19 @@ describe('the standalone server (the container image layout)', () => {
     expect((await fetch(`${metricsUrl}/readyz`)).status).toBe(200);
     // The metrics listener serves nothing else.
     expect((await fetch(`${metricsUrl}/api/pools`)).status).toBe(404);
+  });
+
+  it('answers the kubelet probing by pod IP on both listeners, and still refuses a foreign host name', async () => {
+    const podIp = '10.128.2.15';
+    for (const [base, port] of [[app, con.port], [metricsUrl, new URL(metricsUrl).port]] as const) {
+      for (const path of ['/healthz', '/readyz']) {
+        expect(await statusWithHost(base, path, `${podIp}:${port}`), `${base}${path}`).toBe(200);
+        expect(await statusWithHost(base, path, `[fd01:0:0:2::f]:${port}`), `${base}${path} IPv6`).toBe(200);
+      }
+    }
+    // A rebound name is still refused on the console's port, before any handler runs.
+    expect(await statusWithHost(app, '/readyz', `attacker.test:${con.port}`)).toBe(421);
+    expect(await statusWithHost(app, '/api/whoami', `attacker.test:${con.port}`)).toBe(421);
   });
 
   it('answers /metrics only to a bearer token the cluster allows to get /metrics', async () => {
