@@ -2,7 +2,8 @@
 // what the cluster lets that user see, on every read, in the event stream and in whoami, and acts only where the
 // cluster would let the user act; each refusal leaves the cluster as it was (no Event, pool not paused, node file
 // unchanged). Users of the scenario:
-// - nodewatcher: lists nodes, pools and events, not MachineConfigs (so no decoded files, no drift, no compare);
+// - nodewatcher: lists nodes, pools and events, not MachineConfigs (so no decoded files, no drift, no compare) nor
+//   MachineConfigNodes;
 // - debugger: a cluster-reader who may also exec into the daemon pods and record Events, but not read secrets
 //   (no reveal) nor patch pools (no pause);
 // - leaver: as nodewatcher, through a binding the test deletes while the user's event stream is open.
@@ -188,6 +189,9 @@ describe('a user who may list nodes but not MachineConfigs', () => {
     const node = await get<NodeReply>('nodewatcher', `/api/nodes/${worker}`);
     expect(node.status).toBe(200);
     expect(node.body.name).toBe(worker);
+    // MachineConfigNodes are a kind of their own, which this user may not list: the node comes without it.
+    expect(node.body.machineConfigNode).toBeNull();
+    expect((await get<NodeReply>('debugger', `/api/nodes/${worker}`)).body.machineConfigNode?.currentConfig).toMatch(/^rendered-worker-/);
   });
 
   it('gets 403 naming machineconfigs, and no file contents, wherever a reply is made of MachineConfigs', async () => {
@@ -300,7 +304,7 @@ describe('the event stream', () => {
     await waitFor('the node watcher to hear of the node', async () => watcher.has('Node', worker), 20_000, 100);
     // Later than the debugger's notice of the same change: the console would have sent it by now.
     await new Promise((r) => setTimeout(r, 500));
-    expect(watcher.changes.filter((c) => c.kind === 'MachineConfig')).toEqual([]);
+    expect(watcher.changes.filter((c) => c.kind === 'MachineConfig' || c.kind === 'MachineConfigNode')).toEqual([]);
     expect(new Set(debug.changes.map((c) => c.kind))).toContain('MachineConfig');
     await Promise.all([watcher.close(), debug.close()]);
   });

@@ -10,6 +10,7 @@ import { createConnection, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DriftReply, PoolReply, WhoAmIReply } from '@/lib/api/types';
 import { ensureBuild, freePort, startConsole, type ConsoleProcess } from './console-process';
@@ -90,7 +91,7 @@ beforeAll(async () => {
   writeFileSync(kubeconfig, readFileSync(sim.kubeconfigPath, 'utf8').split(new URL(sim.url).host).join(`127.0.0.1:${relayPort}`));
   const metricsPort = await freePort();
   // `--host 0.0.0.0`: deploy/Containerfile's CMD (the last --host wins over startConsole's 127.0.0.1).
-  con = await startConsole({ root: dir, kubeconfig, args: ['--host', '0.0.0.0'], env: { PLUMB_METRICS_PORT: String(metricsPort), PLUMB_METRICS_HOST: '127.0.0.1' } });
+  con = await startConsole({ root: dir, kubeconfig, args: ['--host', '0.0.0.0', '--trusted-user-header', 'X-Forwarded-User'], env: { PLUMB_METRICS_PORT: String(metricsPort), PLUMB_METRICS_HOST: '127.0.0.1' } });
   app = con.url;
   metricsUrl = `http://127.0.0.1:${metricsPort}`;
   (globalThis as any).__relay = () => relay(relayPort, new URL(sim.url));
@@ -179,7 +180,8 @@ describe('the standalone server (the container image layout)', () => {
     const pause = (paused: boolean, withCsrf: boolean) =>
       fetch(`${app}/api/pools/infra/pause`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', origin: app, ...(withCsrf ? { 'x-csrf-token': csrf, cookie } : {}) },
+        // As behind the oauth-proxy with the console acting as itself: the proxy names the signed-in user.
+        headers: { 'content-type': 'application/json', origin: app, 'x-forwarded-user': 'alice', ...(withCsrf ? { 'x-csrf-token': csrf, cookie } : {}) },
         body: JSON.stringify({ paused }),
       });
     expect((await pause(true, false)).status).toBe(403);
@@ -191,6 +193,10 @@ describe('the standalone server (the container image layout)', () => {
       return sample(t, 'plumb_actions_total', { action: 'pause_pool', result: 'succeeded' }) === 2 && t;
     }, 5000, 100);
     expect(sample(text, 'plumb_actions_total', { action: 'pause_pool', result: 'refused' })).toBe(1);
+    // The audit names the console's identity, and beside it the user the configured proxy header names.
+    const events = await sim.kubeConfig('admin').makeApiClient(CoreV1Api).listNamespacedEvent({ namespace: 'default' });
+    const pauses = events.items.filter((e) => e.reason === 'PlumbPausePool').map((e) => e.message);
+    expect(pauses.sort()).toEqual(['admin (the proxy says alice) paused MachineConfigPool infra through Plumb', 'admin (the proxy says alice) resumed MachineConfigPool infra through Plumb']);
   });
 
   it('on SIGTERM closes the event streams, lets the request in flight finish, and exits 0', async () => {
