@@ -5,7 +5,7 @@ import * as k8s from '@kubernetes/client-node';
 import type { WhoAmIReply } from '../lib/api/types';
 import type { ClusterCache } from './cache';
 import { MCO_NAMESPACE } from './cache';
-import { kubeConfigForToken, kubeConfigUserName } from './cluster';
+import { clusterIdentity, kubeConfigForToken, kubeConfigUserName } from './cluster';
 import { config } from './config';
 import { ApiFailure, forbidden, toApiFailure, unreachable } from './errors';
 
@@ -209,5 +209,5 @@ export async function whoami(req: Request, cache: ClusterCache): Promise<{ reply
       why[k] = 'the console runs read-only (--read-only)';
     }
   }
-  return { reply: { user: p.user, readOnly: config().readOnly, csrfToken: token, can, why }, setCookie };
+  return { reply: { user: p.user, cluster: await clusterIdentity(cache.kc), readOnly: config().readOnly, csrfToken: token, can, why }, setCookie };
 }

@@ -46,6 +46,18 @@ export interface PoolsReply {
   pools: PoolSummary[];
   /** Degraded or unreconcilable nodes across all pools: the overview's "needs attention". */
   attention: AttentionItem[];
+  /** Pools that need a person although no node is degraded (paused with a new config waiting). */
+  poolAttention: PoolAttentionItem[];
+}
+
+export interface PoolAttentionItem {
+  pool: string;
+  kind: 'paused-pending';
+  /** What its nodes run (status) and what is waiting (spec). */
+  renderedConfig: string | null;
+  targetConfig: string | null;
+  /** One sentence for a person. */
+  summary: string;
 }
 
 export interface AttentionItem {
@@ -70,6 +82,15 @@ export interface PoolNode {
   /** 'rebooting' while post-config-action=Rebooting or NotReady during an update. */
   phase: string | null;
   zone: string | null;
+}
+
+/** A node as `/nodes` lists it: the pool row plus the pool it belongs to. */
+export interface NodeListItem extends PoolNode {
+  pool: string | null;
+}
+
+export interface NodesReply {
+  nodes: NodeListItem[];
 }
 
 export interface EventItem {
@@ -230,6 +251,8 @@ export type CompareReply = ConfigDiff;
 
 export interface WhoAmIReply {
   user: string;
+  /** The cluster the console talks to, by name (kubeconfig cluster entry, else the API server's host). */
+  cluster: { name: string; server: string | null } | null;
   readOnly: boolean;
   csrfToken: string;
   can: { forceReconcile: boolean; restoreFile: boolean; pausePool: boolean; revealSensitive: boolean };
