@@ -1,9 +1,11 @@
 'use client';
 // `/compare?from=&to=&file=`: what changes between two configs — files and units added, removed and changed,
-// kernel arguments, extensions, OS image — and a side-by-side diff of the chosen file.
+// kernel arguments, extensions, OS image — and a side-by-side diff of the chosen file (the first changed file when
+// the URL names none, so a comparison with one changed file opens on it).
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import type { FileDiff as FileDiffT, LineChange } from '@/lib/mco/types';
 import { useCompare, useMachineConfigs } from '../data/hooks';
+import { FileList } from '../FileList';
 import { editorHeight, languageFor, modeText } from '../format';
 import { FileDiff } from '../monaco';
 import { Badge, ConfigLink, Empty, ErrorBox, Loading, PageTitle, Section } from '../ui';
@@ -90,7 +92,8 @@ export function ComparePage() {
     router.replace(`${pathname}?${p.toString()}`, { scroll: false });
   };
   const d = q.data;
-  const current = d?.files.find((f) => f.path === file) ?? null;
+  const selected = file ?? d?.files[0]?.path ?? null;
+  const current = d?.files.find((f) => f.path === selected) ?? null;
   return (
     <>
       <PageTitle sub="What changes on a node that moves from one config to the other.">Compare configs</PageTitle>
@@ -114,21 +117,14 @@ export function ComparePage() {
               {d.files.length === 0 ? (
                 <Empty>No file or unit differs.</Empty>
               ) : (
-                <ul aria-label="Changed files" className="max-h-[560px] overflow-auto rounded border border-line">
-                  {d.files.map((f) => (
-                    <li key={f.path}>
-                      <button
-                        type="button"
-                        aria-current={f.path === file ? 'true' : undefined}
-                        onClick={() => go(from, to, f.path)}
-                        className={`flex w-full items-center gap-2 border-b border-line px-2 py-1 text-left ${f.path === file ? 'bg-soft' : ''}`}
-                      >
-                        <Badge tone={changeTone[f.change]}>{f.change}</Badge>
-                        <span className="truncate font-mono text-xs">{f.path}</span>
-                      </button>
-                    </li>
-                  ))}
-                </ul>
+                <FileList
+                  items={d.files}
+                  selected={selected}
+                  onSelect={(p) => go(from, to, p)}
+                  label="Changed files"
+                  testId="changed-files"
+                  row={(f) => ({ before: <Badge tone={changeTone[f.change]}>{f.change}</Badge> })}
+                />
               )}
             </div>
             <div className="min-w-0">{current ? <FileDetail f={current} /> : <Empty height={420}>Choose a file to see its diff.</Empty>}</div>

@@ -245,6 +245,10 @@ export interface MachineConfigReply {
   sources: string[];
   /** A reason the config could not be fully decoded, when it could not. */
   error: string | null;
+  /** SSH public keys per user (Ignition passwd.users[].sshAuthorizedKeys). */
+  sshKeys: { user: string; keys: string[] }[];
+  /** The object as YAML (managedFields left out; sensitive file contents replaced unless revealed). */
+  yaml: string;
 }
 
 export type CompareReply = ConfigDiff;
