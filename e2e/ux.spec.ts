@@ -79,6 +79,8 @@ test('drift opens on the problem; the diff lands on a change far down; the keybo
 
   // Restore the other two: the strip counts down, then the node is Done.
   for (const left of ['1 other remains', null]) {
+    // The restored file has left the "Drifted" list: take the next one.
+    await list.getByRole('option').first().click();
     await page.getByTestId('restore-file').click();
     await dialog.getByRole('button', { name: 'Restore file' }).click();
     await expect(dialog).toBeHidden();
@@ -97,10 +99,10 @@ test('lists, tabs, times and messages: /nodes and /pools, the cluster name, filt
   await expect(page.getByTestId('node-row-infra-0')).toBeVisible();
   await page.getByRole('group', { name: 'Filter nodes by state' }).getByRole('button', { name: /^Done/ }).click();
   await expect(page).toHaveURL(/state=done/);
-  await page.getByRole('button', { name: 'Sort by State' }).click();
+  await page.getByTitle('Sort by State').click();
   await expect(page).toHaveURL(/sort=state/);
-  await page.getByRole('button', { name: 'Sort by Node' }).click();
-  await page.getByRole('button', { name: 'Sort by Node' }).click();
+  await page.getByTitle('Sort by Node').click();
+  await page.getByTitle('Sort by Node').click();
   await expect(page).toHaveURL(/sort=-name/);
   await page.reload();
   await expect(page.getByRole('group', { name: 'Filter nodes by state' }).getByRole('button', { name: /^Done/ })).toHaveAttribute('aria-pressed', 'true');
@@ -125,7 +127,6 @@ test('lists, tabs, times and messages: /nodes and /pools, the cluster name, filt
   // An unknown MachineConfig: "not found" once.
   await page.goto(env.admin + '/machineconfigs/no-such-config');
   await expect(page.getByRole('alert')).toContainText('not found');
-  expect(await page.locator('main').innerText()).toMatch(/^[^]*not found[^]*$/);
   expect((await page.locator('main').innerText()).match(/not found/gi)?.length).toBe(1);
 
   // SSH keys and the YAML of a MachineConfig.
@@ -137,13 +138,13 @@ test('lists, tabs, times and messages: /nodes and /pools, the cluster name, filt
   await screenshot(page, 'ux-mc-yaml');
 });
 
-test('the viewer sees the expected side of each file; the unreachable banner claims no state it does not have', async ({ page }) => {
+test('the viewer sees the expected side of each file; the unreachable banner claims no state it does not have', async ({ page, problems }) => {
   await page.goto(env.viewer + '/nodes/worker-1/drift');
   await expect(page.getByTestId('drift-forbidden')).toContainText('may not');
   await expect(page.getByTestId('selected-file')).toBeVisible();
-  await expect(page.getByTestId('file-viewer').locator('.view-lines')).not.toBeEmpty();
   await page.getByRole('listbox', { name: 'Managed files' }).getByRole('option', { name: /proxy\.env/ }).click();
   await expect(page.getByTestId('selected-file')).toHaveText('/etc/mco/proxy.env');
+  await expect(page.getByTestId('file-viewer').locator('.view-lines')).toContainText('Proxy environment');
   await screenshot(page, 'ux-viewer-expected');
 
   // A console whose cluster never answered: no "last known state".
@@ -163,6 +164,9 @@ test('the viewer sees the expected side of each file; the unreachable banner cla
     await page.goto('about:blank').catch(() => {});
     await con.stop();
   }
+  // The 503s of a console without its cluster are expected here; anything else still fails the test.
+  const rest = problems.filter((p) => !/status of 503/.test(p));
+  problems.splice(0, problems.length, ...rest);
 });
 
 test('a paused pool with a new config waiting needs attention; the config history compares with the previous one', async ({ page }) => {

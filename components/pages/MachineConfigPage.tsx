@@ -221,67 +221,67 @@ export function MachineConfigPage({ name }: { name: string }) {
           <FileViewer key="yaml" text={d.yaml} language="yaml" height={640} />
         </div>
       ) : (
-      <div role="tabpanel" id="mc-tabpanel">
-      <div className="mb-6 grid grid-cols-[320px_minmax(0,1fr)] gap-4">
-        <nav aria-label="Files and units" className="max-h-[600px] overflow-auto rounded border border-line py-2 pr-2">
-          {d.files.length ? <TreeNode d={root} prefix="/" selected={current?.path ?? selected} choose={choose} /> : <Empty>No files or units.</Empty>}
-        </nav>
-        <div className="min-w-0">
-          {current ? (
-            <FileBox f={current} />
-          ) : (
-            <Empty height={520}>{selected ? `${selected} is not in this config.` : 'This config declares no files or units.'}</Empty>
-          )}
-        </div>
-      </div>
-      <div className="grid grid-cols-3 gap-6">
-        <Section title="Kernel arguments">
-          <ListBlock items={d.kernelArguments} empty="None." />
-        </Section>
-        <Section title="Extensions">
-          <ListBlock items={d.extensions} empty="None." />
-        </Section>
-        <Section title="OS">
-          <dl className="text-xs">
-            <dt className="text-muted">osImageURL</dt>
-            <dd className="break-all font-mono">{d.osImageURL || '—'}</dd>
-            <dt className="mt-1 text-muted">kernelType</dt>
-            <dd>{d.kernelType || 'default'}</dd>
-            <dt className="mt-1 text-muted">FIPS</dt>
-            <dd>{d.fips ? 'on' : 'off'}</dd>
-          </dl>
-        </Section>
-      </div>
-      <Section title="SSH keys" id="ssh-h">
-        {d.sshKeys.length ? (
-          <ul data-testid="ssh-keys" className="space-y-1 text-xs">
-            {d.sshKeys.flatMap((u) =>
-              u.keys.map((k, i) => (
-                <li key={`${u.user}-${i}`} className="flex gap-2">
-                  <span className="shrink-0 text-muted">user {u.user}</span>
-                  <span className="break-all font-mono">{k}</span>
-                </li>
-              )),
+        <div role="tabpanel" id="mc-tabpanel">
+          <div className="mb-6 grid grid-cols-[320px_minmax(0,1fr)] gap-4">
+            <nav aria-label="Files and units" className="max-h-[600px] overflow-auto rounded border border-line py-2 pr-2">
+              {d.files.length ? <TreeNode d={root} prefix="/" selected={current?.path ?? selected} choose={choose} /> : <Empty>No files or units.</Empty>}
+            </nav>
+            <div className="min-w-0">
+              {current ? (
+                <FileBox f={current} />
+              ) : (
+                <Empty height={520}>{selected ? `${selected} is not in this config.` : 'This config declares no files or units.'}</Empty>
+              )}
+            </div>
+          </div>
+          <div className="grid grid-cols-3 gap-6">
+            <Section title="Kernel arguments">
+              <ListBlock items={d.kernelArguments} empty="None." />
+            </Section>
+            <Section title="Extensions">
+              <ListBlock items={d.extensions} empty="None." />
+            </Section>
+            <Section title="OS">
+              <dl className="text-xs">
+                <dt className="text-muted">osImageURL</dt>
+                <dd className="break-all font-mono">{d.osImageURL || '—'}</dd>
+                <dt className="mt-1 text-muted">kernelType</dt>
+                <dd>{d.kernelType || 'default'}</dd>
+                <dt className="mt-1 text-muted">FIPS</dt>
+                <dd>{d.fips ? 'on' : 'off'}</dd>
+              </dl>
+            </Section>
+          </div>
+          <Section title="SSH keys" id="ssh-h">
+            {d.sshKeys.length ? (
+              <ul data-testid="ssh-keys" className="space-y-1 text-xs">
+                {d.sshKeys.flatMap((u) =>
+                  u.keys.map((k, i) => (
+                    <li key={`${u.user}-${i}`} className="flex gap-2">
+                      <span className="shrink-0 text-muted">user {u.user}</span>
+                      <span className="break-all font-mono">{k}</span>
+                    </li>
+                  )),
+                )}
+              </ul>
+            ) : (
+              <span data-testid="ssh-keys" className="text-xs text-muted">
+                None.
+              </span>
             )}
-          </ul>
-        ) : (
-          <span data-testid="ssh-keys" className="text-xs text-muted">
-            None.
-          </span>
-        )}
-      </Section>
-      {d.sources.length ? (
-        <Section title="Sources (merge order)">
-          <ol className="list-decimal pl-6 text-sm">
-            {d.sources.map((x) => (
-              <li key={x}>
-                <ConfigLink name={x} />
-              </li>
-            ))}
-          </ol>
-        </Section>
-      ) : null}
-      </div>
+          </Section>
+          {d.sources.length ? (
+            <Section title="Sources (merge order)">
+              <ol className="list-decimal pl-6 text-sm">
+                {d.sources.map((x) => (
+                  <li key={x}>
+                    <ConfigLink name={x} />
+                  </li>
+                ))}
+              </ol>
+            </Section>
+          ) : null}
+        </div>
       )}
     </>
   );
