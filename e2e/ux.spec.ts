@@ -72,7 +72,7 @@ test('drift opens on the problem; the diff lands on a change far down; the keybo
   expect(presses).toBeLessThanOrEqual(5);
   await page.keyboard.press('Enter');
   const dialog = page.getByRole('dialog');
-  await dialog.getByRole('button', { name: 'Restore file' }).click();
+  await dialog.getByRole('button', { name: /^Restore/ }).click();
   await expect(dialog).toBeHidden();
   await expect(page.getByTestId('follow')).toContainText('This file is fixed, 2 others remain', { timeout: 30_000 });
   await screenshot(page, 'ux-restore-progress');
@@ -82,7 +82,7 @@ test('drift opens on the problem; the diff lands on a change far down; the keybo
     // The restored file has left the "Drifted" list: take the next one.
     await list.getByRole('option').first().click();
     await page.getByTestId('restore-file').click();
-    await dialog.getByRole('button', { name: 'Restore file' }).click();
+    await dialog.getByRole('button', { name: /^Restore/ }).click();
     await expect(dialog).toBeHidden();
     if (left) await expect(page.getByTestId('follow')).toContainText(left, { timeout: 30_000 });
   }

@@ -4,6 +4,7 @@ import { ANNOTATION_PREFIX, NodeAnnotations } from '../../lib/mco/types';
 import type { ClusterCache } from '../cache';
 import { notFound } from '../errors';
 import { annotation, eventItem, nodeReady, poolCondition } from './common';
+import { nodeServices } from './disruption';
 import { poolNode } from './pools';
 import { explainReason } from './reason';
 
@@ -41,6 +42,7 @@ export function nodeReply(cache: ClusterCache, name: string): NodeReply {
     events: cache.eventsFor('Node', name).map(eventItem),
     addresses: n.status?.addresses ?? [],
     nodeInfo: (n.status?.nodeInfo ?? {}) as Record<string, string>,
+    services: nodeServices(cache, name),
   };
 }
 
