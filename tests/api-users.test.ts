@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiError, ChangeNotice, MachineConfigsReply, NodeReply, PoolReply, PoolsReply, WhoAmIReply } from '@/lib/api/types';
+import type { ApiError, ChangeNotice, MachineConfigsReply, NodeReply, NodesReply, PoolReply, PoolsReply, WhoAmIReply } from '@/lib/api/types';
 import { miniScenario } from '@/sim/scenarios/mini';
 import { startConsole, type ConsoleProcess } from './console-process';
 import { waitFor } from './sim-helpers';
@@ -34,6 +34,8 @@ let rendered = '';
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 const scenario = () => ({
   ...miniScenario(),
+  // A release that serves MachineConfigNodes.
+  version: '4.20.0',
   users: [
     { name: 'nodewatcher', groups: ['node-watchers'], token: TOKENS.nodewatcher },
     { name: 'debugger', groups: ['system:cluster-readers'], token: TOKENS.debugger },
@@ -186,12 +188,17 @@ describe('a user who may list nodes but not MachineConfigs', () => {
     const pools = await get<PoolsReply>('nodewatcher', '/api/pools');
     expect(pools.status).toBe(200);
     expect(pools.body.pools.map((p) => p.name)).toContain('worker');
+    const nodes = await get<NodesReply>('nodewatcher', '/api/nodes');
+    expect(nodes.status).toBe(200);
+    expect(nodes.body.nodes.find((n) => n.name === worker)?.pool).toBe('worker');
     const node = await get<NodeReply>('nodewatcher', `/api/nodes/${worker}`);
     expect(node.status).toBe(200);
     expect(node.body.name).toBe(worker);
     // MachineConfigNodes are a kind of their own, which this user may not list: the node comes without it.
     expect(node.body.machineConfigNode).toBeNull();
-    expect((await get<NodeReply>('debugger', `/api/nodes/${worker}`)).body.machineConfigNode?.currentConfig).toMatch(/^rendered-worker-/);
+    const seen = await waitFor('the debugger (a cluster-reader) to see the MachineConfigNode', async () => (await get<NodeReply>('debugger', `/api/nodes/${worker}`)).body.machineConfigNode, 20_000, 200);
+    expect(seen.currentConfig).toMatch(/^rendered-worker-/);
+    expect((await get<NodeReply>('nodewatcher', `/api/nodes/${worker}`)).body.machineConfigNode).toBeNull();
   });
 
   it('gets 403 naming machineconfigs, and no file contents, wherever a reply is made of MachineConfigs', async () => {
@@ -315,7 +322,7 @@ describe('the event stream', () => {
     await admin().makeApiClient(k8s.RbacAuthorizationV1Api).deleteClusterRoleBinding({ name: 'leaver' });
     // Permissions are cached 10 s per token, and the stream re-checks them every second here.
     await waitFor('the stream to end', async () => s.ended(), 25_000, 200);
-    expect((await get<ApiError>('leaver', '/api/pools')).status).toBe(403);
+    for (const path of ['/api/pools', '/api/nodes', `/api/nodes/${worker}`]) expect((await get<ApiError>('leaver', path)).status, path).toBe(403);
     await s.close();
   }, 40_000);
 });
