@@ -24,7 +24,7 @@ async function begin(req: Request, cache: ClusterCache, capability: Capability) 
   return { kc: requireKubeConfig(id), actor: perms.actor };
 }
 
-interface Involved {
+export interface Involved {
   kind: string;
   name: string;
   uid?: string;
@@ -64,7 +64,7 @@ async function recordEvent(kc: k8s.KubeConfig, involved: Involved, type: 'Normal
  * Warning naming the error when it did not (the error is then the reply). Nothing is recorded before the act, so
  * the audit never claims what did not happen.
  */
-async function audited(
+export async function audited(
   kc: k8s.KubeConfig,
   involved: Involved,
   reason: string,
