@@ -78,7 +78,8 @@ export function GroupCard({ pool, g, selected, job }: { pool: string; g: PoolDri
         <div className="flex items-center gap-2">
           <Button onClick={() => setShowDiff(!showDiff)}>{showDiff ? 'Hide diff' : 'Show diff'}</Button>
           {adopt ? (
-            <Link href={adopt} className="rounded border border-line bg-soft px-3 py-1 text-sm font-medium" data-testid="group-adopt" title="Make this content the pool's configuration: one MachineConfig, planned before it is applied">
+            // Not prefetched: the plan page may not be served by this console version yet, and a prefetch 404 is noise.
+            <Link prefetch={false} href={adopt} className="rounded border border-line bg-soft px-3 py-1 text-sm font-medium" data-testid="group-adopt" title="Make this content the pool's configuration: one MachineConfig, planned before it is applied">
               Adopt as a MachineConfig
             </Link>
           ) : null}

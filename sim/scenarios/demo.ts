@@ -24,7 +24,7 @@ export const DEMO_DRIFT = {
 export const DEMO_SHARED_DRIFT = {
   nodes: ['worker-0', 'worker-2'],
   path: '/etc/sysctl.d/inotify.conf',
-  append: 'fs.inotify.max_user_instances = 8192\n',
+  append: 'fs.inotify.max_user_watches = 1048576\n',
 } as const;
 
 /** A fresh copy of the demo cluster's content on every call (callers may mutate what they get). */
