@@ -1,16 +1,20 @@
 // The three actions: force reconcile, restore one file, pause/resume a pool. Each: read-only, origin and CSRF
 // checks, the user's permission (and the right to record the audit), validation, the act, then a Kubernetes Event
-// recording its outcome: done, or failed with the error.
+// recording its outcome: done, or failed with the error (and, for a restore's service actions, one Event for each
+// action's real outcome).
 import { randomBytes } from 'node:crypto';
 import * as k8s from '@kubernetes/client-node';
-import type { ActionReply } from '../lib/api/types';
+import type { ActionReply, PostRestoreAction } from '../lib/api/types';
 import type { ClusterCache } from './cache';
 import { guardAction, identify, requireCapability, requireKubeConfig, type Capability } from './auth';
-import { ApiFailure, badRequest, forbidden, notFound, toApiFailure } from './errors';
+import { ApiFailure, badRequest, forbidden, nodeUnreachable, notFound, toApiFailure } from './errors';
 import { FORCE_FILE } from './constants';
 import { managedEntry, nodeTarget } from './nodefiles';
 import { touchForceFile, writeNodeFile } from './nodewrite';
+import { runServiceAction } from './nodeservice';
+import { policyInputs } from './policywatch';
 import { jsonBody, nodePath, objectName } from './validate';
+import { pathPolicy, PLUMB_SERVICE_EVENT, postActionWords, sameActions } from './views/disruption';
 
 const MCO_GROUP = 'machineconfiguration.openshift.io';
 
@@ -101,26 +105,77 @@ export async function forceReconcile(req: Request, cache: ClusterCache, nodePara
   return { ok: true, message: `Created ${FORCE_FILE} on ${node}: the daemon re-applies ${t.config.metadata.name} and reboots the node.${auditNote(r)}` };
 }
 
+/** The `then` of a restore request: a list of {type, serviceName?} (lib/api RestoreRequest), or 400. */
+function postActions(value: unknown): PostRestoreAction[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || value.length > 8) throw badRequest('then must be a list of at most 8 actions: [{"type": "Reload", "serviceName": "crio.service"}]');
+  return value.map((a) => {
+    const type = (a as { type?: unknown })?.type;
+    const serviceName = (a as { serviceName?: unknown })?.serviceName;
+    if (type === 'DaemonReload' && serviceName === undefined) return { type };
+    if ((type === 'Reload' || type === 'Restart') && typeof serviceName === 'string' && /^[A-Za-z0-9:_.@\\-]{1,255}$/.test(serviceName)) return { type, serviceName };
+    throw badRequest(`each action of then is {"type": "Reload"|"Restart", "serviceName": "<unit>"} or {"type": "DaemonReload"}; got ${JSON.stringify(a).slice(0, 200)}`);
+  });
+}
+
+/**
+ * Restore one file to its config's contents and mode; then, when asked, run the service actions the cluster's
+ * disruption policy names for that path (reload crio.service…), so running services do not keep the hand-edited
+ * settings. Each outcome (the restore, then every service action) is recorded after it happens.
+ */
 export async function restoreFile(req: Request, cache: ClusterCache, nodeParam: string): Promise<ActionReply> {
   const node = objectName(nodeParam, 'node');
   const { kc, actor } = await begin(req, cache, 'restoreFile');
   const body = await jsonBody(req);
   const path = nodePath(body.path);
+  const then = postActions(body.then);
   const t = nodeTarget(cache, node);
   const e = managedEntry(t, path);
   if (e.masked) throw badRequest(`${path} is a masked unit (a link to /dev/null), not a file Plumb can write; use force reconcile`);
   if (!e.contents) throw new ApiFailure(422, 'config_undecodable', `the config's contents for ${path} cannot be decoded: ${e.decodeError ?? 'unknown error'}`);
   const contents = e.contents;
+  if (then.length) {
+    const policy = pathPolicy(await policyInputs(cache), node, e);
+    if (policy.status !== 'decided') {
+      throw new ApiFailure(409, 'conflict', `the cluster's policy for ${path} is not known (${policy.sentence}), so Plumb runs no service action: restore only`);
+    }
+    if (!sameActions(then, policy.offer)) {
+      const named = policy.offer.length ? policy.offer.map(postActionWords).join(', then ') : 'no service action';
+      throw badRequest(`the cluster's policy for ${path} names ${named}; send exactly that in then, or nothing`);
+    }
+  }
   const mode = e.mode.toString(8).padStart(4, '0');
+  const involved = { kind: 'Node', name: node, uid: cache.nodes.get(node)?.metadata.uid, apiVersion: 'v1' };
   const r = await audited(
     kc,
-    { kind: 'Node', name: node, uid: cache.nodes.get(node)?.metadata.uid, apiVersion: 'v1' },
+    involved,
     'PlumbRestoreFile',
     () => writeNodeFile(kc, t.pod, path, contents, e.mode),
     `${actor} restored ${path} on node ${node} through Plumb to its contents and mode ${mode} in ${t.config.metadata.name}`,
     `${actor} tried to restore ${path} on node ${node} through Plumb to its contents and mode ${mode} in ${t.config.metadata.name}, which`,
   );
-  return { ok: true, message: `Restored ${path} on ${node} (${contents.length} bytes, mode ${mode}) from ${t.config.metadata.name}.${auditNote(r)}` };
+  const restored = `Restored ${path} on ${node} (${contents.length} bytes, mode ${mode}) from ${t.config.metadata.name}.${auditNote(r)}`;
+  const done: string[] = [];
+  for (const a of then) {
+    const words = postActionWords(a);
+    let failure: string | null;
+    try {
+      failure = await runServiceAction(kc, t.pod, a);
+    } catch (err) {
+      failure = toApiFailure(err).message;
+    }
+    // The outcome, as it happened: a failed action is recorded as failed, and nothing after it runs.
+    const past = a.type === 'DaemonReload' ? 'ran systemctl daemon-reload' : `${a.type === 'Reload' ? 'reloaded' : 'restarted'} ${a.serviceName}`;
+    const auditError = failure
+      ? await recordEvent(kc, involved, 'Warning', 'PlumbServiceActionFailed', `${actor} restored ${path} on node ${node} through Plumb, but ${words} failed: ${failure}`)
+      : await recordEvent(kc, involved, 'Normal', PLUMB_SERVICE_EVENT, `${actor} ${past} on node ${node} through Plumb after restoring ${path}`);
+    const unrecorded = auditError ? ` (the audit event could not be recorded: ${auditError})` : '';
+    if (failure) {
+      throw nodeUnreachable(`${restored} ${done.length ? `Did ${done.join(', then ')}; ` : ''}${words} failed: ${failure}. Running services keep the hand-edited settings until they restart.${unrecorded}`);
+    }
+    done.push(words + unrecorded);
+  }
+  return { ok: true, message: done.length ? `${restored} Then: ${done.join(', then ')}.` : restored };
 }
 
 export async function pausePool(req: Request, cache: ClusterCache, poolParam: string): Promise<ActionReply> {

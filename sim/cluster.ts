@@ -283,7 +283,8 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     const pod = store.get('pods', podName, namespace);
     const nodeName = (pod?.spec as any)?.nodeName as string | undefined;
     if (!pod || !nodeName) return undefined;
-    return { nodeName, fs: nodeFS(nodeName) };
+    const currentConfig = () => store.get('nodes', nodeName)?.metadata.annotations?.[A.currentConfig] ?? '';
+    return { nodeName, fs: nodeFS(nodeName), journal: journalOf(nodeName), currentConfig };
   });
 
   // HTTPS with a self-signed certificate kept in the data folder: kubectl (client-go) sends a bearer token only
