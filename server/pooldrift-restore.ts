@@ -1,16 +1,17 @@
-// Restore one file on one node, for callers that have already checked the request (CSRF, the user's right to exec,
-// the right to record the audit): the bulk restore of a pool's drift group calls it once per node. The write and
-// its audit Event (with the real outcome, after the act) are the single-node restore's own (server/actions.ts).
-//
-// This is the one place to run the MCO's post-action for the path (reload or restart the service the cluster's
-// NodeDisruptionPolicy names, MCO pkg/daemon/update.go calculatePostConfigChangeAction) once the restore dialog's
-// policy work lands: `then` is accepted here and nowhere else.
+// Restore one file on one node, for the bulk restore of a pool's drift group (server/pooldrift.ts), which has
+// already checked the request (CSRF, the user's right to exec, the right to record the audit). The write, the
+// service actions and their audit Events (each with its real outcome, after it happens) are the single-node
+// restore's own (server/actions.ts restoreOnNode). With `policyAction`, the service actions are those the cluster's
+// NodeDisruptionPolicy names for the path on that node (MCO pkg/daemon/update.go calculatePostConfigChangeAction):
+// reload crio.service after a registries change, say, so running services do not keep the hand-edited settings.
 import type * as k8s from '@kubernetes/client-node';
-import { audited } from './actions';
+import type { PostRestoreAction } from '../lib/api/types';
+import { restoreOnNode } from './actions';
 import type { ClusterCache } from './cache';
-import { ApiFailure, badRequest } from './errors';
+import { ApiFailure } from './errors';
 import { managedEntry, nodeTarget } from './nodefiles';
-import { writeNodeFile } from './nodewrite';
+import { policyInputs } from './policywatch';
+import { pathPolicy } from './views/disruption';
 
 export interface RestoreActor {
   cache: ClusterCache;
@@ -20,34 +21,16 @@ export interface RestoreActor {
   actor: string;
 }
 
-/** A service action after the write (reload crio.service...). None is supported yet: see the header. */
-export interface PostAction {
-  type: string;
-  serviceName?: string;
+/** The service actions the cluster's policy offers after restoring `path` on `node`; 409 when the policy is not known. */
+export async function policyActions(cache: ClusterCache, node: string, path: string): Promise<PostRestoreAction[]> {
+  const e = managedEntry(nodeTarget(cache, node), path);
+  const p = pathPolicy(await policyInputs(cache), node, e);
+  if (p.status !== 'decided') throw new ApiFailure(409, 'conflict', `the cluster's policy for ${path} is not known (${p.sentence}), so Plumb runs no service action: restore only`);
+  return p.offer;
 }
 
-/**
- * Write `path` on `node` back to its current config's contents and mode, audited. `context` is added to the audit
- * message (e.g. "bulk restore of group g on pool worker"). Resolves with a message; throws ApiFailure on failure
- * (after recording it).
- */
-export async function restoreOneFile(a: RestoreActor, node: string, path: string, opts: { then?: PostAction[]; context?: string } = {}): Promise<string> {
-  if (opts.then?.length) throw badRequest('service actions after a restore are not available in this console yet: restore only');
-  const t = nodeTarget(a.cache, node);
-  const e = managedEntry(t, path);
-  if (e.masked) throw badRequest(`${path} is a masked unit (a link to /dev/null), not a file Plumb can write; use force reconcile`);
-  if (!e.contents) throw new ApiFailure(422, 'config_undecodable', `the config's contents for ${path} cannot be decoded: ${e.decodeError ?? 'unknown error'}`);
-  const contents = e.contents;
-  const mode = e.mode.toString(8).padStart(4, '0');
-  const ctx = opts.context ? ` (${opts.context})` : '';
-  const r = await audited(
-    a.kc,
-    { kind: 'Node', name: node, uid: a.cache.nodes.get(node)?.metadata.uid, apiVersion: 'v1' },
-    'PlumbRestoreFile',
-    () => writeNodeFile(a.kc, t.pod, path, contents, e.mode),
-    `${a.actor} restored ${path} on node ${node} through Plumb to its contents and mode ${mode} in ${t.config.metadata.name}${ctx}`,
-    `${a.actor} tried to restore ${path} on node ${node} through Plumb to its contents and mode ${mode} in ${t.config.metadata.name}${ctx}, which`,
-  );
-  const note = r.auditError ? ` The audit event could not be recorded: ${r.auditError}` : '';
-  return `Restored ${path} (${contents.length} bytes, mode ${mode}) from ${t.config.metadata.name}.${note}`;
+/** Restore `path` on `node`, then (with `policyAction`) the policy's service actions. Resolves with the message. */
+export async function restoreOneFile(a: RestoreActor, node: string, path: string, opts: { policyAction?: boolean; context?: string } = {}): Promise<string> {
+  const then = opts.policyAction ? await policyActions(a.cache, node, path) : [];
+  return restoreOnNode(a.cache, a.kc, a.actor, node, path, then, opts.context);
 }

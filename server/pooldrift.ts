@@ -298,6 +298,8 @@ export async function startRestore(req: Request, cache: ClusterCache, id: Identi
   if (!Array.isArray(body.nodes) || !body.nodes.every((n) => typeof n === 'string')) throw badRequest('nodes must list the nodes you confirmed');
   const batchSize = intIn(body.batchSize, 'batchSize', 5, 1, 50);
   const maxFailures = intIn(body.maxFailures, 'maxFailures', 1, 1, 1000);
+  if (body.policyAction !== undefined && typeof body.policyAction !== 'boolean') throw badRequest('policyAction must be true or false');
+  const policyAction = body.policyAction === true;
   const s = poolState(pool);
   const g = s.result?.groups.find((x) => x.id === body.group);
   if (!g) throw notFound(`no drift group ${body.group} in the latest scan of pool ${pool}: scan again`);
@@ -317,6 +319,7 @@ export async function startRestore(req: Request, cache: ClusterCache, id: Identi
     state: 'running',
     batchSize,
     maxFailures,
+    policyAction,
     nodes: confirmed.map((node) => ({ node, state: 'pending', message: null })),
   };
   s.jobs.unshift(job);
@@ -335,6 +338,7 @@ async function runRestore(cache: ClusterCache, kc: k8s.KubeConfig, actor: string
         n.state = 'running';
         try {
           n.message = await restoreOneFile({ cache, kc, actor }, n.node, job.path, {
+            policyAction: job.policyAction,
             context: `bulk restore of pool ${job.pool}'s drift group ${job.groupId}, node ${i + k + 1} of ${total}`,
           });
           n.state = 'restored';

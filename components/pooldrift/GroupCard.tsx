@@ -6,6 +6,7 @@ import { useState } from 'react';
 import type { PoolDriftGroup, PoolRestoreJob } from '@/lib/api/pooldrift';
 import { adoptLink, groupLink, octalMode } from '@/lib/mco/pooldrift';
 import { ApiFailure } from '../data/fetcher';
+import { usePathPolicy } from '../data/hooks';
 import { PermissionNote, usePermission } from '../data/permissions';
 import { ConfirmDialog } from '../Dialog';
 import { editorHeight, languageFor, modeText } from '../format';
@@ -46,6 +47,11 @@ export function GroupCard({ pool, g, selected, job }: { pool: string; g: PoolDri
   const { restore } = usePoolDriftActions(pool);
   const [open, setOpen] = useState(false);
   const [showDiff, setShowDiff] = useState(selected);
+  // What the MCO does for this path (the cluster's NodeDisruptionPolicy), asked for the group's first node.
+  const policy = usePathPolicy(g.nodes[0] ?? '', g.path, open && g.nodes.length > 0);
+  const offer = policy.data?.status === 'decided' ? policy.data.offer : [];
+  const offerWords = offer.map((a) => (a.type === 'DaemonReload' ? 'systemctl daemon-reload' : `${a.type === 'Reload' ? 'reload' : 'restart'} ${a.serviceName}`)).join(', then ');
+  const [withPolicy, setWithPolicy] = useState(true);
   const total = g.nodes.length + g.restoredNodes.length;
   const adopt = adoptLink(g);
   const running = job?.state === 'running';
@@ -139,7 +145,7 @@ export function GroupCard({ pool, g, selected, job }: { pool: string; g: PoolDri
           .concat(g.nodes.length > 3 ? [`# … and the same on ${g.nodes.length - 3} more node(s)`] : [])
           .join('\n')}
         onClose={close}
-        onConfirm={() => restore.mutate({ group: g.id, nodes: g.nodes, batchSize: BATCH, maxFailures: 1 }, { onSuccess: close })}
+        onConfirm={() => restore.mutate({ group: g.id, nodes: g.nodes, batchSize: BATCH, maxFailures: 1, policyAction: withPolicy && offer.length > 0 }, { onSuccess: close })}
       >
         <p>
           Plumb writes the contents and mode ({octalMode(g.expected.mode)}) that each node&apos;s current config gives <span className="font-mono">{g.path}</span> back onto
@@ -150,9 +156,19 @@ export function GroupCard({ pool, g, selected, job }: { pool: string; g: PoolDri
             <li key={n}>{n}</li>
           ))}
         </ul>
+        <p data-testid="group-policy">
+          {policy.data ? <>For this path {policy.data.sentence}.</> : policy.isPending ? 'Reading what the MCO does for this path…' : null}
+        </p>
+        {offer.length ? (
+          <label className="flex items-center gap-2">
+            <input type="checkbox" checked={withPolicy} onChange={(e) => setWithPolicy(e.target.checked)} data-testid="group-policy-action" /> then {offerWords} on each
+            node, as the MCO would
+          </label>
+        ) : null}
         <p>
-          No drain and no reboot: once every managed file of a node matches, its daemon marks it Done by itself. Running services keep
-          the hand-edited settings until they restart. Each node&apos;s result is recorded as an Event on that node.
+          No drain and no reboot: once every managed file of a node matches, its daemon marks it Done by itself.
+          {offer.length && withPolicy ? '' : ' Running services keep the hand-edited settings until they restart.'} Each node&apos;s result is recorded
+          as an Event on that node.
         </p>
       </ConfirmDialog>
     </li>

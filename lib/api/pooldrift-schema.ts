@@ -90,7 +90,7 @@ export const poolDriftReportSchema = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['id', 'pool', 'groupId', 'path', 'startedBy', 'startedAt', 'finishedAt', 'state', 'batchSize', 'maxFailures', 'nodes'],
+        required: ['id', 'pool', 'groupId', 'path', 'startedBy', 'startedAt', 'finishedAt', 'state', 'batchSize', 'maxFailures', 'policyAction', 'nodes'],
         properties: {
           state: { enum: ['running', 'done', 'stopped'] },
           nodes: {

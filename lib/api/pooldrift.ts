@@ -100,6 +100,8 @@ export interface PoolRestoreJob {
   state: 'running' | 'done' | 'stopped';
   batchSize: number;
   maxFailures: number;
+  /** After each write, the service actions the cluster's disruption policy names for the path (reload crio...). */
+  policyAction: boolean;
   nodes: { node: string; state: PoolRestoreNodeState; message: string | null }[];
 }
 
@@ -135,4 +137,6 @@ export interface PoolRestoreRequest {
   nodes: string[];
   batchSize?: number;
   maxFailures?: number;
+  /** Also run the policy's service actions for the path on each node (as the single-node restore offers). */
+  policyAction?: boolean;
 }
