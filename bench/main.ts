@@ -2,7 +2,8 @@
 // For each size: start the simulator with `--nodes N` and a console against it, then measure on loopback:
 // /api/pools and /api/pools/worker latency under 20 concurrent clients, reply sizes against a raw node list,
 // a drift report for a node with 40+ managed files, file change → `change` notice latency, and console RSS.
-// Then `--rollout N` (default 4500, 0 skips): on an OpenShift 4.20 simulator of N nodes, how long a MachineConfig that
+// `--pool-drift N` (default 500, 0 to skip): a pool drift scan of N nodes of which a tenth are drifted, timed to 100%.
+// And `--rollout N` (default 4500, 0 skips): on an OpenShift 4.20 simulator of N nodes, how long a MachineConfig that
 // changes only /etc/containers/policy.json takes to roll out to every worker and infra node (NodeDisruptionPolicy:
 // reload crio.service, no drain, no reboot), and how many nodes rebooted (must be 0).
 import { readdirSync, readFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { PassThrough } from 'node:stream';
 import * as k8s from '@kubernetes/client-node';
 import { getJson } from '../server/kubehttp';
 import { startConsole, type ConsoleProcess } from '../tests/console-process';
+import { clients, execIn } from '../tests/sim-helpers';
 import { startSim, type SimProcess } from '../tests/sim-process';
 
 const CLIENTS = 20;
@@ -23,6 +25,7 @@ const { values } = parseArgs({
     sizes: { type: 'string', default: '2000,5000' },
     requests: { type: 'string', default: '40' },
     rollout: { type: 'string', default: '4500' },
+    'pool-drift': { type: 'string', default: '500' },
   },
 });
 const sizes = values.sizes!.split(',').map(Number).filter((n) => n > 0);
@@ -283,6 +286,72 @@ async function run(n: number) {
   }
 }
 
+/**
+ * A pool of `n` nodes, a tenth of its workers hand-edited (half one edit, half another): scan every node of the pool
+ * through the console as a browser does (CSRF token, POST, then poll), and print the time to 100% and the console's
+ * memory after it.
+ */
+async function poolDriftRun(n: number) {
+  console.log(`\n== pool drift scan, ${n} nodes`);
+  const sim = await startSim(['--nodes', String(n), '--reboot-seconds', '1'], { timeoutMs: 300_000 });
+  const con = await startConsole({ kubeconfig: sim.kubeconfigPath });
+  try {
+    const workers = await waitFor(
+      'the console to load the worker pool',
+      async () => {
+        const r = await fetch(`${con.url}/api/pools/worker`);
+        if (r.status !== 200) return null;
+        const body = (await r.json()) as { pool: { machineCount: number }; nodes: { name: string; state: string | null }[] };
+        return body.nodes.length > 0 && body.nodes.length === body.pool.machineCount && body.nodes.every((x) => x.state === 'Done') && body.nodes;
+      },
+      300_000,
+    );
+    const drifted = workers.slice(0, Math.max(2, Math.round(workers.length / 10))).map((w) => w.name);
+    // Past 300 nodes the simulator keeps node files in memory: edit them as a person would, through exec.
+    const c = clients(sim.kubeConfig('admin'));
+    for (const [i, name] of drifted.entries()) {
+      const pod = await c.daemonPod(name);
+      await execIn(sim.kubeConfig('admin'), pod, ['tee', '-a', '/rootfs/etc/chrony.conf'], i % 2 ? 'server ntp-b.example.com iburst\n' : 'server ntp-a.example.com iburst\n');
+    }
+    await waitFor(
+      `${drifted.length} nodes degraded`,
+      async () => {
+        const body = (await (await fetch(`${con.url}/api/pools/worker`)).json()) as { nodes: { state: string | null }[] };
+        return body.nodes.filter((x) => x.state === 'Degraded').length === drifted.length;
+      },
+      120_000,
+    );
+    const who = (await (await fetch(`${con.url}/api/whoami`)).json()) as { csrfToken: string };
+    const headers = { 'content-type': 'application/json', 'x-csrf-token': who.csrfToken, cookie: `plumb-csrf=${who.csrfToken}`, origin: con.url };
+    const t = performance.now();
+    const start = await fetch(`${con.url}/api/pools/worker/drift/scan`, { method: 'POST', headers, body: JSON.stringify({ all: true }) });
+    if (start.status !== 202) throw new Error(`scan answered ${start.status}: ${await start.text()}`);
+    const total = ((await start.json()) as { total: number }).total;
+    let peak = 0;
+    const reply = await waitFor(
+      'the scan to reach 100%',
+      async () => {
+        const r = (await (await fetch(`${con.url}/api/pools/worker/drift`)).json()) as {
+          scan: { state: string; done: number; total: number; errors: unknown[] };
+          result: { groups: { nodes: string[] }[] } | null;
+        };
+        peak = Math.max(peak, consoleRssMb(con.child.pid!));
+        return r.scan.state !== 'running' && r;
+      },
+      300_000,
+    );
+    const secs = (performance.now() - t) / 1000;
+    console.log(
+      `scanned ${reply.scan.done}/${total} nodes (${reply.scan.state}, ${reply.scan.errors.length} errors) in ${secs.toFixed(1)} s (target < 30 s for 500): ` +
+        `${reply.result?.groups.length ?? 0} groups over ${new Set(reply.result?.groups.flatMap((g) => g.nodes)).size} drifted nodes`,
+    );
+    console.log(`console RSS after the scan: ${consoleRssMb(con.child.pid!)} MB (peak seen while scanning ${peak} MB)`);
+  } finally {
+    await con.stop();
+    await sim.stop({ removeData: true });
+  }
+}
+
 const MCO_API = { group: 'machineconfiguration.openshift.io', version: 'v1' } as const;
 
 /** A crio-reload-only rollout on a 4.20 cluster of `n` nodes: its duration, and the reboots and reloads it caused. */
@@ -340,3 +409,5 @@ async function rollout(n: number) {
 for (const n of sizes) await run(n);
 const rolloutNodes = Number(values.rollout);
 if (Number.isInteger(rolloutNodes) && rolloutNodes > 0) await rollout(rolloutNodes);
+const poolDriftNodes = Number(values['pool-drift']);
+if (poolDriftNodes > 0) await poolDriftRun(poolDriftNodes);
