@@ -6,7 +6,7 @@
 import { ocpMinor } from '../disruption/version';
 import { isEmptySelector } from '../pools';
 import { renderReconcileError } from '../reconcile';
-import { mergeMachineConfigs, renderedConfigName, selectMachineConfigs } from '../render';
+import { mergeMachineConfigs, renderedConfigName, selectMachineConfigs, type RenderDefaults } from '../render';
 import type { LabelSelector, MachineConfig, MachineConfigPool, MachineConfigSpec } from '../types';
 
 export type PoolRender =
@@ -36,9 +36,16 @@ const message = (err: unknown) => (err instanceof Error ? err.message : String(e
 /**
  * Renders `pool` from `configs` (every MachineConfig of the cluster; rendered ones carry no role label and are not
  * selected). `current`: the MachineConfig named by pool.spec.configuration, when it exists. `version`: the cluster's
- * OpenShift version (merge rules and whether the reconcile refusal applies).
+ * OpenShift version (merge rules and whether the reconcile refusal applies). `images`: the ControllerConfig's
+ * osImageURL and baseOSExtensionsContainerImage where known (the simulator has none).
  */
-export function renderPool(pool: MachineConfigPool, configs: MachineConfig[], version: string, current?: MachineConfig): PoolRender {
+export function renderPool(
+  pool: MachineConfigPool,
+  configs: MachineConfig[],
+  version: string,
+  current?: MachineConfig,
+  images: Pick<RenderDefaults, 'osImageURL' | 'baseOSExtensionsContainerImage'> = {},
+): PoolRender {
   const name = pool.metadata.name;
   if (isEmptySelector(pool.spec?.machineConfigSelector)) return { kind: 'selectingAll' };
   const fail = (stage: 'select' | 'render' | 'reconcile', err: string): PoolRender => ({
@@ -53,7 +60,7 @@ export function renderPool(pool: MachineConfigPool, configs: MachineConfig[], ve
   let merged;
   let renderedName: string;
   try {
-    merged = mergeMachineConfigs(selected, { ocpVersion: version });
+    merged = mergeMachineConfigs(selected, { ...images, ocpVersion: version });
     renderedName = renderedConfigName(name, merged.spec);
   } catch (err) {
     return fail('render', `could not generate rendered MachineConfig: ${message(err)}`);
