@@ -8,13 +8,15 @@ import http from 'node:http';
 import https from 'node:https';
 import * as k8s from '@kubernetes/client-node';
 import { parseAllDocuments, stringify } from 'yaml';
-import type { DryRunResult, PlanApplyReply, PlanReply } from '../lib/api/types';
+import type { DryRunResult, PlanAdoptReply, PlanApplyReply, PlanReply } from '../lib/api/types';
 import type { MachineConfiguration } from '../lib/mco/disruption';
-import { clusterVersionOf, MC_API_VERSION, planChange, PlanInputError, type Plan } from '../lib/mco/plan';
+import { adoptFile, clusterVersionOf, MC_API_VERSION, planChange, PlanInputError, type Plan } from '../lib/mco/plan';
+import { isSensitive } from '../lib/mco/sensitive';
 import type { MachineConfig } from '../lib/mco/types';
 import { guardAction, identify, requireKubeConfig } from './auth';
 import type { ClusterCache } from './cache';
 import { ApiFailure, badRequest, forbidden, toApiFailure } from './errors';
+import { inspectPaths, managedEntry, nodeTarget } from './nodefiles';
 
 const MCO_GROUP = 'machineconfiguration.openshift.io';
 const MC_PATH = `/apis/${MCO_GROUP}/v1/machineconfigs`;
@@ -388,3 +390,25 @@ export async function applyRequest(req: Request, cache: ClusterCache): Promise<P
 }
 
 export { MC_API_VERSION };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Adopt drift
+
+/** A MachineConfig declaring what `node` has at `path` (read through its daemon pod, as the user). */
+export async function adoptRequest(req: Request, cache: ClusterCache, node: string, path: string): Promise<PlanAdoptReply> {
+  await cache.requireConnected();
+  const kc = requireKubeConfig(identify(req, cache));
+  const t = nodeTarget(cache, node);
+  const e = managedEntry(t, path);
+  if (e.kind !== 'file') throw badRequest(`${path} is a ${e.kind} of ${t.config.metadata.name}, not a file: only files can be adopted`);
+  if (isSensitive(path, e.mode)) throw badRequest(`${path} holds secrets: Plumb will not copy it into a MachineConfig; write that MachineConfig yourself`);
+  const found = (await inspectPaths(kc, t.pod, [e], true)).get(path);
+  const actual = found?.actual;
+  if (!actual) throw badRequest(`${path} does not exist on ${node}: nothing to adopt (restore it instead)`);
+  if (actual.type !== 'file' || !actual.contents) throw badRequest(`${path} on ${node} is not a readable regular file${actual.readError ? `: ${actual.readError}` : ''}`);
+  const poolName = cache.poolOf(node);
+  const pool = poolName ? cache.pools.get(poolName) : undefined;
+  if (!pool) throw badRequest(`node ${node} belongs to no MachineConfigPool`);
+  const a = adoptFile({ pool, machineConfigs: [...cache.machineConfigs.values()], path, contents: actual.contents, mode: actual.mode });
+  return { node, pool: pool.metadata.name, path, source: a.source, machineConfig: a.machineConfig };
+}

@@ -2,6 +2,7 @@
 // Types only: nothing here runs.
 import type { Condition, ConfigDiff, FileCheckStatus, ManagedKind } from '../mco/types';
 import type { PoolPlan } from '../mco/plan';
+import type { MachineConfig } from '../mco/types';
 
 /** Every error reply: `{error, message}` with the HTTP status that fits. */
 export interface ApiError {
@@ -298,4 +299,14 @@ export interface PlanApplyReply {
   results: { operation: 'apply' | 'delete'; name: string; ok: boolean; message: string | null; result?: 'created' | 'configured' | 'unchanged' | 'deleted' }[];
   /** The pools to follow (their pages show the rollout live). */
   pools: string[];
+}
+
+/** GET /api/plan/adopt?node=&path=: a MachineConfig declaring what the node has at path. */
+export interface PlanAdoptReply {
+  node: string;
+  pool: string;
+  path: string;
+  /** 'new' MachineConfig, or an 'existing' user MachineConfig that already declares the path, changed. */
+  source: 'new' | 'existing';
+  machineConfig: MachineConfig;
 }
