@@ -4,14 +4,16 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { NodeAnnotations as A } from '@/lib/mco/types';
 import { selfSignedCertificate, startApiServer } from './apiserver';
-import { ClusterStateError, newUsers, readClusterState, writeClusterState, type ClusterState } from './cluster-state';
+import { ClusterStateError, newToken, newUsers, readClusterState, writeClusterState, type ClusterState } from './cluster-state';
 import { nowTimestamp, type Controller } from './controllers/common';
 import { startDrainController } from './controllers/drain';
 import { startNodeController } from './controllers/node';
 import { startOperatorController } from './controllers/operator';
 import { startRenderController } from './controllers/render';
 import { createDaemonPod, ensureDaemonPods, MCO_NAMESPACE } from './daemon-pods';
+import { DEFAULT_EVENT_TTL_MS, startEventExpiry } from './events';
 import { writeKubeconfig } from './kubeconfig';
+import { ensurePrivateDir, lockDataDir } from './private-files';
 import { createExecHandler, DiskNodeFS, FileJournal, MemoryJournal, MemoryNodeFS, startDaemon, type NodeFS, type NodeJournal } from './node';
 import { dumpVersion, loadDumpDir } from './scenarios/dump';
 import { kubernetesVersion, realisticNode } from './scenarios/node-object';
@@ -40,6 +42,8 @@ export interface ClusterOptions {
   timings?: { rebootMs?: number; drainMs?: number; driftRetryMs?: number };
   /** Override MEMORY_FS_ABOVE (node files in memory past this many nodes). */
   memoryFsAbove?: number;
+  /** How long an event lives after its last update (`--event-ttl`; default 1 h, like kube-apiserver). */
+  eventTtlMs?: number;
   log?: (message: string) => void;
 }
 
@@ -87,6 +91,13 @@ function loadScenario(store: SimStore, scenario: Scenario, version: string): voi
   for (const mc of scenario.machineConfigs) store.create('machineconfigs', mc as unknown as KubeObject);
   for (const pool of scenario.pools) store.create('machineconfigpools', pool as unknown as KubeObject);
   scenario.nodes.forEach((n, i) => store.create('nodes', realisticNode(n, i, version, now)));
+  for (const o of scenario.rbac ?? []) {
+    const ns = o.metadata.namespace;
+    if (ns && !store.get('namespaces', ns))
+      store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'kubernetes.io/metadata.name': ns } }, status: { phase: 'Active' } });
+    const resource = ({ Role: 'roles', ClusterRole: 'clusterroles', RoleBinding: 'rolebindings', ClusterRoleBinding: 'clusterrolebindings' } as const)[o.kind as 'Role'];
+    store.create(resource, o);
+  }
 }
 
 /** A recorded object as the store should hold it: everything kept but the resourceVersion (the store assigns its own). */
@@ -98,7 +109,7 @@ function asRecorded(obj: KubeObject): KubeObject {
 export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const dataDir = resolve(opts.dataDir);
   const log = opts.log ?? (() => {});
-  mkdirSync(dataDir, { recursive: true });
+  lockDataDir(dataDir);
   const saved = readClusterState(dataDir);
   const store = createStore({ dataDir });
   const fresh = isEmpty(store);
@@ -112,7 +123,10 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     if (opts.dumpDir && saved.mode !== 'dump') log(`--from-dump ignored: ${dataDir} already holds a cluster`);
   } else {
     const version = dump ? dumpVersion(dump.objects) ?? DEFAULT_VERSION : scenario?.version ?? DEFAULT_VERSION;
-    state = { version, mode: dump ? 'dump' : 'scenario', users: saved?.users ?? newUsers() };
+    const users = saved?.users ?? newUsers();
+    for (const u of scenario?.users ?? [])
+      if (!users.some((x) => x.name === u.name)) users.push({ name: u.name, token: u.token ?? newToken(), groups: u.groups ?? [] });
+    state = { version, mode: dump ? 'dump' : 'scenario', users };
     if (scenario) state.memoryNodes = scenario.nodes.length > (opts.memoryFsAbove ?? MEMORY_FS_ABOVE);
   }
   const minor = Number(/^4\.(\d+)/.exec(state.version)?.[1] ?? 16);
@@ -137,6 +151,8 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   writeClusterState(dataDir, state);
 
   const running = state.mode === 'scenario';
+  // Events expire like kube-apiserver's --event-ttl; a recorded dump is served as recorded, its events included.
+  const stopEventExpiry = running ? startEventExpiry(store, opts.eventTtlMs ?? DEFAULT_EVENT_TTL_MS) : () => {};
   const rebootMs = opts.timings?.rebootMs ?? 3000;
   const drainMs = opts.timings?.drainMs ?? 1000;
 
@@ -158,15 +174,24 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const nodeFS = (name: string): NodeFS => {
     let fs = filesystems.get(name);
     if (!fs) {
+      let made: NodeFS;
       if (state.memoryNodes) {
-        const mem = new MemoryNodeFS();
-        fs = mem;
-        skeletons.set(name, Promise.all(NODE_SKELETON.map((d) => mem.mkdirp(d))).then(() => {}));
+        made = new MemoryNodeFS();
       } else {
         const root = join(dataDir, 'nodes', name, 'rootfs');
-        for (const d of NODE_SKELETON) mkdirSync(join(root, d), { recursive: true });
-        fs = new DiskNodeFS(root);
+        mkdirSync(root, { recursive: true });
+        made = new DiskNodeFS(root);
       }
+      fs = made;
+      // The base folders go through the node filesystem too, so a symlink left in the node's folder cannot lead
+      // them outside it; a folder that cannot be made is the daemon's to report when it writes there.
+      skeletons.set(
+        name,
+        Promise.all(NODE_SKELETON.map((d) => made.mkdirp(d))).then(
+          () => {},
+          (err) => log(`${name}: base folders: ${(err as Error).message}`),
+        ),
+      );
       filesystems.set(name, fs);
     }
     return fs;
@@ -205,7 +230,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     try {
       const pending = skeletons.get(name);
       if (pending) {
-        // In-memory node: the base folders are made before the daemon looks at them.
+        // The base folders are made before the daemon looks at them.
         const holder: RunningDaemon = { stop: async () => {}, idle: () => pending };
         daemons.set(name, holder);
         void pending.then(() => {
@@ -258,7 +283,8 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     const pod = store.get('pods', podName, namespace);
     const nodeName = (pod?.spec as any)?.nodeName as string | undefined;
     if (!pod || !nodeName) return undefined;
-    return { nodeName, fs: nodeFS(nodeName) };
+    const currentConfig = () => store.get('nodes', nodeName)?.metadata.annotations?.[A.currentConfig] ?? '';
+    return { nodeName, fs: nodeFS(nodeName), journal: journalOf(nodeName), currentConfig };
   });
 
   // HTTPS with a self-signed certificate kept in the data folder: kubectl (client-go) sends a bearer token only
@@ -266,6 +292,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const host = opts.host ?? '127.0.0.1';
   let tls: { key: string; cert: string } | undefined;
   try {
+    ensurePrivateDir(join(dataDir, 'tls')); // openssl writes the key in a folder only its owner can enter
     tls = selfSignedCertificate(join(dataDir, 'tls'), [...new Set([host, '127.0.0.1', 'localhost'])]);
   } catch (err) {
     log(`serving plain HTTP (kubectl will not send its token): ${(err as Error).message}`);
@@ -281,6 +308,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   });
   const kubeconfigPath = join(dataDir, 'kubeconfig');
   writeKubeconfig(kubeconfigPath, { url: server.url, users: state.users });
+  lockDataDir(dataDir); // again: a TLS key openssl has just made keeps whatever mode openssl gave it
 
   const idle = async () => {
     for (let i = 0; i < 2; i++) {
@@ -323,6 +351,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     idle,
     async stop() {
       stopping = true;
+      stopEventExpiry();
       unsubscribe();
       for (const c of controllers) c.stop();
       await Promise.all([...daemons.values()].map((d) => d.stop().catch(() => {})));

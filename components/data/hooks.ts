@@ -9,6 +9,7 @@ import type {
   MachineConfigReply,
   MachineConfigsReply,
   NodeReply,
+  PathPolicyReply,
   PoolReply,
   PoolsReply,
   WhoAmIReply,
@@ -57,6 +58,14 @@ export const useCompare = (from: string, to: string) =>
     enabled: !!from && !!to,
     queryFn: ({ signal }) =>
       apiGet<CompareReply>(`/api/compare?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, signal),
+  });
+
+/** What the cluster's disruption policy does when `path` changes on `node` (the restore dialog). */
+export const usePathPolicy = (node: string, path: string, enabled = true) =>
+  useQuery({
+    queryKey: keys.policy(node, path),
+    enabled,
+    queryFn: ({ signal }) => apiGet<PathPolicyReply>(`/api/nodes/${seg(node)}/policy?path=${encodeURIComponent(path)}`, signal),
   });
 
 export const useWhoAmI = () =>

@@ -36,13 +36,17 @@ export interface DaemonTimings {
   rebootMs: number;
   /** Fallback poll while waiting for the drain controller (store events usually wake the daemon first). */
   drainPollMs?: number;
-  /** How often a Degraded daemon re-validates, like the MCD's sync loop retrying. */
+  /**
+   * The first retry after a failed sync (default 1 s), doubled per consecutive failure up to `maxRetryMs` (default
+   * 60 s): MCO pkg/daemon/daemon.go queues a failed sync with ItemExponentialFailureRateLimiter(1s, maxUpdateBackoff).
+   */
   retryMs?: number;
   /**
    * After the drift monitor degrades the node, when the sync loop retries the update path (preflight), which then
    * fails with PreflightConfigDriftCheckFailed and the wrapped reason: the MCD's rate-limited retry.
    */
   driftRetryMs?: number;
+  maxRetryMs?: number;
 }
 
 export interface DaemonOptions {
@@ -83,7 +87,7 @@ function join(store: Store, d: Daemon) {
   if (!hub) {
     const h: Hub = { byNode: new Map(), all: new Set(), unsubscribe: () => {} };
     h.unsubscribe = store.subscribe((e: StoreEvent) => {
-      if (e.resource === 'nodes') h.byNode.get(e.object.metadata.name)?.forEach((x) => x.kick());
+      if (e.resource === 'nodes') h.byNode.get(e.object.metadata.name)?.forEach((x) => x.nodeChanged());
       else if (e.resource === 'machineconfigs') h.all.forEach((x) => x.waitingForConfig && x.kick());
       else if (e.resource === 'machineconfigpools') h.all.forEach((x) => x.waitingForPool && x.kick());
       else if (e.resource === 'machineconfignodes' && e.type === 'DELETED') h.byNode.get(e.object.metadata.name)?.forEach((x) => x.kick());
@@ -177,6 +181,12 @@ class Daemon implements RunningDaemon {
   private driftSince: number | null = null;
   /** The monitor was stopped for an update: its restart is announced (ConfigDriftMonitorStarted). */
   private monitorRestartPending = false;
+  /** Consecutive failed syncs (the backoff exponent); a sync that does not fail resets it, like the queue's Forget. */
+  private failures = 0;
+  private failedNow = false;
+  /** Set while the daemon writes its own Node, whose store event must not cut a failure backoff short. */
+  private selfWrite = false;
+  private selfDirty = false;
 
   constructor(opts: DaemonOptions) {
     this.store = opts.store;
@@ -185,13 +195,19 @@ class Daemon implements RunningDaemon {
     this.mcn = opts.mcn ?? false;
     this.version = opts.version ?? '4.14';
     this.journal = opts.journal;
-    this.timings = { drainPollMs: 1000, retryMs: 300, driftRetryMs: 60_000, ...opts.timings };
+    this.timings = { drainPollMs: 1000, retryMs: 1000, maxRetryMs: 60_000, driftRetryMs: 60_000, ...opts.timings };
     this.log = opts.log ?? ((line) => console.warn(`[mcd ${this.name}] ${line}`));
     join(this.store, this);
     this.kick();
   }
 
   // ---- scheduling
+
+  /** A store event for this node: re-sync, unless it is the daemon's own write (see loop). */
+  nodeChanged() {
+    if (this.selfWrite) this.selfDirty = true;
+    else this.kick();
+  }
 
   kick() {
     if (this.stopped) return;
@@ -204,12 +220,18 @@ class Daemon implements RunningDaemon {
   private async loop() {
     while (this.dirty && !this.stopped) {
       this.dirty = false;
+      this.selfDirty = false;
+      this.failedNow = false;
       try {
         await this.sync();
       } catch (err) {
         this.log(`sync failed, retrying: ${errMessage(err)}`);
-        this.retryIn(1000);
+        this.retryAfterFailure();
       }
+      // The daemon's own Node writes re-sync it as before, except after a failure: then only the backoff does.
+      if (!this.failedNow) this.failures = 0;
+      else this.selfDirty = false;
+      if (this.selfDirty) this.dirty = true;
     }
     this.running = false;
     this.settle();
@@ -229,6 +251,14 @@ class Daemon implements RunningDaemon {
   idle(): Promise<void> {
     if (!this.busy()) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Schedules the retry of a failed sync with exponential backoff. */
+  private retryAfterFailure() {
+    this.failedNow = true;
+    const ms = Math.min(this.timings.maxRetryMs, this.timings.retryMs * 2 ** Math.min(this.failures, 30));
+    this.failures++;
+    this.retryIn(ms);
   }
 
   private retryIn(ms: number) {
@@ -303,7 +333,7 @@ class Daemon implements RunningDaemon {
       await this.writeDiskConfig(plan);
     } catch (err) {
       this.setDegraded(errMessage(err));
-      return this.retryIn(this.timings.retryMs * 3);
+      return this.retryAfterFailure();
     }
     this.bootValidated = true;
     await this.ensureMonitor(plan); // armed before Done is visible, so an edit right after is seen
@@ -361,7 +391,7 @@ class Daemon implements RunningDaemon {
     }
     this.setDegraded(reason);
     await this.ensureMonitor(plan);
-    this.retryIn(this.timings.retryMs);
+    this.retryAfterFailure();
   }
 
   /**
@@ -392,7 +422,7 @@ class Daemon implements RunningDaemon {
       });
     } catch (err) {
       this.setDegraded(errMessage(err));
-      return this.retryIn(this.timings.retryMs * 3);
+      return this.retryAfterFailure();
     }
 
     if (!drainRequested) {
@@ -402,7 +432,7 @@ class Daemon implements RunningDaemon {
           const reason = wrapped(current, leaf);
           if (reason !== ann[A.reason] || ann[A.state] !== 'Degraded') this.event('Warning', 'PreflightConfigDriftCheckFailed', reason);
           this.setDegraded(reason);
-          return this.retryIn(this.timings.retryMs);
+          return this.retryAfterFailure();
         }
       } else {
         this.log(`Skipping preflight config drift check; ${FORCE_FILE} present`);
@@ -437,7 +467,7 @@ class Daemon implements RunningDaemon {
           { type: 'UpdatePrepared', status: 'Unknown', reason: 'UpdatePrepared', message: `Update Failed compatibility validation. MachineConfigs ${current} and ${desired} are not available for update. Error calculating post config change actions: ${decision.error}` },
         ]);
         this.setDegraded(decision.error);
-        return this.retryIn(this.timings.retryMs * 3);
+        return this.retryAfterFailure();
       }
       this.waitingForPolicies = false;
       const legacy = decision.mode === 'legacy' ? `[${(decision.legacyActions ?? []).join(' ')}]` : '[]';
@@ -485,7 +515,7 @@ class Daemon implements RunningDaemon {
       await this.writeDiskConfig(newPlan);
     } catch (err) {
       this.setDegraded(errMessage(err));
-      return this.retryIn(this.timings.retryMs * 3);
+      return this.retryAfterFailure();
     }
     this.setConditions([
       { type: 'UpdateExecuted', status: 'True', reason: 'AppliedFilesAndOS', message: 'Updated the Files and OS on disk as a part of the in progress phase' },
@@ -568,7 +598,7 @@ class Daemon implements RunningDaemon {
       if (reason !== ann[A.reason] || ann[A.state] !== 'Degraded') this.event('Warning', 'OnDiskStateValidationFailed', reason);
       this.setDegraded(reason);
       await this.ensureMonitor(plan);
-      return this.retryIn(this.timings.retryMs);
+      return this.retryAfterFailure();
     }
     const key = `uncordon-${current}`;
     if (ann[A.desiredDrain] !== key) this.annotate({ [A.desiredDrain]: key });
@@ -788,6 +818,7 @@ class Daemon implements RunningDaemon {
   }
 
   private updateNode(mutate: (n: KubeObject) => void) {
+    this.selfWrite = true;
     try {
       this.store.update('nodes', this.name, undefined, (n) => {
         mutate(n);
@@ -795,6 +826,8 @@ class Daemon implements RunningDaemon {
     } catch (err) {
       if (err instanceof StoreError && err.reason === 'NotFound') this.log(`node ${this.name} disappeared`);
       else throw err;
+    } finally {
+      this.selfWrite = false;
     }
   }
 
