@@ -11,6 +11,7 @@ const nav = [
   { href: '/', label: 'Overview', match: (p: string) => p === '/' || p.startsWith('/pools') || p.startsWith('/nodes') },
   { href: '/machineconfigs', label: 'MachineConfigs', match: (p: string) => p.startsWith('/machineconfigs') },
   { href: '/compare', label: 'Compare', match: (p: string) => p.startsWith('/compare') },
+  { href: '/plan', label: 'Plan', match: (p: string) => p.startsWith('/plan') },
 ];
 
 function Banner() {
