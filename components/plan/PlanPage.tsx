@@ -116,6 +116,14 @@ function PoolCard({ p, file, onFile }: { p: PoolPlan; file: string | null; onFil
             </tr>
           </tbody>
         </table>
+        {p.rollout.blockedBy.length > 0 && !p.rollout.paused && !p.refused && !p.unchanged ? (
+          <div data-testid="plan-blocked" className="rounded border border-warn/50 px-3 py-2 text-sm">
+            Blocked now: {p.rollout.blockedBy.join(', ')} {p.rollout.blockedBy.length === 1 ? 'is' : 'are'} unavailable (not Ready, updating, or
+            Degraded) and use{p.rollout.blockedBy.length === 1 ? 's' : ''} up maxUnavailable={p.rollout.maxUnavailable}: the controller updates
+            nobody until {p.rollout.blockedBy.length === 1 ? 'it is' : 'they are'} available again. For a node Degraded by drift, restoring
+            its file unblocks the rollout (when the change adopts that file, the new config then writes the same content back).
+          </div>
+        ) : null}
         {p.rollout.batches.length > 0 ? (
           <ol className="max-h-40 overflow-auto rounded border border-line p-2 font-mono text-xs" data-testid="plan-batches">
             {p.rollout.batches.slice(0, 200).map((b, i) => (

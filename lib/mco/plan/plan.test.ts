@@ -159,6 +159,15 @@ describe('planChange', () => {
     expect(p.refused).toMatch(/^Failed to render configuration for pool worker: could not generate rendered MachineConfig: parsing Ignition config spec v3 failed with error: config is not valid\nReport: error at \$\.storage\.files\.0\.path: path not absolute/);
   });
 
+  it('a node Degraded by drift uses up maxUnavailable 1: the rollout is blocked (as getAllCandidateMachines)', () => {
+    const c = cluster('4.20.0');
+    c.nodes[1].metadata.annotations!['machineconfiguration.openshift.io/state'] = 'Degraded';
+    const change = { apply: [workerFile('99-worker-x', '/etc/x.conf', 'x\n')], delete: [] };
+    expect(planChange({ ...c, change }).pools[0].rollout.blockedBy).toEqual(['w-a']);
+    c.pools[0].spec.maxUnavailable = 2;
+    expect(planChange({ ...c, change }).pools[0].rollout).toMatchObject({ blockedBy: [], batches: [['w-b'], ['w-a', 'w-c']] });
+  });
+
   it('a paused pool renders but updates nobody', () => {
     const c = cluster('4.20.0', { paused: true });
     const p = planChange({ ...c, change: { apply: [workerFile('99-worker-x', '/etc/x.conf', 'x\n')], delete: [] } }).pools[0];

@@ -67,6 +67,12 @@ export interface RolloutPlan {
   waiting: string[];
   /** Nodes already unavailable now: they use up capacity, so the first batch is smaller by this many. */
   unavailableNow: string[];
+  /**
+   * Nodes that use up every slot now (unavailable ones, and ones failing the target): while they stay so, the
+   * controller targets nobody (getAllCandidateMachines returns no candidates). A node Degraded by drift counts:
+   * its current and desired configs are equal, so it is neither Done nor "failing" (node/status.go isNodeUnavailable).
+   */
+  blockedBy: string[];
   /** Nodes already on (or targeted at) the new config. */
   alreadyThere: string[];
   paused: boolean;
@@ -87,6 +93,8 @@ export function planRollout(pool: MachineConfigPool, nodes: Node[], target: stri
   const ready = todo.filter(isNodeReady).sort(rolloutOrder);
   const waiting = todo.filter((n) => !isNodeReady(n)).sort(rolloutOrder).map((n) => n.metadata.name);
   const paused = !!pool.spec.paused;
+  const failingTarget = managed.filter((n) => ann(n, A.desiredConfig) === target && isNodeFailing(n));
+  const blockedBy = unavailableNow.length + failingTarget.length >= max ? [...unavailableNow, ...failingTarget].map((n) => n.metadata.name) : [];
   const batches: string[][] = [];
   if (!paused) {
     const names = ready.map((n) => n.metadata.name);
@@ -104,6 +112,7 @@ export function planRollout(pool: MachineConfigPool, nodes: Node[], target: stri
     batches: batches.filter((b) => b.length > 0),
     waiting,
     unavailableNow: unavailableNow.map((n) => n.metadata.name),
+    blockedBy,
     alreadyThere,
     paused,
   };
