@@ -4,7 +4,8 @@
 import type * as k8s from '@kubernetes/client-node';
 import type { PostRestoreAction } from '../lib/api/types';
 import type { DaemonPod } from './cache';
-import { execInPod, ROOT } from './nodefiles';
+import { ROOT } from './constants';
+import { execInPod } from './exec';
 
 /** The argv that runs `a` on the host. */
 export function systemctlArgv(a: PostRestoreAction): string[] {
