@@ -12,6 +12,7 @@ import { miniScenario } from '../sim/scenarios/mini';
 import { annotation, clients, MCO, poolSettled, waitFor } from '../tests/sim-helpers';
 import { startSim, type SimProcess } from '../tests/sim-process';
 import { ClusterCache } from './cache';
+import { csrfToken } from './auth';
 import { readConfig } from './config';
 import { errorResponse } from './errors';
 import { applyRequest, planRequest } from './plan';
@@ -19,13 +20,13 @@ import { applyRequest, planRequest } from './plan';
 let sim: SimProcess;
 let cache: ClusterCache;
 let dir: string;
-const CSRF = 'a'.repeat(64);
+let CSRF = '';
 const WORKERS = ['mini-worker-0', 'mini-worker-1'];
 
 function request(path: string, body: unknown, type = 'application/json'): Request {
   return new Request(`http://console.test${path}`, {
     method: 'POST',
-    headers: { 'content-type': type, 'sec-fetch-site': 'same-origin', cookie: `plumb-csrf=${CSRF}`, 'x-csrf-token': CSRF },
+    headers: { 'content-type': type, 'sec-fetch-site': 'same-origin', origin: 'http://127.0.0.1:3000', cookie: `plumb-csrf=${CSRF}`, 'x-csrf-token': CSRF },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 }
@@ -83,6 +84,7 @@ beforeAll(async () => {
   sim = await startSim(['--scenario', scenario, '--reboot-seconds', '0.3', '--drain-seconds', '0.1']);
   await waitFor('worker settled', () => poolSettled(clients(sim.kubeConfig()), 'worker'), 20_000);
   (globalThis as any)[Symbol.for('plumb.config')] = readConfig({ PLUMB_KUBECONFIG: sim.kubeconfigPath } as unknown as NodeJS.ProcessEnv);
+  CSRF = csrfToken(new Request('http://console.test/api/whoami')).token;
   cache = new ClusterCache();
   cache.start();
   await cache.requireConnected(30_000);

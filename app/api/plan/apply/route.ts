@@ -1,10 +1,7 @@
-import { getCache } from '@/server/cache';
-import { handle, json } from '@/server/errors';
+import { route } from '@/server/route';
 import { applyRequest } from '@/server/plan';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-export async function POST(req: Request) {
-  return handle(async () => json(await applyRequest(req, getCache())));
-}
+export const POST = route({ reads: ['machineconfigs', 'machineconfigpools', 'nodes', 'events'] }, ({ req, cache }) => applyRequest(req, cache));
