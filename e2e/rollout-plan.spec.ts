@@ -23,7 +23,7 @@ test('adopt drift: plan shows every worker reboots, apply rolls it out to every 
   await expect(page.getByTestId('selected-file')).toHaveText('/etc/mco/proxy.env', { timeout: 30_000 });
   await page.getByTestId('adopt').click();
   await expect(page).toHaveURL(new RegExp(`/plan\\?adoptNode=${node}&path=%2Fetc%2Fmco%2Fproxy\\.env`));
-  await expect(page.getByTestId('adopt-note')).toContainText('99-worker-etc-mco-proxy-env');
+  await expect(page.getByTestId('adopt-note')).toContainText(/A new MachineConfig .*for pool worker that declares \/etc\/mco\/proxy\.env/);
   const card = page.getByTestId('plan-pool-worker');
   await expect(card.getByTestId('plan-summary')).toContainText('Reboot, drains each node', { timeout: 30_000 });
   await expect(card.getByTestId('plan-files')).toContainText('/etc/mco/proxy.env');
@@ -31,7 +31,7 @@ test('adopt drift: plan shows every worker reboots, apply rolls it out to every 
   for (const w of workers) expect(batches).toContain(w);
   await card.getByTestId('plan-files').getByRole('button', { name: /proxy\.env/ }).click();
   await expect(page).toHaveURL(/file=%2Fetc%2Fmco%2Fproxy\.env/);
-  await expect(page.getByTestId('diff-editor')).toBeVisible();
+  await expect(card.getByTestId('diff-editor')).toBeVisible();
   await screenshot(page, 'plan');
 
   // The truth with maxUnavailable 1: the drift-Degraded node uses up the only slot, so the controller waits for it.

@@ -243,7 +243,7 @@ export function PlanPage() {
           setText(stringify(r.machineConfig, { lineWidth: 0 }));
           setAdoptNote(
             r.source === 'new'
-              ? `A new MachineConfig for pool ${r.pool} that declares ${r.path} as ${r.node} has it now.`
+              ? `A new MachineConfig ${r.machineConfig.metadata.name} for pool ${r.pool} that declares ${r.path} as ${r.node} has it now.`
               : `${r.machineConfig.metadata.name}, which already declares ${r.path} for pool ${r.pool}, changed to what ${r.node} has now.`,
           );
           setLoaded(true);
@@ -305,7 +305,7 @@ export function PlanPage() {
       <PageTitle sub="What a MachineConfig change will do to every pool and node, before it is applied.">Plan a change</PageTitle>
       {adoptNote ? (
         <div data-testid="adopt-note" className="mb-3 rounded border border-line bg-soft px-3 py-2 text-sm">
-          Adopting drift: {adoptNote} Applying it changes the file on every node of the pool, and the drifted node then needs no restore.
+          Adopting drift: {adoptNote} Applying it changes the file on every node of the pool, the drifted one included.
         </div>
       ) : null}
       {adoptError ? <ErrorBox error={adoptError} what="the adopted file" /> : null}
