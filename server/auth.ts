@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import * as k8s from '@kubernetes/client-node';
 import type { ChangeNotice, WhoAmIReply } from '../lib/api/types';
 import type { ClusterCache } from './cache';
-import { kubeConfigForToken, kubeConfigUserName } from './cluster';
+import { clusterIdentity, kubeConfigForToken, kubeConfigUserName } from './cluster';
 import { config } from './config';
 import { MCO_NAMESPACE } from './constants';
 import { ApiFailure, forbidden, toApiFailure, unauthorized, unreachable } from './errors';
@@ -315,5 +315,5 @@ export async function whoami(req: Request, cache: ClusterCache): Promise<{ reply
       why[k] = 'the console runs read-only (--read-only)';
     }
   }
-  return { reply: { user: p.user, readOnly: config().readOnly, csrfToken: token, can, why }, setCookie };
+  return { reply: { user: p.user, cluster: await clusterIdentity(cache.kc), readOnly: config().readOnly, csrfToken: token, can, why }, setCookie };
 }
