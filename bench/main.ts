@@ -1,7 +1,8 @@
 // `npm run bench [-- --sizes 2000,5000 --requests 40]`: how the console holds up on large clusters.
 // For each size: start the simulator with `--nodes N` and a console against it, then measure on loopback:
 // /api/pools and /api/pools/worker latency under 20 concurrent clients, reply sizes against a raw node list,
-// a drift report for a node with 40+ managed files, file change → `change` notice latency, and console RSS.
+// a drift report for a node with 40+ managed files, the plan of a change to the worker pool (POST /api/plan),
+// file change → `change` notice latency, and console RSS.
 // `--pool-drift N` (default 500, 0 to skip): a pool drift scan of N nodes of which a tenth are drifted, timed to 100%.
 // And `--rollout N` (default 4500, 0 skips): on an OpenShift 4.20 simulator of N nodes, how long a MachineConfig that
 // changes only /etc/containers/policy.json takes to roll out to every worker and infra node (NodeDisruptionPolicy:
@@ -224,6 +225,30 @@ async function benchNode(sim: SimProcess, node: string): Promise<void> {
   );
 }
 
+/**
+ * POST /api/plan of a new worker-role MachineConfig (one file without policy): the render, diff, disruption and the
+ * rollout order of every worker, plus the API server's dry run. Median of 3 after one unmeasured call.
+ */
+async function planLatency(con: ConsoleProcess): Promise<string> {
+  const mc = {
+    apiVersion: 'machineconfiguration.openshift.io/v1',
+    kind: 'MachineConfig',
+    metadata: { name: '99-worker-bench-plan', labels: { 'machineconfiguration.openshift.io/role': 'worker' } },
+    spec: { config: { ignition: { version: '3.4.0' }, storage: { files: [{ path: '/etc/bench-plan.conf', mode: 420, contents: { source: 'data:,x' } }] } } },
+  };
+  const once = async () => {
+    const t0 = performance.now();
+    const r = await fetch(`${con.url}/api/plan`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apply: [mc] }) });
+    const body = (await r.json()) as { pools?: { pool: string; nodeCount: number; rollout: { batches: string[][] } }[]; message?: string };
+    if (r.status !== 200) throw new Error(`plan answered ${r.status}: ${body.message}`);
+    return { ms: performance.now() - t0, worker: body.pools!.find((p) => p.pool === 'worker')! };
+  };
+  await once();
+  const runs = [await once(), await once(), await once()].sort((a, b) => a.ms - b.ms);
+  const w = runs[1].worker;
+  return `POST /api/plan (worker pool, ${w.nodeCount} nodes, ${w.rollout.batches.length} batches): median ${runs[1].ms.toFixed(0)} ms (target < 1000 ms)`;
+}
+
 async function run(n: number) {
   console.log(`\n== ${n} nodes`);
   let t = performance.now();
@@ -276,6 +301,8 @@ async function run(n: number) {
     }
     drifts.sort((a, b) => a - b);
     console.log(`drift report for ${node} (${files} managed paths): median ${drifts[1].toFixed(0)} ms`);
+
+    console.log(await planLatency(con));
 
     const notice = await changeNoticeLatency(con, sim, node);
     console.log(`file change on ${node} (exec tee) → change notice on /api/stream: ${Number.isNaN(notice) ? 'not seen in 30 s' : `${notice.toFixed(0)} ms`}`);

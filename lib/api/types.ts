@@ -1,6 +1,8 @@
 // The JSON contract of /api, shared by server/ (which produces it) and the browser (which reads it).
 // Types only: nothing here runs.
 import type { Condition, ConfigDiff, FileCheckStatus, ManagedKind } from '../mco/types';
+import type { PoolPlan } from '../mco/plan';
+import type { MachineConfig } from '../mco/types';
 
 /** Every error reply: `{error, message}` with the HTTP status that fits. */
 export interface ApiError {
@@ -289,6 +291,59 @@ export interface ClusterStatusNotice {
 }
 
 export type { Condition };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Plan (POST /api/plan) and apply (POST /api/plan/apply). The per-pool shape is lib/mco/plan's PoolPlan.
+
+/** The request: MachineConfigs to create or replace and names to delete; or `yaml`, one or more YAML documents. */
+export interface PlanRequest {
+  apply?: unknown[];
+  delete?: string[];
+  yaml?: string;
+}
+
+/** What the API server said of one object in a dry run (dryRun=All, fieldValidation=Strict), as the requesting user. */
+export interface DryRunResult {
+  operation: 'apply' | 'delete';
+  name: string;
+  ok: boolean;
+  /** The API server's error message, or null. */
+  message: string | null;
+  /** Warning headers (e.g. unknown fields under fieldValidation=Warn). */
+  warnings: string[];
+}
+
+export interface PlanReply {
+  /** The OpenShift version the plan assumed (release-image-version of the pools' rendered configs). */
+  version: string;
+  pools: PoolPlan[];
+  notes: string[];
+  dryRun: DryRunResult[];
+  /** The proposed objects as parsed (after YAML), in order: what Apply sends. */
+  apply: unknown[];
+  delete: string[];
+  /** The YAML `oc apply -f` would take for the same change, and the commands. */
+  yaml: string;
+  commands: string[];
+}
+
+export interface PlanApplyReply {
+  ok: boolean;
+  message: string;
+  results: { operation: 'apply' | 'delete'; name: string; ok: boolean; message: string | null; result?: 'created' | 'configured' | 'unchanged' | 'deleted' }[];
+  /** The pools to follow (their pages show the rollout live). */
+  pools: string[];
+}
+
+/** GET /api/plan/adopt?node=&path=: a MachineConfig declaring what the node has at path. */
+export interface PlanAdoptReply {
+  node: string;
+  pool: string;
+  path: string;
+  /** 'new' MachineConfig, or an 'existing' user MachineConfig that already declares the path, changed. */
+  source: 'new' | 'existing';
+  machineConfig: MachineConfig;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // What a change does to a node (lib/mco/disruption), as the compare page, the node page and the restore dialog say it.
