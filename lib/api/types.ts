@@ -7,12 +7,14 @@ export interface ApiError {
   error:
     | 'cluster_unreachable'
     | 'bad_request'
+    | 'unauthorized'
     | 'not_found'
     | 'forbidden'
     | 'read_only'
     | 'csrf'
     | 'conflict'
     | 'node_unreachable'
+    | 'config_undecodable'
     | 'internal';
   message: string;
 }

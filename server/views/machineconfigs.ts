@@ -2,7 +2,8 @@
 import type { DecodedFile, MachineConfigReply, MachineConfigSummary, MachineConfigsReply } from '../../lib/api/types';
 import type { Attribution, MachineConfig, ManagedPath } from '../../lib/mco/types';
 import { GENERATED_BY_ANNOTATION, ROLE_LABEL } from '../../lib/mco/types';
-import { attributeSources, bytesToText, diffConfigs, isSensitive, managedPaths } from '../../lib/mco';
+import { attributeSources, bytesToText, diffConfigs, isSensitive } from '../../lib/mco';
+import { decodedOrUndecodable, managedPathsOf } from '../decoded';
 import type { ClusterCache } from '../cache';
 import { notFound } from '../errors';
 
@@ -71,33 +72,29 @@ export function machineConfigReply(cache: ClusterCache, name: string, opts: { re
   }
   let files: DecodedFile[] = [];
   if (spec.config) {
-    try {
-      files = managedPaths(mc).map((p: ManagedPath) => {
-        const sensitive = isSensitive(p.path, p.mode);
-        const text = p.contents ? bytesToText(p.contents) : null;
-        const a = attribution[p.path];
-        const f: DecodedFile = {
-          path: p.path,
-          kind: p.kind,
-          mode: p.mode,
-          size: p.contents?.length ?? 0,
-          text: sensitive && !opts.reveal ? null : text,
-          binary: !!p.contents && text === null,
-          sensitive,
-          decodeError: p.decodeError ?? null,
-          source: a?.contentsFrom ?? null,
-          overridden: a?.overridden ?? [],
-        };
-        if (p.unit) f.unit = p.unit;
-        if (p.kind === 'unit') {
-          f.enabled = p.enabled ?? null;
-          f.masked = p.masked === true;
-        }
-        return f;
-      });
-    } catch (err) {
-      error = `cannot decode the config: ${(err as Error).message}`;
-    }
+    files = managedPathsOf(mc).map((p: ManagedPath) => {
+      const sensitive = isSensitive(p.path, p.mode);
+      const text = p.contents ? bytesToText(p.contents) : null;
+      const a = attribution[p.path];
+      const f: DecodedFile = {
+        path: p.path,
+        kind: p.kind,
+        mode: p.mode,
+        size: p.contents?.length ?? 0,
+        text: sensitive && !opts.reveal ? null : text,
+        binary: !!p.contents && text === null,
+        sensitive,
+        decodeError: p.decodeError ?? null,
+        source: a?.contentsFrom ?? null,
+        overridden: a?.overridden ?? [],
+      };
+      if (p.unit) f.unit = p.unit;
+      if (p.kind === 'unit') {
+        f.enabled = p.enabled ?? null;
+        f.masked = p.masked === true;
+      }
+      return f;
+    });
   }
   return {
     summary: s,
@@ -113,5 +110,10 @@ export function machineConfigReply(cache: ClusterCache, name: string, opts: { re
 }
 
 export function compareReply(cache: ClusterCache, from: string, to: string) {
-  return diffConfigs(getMachineConfig(cache, from), getMachineConfig(cache, to));
+  const a = getMachineConfig(cache, from);
+  const b = getMachineConfig(cache, to);
+  // Name the config that does not decode (diffConfigs would fail on either without saying which).
+  managedPathsOf(a);
+  managedPathsOf(b);
+  return decodedOrUndecodable(b, () => diffConfigs(a, b));
 }
