@@ -75,7 +75,7 @@ export function poolsReply(cache: ClusterCache): PoolsReply {
     });
   }
   attention.sort((a, b) => (a.node < b.node ? -1 : 1));
-  return { pools, attention };
+  return { rev: cache.rev(), pools, attention };
 }
 
 /** The JSON text of PoolsReply. */
@@ -94,6 +94,7 @@ export function poolReply(cache: ClusterCache, name: string): PoolReply {
   nodes.sort(byName);
   const source = p.spec?.configuration?.source ?? p.status?.configuration?.source ?? [];
   return {
+    rev: cache.rev(),
     pool: poolSummary(p),
     nodes,
     sources: source.map((s) => s.name),
