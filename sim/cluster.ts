@@ -8,12 +8,13 @@ import { ClusterStateError, newToken, newUsers, readClusterState, writeClusterSt
 import { nowTimestamp, type Controller } from './controllers/common';
 import { startDrainController } from './controllers/drain';
 import { startNodeController } from './controllers/node';
+import { startOperatorController } from './controllers/operator';
 import { startRenderController } from './controllers/render';
 import { createDaemonPod, ensureDaemonPods, MCO_NAMESPACE } from './daemon-pods';
 import { DEFAULT_EVENT_TTL_MS, startEventExpiry } from './events';
 import { writeKubeconfig } from './kubeconfig';
 import { ensurePrivateDir, lockDataDir } from './private-files';
-import { createExecHandler, DiskNodeFS, MemoryNodeFS, startDaemon, type NodeFS } from './node';
+import { createExecHandler, DiskNodeFS, FileJournal, MemoryJournal, MemoryNodeFS, startDaemon, type NodeFS, type NodeJournal } from './node';
 import { dumpVersion, loadDumpDir } from './scenarios/dump';
 import { kubernetesVersion, realisticNode } from './scenarios/node-object';
 import type { Scenario } from './scenarios/types';
@@ -38,7 +39,7 @@ export interface ClusterOptions {
   scenario?: () => Scenario;
   /** `--from-dump`: serve these recorded objects; controllers and daemons stand still. */
   dumpDir?: string;
-  timings?: { rebootMs?: number; drainMs?: number };
+  timings?: { rebootMs?: number; drainMs?: number; driftRetryMs?: number };
   /** Override MEMORY_FS_ABOVE (node files in memory past this many nodes). */
   memoryFsAbove?: number;
   /** How long an event lives after its last update (`--event-ttl`; default 1 h, like kube-apiserver). */
@@ -56,6 +57,8 @@ export interface Cluster {
   loaded: boolean;
   /** The root filesystem of a node (created on first use). */
   nodeFS(node: string): NodeFS;
+  /** The node's record of reloaded/restarted services and boots. */
+  journal(node: string): NodeJournal;
   /** Resolves when the controllers and daemons have nothing pending. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -157,11 +160,12 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const controllers: Controller[] = [];
   if (running) {
     const common = { store, version: state.version, log };
+    controllers.push(startOperatorController(common));
     controllers.push(startRenderController(common));
     controllers.push(startNodeController({ ...common, mcn }));
     controllers.push(startDrainController({ ...common, drainMs }));
     // Let the first render and the first-boot annotations land before any daemon starts writing files.
-    for (let i = 0; i < 3; i++) for (const c of controllers.slice(0, 2)) await c.idle();
+    for (let i = 0; i < 3; i++) for (const c of controllers.slice(0, 3)) await c.idle();
   }
 
   // ---- node filesystems, daemon pods, daemons
@@ -193,6 +197,28 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     return fs;
   };
 
+  // Each node's record of the services its daemon reloaded or restarted, and its boots (DIR/nodes/<n>/journal.jsonl,
+  // beside the rootfs; in memory for in-memory nodes).
+  const journals = new Map<string, NodeJournal>();
+  const journalOf = (name: string): NodeJournal => {
+    let j = journals.get(name);
+    if (!j) {
+      j = state.memoryNodes ? new MemoryJournal() : new FileJournal(join(dataDir, 'nodes', name, 'journal.jsonl'));
+      journals.set(name, j);
+    }
+    return j;
+  };
+  const daemonOptions = (name: string, fs: NodeFS) => ({
+    store,
+    nodeName: name,
+    fs,
+    timings: { rebootMs, ...(opts.timings?.driftRetryMs !== undefined ? { driftRetryMs: opts.timings.driftRetryMs } : {}) },
+    mcn,
+    version: state.version,
+    journal: journalOf(name),
+    log: (l: string) => log(`${name}: ${l}`),
+  });
+
   ensureDaemonPods(store, state.version, nowTimestamp());
   const daemons = new Map<string, RunningDaemon>();
   let stopping = false;
@@ -209,11 +235,11 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
         daemons.set(name, holder);
         void pending.then(() => {
           if (daemons.get(name) !== holder || stopping) return;
-          daemons.set(name, startDaemon({ store, nodeName: name, fs, timings: { rebootMs }, mcn, log: (l) => log(`${name}: ${l}`) }));
+          daemons.set(name, startDaemon(daemonOptions(name, fs)));
         });
         return;
       }
-      daemons.set(name, startDaemon({ store, nodeName: name, fs: nodeFS(name), timings: { rebootMs }, mcn, log: (l) => log(`${name}: ${l}`) }));
+      daemons.set(name, startDaemon(daemonOptions(name, fs)));
     } catch (err) {
       log(`daemon for ${name} did not start: ${(err as Error).message}`);
     }
@@ -320,6 +346,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     state,
     loaded: fresh,
     nodeFS,
+    journal: journalOf,
     idle,
     async stop() {
       stopping = true;

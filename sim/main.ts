@@ -18,6 +18,8 @@ const USAGE = `Usage: npm run sim -- [options]
   --scenario NAME|FILE demo (default), mini, or a YAML/JSON scenario file; used only for an empty data folder
   --from-dump DIR      serve the objects of oc get -o yaml|json dumps as recorded (no controllers, no daemons)
   --nodes N            a large cluster of N nodes for benchmarks (3 masters, workers, infra)
+  --ocp-version V      the OpenShift version the new cluster claims and behaves as (4.14, 4.16, 4.20…; default:
+                       the scenario's); used only for an empty data folder
   --reboot-seconds S   how long a simulated reboot takes (default 3)
   --drain-seconds S    how long a simulated drain takes (default 1)
   --event-ttl D        how long an event lives after its last update: 90s, 30m, 1h (default 1h, as kube-apiserver)`;
@@ -56,6 +58,7 @@ async function main(argv: string[]): Promise<Cluster> {
         scenario: { type: 'string' },
         'from-dump': { type: 'string' },
         nodes: { type: 'string' },
+        'ocp-version': { type: 'string' },
         'reboot-seconds': { type: 'string' },
         'drain-seconds': { type: 'string' },
         'event-ttl': { type: 'string' },
@@ -88,6 +91,13 @@ async function main(argv: string[]): Promise<Cluster> {
   } else {
     const file = resolve(values.scenario);
     scenario = () => loadScenarioFile(file);
+  }
+
+  const ocpVersion = values['ocp-version'];
+  if (ocpVersion !== undefined) {
+    if (!/^4\.\d+(\.\d+)?$/.test(ocpVersion)) throw new UsageError(`--ocp-version must be 4.N or 4.N.Z (got ${JSON.stringify(ocpVersion)})`);
+    const base = scenario;
+    scenario = () => ({ ...base(), version: /^4\.\d+$/.test(ocpVersion) ? `${ocpVersion}.0` : ocpVersion });
   }
 
   const dataDir = resolve(values['data-dir'] ?? '.data/sim');

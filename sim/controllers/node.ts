@@ -1,5 +1,6 @@
 // The node controller (REFERENCE 5.2, 5.5): pool status from the pool's nodes, first-boot annotations for new
-// nodes, the UpdateInProgress taint, and the rollout of a new target config within maxUnavailable.
+// nodes, the UpdateInProgress taint, and the rollout of a new target config within maxUnavailable. The pool events
+// name the target as `MachineConfig <name>` (MCO pkg/controller/node/status.go getPoolUpdateLine).
 import { calculatePoolStatus, poolMembership } from '@/lib/mco';
 import { NodeAnnotations as A, type MachineConfigNode, type MachineConfigPool, type Node } from '@/lib/mco/types';
 import { recordEvent } from '../events';
@@ -125,7 +126,7 @@ export function startNodeController(opts: ControllerOptions & { debounceMs?: num
           }
         }
         if (firstOfRollout) {
-          recordEvent(store, { ...involvedPool(poolObj), type: 'Normal', reason: 'Updating', message: `Pool ${name} now targeting ${target}`, component: Components.node });
+          recordEvent(store, { ...involvedPool(poolObj), type: 'Normal', reason: 'Updating', message: `Pool ${name} now targeting MachineConfig ${target}`, component: Components.node });
         }
         recordEvent(store, {
           ...involvedPool(poolObj),
@@ -176,7 +177,7 @@ export function startNodeController(opts: ControllerOptions & { debounceMs?: num
     });
     const doneWith = result.configuration?.name;
     if (target && doneWith === target && previousConfig && previousConfig !== target) {
-      recordEvent(store, { ...involvedPool(poolObj), type: 'Normal', reason: 'Completed', message: `Pool ${name} has completed update to ${target}`, component: Components.node });
+      recordEvent(store, { ...involvedPool(poolObj), type: 'Normal', reason: 'Completed', message: `Pool ${name} has completed update to MachineConfig ${target}`, component: Components.node });
     }
   };
 

@@ -256,10 +256,17 @@ describe('force file', () => {
     await s.fs.writeFile('/run/other-tmpfs-file', new Uint8Array(0));
     const r = await runCommand(['touch', '/rootfs/run/machine-config-daemon-force'], { fs: s.fs, stdin: null });
     expect(r.exitCode).toBe(0);
+    // A forced re-apply reboots, so it drains first (this test plays the drain controller), then uncordons.
+    await waitFor('drain request', () => s.ann()[A.desiredDrain] === 'drain-rendered-worker-a');
+    expect(s.events('Cordon')).toHaveLength(1);
+    s.store.update('nodes', 'worker-0', undefined, (n) => void (n.metadata.annotations![A.lastAppliedDrain] = 'drain-rendered-worker-a'));
     await waitFor('reboot', () => s.ann()[A.postConfigAction] === 'Rebooting');
     expect(s.events('Reboot')[0].message).toBe('Node will reboot into config rendered-worker-a');
     const ready = (s.store.get('nodes', 'worker-0') as any).status.conditions.find((c: any) => c.type === 'Ready');
     expect(ready.status).toBe('False');
+    await waitFor('uncordon request', () => s.ann()[A.desiredDrain] === 'uncordon-rendered-worker-a');
+    s.store.update('nodes', 'worker-0', undefined, (n) => void (n.metadata.annotations![A.lastAppliedDrain] = 'uncordon-rendered-worker-a'));
+    await waitFor('Done', () => s.ann()[A.state] === 'Done');
     await s.daemon.idle();
     expect(s.ann()).toMatchObject({ [A.state]: 'Done', [A.reason]: '', [A.postConfigAction]: '', [A.currentConfig]: 'rendered-worker-a' });
     expect(text(await s.fs.readFile('/etc/mco/proxy.env'))).toBe(PROXY);
@@ -336,6 +343,11 @@ describe('a failing update', () => {
       },
     });
     await s.fs.touch(FORCE_FILE); // forces a re-apply of every file
+    // A forced re-apply reboots, so it drains first; here the node counts as drained already (lastAppliedDrain).
+    s.store.update('nodes', 'worker-0', undefined, (n) => {
+      n.metadata.annotations![A.desiredDrain] = 'drain-rendered-worker-a';
+      n.metadata.annotations![A.lastAppliedDrain] = 'drain-rendered-worker-a';
+    });
     const daemon = startDaemon({ store: s.store, nodeName: 'worker-0', fs: counting, timings: { rebootMs: 150, retryMs: 100, drainPollMs: 100 }, log: () => {} });
     cleanups.push(() => daemon.stop());
     await new Promise((r) => setTimeout(r, 3500));
