@@ -6,14 +6,13 @@
 // client receives scales with what it shows, not with the cluster: a pool page during a rollout gets one row patch
 // per changing node per second at most, instead of every Node object the cluster's watch sends. Each delta is
 // numbered per stream; when a slow reader lets the queue grow, messages are dropped and the gap in the numbers
-// tells the browser to fetch again. With `Accept-Encoding: gzip` the stream is gzipped, flushed per message (the
-// patches repeat the same keys and config names, so it shrinks several times).
+// tells the browser to fetch again. (Not gzipped: Next's route responses lose a `content-encoding` header set here,
+// and the browser would read the compressed bytes as text.)
 //
 // `/api/stream` (no `v`): the first form, kept for scripts: `change` {kind, name} for every object, coalesced to at
 // most one per object per 250 ms (the last one always arrives).
 //
 // Both send `status` on connect and whenever the connection to the cluster changes, and a heartbeat every 15 s.
-import { constants as zc, createGzip, type Gzip } from 'node:zlib';
 import type { ChangeNotice, EventItem, NodeRowPatch, PoolSummaryPatch, StreamDelta, StreamHello } from '../lib/api/types';
 import { mergePatch } from '../lib/api/patch';
 import type { CacheChange, ClusterCache } from './cache';
@@ -47,13 +46,11 @@ interface Sink {
 /** The stream for one client; `kinds` limits what it carries to what the client's user may see (default: all). */
 export function eventStream(req: Request, cache: ClusterCache, kinds?: Set<Kind>): Response {
   const scope = streamScope(new URL(req.url));
-  const gzip = !!scope && /\bgzip\b/.test(req.headers.get('accept-encoding') ?? '');
   const enc = new TextEncoder();
   let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       let closed = false;
-      let gz: Gzip | null = null;
       const enqueue = (bytes: Uint8Array) => {
         if (closed) return;
         try {
@@ -62,18 +59,9 @@ export function eventStream(req: Request, cache: ClusterCache, kinds?: Set<Kind>
           cleanup();
         }
       };
-      if (gzip) {
-        gz = createGzip({ level: 6 });
-        gz.on('data', (chunk: Buffer) => enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
-        gz.on('error', () => cleanup());
-      }
       const sink: Sink = {
         write(text) {
-          if (closed) return;
-          if (gz) {
-            gz.write(text);
-            gz.flush(zc.Z_SYNC_FLUSH);
-          } else enqueue(enc.encode(text));
+          enqueue(enc.encode(text));
         },
         backlog: () => -(controller.desiredSize ?? 0),
       };
@@ -93,7 +81,6 @@ export function eventStream(req: Request, cache: ClusterCache, kinds?: Set<Kind>
         unStatus();
         clearInterval(heartbeat);
         onChange.stop();
-        gz?.destroy();
         try {
           controller.close();
         } catch {
@@ -118,7 +105,6 @@ export function eventStream(req: Request, cache: ClusterCache, kinds?: Set<Kind>
       'cache-control': 'no-cache, no-transform',
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
-      ...(gzip ? { 'content-encoding': 'gzip', vary: 'accept-encoding' } : {}),
     },
   });
 }
