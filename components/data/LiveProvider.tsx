@@ -23,6 +23,9 @@ export interface Connectivity {
 const ConnectivityContext = createContext<Connectivity>({ stream: true, cluster: true, message: null });
 export const useConnectivity = () => useContext(ConnectivityContext);
 
+/** Deltas kept for replay onto late replies (a few seconds of a rollout). */
+const REPLAY_KEPT = 100;
+
 export function LiveProvider({ children }: { children: ReactNode }) {
   const [conn, setConn] = useState<Connectivity>({ stream: true, cluster: true, message: null });
   const client = useMemo(
@@ -53,6 +56,11 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     let epoch: string | null = null;
     let lastSeq = 0;
     let helloGen = 0;
+    /** The newest generation the stream has told of: a reply older than it misses what the stream already said. */
+    let streamGen = 0;
+    /** The stream's recent deltas, to replay onto a reply that lands older than them. */
+    let recent: StreamDelta[] = [];
+    let trimmed = false;
     let openedAt = 0;
     let scope = { pools: [] as string[], nodes: [] as string[] };
     let scopeKey = '';
@@ -77,6 +85,12 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         return;
       }
       lastSeq = d.seq;
+      streamGen = Math.max(streamGen, d.gen);
+      recent.push(d);
+      if (recent.length > REPLAY_KEPT) {
+        recent = recent.slice(-REPLAY_KEPT);
+        trimmed = true;
+      }
       if (d.pools?.length) client.setQueryData<PoolsReply>(keys.pools, (old) => old && applyToPools(old, d, epoch));
       for (const pool of scope.pools) client.setQueryData<PoolReply>(keys.pool(pool), (old) => old && applyToPool(old, d, epoch));
       for (const n of d.changed ?? []) for (const key of keysForDelta(n)) refetch(key);
@@ -98,6 +112,9 @@ export function LiveProvider({ children }: { children: ReactNode }) {
           const h = JSON.parse((ev as MessageEvent<string>).data) as StreamHello;
           epoch = h.epoch;
           helloGen = h.gen;
+          streamGen = h.gen;
+          recent = [];
+          trimmed = false;
           lastSeq = 0;
           // Replies fetched before the stream began miss what changed in between: fetch those again.
           for (const key of [keys.pools, ...scope.pools.map(keys.pool)]) {
@@ -164,12 +181,25 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       open();
     };
     const unwatch = client.getQueryCache().subscribe((e) => {
-      // A reply that lands older than the stream's start (it was in flight): fetch it again, once it is newer.
-      if (e.type === 'updated' && e.action.type === 'success' && helloGen) {
-        const [kind, name] = e.query.queryKey;
+      // A reply that lands older than what the stream already told (it was in flight, or built before the stream
+      // began) replaced the patches held before it: replay the recent deltas onto it, or fetch it again when they
+      // do not reach back far enough.
+      if (e.type === 'updated' && e.action.type === 'success' && streamGen) {
+        const key = e.query.queryKey;
+        const [kind, name] = key;
         const data = e.action.data as { rev?: CacheRev } | undefined;
-        if ((kind === 'pools' || (kind === 'pool' && scope.pools.includes(name as string))) && data?.rev?.epoch === epoch && data.rev.gen < helloGen)
-          refetch(e.query.queryKey);
+        if ((kind === 'pools' || (kind === 'pool' && scope.pools.includes(name as string))) && data?.rev?.epoch === epoch && data.rev.gen < streamGen) {
+          const from = data.rev.gen;
+          // Every delta after `from` is kept: none were dropped since the hello, or the oldest kept is not newer.
+          if ((!trimmed && from >= helloGen) || (recent.length > 0 && recent[0].gen <= from)) {
+            const replay = recent.filter((d) => d.gen > from);
+            queueMicrotask(() =>
+              client.setQueryData(key, (old: PoolReply | PoolsReply | undefined) =>
+                old && replay.reduce<PoolReply | PoolsReply>((r, d) => ('nodes' in r ? applyToPool(r, d, epoch) : applyToPools(r, d, epoch)), old),
+              ),
+            );
+          } else refetch(key);
+        }
       }
       if (e.type === 'observerAdded' || e.type === 'observerRemoved' || e.type === 'removed' || e.type === 'observerOptionsUpdated')
         scopeTimer ??= setTimeout(rescope, 50);
