@@ -1,8 +1,11 @@
-// `npm run bench [-- --sizes 2000,5000 --requests 40]`: how the console holds up on large clusters.
-// For each size: start the simulator with `--nodes N` and a console against it, then measure on loopback:
-// /api/pools and /api/pools/worker latency under 20 concurrent clients, reply sizes against a raw node list,
-// a drift report for a node with 40+ managed files, the plan of a change to the worker pool (POST /api/plan),
-// file change → `change` notice latency, and console RSS.
+// `npm run bench [-- --nodes 5000 --rollout-seconds 60 --changes 20 --server]`: how the console holds up on large
+// clusters. For each size (`--nodes`, or `--sizes 2000,5000`): start the simulator with `--nodes N` and a console
+// against it, then measure the pool page in Chromium (bench/browser.ts): time to first row, drift-to-row latency,
+// bytes per minute during a rollout against a raw watch of all Nodes in the same window, JS heap. The simulated
+// reboot is set so the worker pool (maxUnavailable 10%: about 10 waves) rolls out in about `--rollout-seconds`.
+// `--server` adds the server-side figures on loopback: /api/pools and /api/pools/worker latency under 20
+// concurrent clients, reply sizes against a raw node list, a drift report for a node with 40+ managed files, the plan
+// of a change to the worker pool (POST /api/plan), file change → stream notice latency, and console RSS.
 // `--pool-drift N` (default 500, 0 to skip): a pool drift scan of N nodes of which a tenth are drifted, timed to 100%.
 // And `--rollout N` (default 4500, 0 skips): on an OpenShift 4.20 simulator of N nodes, how long a MachineConfig that
 // changes only /etc/containers/policy.json takes to roll out to every worker and infra node (NodeDisruptionPolicy:
@@ -17,19 +20,29 @@ import { getJson } from '../server/kubehttp';
 import { startConsole, type ConsoleProcess } from '../tests/console-process';
 import { clients, execIn } from '../tests/sim-helpers';
 import { startSim, type SimProcess } from '../tests/sim-process';
+import { browserBench } from './browser';
 
 const CLIENTS = 20;
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
   options: {
-    sizes: { type: 'string', default: '2000,5000' },
+    sizes: { type: 'string' },
+    nodes: { type: 'string', default: '5000' },
+    'rollout-seconds': { type: 'string', default: '60' },
+    changes: { type: 'string', default: '20' },
+    server: { type: 'boolean', default: false },
     requests: { type: 'string', default: '40' },
     rollout: { type: 'string', default: '4500' },
     'pool-drift': { type: 'string', default: '500' },
   },
 });
-const sizes = values.sizes!.split(',').map(Number).filter((n) => n > 0);
+const sizes = (values.sizes ?? values.nodes!).split(',').map(Number).filter((n) => n > 0);
+const rolloutSeconds = Math.max(5, Number(values['rollout-seconds']) || 60);
+const changes = Math.max(1, Number(values.changes) || 20);
+const DRAIN_SECONDS = 0.2;
+/** A wave is drain + reboot + a little bookkeeping; about ten waves at maxUnavailable 10%. */
+const rebootSeconds = Math.max(0.2, rolloutSeconds / 10 - DRAIN_SECONDS - 0.5);
 const perClient = Math.max(1, Math.min(500, Number(values.requests) || 40));
 
 function sleep(ms: number) {
@@ -252,7 +265,7 @@ async function planLatency(con: ConsoleProcess): Promise<string> {
 async function run(n: number) {
   console.log(`\n== ${n} nodes`);
   let t = performance.now();
-  const sim = await startSim(['--nodes', String(n), '--reboot-seconds', '1'], { timeoutMs: 300_000 });
+  const sim = await startSim(['--nodes', String(n), '--reboot-seconds', String(rebootSeconds), '--drain-seconds', String(DRAIN_SECONDS)], { timeoutMs: 300_000 });
   console.log(`simulator ready in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   t = performance.now();
   const con = await startConsole({ kubeconfig: sim.kubeconfigPath });
@@ -272,6 +285,14 @@ async function run(n: number) {
     console.log(`console synced in ${((performance.now() - t) / 1000).toFixed(1)} s; pools: ${pools.pools.map((p) => `${p.name}=${p.machineCount}`).join(' ')}`);
 
     await sleep(3000); // let the simulator's start-up writes settle: they share the same two cores
+    const b = await browserBench(con, sim, { changes, rolloutSeconds });
+    const mib = (x: number) => (x / 1024 / 1024).toFixed(2);
+    console.log(`pool page (Chromium): first row ${b.firstRowMs.toFixed(0)} ms; drift → row Degraded p50 ${b.changeP50.toFixed(0)} ms, p99 ${b.changeP99.toFixed(0)} ms (${b.changes} changes); JS heap ${b.heapMb.toFixed(1)} MB`);
+    console.log(
+      `rollout (${rolloutSeconds} s window, ${b.rolloutNodesUpdated} workers updated by its end): pool page ${mib(b.pageBytesPerMin)} MiB/min; raw watch of all Nodes ${mib(b.watchBytesPerMin)} MiB/min; ratio ${(b.watchBytesPerMin / Math.max(1, b.pageBytesPerMin)).toFixed(1)}x fewer`,
+    );
+    console.log(`load average: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
+    if (!values.server) return;
     const all = await load(`${con.url}/api/pools`);
     const one = await load(`${con.url}/api/pools/worker`);
     for (const [name, r] of [['/api/pools', all], ['/api/pools/worker', one]] as const) {
