@@ -330,6 +330,8 @@ describe('sensitive files', () => {
     expect(drift.files.find((f) => f.path === '/etc/plumb/credentials')).toMatchObject({ sensitive: true, status: 'ok' });
     const mc = await get<MachineConfigReply>(`/api/machineconfigs/99-worker-plumb-secret`);
     expect(mc.files[0]).toMatchObject({ sensitive: true, text: null });
+    // The YAML view withholds it too.
+    expect(mc.yaml).toContain('sensitive%20content%20withheld');
   }, 90_000);
 });
 
@@ -339,6 +341,8 @@ describe('who may act', () => {
     expect(me.can).toEqual({ forceReconcile: true, restoreFile: true, pausePool: true, revealSensitive: true });
     expect(me.readOnly).toBe(false);
     expect(me.csrfToken).toMatch(/^[0-9a-f]{64}$/);
+    // No Infrastructure object in the simulator: the kubeconfig's cluster entry names it.
+    expect(me.cluster).toMatchObject({ name: 'sim' });
   });
 
   it('refuses every action to the viewer, with the reason', async () => {

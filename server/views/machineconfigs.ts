@@ -2,7 +2,8 @@
 import type { CompareReply, DecodedFile, MachineConfigReply, MachineConfigSummary, MachineConfigsReply } from '../../lib/api/types';
 import type { Attribution, MachineConfig, ManagedPath } from '../../lib/mco/types';
 import { GENERATED_BY_ANNOTATION, ROLE_LABEL } from '../../lib/mco/types';
-import { attributeSources, bytesToText, diffConfigs, isSensitive } from '../../lib/mco';
+import { attributeSources, bytesToText, diffConfigs, isSensitive, managedPaths } from '../../lib/mco';
+import { stringify } from 'yaml';
 import { decodedOrUndecodable, managedPathsOf } from '../decoded';
 import type { ClusterCache } from '../cache';
 import { notFound } from '../errors';
@@ -108,7 +109,37 @@ export function machineConfigReply(cache: ClusterCache, name: string, opts: { re
     fips: spec.fips === true,
     sources,
     error,
+    sshKeys: sshKeys(mc),
+    yaml: machineConfigYaml(mc, opts.reveal),
   };
+}
+
+/** passwd.users[].sshAuthorizedKeys, read loosely: a source config may hold anything the API server accepted. */
+export function sshKeys(mc: MachineConfig): { user: string; keys: string[] }[] {
+  const users = (mc.spec?.config as { passwd?: { users?: unknown } } | null | undefined)?.passwd?.users;
+  if (!Array.isArray(users)) return [];
+  return users
+    .map((u: { name?: unknown; sshAuthorizedKeys?: unknown }) => ({
+      user: typeof u?.name === 'string' ? u.name : '?',
+      keys: Array.isArray(u?.sshAuthorizedKeys) ? u.sshAuthorizedKeys.filter((k): k is string => typeof k === 'string') : [],
+    }))
+    .filter((u) => u.keys.length > 0);
+}
+
+const REDACTED = 'data:,(sensitive%20content%20withheld%3A%20reveal%20to%20see%20it)';
+
+/** The object as `oc get -o yaml` would print it, without managedFields and, unless revealed, sensitive contents. */
+export function machineConfigYaml(mc: MachineConfig, reveal: boolean): string {
+  const obj = structuredClone(mc) as MachineConfig & { metadata: { managedFields?: unknown } };
+  delete obj.metadata.managedFields;
+  const files = (obj.spec?.config as { storage?: { files?: { path?: string; mode?: number; contents?: { source?: string } }[] } } | null | undefined)
+    ?.storage?.files;
+  if (!reveal && Array.isArray(files)) {
+    for (const f of files) if (f?.contents?.source && typeof f.path === 'string' && isSensitive(f.path, f.mode)) f.contents.source = REDACTED;
+  }
+  // Informer lists leave apiVersion and kind off their items: put them back, first, as oc prints them.
+  const head = { apiVersion: obj.apiVersion || 'machineconfiguration.openshift.io/v1', kind: obj.kind || 'MachineConfig' };
+  return stringify(Object.assign({}, head, obj, head), { lineWidth: 0 });
 }
 
 /** The diff of two configs and what the MCO does to a node moving from one to the other (server/views/disruption.ts). */
