@@ -2,7 +2,7 @@
 // (pkg/daemon/on_disk_validation.go; REFERENCE 2.1 and 3.1). The daemon stops at the first mismatch; Plumb
 // checks every path, and driftReason over the list gives the reason the daemon itself would report.
 import type { ActualFile, FileCheck, FileCheckStatus, ManagedPath } from './types';
-import { goQuote } from './gofmt';
+import { goQuote } from './goquote';
 
 // Go's os.FileMode type bits, highest first, with the letters FileMode.String() prints for them.
 const GO_MODE_BITS: readonly [bit: number, letter: string][] = [

@@ -1,6 +1,7 @@
 // Ignition configs as the MCO reads them (REFERENCE 3.1, 6, 7): spec 2.2 and 3.0–3.5, normalised to one v3
 // shape; file contents decoded from data URLs (+ gzip). Pure: no Node APIs.
 import { parseDataUrl } from './dataurl';
+import { goQuote } from './goquote';
 import { gunzip } from './gzip';
 import {
   McoError,
@@ -351,21 +352,6 @@ export function decodeFileContents(source: string | null | undefined, compressio
   if (compression === undefined || compression === null || compression === '') return data;
   if (compression !== 'gzip') throw new McoError(`unsupported compression type ${goQuote(String(compression))}`);
   return gunzip(data);
-}
-
-const GO_ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 12: '\\f', 10: '\\n', 13: '\\r', 9: '\\t', 11: '\\v', 34: '\\"', 92: '\\\\' };
-
-/** Go's %q for a string (strconv.Quote): C escapes, \xNN for other ASCII controls, printable Unicode kept. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (GO_ESCAPES[c]) out += GO_ESCAPES[c];
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else if ((c >= 0x80 && c < 0xa0) || (c >= 0xd800 && c < 0xe000)) out += c > 0xffff ? `\\U${c.toString(16).padStart(8, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`;
-    else out += ch;
-  }
-  return `${out}"`;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

@@ -1,7 +1,8 @@
 // The paths a config manages on a node, in the order the daemon validates them (validateOnDiskState,
 // REFERENCE 3.1): files in array order (minus the certificate writer's files), then for each unit its dropins and
 // then the unit file.
-import { decodeFileContents, goQuote, ignitionOrigin, parseIgnition } from './ignition';
+import { goQuote } from './goquote';
+import { decodeFileContents, ignitionOrigin, parseIgnition } from './ignition';
 import { McoError, type IgnitionConfig, type MachineConfig, type ManagedPath } from './types';
 
 /** Files the daemon skips because the certificate writer owns them (getFilesToIgnore). */

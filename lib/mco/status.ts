@@ -8,7 +8,7 @@ import {
   type Node,
   type PoolStatusResult,
 } from './types';
-import { goQuote } from './gofmt';
+import { goQuote } from './goquote';
 
 export interface PoolStatusOptions {
   /** The OpenShift version whose controller to imitate, e.g. "4.13", "4.16", "4.20.1". Default 4.16. */
