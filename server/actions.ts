@@ -6,7 +6,8 @@ import type { ActionReply } from '../lib/api/types';
 import type { ClusterCache } from './cache';
 import { guardAction, identify, requireCapability, requireKubeConfig, type Capability } from './auth';
 import { ApiFailure, badRequest, notFound, toApiFailure } from './errors';
-import { FORCE_FILE, managedEntry, nodeTarget, touchForceFile, writeNodeFile } from './nodefiles';
+import { FORCE_FILE, octalMode } from '../lib/mco';
+import { managedEntry, nodeTarget, touchForceFile, writeNodeFile } from './nodefiles';
 import { jsonBody, nodePath, objectName } from './validate';
 
 const MCO_GROUP = 'machineconfiguration.openshift.io';
@@ -75,7 +76,7 @@ export async function restoreFile(req: Request, cache: ClusterCache, nodeParam: 
   const e = managedEntry(t, path);
   if (e.masked) throw badRequest(`${path} is a masked unit (a link to /dev/null), not a file Plumb can write; use force reconcile`);
   if (!e.contents) throw badRequest(`the config's contents for ${path} cannot be decoded: ${e.decodeError ?? 'unknown error'}`);
-  const mode = e.mode.toString(8).padStart(4, '0');
+  const mode = octalMode(e.mode);
   await recordEvent(
     kc,
     { kind: 'Node', name: node, uid: cache.nodes.get(node)?.metadata.uid, apiVersion: 'v1' },

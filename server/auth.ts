@@ -4,7 +4,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as k8s from '@kubernetes/client-node';
 import type { WhoAmIReply } from '../lib/api/types';
 import type { ClusterCache } from './cache';
-import { MCO_NAMESPACE } from './cache';
+import { MCO_NAMESPACE } from '../lib/mco/constants';
 import { kubeConfigForToken, kubeConfigUserName } from './cluster';
 import { config } from './config';
 import { ApiFailure, forbidden, toApiFailure, unreachable } from './errors';

@@ -5,13 +5,11 @@ import * as k8s from '@kubernetes/client-node';
 import type { ChangeNotice, ClusterStatusNotice } from '../lib/api/types';
 import type { MachineConfig, MachineConfigNode, MachineConfigPool, Node } from '../lib/mco/types';
 import { ANNOTATION_PREFIX, NodeAnnotations } from '../lib/mco/types';
-import { poolMembership } from '../lib/mco';
+import { DAEMON_LABEL_SELECTOR, MCO_NAMESPACE, poolMembership } from '../lib/mco';
 import { loadCluster } from './cluster';
 import { unreachable } from './errors';
 import { getJson } from './kubehttp';
 
-export const MCO_NAMESPACE = 'openshift-machine-config-operator';
-export const MCD_LABEL = 'k8s-app=machine-config-daemon';
 const MCO_GROUP_PATH = '/apis/machineconfiguration.openshift.io/v1';
 /** Events kept per involved object (newest last). */
 const EVENTS_PER_OBJECT = 50;
@@ -216,7 +214,7 @@ export class ClusterCache {
     this.addInformer('MachineConfigPool', kc, `${MCO_GROUP_PATH}/machineconfigpools`);
     if (mcnServed) this.addInformer('MachineConfigNode', kc, `${MCO_GROUP_PATH}/machineconfignodes`);
     this.addInformer('Event', kc, '/api/v1/events');
-    this.addInformer('Pod', kc, `/api/v1/namespaces/${MCO_NAMESPACE}/pods`, MCD_LABEL);
+    this.addInformer('Pod', kc, `/api/v1/namespaces/${MCO_NAMESPACE}/pods`, DAEMON_LABEL_SELECTOR);
     for (const s of this.informers) void this.runInformer(s);
   }
 

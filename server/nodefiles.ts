@@ -7,14 +7,12 @@ import * as k8s from '@kubernetes/client-node';
 import type { DriftFile, DriftReply, FileReply, FileSide } from '../lib/api/types';
 import type { ActualFile, MachineConfig, ManagedPath } from '../lib/mco/types';
 import { NodeAnnotations } from '../lib/mco/types';
-import { bytesToText, checkFile, isSensitive, managedPaths } from '../lib/mco';
+import { bytesToText, checkFile, isSensitive, managedPaths, octalMode } from '../lib/mco';
+import { DAEMON_CONTAINER, FORCE_FILE, HOST_ROOT as ROOT } from '../lib/mco/constants';
 import type { ClusterCache, DaemonPod } from './cache';
 import { config } from './config';
 import { ApiFailure, forbidden, nodeUnreachable, notFound } from './errors';
 
-export const DAEMON_CONTAINER = 'machine-config-daemon';
-export const ROOT = '/rootfs';
-export const FORCE_FILE = '/run/machine-config-daemon-force';
 /** Files larger than this are compared by hash only and never shipped to the browser. */
 const MAX_READ_BYTES = 8 * 1024 * 1024;
 
@@ -413,7 +411,7 @@ export async function writeNodeFile(kc: k8s.KubeConfig, pod: DaemonPod, path: st
     await mustSucceed(kc, pod, ['mkdir', '-p', ROOT + dir]);
     await mustSucceed(kc, pod, ['tee', ROOT + tmp], bytes);
     try {
-      await mustSucceed(kc, pod, ['chmod', (mode & 0o7777).toString(8).padStart(4, '0'), ROOT + tmp]);
+      await mustSucceed(kc, pod, ['chmod', octalMode(mode), ROOT + tmp]);
       await mustSucceed(kc, pod, ['mv', ROOT + tmp, ROOT + path]);
     } catch (err) {
       await execInPod(kc, pod, ['rm', '-f', ROOT + tmp]).catch(() => {});

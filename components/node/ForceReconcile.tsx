@@ -2,6 +2,7 @@
 // "Force reconcile": the daemon re-applies every file and unit of the node's config, then drains and reboots it.
 // The dialog says so, shows the `oc` equivalent, and asks for the node name before it will go.
 import { useState } from 'react';
+import { FORCE_FILE } from '@/lib/mco/constants';
 import { ApiFailure } from '../data/fetcher';
 import { useAction } from '../data/hooks';
 import { keys } from '../data/keys';
@@ -35,7 +36,7 @@ export function ForceReconcile({ node, config, onStarted }: { node: string; conf
         canConfirm={typed === node}
         busy={act.isPending}
         error={act.error instanceof ApiFailure ? act.error.message : act.error ? String(act.error) : null}
-        command={`oc debug node/${node} -- chroot /host touch /run/machine-config-daemon-force`}
+        command={`oc debug node/${node} -- chroot /host touch ${FORCE_FILE}`}
         onClose={close}
         onConfirm={() =>
           act.mutate(

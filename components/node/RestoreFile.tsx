@@ -2,6 +2,7 @@
 // "Restore this file": write back the bytes and mode the rendered config says, without a reboot.
 import { useState } from 'react';
 import type { DriftFile } from '@/lib/api/types';
+import { octalMode } from '@/lib/mco/mode';
 import { ApiFailure } from '../data/fetcher';
 import { useAction } from '../data/hooks';
 import { keys } from '../data/keys';
@@ -19,7 +20,7 @@ export function RestoreFile({ node, file, config, onStarted }: { node: string; f
     keys.fileAll(node),
   ]);
   const tmp = `${file.path}.plumb-restore`;
-  const mode = (file.expectedMode & 0o7777).toString(8).padStart(4, '0');
+  const mode = octalMode(file.expectedMode);
   const close = () => {
     setOpen(false);
     act.reset();

@@ -1,9 +1,10 @@
 // Validation of MachineConfig objects as read from the API (or a dump): shape, metadata and, when present, the spec
 // the render controller validates (ValidateMachineConfig: kernelType, Ignition validity and file modes).
+import { MCO_API_VERSION as API_VERSION } from './constants';
 import { parseIgnitionAt } from './ignition';
+import { goOctal } from './mode';
 import { McoError, type IgnitionConfig, type MachineConfig } from './types';
 
-const API_VERSION = 'machineconfiguration.openshift.io/v1';
 export const KERNEL_TYPES = ['', 'default', 'realtime', '64k-pages'] as const;
 
 type Json = Record<string, unknown>;
@@ -91,7 +92,7 @@ function checkModes(ign: IgnitionConfig, err: (m: string) => never): void {
   const files = ign.storage?.files ?? [];
   files.forEach((f, i) => {
     if (typeof f.mode === 'number' && (f.mode < 0 || f.mode > 0o777)) {
-      err(`spec.config.storage.files[${i}].mode: invalid mode 0${f.mode.toString(8)} for ${f.path}, cannot exceed 0777`);
+      err(`spec.config.storage.files[${i}].mode: invalid mode ${goOctal(f.mode)} for ${f.path}, cannot exceed 0777`);
     }
   });
 }

@@ -5,6 +5,7 @@ import SparkMD5 from 'spark-md5';
 import { goYamlMarshal } from './goyaml';
 import { parseDataUrl } from './dataurl';
 import { INTERNAL_IGNITION_VERSION, ignitionOrigin, parseIgnition } from './ignition';
+import { goOctal } from './mode';
 import { isEmptySelector, matchesSelector } from './pools';
 import {
   GENERATED_BY_ANNOTATION,
@@ -296,7 +297,7 @@ function validateSource(mc: unknown): IgnitionConfig | null {
   }
   for (const f of ign.storage?.files ?? []) {
     if (typeof f.mode === 'number' && (f.mode < 0 || f.mode > 0o777)) {
-      throw new McoError(`invalid mode 0${f.mode.toString(8)} for ${f.path}, cannot exceed 0777`);
+      throw new McoError(`invalid mode ${goOctal(f.mode)} for ${f.path}, cannot exceed 0777`);
     }
   }
   return ign;

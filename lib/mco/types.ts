@@ -179,18 +179,8 @@ export interface MachineConfigPool {
 // ---------------------------------------------------------------------------------------------------------------
 // Node (the subset the MCO uses)
 
-export const ANNOTATION_PREFIX = 'machineconfiguration.openshift.io/';
-export const NodeAnnotations = {
-  currentConfig: 'machineconfiguration.openshift.io/currentConfig',
-  desiredConfig: 'machineconfiguration.openshift.io/desiredConfig',
-  state: 'machineconfiguration.openshift.io/state',
-  reason: 'machineconfiguration.openshift.io/reason',
-  desiredDrain: 'machineconfiguration.openshift.io/desiredDrain',
-  lastAppliedDrain: 'machineconfiguration.openshift.io/lastAppliedDrain',
-  postConfigAction: 'machineconfiguration.openshift.io/post-config-action',
-  currentImage: 'machineconfiguration.openshift.io/currentImage',
-  desiredImage: 'machineconfiguration.openshift.io/desiredImage',
-} as const;
+// The annotation keys live in constants.ts; re-exported here for the modules that take them with the types.
+export { ANNOTATION_PREFIX, NodeAnnotations } from './constants';
 
 /** Values of the `state` annotation (REFERENCE section 1). */
 export type DaemonState = 'Done' | 'Working' | 'Degraded' | 'Unreconcilable';

@@ -1,6 +1,6 @@
 // The render controller (REFERENCE 6, 5.4): for each pool, select its MachineConfigs, merge them, name the result,
 // create `rendered-<pool>-<hash>` when missing, and point pool.spec.configuration at it.
-import { mergeMachineConfigs, renderedConfigName, selectMachineConfigs } from '@/lib/mco';
+import { isEmptySelector, MCO_API_VERSION, mergeMachineConfigs, renderedConfigName, selectMachineConfigs } from '@/lib/mco';
 import {
   GENERATED_BY_ANNOTATION,
   RELEASE_IMAGE_VERSION_ANNOTATION,
@@ -12,12 +12,10 @@ import type { KubeObject } from '../types';
 import {
   Components,
   CONTROLLER_VERSION,
-  MC_API_VERSION,
   type Controller,
   type ControllerOptions,
   errorMessage,
   involvedPool,
-  isEmptySelector,
   nowTimestamp,
   selectorString,
   setCondition,
@@ -80,7 +78,7 @@ export function startRenderController(opts: ControllerOptions & { debounceMs?: n
     }
     if (!store.get('machineconfigs', renderedName)) {
       store.create('machineconfigs', {
-        apiVersion: MC_API_VERSION,
+        apiVersion: MCO_API_VERSION,
         kind: 'MachineConfig',
         metadata: {
           name: renderedName,
@@ -89,7 +87,7 @@ export function startRenderController(opts: ControllerOptions & { debounceMs?: n
             [RELEASE_IMAGE_VERSION_ANNOTATION]: version,
           },
           ownerReferences: [
-            { apiVersion: MC_API_VERSION, kind: 'MachineConfigPool', name, uid: pool.metadata.uid, controller: true, blockOwnerDeletion: true },
+            { apiVersion: MCO_API_VERSION, kind: 'MachineConfigPool', name, uid: pool.metadata.uid, controller: true, blockOwnerDeletion: true },
           ],
         },
         spec: merged.spec as Record<string, unknown>,
@@ -105,7 +103,7 @@ export function startRenderController(opts: ControllerOptions & { debounceMs?: n
     }
     const configuration = {
       name: renderedName,
-      source: merged.order.map((n: string) => ({ apiVersion: MC_API_VERSION, kind: 'MachineConfig', name: n })),
+      source: merged.order.map((n: string) => ({ apiVersion: MCO_API_VERSION, kind: 'MachineConfig', name: n })),
     };
     store.update('machineconfigpools', name, undefined, (p: any) => {
       p.spec.configuration = configuration;

@@ -6,17 +6,15 @@
 //   - force file present, or desiredConfig differs: update (preflight, Working, reconcilable, drain, write, reboot);
 //   - otherwise steady: the drift monitor watches the managed files; drift → Degraded; files fixed → Done.
 import { checkFile, poolMembership, type ActualFile, type MachineConfigPool, type Node } from '@/lib/mco';
-import { NodeAnnotations as A } from '@/lib/mco/types';
+import { FORCE_FILE, MCO_API_VERSION as MCN_API, NodeAnnotations as A } from '@/lib/mco/constants';
 import { recordEvent } from '../events';
 import { StoreError, type KubeObject, type Store, type StoreEvent } from '../types';
 import { configPlan, reconcileError, type ConfigPlan } from './config-plan';
 import { dirname, isNodeFSError, removeTree, type NodeFS, type NodeWatch } from './nodefs';
 
 export const CURRENT_CONFIG_FILE = '/etc/machine-config-daemon/currentconfig';
-export const FORCE_FILE = '/run/machine-config-daemon-force';
 const COMPONENT = 'machineconfigdaemon';
 const MAX_REASON = 2000;
-const MCN_API = 'machineconfiguration.openshift.io/v1';
 
 export interface DaemonTimings {
   /** How long a reboot keeps the node NotReady. */
