@@ -1,6 +1,8 @@
 // The JSON contract of /api, shared by server/ (which produces it) and the browser (which reads it).
 // Types only: nothing here runs.
-import type { Condition, ConfigDiff, FileCheckStatus, ManagedKind } from '../mco/types';
+import type { Condition, ConfigDiff, FileCheckStatus, ManagedKind, ReasonExplained } from '../mco/types';
+
+export type { ReasonExplained };
 
 /** Every error reply: `{error, message}` with the HTTP status that fits. */
 export interface ApiError {
@@ -91,19 +93,6 @@ export interface PoolReply {
   sources: string[];
   selectors: { machineConfigSelector: unknown; nodeSelector: unknown };
   events: EventItem[];
-}
-
-/** A daemon reason string parsed into what it means. */
-export interface ReasonExplained {
-  kind: 'content' | 'mode' | 'missing' | 'unreadable' | 'decode' | 'drain' | 'unreconcilable' | 'other' | 'none';
-  /** The file the reason names, when it names one. */
-  path: string | null;
-  /** The rendered config named by `unexpected on-disk state validating against <name>:`. */
-  validatingAgainst: string | null;
-  expectedMode: string | null;
-  actualMode: string | null;
-  /** One sentence for a person. */
-  summary: string;
 }
 
 export interface McnPhase {

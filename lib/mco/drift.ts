@@ -2,11 +2,17 @@
 // (pkg/daemon/on_disk_validation.go; REFERENCE 2.1 and 3.1). The daemon stops at the first mismatch; Plumb
 // checks every path, and driftReason over the list gives the reason the daemon itself would report.
 import { bytesEqual } from './bytes';
-import { goQuote } from './goquote';
-import { goFileModeFromStat, goModeTriple } from './mode';
+import { goFileModeFromStat } from './mode';
+import {
+  contentMismatchReason,
+  couldNotDecodeReason,
+  couldNotReadReason,
+  couldNotStatReason,
+  maskedUnitReason,
+  modeMismatchReason,
+  symlinkEvalReason,
+} from './reason';
 import type { ActualFile, FileCheck, FileCheckStatus, ManagedPath } from './types';
-
-const q = goQuote;
 
 /** Where a symlink at `path` pointing to `target` leads, with `.`/`..` resolved (one level, as lstat sees it). */
 function resolveLink(path: string, target: string): string {
@@ -41,7 +47,7 @@ export function checkFile(expected: ManagedPath, actual: ActualFile | null): Fil
   });
 
   if (expected.decodeError !== undefined || (expected.contents === null && !expected.masked)) {
-    return result('unreadable', expected.decodeError ?? `couldn't decode file ${q(path)}`);
+    return result('unreadable', expected.decodeError ?? couldNotDecodeReason(path));
   }
 
   if (expected.masked) {
@@ -49,36 +55,30 @@ export function checkFile(expected: ManagedPath, actual: ActualFile | null): Fil
     if (!actual) {
       return result(
         'missing',
-        `state validation: error while evaluation symlink for path ${q(path)}: lstat ${path}: no such file or directory`,
+        symlinkEvalReason(path, `lstat ${path}: no such file or directory`),
       );
     }
     const resolved = actual.type === 'symlink' && actual.linkTarget !== undefined ? resolveLink(path, actual.linkTarget) : path;
     if (resolved === DEV_NULL) return result('ok', null);
-    return result(
-      'content',
-      `state validation: invalid unit masked setting. path: ${q(path)}; expected: ${DEV_NULL}; received: ${resolved}`,
-    );
+    return result('content', maskedUnitReason(path, DEV_NULL, resolved));
   }
 
   if (!actual) {
     if (expected.mayBeAbsent) return result('ok', null);
-    return result('missing', `could not stat file ${q(path)}: lstat ${path}: no such file or directory`);
+    return result('missing', couldNotStatReason(path, `lstat ${path}: no such file or directory`));
   }
 
   const want = expected.mode;
   const have = goFileModeFromStat(actual.mode, actual.type);
   if (want !== have) {
-    return result(
-      'mode',
-      `mode mismatch for file: ${q(path)}; expected: ${goModeTriple(want)}; received: ${goModeTriple(have)}`,
-    );
+    return result('mode', modeMismatchReason(path, want, have));
   }
 
   if (actual.contents === null) {
-    return result('unreadable', `could not read file ${q(path)}: ${actual.readError ?? 'read error'}`);
+    return result('unreadable', couldNotReadReason(path, actual.readError ?? 'read error'));
   }
   if (!bytesEqual(actual.contents, expected.contents!)) {
-    return result('content', `content mismatch for file ${q(path)}`);
+    return result('content', contentMismatchReason(path));
   }
   return result('ok', null);
 }

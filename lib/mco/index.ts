@@ -15,3 +15,4 @@ export { bytesEqual } from './bytes';
 export * from './constants';
 export { diffConfigs } from './diff';
 export { isSensitive } from './sensitive';
+export { explainReason } from './reason';

@@ -382,3 +382,16 @@ export interface ConfigDiff {
   kernelType: { from: string; to: string } | null;
   fips: { from: boolean; to: boolean } | null;
 }
+
+/** A daemon reason string parsed into what it means. */
+export interface ReasonExplained {
+  kind: 'content' | 'mode' | 'missing' | 'unreadable' | 'decode' | 'drain' | 'unreconcilable' | 'other' | 'none';
+  /** The file the reason names, when it names one. */
+  path: string | null;
+  /** The rendered config named by `unexpected on-disk state validating against <name>:`. */
+  validatingAgainst: string | null;
+  expectedMode: string | null;
+  actualMode: string | null;
+  /** One sentence for a person. */
+  summary: string;
+}

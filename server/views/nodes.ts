@@ -4,7 +4,7 @@ import { ANNOTATION_PREFIX, NodeAnnotations } from '../../lib/mco/types';
 import type { ClusterCache } from '../cache';
 import { notFound } from '../errors';
 import { annotation, eventItem, nodeReady, poolCondition } from './common';
-import { explainReason } from './reason';
+import { explainReason } from '../../lib/mco/reason';
 
 export function nodeReply(cache: ClusterCache, name: string): NodeReply {
   const n = cache.nodes.get(name);

@@ -7,6 +7,7 @@
 //   - otherwise steady: the drift monitor watches the managed files; drift → Degraded; files fixed → Done.
 import { checkFile, poolMembership, type ActualFile, type MachineConfigPool, type Node } from '@/lib/mco';
 import { FORCE_FILE, MCO_API_VERSION as MCN_API, NodeAnnotations as A } from '@/lib/mco/constants';
+import { unreconcilableReason, validationReason as wrapped } from '@/lib/mco/reason';
 import { recordEvent } from '../events';
 import { StoreError, type KubeObject, type Store, type StoreEvent } from '../types';
 import { configPlan, reconcileError, type ConfigPlan } from './config-plan';
@@ -85,7 +86,6 @@ function leave(store: Store, d: Daemon) {
 
 const errMessage = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const trunc = (s: string) => (s.length > MAX_REASON ? s.slice(0, MAX_REASON) : s);
-const wrapped = (config: string, leaf: string) => `unexpected on-disk state validating against ${config}: ${leaf}`;
 const nowIso = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 const MCN_TYPES = [
@@ -336,7 +336,7 @@ class Daemon implements RunningDaemon {
       if (needDrain) {
         const err = reconcileError(oldPlan, newPlan);
         if (err) {
-          const reason = trunc(`can't reconcile config ${current} with ${desired}: ${err}`);
+          const reason = trunc(unreconcilableReason(current, desired, err));
           if (ann[A.state] !== 'Unreconcilable' || ann[A.reason] !== reason) {
             this.event('Warning', 'FailedToReconcile', reason);
             this.annotate({ [A.state]: 'Unreconcilable', [A.reason]: reason });
