@@ -2,7 +2,7 @@
 // checks, the user's permission, validation, then a Kubernetes Event recorded BEFORE acting, then the act itself.
 import { randomBytes } from 'node:crypto';
 import * as k8s from '@kubernetes/client-node';
-import type { ActionReply } from '../lib/api/types';
+import type { ActionReply, ForceReconcileRequest, PausePoolRequest, RestoreFileRequest } from '../lib/api/types';
 import type { ClusterCache } from './cache';
 import { guardAction, identify, requireCapability, requireKubeConfig, type Capability } from './auth';
 import { ApiFailure, badRequest, notFound, toApiFailure } from './errors';
@@ -54,7 +54,7 @@ async function recordEvent(
 export async function forceReconcile(req: Request, cache: ClusterCache, nodeParam: string): Promise<ActionReply> {
   const node = objectName(nodeParam, 'node');
   const { kc, user } = await begin(req, cache, 'forceReconcile');
-  const body = await jsonBody(req);
+  const body = await jsonBody<ForceReconcileRequest>(req);
   if (body.confirm !== node) throw badRequest(`to force a reconcile, send {"confirm": "${node}"} (the node's name)`);
   const t = nodeTarget(cache, node);
   await recordEvent(
@@ -70,7 +70,7 @@ export async function forceReconcile(req: Request, cache: ClusterCache, nodePara
 export async function restoreFile(req: Request, cache: ClusterCache, nodeParam: string): Promise<ActionReply> {
   const node = objectName(nodeParam, 'node');
   const { kc, user } = await begin(req, cache, 'restoreFile');
-  const body = await jsonBody(req);
+  const body = await jsonBody<RestoreFileRequest>(req);
   const path = nodePath(body.path);
   const t = nodeTarget(cache, node);
   const e = managedEntry(t, path);
@@ -90,7 +90,7 @@ export async function restoreFile(req: Request, cache: ClusterCache, nodeParam: 
 export async function pausePool(req: Request, cache: ClusterCache, poolParam: string): Promise<ActionReply> {
   const pool = objectName(poolParam, 'pool');
   const { kc, user } = await begin(req, cache, 'pausePool');
-  const body = await jsonBody(req);
+  const body = await jsonBody<PausePoolRequest>(req);
   if (typeof body.paused !== 'boolean') throw badRequest('send {"paused": true} or {"paused": false}');
   const p = cache.pools.get(pool);
   if (!p) throw notFound(`MachineConfigPool ${pool} not found`);

@@ -2,7 +2,7 @@
 // (cached per identity for 30 s), the CSRF double-submit cookie, same-origin checks and read-only mode.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as k8s from '@kubernetes/client-node';
-import type { WhoAmIReply } from '../lib/api/types';
+import { CAPABILITIES, type Capability, type WhoAmIReply } from '../lib/api/types';
 import type { ClusterCache } from './cache';
 import { MCO_NAMESPACE } from '../lib/mco/constants';
 import { kubeConfigForToken, kubeConfigUserName } from './cluster';
@@ -13,7 +13,7 @@ export const CSRF_COOKIE = 'plumb-csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 const PERMISSION_TTL_MS = 30_000;
 
-export type Capability = keyof WhoAmIReply['can'];
+export type { Capability };
 
 export interface Identity {
   /** Stable cache key: 'kubeconfig' or a hash of the token (never the token itself). */
@@ -54,6 +54,7 @@ interface Permissions {
   why: WhoAmIReply['why'];
 }
 
+// What each capability needs on the cluster (Record<Capability, …>: a capability without a check does not compile).
 const CHECKS: Record<Capability, { attrs: k8s.V1ResourceAttributes; what: string }> = {
   forceReconcile: {
     attrs: { namespace: MCO_NAMESPACE, verb: 'create', resource: 'pods', subresource: 'exec' },
@@ -72,6 +73,11 @@ const CHECKS: Record<Capability, { attrs: k8s.V1ResourceAttributes; what: string
     what: 'get secrets in namespace openshift-config',
   },
 };
+
+/** Every capability set to one value. */
+function everyCapability<T>(value: T): Record<Capability, T> {
+  return Object.fromEntries(CAPABILITIES.map((c) => [c, value])) as Record<Capability, T>;
+}
 
 const PERM_KEY = Symbol.for('plumb.permissions');
 type PermCache = Map<string, { at: number; value: Promise<Permissions> }>;
@@ -95,11 +101,11 @@ async function userName(id: Identity, kc: k8s.KubeConfig): Promise<string> {
 async function computePermissions(id: Identity, kc: k8s.KubeConfig): Promise<Permissions> {
   const api = kc.makeApiClient(k8s.AuthorizationV1Api);
   const user = await userName(id, kc);
-  const can = { forceReconcile: false, restoreFile: false, pausePool: false, revealSensitive: false };
+  const can = everyCapability(false);
   const why: WhoAmIReply['why'] = {};
   const distinct = new Map<string, Promise<{ allowed: boolean; reason: string | null }>>();
   await Promise.all(
-    (Object.keys(CHECKS) as Capability[]).map(async (capability) => {
+    CAPABILITIES.map(async (capability) => {
       const c = CHECKS[capability];
       const k = JSON.stringify(c.attrs);
       if (!distinct.has(k)) {
@@ -126,8 +132,8 @@ export async function permissions(id: Identity): Promise<Permissions> {
     const why = `no user token in the ${config().userTokenHeader} header`;
     return {
       user: id.hint ?? 'anonymous',
-      can: { forceReconcile: false, restoreFile: false, pausePool: false, revealSensitive: false },
-      why: { forceReconcile: why, restoreFile: why, pausePool: why, revealSensitive: why },
+      can: everyCapability(false),
+      why: everyCapability(why),
     };
   }
   const kc = requireKubeConfig(id);

@@ -3,17 +3,19 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   ActionReply,
+  CompareQuery,
   CompareReply,
   DriftReply,
   FileReply,
   MachineConfigReply,
   MachineConfigsReply,
+  NodeFileQuery,
   NodeReply,
   PoolReply,
   PoolsReply,
   WhoAmIReply,
 } from '@/lib/api/types';
-import { apiGet, apiPost, seg } from './fetcher';
+import { apiGet, apiPost, query, seg } from './fetcher';
 import { keys } from './keys';
 
 export const usePools = () => useQuery({ queryKey: keys.pools, queryFn: ({ signal }) => apiGet<PoolsReply>('/api/pools', signal) });
@@ -38,7 +40,7 @@ export const useNodeFile = (node: string, path: string | null, reveal: boolean) 
     queryKey: keys.file(node, path ?? '', reveal),
     enabled: !!path,
     queryFn: ({ signal }) =>
-      apiGet<FileReply>(`/api/nodes/${seg(node)}/files?path=${encodeURIComponent(path!)}${reveal ? '&reveal=1' : ''}`, signal),
+      apiGet<FileReply>(`/api/nodes/${seg(node)}/files?${query<NodeFileQuery>({ path: path!, ...(reveal ? { reveal: '1' } : {}) })}`, signal),
     placeholderData: (prev) => (prev && prev.path === path ? prev : undefined),
   });
 
@@ -56,7 +58,7 @@ export const useCompare = (from: string, to: string) =>
     queryKey: keys.compare(from, to),
     enabled: !!from && !!to,
     queryFn: ({ signal }) =>
-      apiGet<CompareReply>(`/api/compare?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, signal),
+      apiGet<CompareReply>(`/api/compare?${query<CompareQuery>({ from, to })}`, signal),
   });
 
 export const useWhoAmI = () =>

@@ -1,7 +1,7 @@
 'use client';
 // "Restore this file": write back the bytes and mode the rendered config says, without a reboot.
 import { useState } from 'react';
-import type { DriftFile } from '@/lib/api/types';
+import type { DriftFile, RestoreFileRequest } from '@/lib/api/types';
 import { octalMode } from '@/lib/mco/mode';
 import { ApiFailure } from '../data/fetcher';
 import { useAction } from '../data/hooks';
@@ -14,7 +14,7 @@ import { PermissionNote, usePermission } from '../data/permissions';
 export function RestoreFile({ node, file, config, onStarted }: { node: string; file: DriftFile; config: string; onStarted: () => void }) {
   const perm = usePermission('restoreFile');
   const [open, setOpen] = useState(false);
-  const act = useAction<{ path: string }>(`/api/nodes/${encodeURIComponent(node)}/restore`, [
+  const act = useAction<RestoreFileRequest>(`/api/nodes/${encodeURIComponent(node)}/restore`, [
     keys.node(node),
     keys.drift(node),
     keys.fileAll(node),

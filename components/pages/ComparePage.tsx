@@ -2,7 +2,7 @@
 // `/compare?from=&to=&file=`: what changes between two configs — files and units added, removed and changed,
 // kernel arguments, extensions, OS image — and a side-by-side diff of the chosen file.
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import type { FileDiff as FileDiffT, LineChange } from '@/lib/mco/types';
+import type { FileDiff as FileDiffT, LineChange } from '@/lib/api/types';
 import { useCompare, useMachineConfigs } from '../data/hooks';
 import { editorHeight, languageFor, modeText } from '../format';
 import { FileDiff } from '../monaco';

@@ -3,7 +3,7 @@
 // events, and pause/resume.
 import Link from 'next/link';
 import { useState } from 'react';
-import type { PoolReply } from '@/lib/api/types';
+import type { PausePoolRequest, PoolReply } from '@/lib/api/types';
 import { ApiFailure } from '../data/fetcher';
 import { useAction, usePool } from '../data/hooks';
 import { PermissionNote, usePermission } from '../data/permissions';
@@ -42,7 +42,7 @@ function PauseAction({ data }: { data: PoolReply }) {
   const pool = data.pool;
   const perm = usePermission('pausePool');
   const [open, setOpen] = useState(false);
-  const act = useAction<{ paused: boolean }>(`/api/pools/${encodeURIComponent(pool.name)}/pause`, [keys.pool(pool.name), keys.pools]);
+  const act = useAction<PausePoolRequest>(`/api/pools/${encodeURIComponent(pool.name)}/pause`, [keys.pool(pool.name), keys.pools]);
   const next = !pool.paused;
   return (
     <div className="flex items-center gap-2">

@@ -1,8 +1,64 @@
-// The JSON contract of /api, shared by server/ (which produces it) and the browser (which reads it).
-// Types only: nothing here runs.
-import type { Condition, ConfigDiff, FileCheckStatus, ManagedKind, ReasonExplained } from '../mco/types';
+// The JSON contract of /api, shared by server/ (which produces it) and the browser (which reads it): every reply,
+// every request body and query, and the capabilities an action needs. Types only, but for CAPABILITIES, the one
+// list the types derive from. Shapes that lib/mco computes are re-exported here, so the browser takes every shape
+// of the contract from this file.
+import type {
+  Condition,
+  ConfigDiff,
+  FileCheckStatus,
+  FileDiff,
+  LineChange,
+  ListDiff,
+  ManagedKind,
+  ReasonExplained,
+} from '../mco/types';
 
-export type { ReasonExplained };
+export type { Condition, ConfigDiff, FileCheckStatus, FileDiff, LineChange, ListDiff, ManagedKind, ReasonExplained };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Requests
+
+/** What the user may be allowed to do; /api/whoami says which, and each action requires its own. */
+export const CAPABILITIES = ['forceReconcile', 'restoreFile', 'pausePool', 'revealSensitive'] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+/** POST /api/nodes/:node/force-reconcile: the node's name again, as typed confirmation. */
+export interface ForceReconcileRequest {
+  confirm: string;
+}
+
+/** POST /api/nodes/:node/restore: the managed path to write back from the node's current config. */
+export interface RestoreFileRequest {
+  path: string;
+}
+
+/** POST /api/pools/:pool/pause: pause (true) or resume (false) the pool. */
+export interface PausePoolRequest {
+  paused: boolean;
+}
+
+/**
+ * The query of the reads that can show sensitive contents: GET /api/nodes/:node/files?path=…[&reveal=1] and
+ * GET /api/machineconfigs/:name[?reveal=1]. `reveal=1` needs the revealSensitive capability.
+ */
+export interface RevealQuery {
+  reveal?: '1';
+}
+export interface NodeFileQuery extends RevealQuery {
+  path: string;
+}
+
+/** GET /api/compare?from=…&to=…: the two MachineConfigs to compare. */
+export interface CompareQuery {
+  from: string;
+  to: string;
+}
+
+/** A request body as it arrives, before the server validates it: the fields of T, each of any type or absent. */
+export type Unvalidated<T> = { [K in keyof T]?: unknown };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Replies
 
 /** Every error reply: `{error, message}` with the HTTP status that fits. */
 export interface ApiError {
@@ -221,9 +277,9 @@ export interface WhoAmIReply {
   user: string;
   readOnly: boolean;
   csrfToken: string;
-  can: { forceReconcile: boolean; restoreFile: boolean; pausePool: boolean; revealSensitive: boolean };
+  can: Record<Capability, boolean>;
   /** Why an action is not allowed, keyed like `can`. */
-  why: Partial<Record<'forceReconcile' | 'restoreFile' | 'pausePool' | 'revealSensitive', string>>;
+  why: Partial<Record<Capability, string>>;
 }
 
 export interface ActionReply {
@@ -242,5 +298,3 @@ export interface ClusterStatusNotice {
   connected: boolean;
   message: string | null;
 }
-
-export type { Condition };

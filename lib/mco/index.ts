@@ -1,7 +1,8 @@
 // lib/mco: the Machine Config Operator's rules as pure functions (no I/O, no React, no Node-only APIs).
 // Used by the console server, the simulator and the browser alike.
 export * from './types';
-export { parseIgnition, decodeFileContents, bytesToText, isProbablyText } from './ignition';
+export { parseIgnition, decodeFileContents } from './ignition';
+export { bytesToText, isProbablyText } from '../diff/text';
 export { parseMachineConfig } from './machineconfig';
 export { selectMachineConfigs, sortForMerge, mergeMachineConfigs, renderedConfigName } from './render';
 export { managedPaths } from './managed';

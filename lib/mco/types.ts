@@ -345,13 +345,8 @@ export interface PoolStatusResult {
   observedGeneration?: number;
 }
 
-/** One line-level change of a file between two configs (the `diff` package's Change shape). */
-export interface LineChange {
-  value: string;
-  added?: boolean;
-  removed?: boolean;
-  count?: number;
-}
+import type { LineChange } from '../diff';
+export type { LineChange };
 
 export interface FileDiff {
   path: string;
