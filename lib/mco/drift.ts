@@ -1,6 +1,7 @@
-// One managed path against what a node has there, with the machine-config-daemon's exact reason strings
-// (pkg/daemon/on_disk_validation.go; REFERENCE 2.1 and 3.1). The daemon stops at the first mismatch; Plumb
-// checks every path, and driftReason over the list gives the reason the daemon itself would report.
+// One managed path against what a node has there, with the machine-config-daemon's exact reason strings (MCO
+// pkg/daemon/on_disk_validation.go validateOnDiskState, checkV3Units, checkFileContentsAndMode; the strings are
+// written by ./reason). The daemon stops at the first mismatch; Plumb checks every path, and driftReason over the
+// list gives the reason the daemon itself would report.
 import { bytesEqual } from './bytes';
 import { goFileModeFromStat } from './mode';
 import {

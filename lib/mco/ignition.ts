@@ -1,5 +1,6 @@
-// Ignition configs as the MCO reads them (REFERENCE 3.1, 6, 7): spec 2.2 and 3.0–3.5, normalised to one v3
-// shape; file contents decoded from data URLs (+ gzip). Pure: no Node APIs.
+// Ignition configs as the MCO reads them (MCO pkg/controller/common/helpers.go IgnParseWrapper and
+// DecodeIgnitionFileContents): spec 2.2 and 3.0–3.5, normalised to one v3 shape; file contents decoded from data
+// URLs (+ gzip). Pure: no Node APIs.
 import { parseDataUrl } from './dataurl';
 import { goQuote } from './goquote';
 import { gunzip } from './gzip';
@@ -12,7 +13,10 @@ import {
   type IgnitionUser,
 } from './types';
 
-/** The version the MCO 4.14–4.18 writes rendered configs in (REFERENCE 7); also what v2 configs convert to. */
+/**
+ * The version the MCO 4.14–4.18 writes rendered configs in (MCO pkg/controller/common/constants.go
+ * InternalMCOIgnitionVersion); also what v2 configs convert to.
+ */
 export const INTERNAL_IGNITION_VERSION = '3.4.0';
 export const SUPPORTED_SPEC_VERSIONS = '2.2, 3.0, 3.1, 3.2, 3.3, 3.4, 3.5';
 const MAX_V3_MINOR = 5;

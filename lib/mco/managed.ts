@@ -1,6 +1,6 @@
-// The paths a config manages on a node, in the order the daemon validates them (validateOnDiskState,
-// REFERENCE 3.1): files in array order (minus the certificate writer's files), then for each unit its dropins and
-// then the unit file.
+// The paths a config manages on a node, in the order the daemon validates them (MCO
+// pkg/daemon/on_disk_validation.go validateOnDiskState): files in array order (minus the certificate writer's
+// files), then for each unit its dropins and then the unit file.
 import { decodeFileContents, ignitionOrigin, parseIgnition } from './ignition';
 import { couldNotDecodeReason } from './reason';
 import { McoError, type IgnitionConfig, type MachineConfig, type ManagedPath } from './types';

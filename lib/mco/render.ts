@@ -1,6 +1,6 @@
-// The render controller's rules (REFERENCE 6): select a pool's MachineConfigs, order them, merge them the way
-// MergeMachineConfigs + Ignition's merge do (last wins per file path / unit / dropin / user, field by field), and
-// name the result.
+// The render controller's rules (MCO pkg/controller/render/render_controller.go and render/hash.go): select a
+// pool's MachineConfigs, order them, merge them the way MergeMachineConfigs (pkg/controller/common/helpers.go) and
+// Ignition's merge do (last wins per file path / unit / dropin / user, field by field), and name the result.
 import SparkMD5 from 'spark-md5';
 import { goYamlMarshal } from './goyaml';
 import { parseDataUrl } from './dataurl';

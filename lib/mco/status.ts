@@ -1,5 +1,5 @@
 // MachineConfigPool status (counts and conditions) from the pool's nodes, as the MCO node controller computes
-// it (pkg/controller/node/status.go calculateStatus; REFERENCE 2.3, 5.2, 5.3, 8).
+// it (MCO pkg/controller/node/status.go calculateStatus, pkg/controller/common/layered_node_state.go).
 import {
   NodeAnnotations,
   type Condition,

@@ -36,7 +36,7 @@ export interface LabelSelector {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Ignition, normalised to one v3 shape (REFERENCE section 7). Field names are Ignition's own.
+// Ignition, normalised to one v3 shape (coreos/ignition config/v3_5/types/schema.go). Field names are Ignition's own.
 
 export interface IgnitionFileContents {
   /** An RFC 2397 data URL (`data:,...` or `data:...;base64,...`); null/absent means empty content. */
@@ -182,7 +182,7 @@ export interface MachineConfigPool {
 // The annotation keys live in constants.ts; re-exported here for the modules that take them with the types.
 export { ANNOTATION_PREFIX, NodeAnnotations } from './constants';
 
-/** Values of the `state` annotation (REFERENCE section 1). */
+/** Values of the `state` annotation (MCO pkg/daemon/constants/constants.go MachineConfigDaemonState*). */
 export type DaemonState = 'Done' | 'Working' | 'Degraded' | 'Unreconcilable';
 
 export interface NodeCondition {
@@ -215,7 +215,7 @@ export interface Node {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// MachineConfigNode (4.20+; REFERENCE section 8)
+// MachineConfigNode (4.20+; openshift/api machineconfiguration/v1/types_machineconfignode.go)
 
 export interface MachineConfigNode {
   apiVersion: string;
@@ -254,7 +254,8 @@ export type ManagedKind = 'file' | 'unit' | 'dropin';
 
 /**
  * One path on a node that a rendered config manages, with what the daemon expects there, in the daemon's
- * validation order (files in array order, then each unit's dropins, then the unit; REFERENCE 3.1).
+ * validation order (files in array order, then each unit's dropins, then the unit; MCO
+ * pkg/daemon/on_disk_validation.go validateOnDiskState).
  * Units live at `/etc/systemd/system/<unit>`, dropins at `/etc/systemd/system/<unit>.d/<dropin>`.
  */
 export interface ManagedPath {

@@ -1,5 +1,6 @@
-// The node controller (REFERENCE 5.2, 5.5): pool status from the pool's nodes, first-boot annotations for new
-// nodes, the UpdateInProgress taint, and the rollout of a new target config within maxUnavailable.
+// The node controller (MCO pkg/controller/node/node_controller.go and status.go): pool status from the pool's
+// nodes, first-boot annotations for new nodes, the UpdateInProgress taint, and the rollout of a new target config
+// within maxUnavailable.
 import { calculatePoolStatus, poolMembership } from '@/lib/mco';
 import { NodeAnnotations as A, type MachineConfigNode, type MachineConfigPool, type Node } from '@/lib/mco/types';
 import { recordEvent } from '../events';
@@ -11,7 +12,10 @@ export const UPDATE_IN_PROGRESS_TAINT = 'UpdateInProgress';
 
 const ann = (n: Node, key: string): string => n.metadata.annotations?.[key] ?? '';
 
-/** Ready for the MCO: Ready=True, no disk pressure, network available, schedulable (REFERENCE 5.2). */
+/**
+ * Ready for the MCO: Ready=True, no disk pressure, network available, schedulable (MCO
+ * pkg/controller/common/layered_node_state.go IsNodeReady).
+ */
 export function isNodeReady(n: Node): boolean {
   const cond = (t: string) => n.status?.conditions?.find((c) => c.type === t)?.status;
   if (cond('Ready') !== 'True') return false;
@@ -24,7 +28,7 @@ function isDone(n: Node): boolean {
   return cur !== '' && cur === ann(n, A.desiredConfig) && ann(n, A.state) === 'Done';
 }
 
-/** The daemon failed to reach its desired config (REFERENCE 5.2 MCDFailing). */
+/** The daemon failed to reach its desired config (MCO pkg/controller/common/layered_node_state.go IsNodeMCDFailing). */
 function isFailing(n: Node): boolean {
   const state = ann(n, A.state);
   return ann(n, A.currentConfig) !== ann(n, A.desiredConfig) && (state === 'Degraded' || state === 'Unreconcilable');

@@ -1,5 +1,6 @@
-// The render controller (REFERENCE 6, 5.4): for each pool, select its MachineConfigs, merge them, name the result,
-// create `rendered-<pool>-<hash>` when missing, and point pool.spec.configuration at it.
+// The render controller (MCO pkg/controller/render/render_controller.go): for each pool, select its
+// MachineConfigs, merge them, name the result, create `rendered-<pool>-<hash>` when missing, and point
+// pool.spec.configuration at it.
 import { isEmptySelector, MCO_API_VERSION, mergeMachineConfigs, renderedConfigName, selectMachineConfigs } from '@/lib/mco';
 import {
   GENERATED_BY_ANNOTATION,

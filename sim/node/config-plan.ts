@@ -112,8 +112,8 @@ export function configPlan(mc: KubeObject): ConfigPlan {
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
 
 /**
- * Why the daemon cannot move from `oldPlan` to `newPlan` in place (the MCO's `reconcilable()` messages,
- * REFERENCE 7), or null when it can.
+ * Why the daemon cannot move from `oldPlan` to `newPlan` in place (the messages of MCO
+ * pkg/daemon/update.go reconcilable and pkg/controller/common/reconcile.go isConfigReconcilable), or null when it can.
  */
 export function reconcileError(oldPlan: ConfigPlan, newPlan: ConfigPlan): string | null {
   if (!newPlan.ignition) return `parsing new Ignition config failed: ${newPlan.parseError}`;

@@ -1,5 +1,6 @@
-// One simulated machine-config-daemon per node (REFERENCE 1-4, 5.5, 8). It is a state machine driven by the
-// node's annotations and its filesystem, so a daemon restarted at any point carries on where the last one stopped:
+// One simulated machine-config-daemon per node (MCO pkg/daemon/daemon.go, update.go, writer.go,
+// on_disk_validation.go). It is a state machine driven by the node's annotations and its filesystem, so a daemon
+// restarted at any point carries on where the last one stopped:
 //   - no /etc/machine-config-daemon/currentconfig yet: first boot, write the whole current config, Done;
 //   - currentconfig on disk differs from the currentConfig annotation: we booted into a new config, validate it,
 //     uncordon, Done;
@@ -311,7 +312,7 @@ class Daemon implements RunningDaemon {
     this.retryIn(this.timings.retryMs);
   }
 
-  /** An update from `current` to `desired` (equal when forced): REFERENCE 5.5 steps 1-7. */
+  /** An update from `current` to `desired` (equal when forced): MCO pkg/daemon/update.go update() up to the reboot. */
   private async update(current: string, desired: string, force: boolean) {
     this.stopMonitor();
     const oldPlan = this.plan(current);
@@ -556,7 +557,7 @@ class Daemon implements RunningDaemon {
   private async ensureMonitor(plan: ConfigPlan) {
     if (this.monitor?.config === plan.name) return;
     this.stopMonitor();
-    // Only paths that exist when the monitor starts are watched (REFERENCE 3.2).
+    // Only paths that exist when the monitor starts are watched (MCO pkg/daemon/config_drift_monitor.go).
     const paths: string[] = [];
     for (const m of plan.managed ?? []) if (await this.fs.exists(m.path)) paths.push(m.path);
     if (this.stopped) return;
