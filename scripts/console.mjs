@@ -2,6 +2,7 @@
 // `npm start` / `npm run dev`: parse the console's flags into environment variables and run Next.
 //   node scripts/console.mjs start|dev [--kubeconfig FILE] [--context NAME] [--port N] [--host H]
 //                                      [--read-only] [--user-header NAME]
+//                                      [--metrics-port N [--metrics-cert FILE --metrics-key FILE]]
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -14,7 +15,10 @@ const USAGE = `usage: npm start -- [--kubeconfig FILE] [--context NAME] [--port 
   --port N            listen port (default 3000, or $PORT)
   --host H            listen address (default 127.0.0.1)
   --read-only         browse only: every action answers 403 read_only
-  --user-header NAME  take each user's bearer token from this request header (e.g. X-Forwarded-Access-Token)`;
+  --user-header NAME  take each user's bearer token from this request header (e.g. X-Forwarded-Access-Token)
+  --metrics-port N    also serve /metrics, /healthz and /readyz (only those) on this port, on all addresses
+  --metrics-cert FILE --metrics-key FILE
+                      serve that port over HTTPS with this PEM certificate and key (e.g. a service serving cert)`;
 
 const [mode, ...args] = process.argv.slice(2);
 if (mode !== 'start' && mode !== 'dev') {
@@ -65,6 +69,25 @@ for (let i = 0; i < args.length; i++) {
     case '--user-header':
       env.PLUMB_USER_TOKEN_HEADER = take();
       break;
+    case '--metrics-port': {
+      const p = take();
+      if (!/^\d+$/.test(p)) {
+        console.error(`--metrics-port must be a number, got ${p}`);
+        process.exit(2);
+      }
+      env.PLUMB_METRICS_PORT = p;
+      break;
+    }
+    case '--metrics-cert':
+    case '--metrics-key': {
+      const file = resolve(take());
+      if (!existsSync(file)) {
+        console.error(`${flag} ${file} does not exist`);
+        process.exit(2);
+      }
+      env[flag === '--metrics-cert' ? 'PLUMB_METRICS_CERT' : 'PLUMB_METRICS_KEY'] = file;
+      break;
+    }
     case '--help':
     case '-h':
       console.log(USAGE);

@@ -49,6 +49,20 @@ interface InformerState {
   lastError: string | null;
   /** Completed LISTs (the first sync, then every relist after a 410 or a restart). */
   lists: number;
+  /** When the last LIST completed (ms since the epoch), 0 before the first. */
+  lastListAt: number;
+  /** Times the informer was started again after a failure. */
+  restarts: number;
+}
+
+/** One informer's health, for /readyz and /metrics (server/health.ts, server/metrics.ts). */
+export interface InformerHealth {
+  kind: string;
+  synced: boolean;
+  lists: number;
+  lastListAt: number;
+  restarts: number;
+  lastError: string | null;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -236,10 +250,11 @@ export class ClusterCache {
 
   private addInformer(kind: Kind, kc: k8s.KubeConfig, path: string, labelSelector?: string) {
     const query = labelSelector ? `?labelSelector=${encodeURIComponent(labelSelector)}` : '';
-    const state: InformerState = { kind, informer: null as any, synced: false, backoffMs: 500, timer: null, lastError: null, lists: 0 };
+    const state: InformerState = { kind, informer: null as any, synced: false, backoffMs: 500, timer: null, lastError: null, lists: 0, lastListAt: 0, restarts: 0 };
     const listFn = async () => {
       const list = await getJson<any>(kc, path + query);
       state.lists++;
+      state.lastListAt = Date.now();
       list.items = (list.items ?? []).map((o: any) => {
         const slim = this.slim(kind, o);
         SLIM.add(slim);
@@ -258,6 +273,7 @@ export class ClusterCache {
 
   private async runInformer(s: InformerState) {
     if (this.stopped) return;
+    if (s.timer || s.lastError !== null) s.restarts++;
     s.timer = null;
     // start() lists (firing add/update/delete), then opens the watch; a failed list fires 'error'.
     s.lastError = null;
@@ -311,6 +327,10 @@ export class ClusterCache {
 
   getStatus(): ClusterStatusNotice {
     return this.status;
+  }
+
+  informerHealth(): InformerHealth[] {
+    return this.informers.map(({ kind, synced, lists, lastListAt, restarts, lastError }) => ({ kind, synced, lists, lastListAt, restarts, lastError }));
   }
 
   /** For data endpoints: wait for the first sync (a few seconds at most), then 503 while disconnected. */

@@ -12,6 +12,7 @@ import { DAEMON_CONTAINER, FORCE_FILE, HOST_ROOT as ROOT } from '../lib/mco/cons
 import type { ClusterCache, DaemonPod } from './cache';
 import { config } from './config';
 import { ApiFailure, forbidden, nodeUnreachable, notFound } from './errors';
+import { recordDrift } from './metrics';
 
 /** Files larger than this are compared by hash only and never shipped to the browser. */
 const MAX_READ_BYTES = 8 * 1024 * 1024;
@@ -337,6 +338,7 @@ export function driftReport(cache: ClusterCache, kc: k8s.KubeConfig, identityKey
         const check = checkFile(e, found.get(e.path)?.actual ?? null);
         return { ...check, sensitive: isSensitive(e.path, e.mode) };
       });
+      recordDrift(node, files);
       return { node, config: t.config.metadata.name, files, checkedAt: new Date().toISOString() };
     })
     .finally(() => inflight.delete(key));

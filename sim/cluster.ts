@@ -122,6 +122,15 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   } else if (scenario && fresh) {
     loadScenario(store, scenario, state.version);
   }
+  // The operator's configuration object exists on every cluster the MCO installs (its CRD requires only spec);
+  // also added to data folders made before it was served. A dump is served as recorded.
+  if (state.mode === 'scenario' && !store.get('machineconfigurations', 'cluster'))
+    store.create('machineconfigurations', {
+      apiVersion: 'operator.openshift.io/v1',
+      kind: 'MachineConfiguration',
+      metadata: { name: 'cluster' },
+      spec: {},
+    });
   writeClusterState(dataDir, state);
 
   const running = state.mode === 'scenario';

@@ -18,6 +18,10 @@ export const RESOURCES: readonly Resource[] = [
   'machineconfigs',
   'machineconfigpools',
   'machineconfignodes',
+  'machineconfigurations',
+  'machineosconfigs',
+  'machineosbuilds',
+  'pinnedimagesets',
 ];
 const NAMESPACED = new Set<Resource>(['pods', 'events']);
 

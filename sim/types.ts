@@ -19,7 +19,11 @@ export type Resource =
   | 'events'
   | 'machineconfigs'
   | 'machineconfigpools'
-  | 'machineconfignodes';
+  | 'machineconfignodes'
+  | 'machineconfigurations'
+  | 'machineosconfigs'
+  | 'machineosbuilds'
+  | 'pinnedimagesets';
 
 export interface StoreEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';

@@ -36,7 +36,7 @@ describe('discovery', () => {
     const api = await (await h.fetch('/api')).json();
     expect(api).toMatchObject({ kind: 'APIVersions', versions: ['v1'] });
     const apis = await (await h.fetch('/apis')).json();
-    expect(apis.groups.map((g: any) => g.name)).toEqual(['machineconfiguration.openshift.io', 'authorization.k8s.io']);
+    expect(apis.groups.map((g: any) => g.name)).toEqual(['machineconfiguration.openshift.io', 'operator.openshift.io', 'authorization.k8s.io']);
     const v1 = await (await h.fetch('/api/v1')).json();
     const byName = Object.fromEntries(v1.resources.map((r: any) => [r.name, r]));
     expect(byName.nodes.shortNames).toEqual(['no']);

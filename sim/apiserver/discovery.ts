@@ -1,5 +1,5 @@
 // Discovery documents (/version, /api, /apis, /api/v1, /apis/<group>/<version>) as a real server shapes them.
-import { AUTHZ_GROUP, MCO_GROUP, RESOURCE_INFO, type ResourceInfo } from './resources';
+import { AUTHZ_GROUP, MCO_GROUP, OPERATOR_GROUP, RESOURCE_INFO, type ResourceInfo } from './resources';
 
 export interface VersionInfo {
   major: string;
@@ -33,7 +33,7 @@ export function apiVersions(serverAddress: string) {
   };
 }
 
-const GROUPS = [MCO_GROUP, AUTHZ_GROUP];
+const GROUPS = [MCO_GROUP, OPERATOR_GROUP, AUTHZ_GROUP];
 
 export function apiGroupList() {
   return {
@@ -97,7 +97,7 @@ export function apiResourceList(group: string, version: string) {
         verbs: ['create'],
       },
     ];
-  } else if (group === '' || group === MCO_GROUP) {
+  } else if (group === '' || group === MCO_GROUP || group === OPERATOR_GROUP) {
     resources = RESOURCE_INFO.filter((r) => r.group === group).flatMap(entries);
   } else return undefined;
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources };

@@ -1,6 +1,8 @@
 // Server-side printing: meta.k8s.io/v1 Table responses with the CRDs' additionalPrinterColumns and the built-in
 // columns of kube's printers, so `kubectl get` and `oc get` print what they print against a real cluster.
 import type { KubeObject, Resource } from '../types';
+import { crdFor } from './crds';
+import { lookupResource, MCO_GROUP, OPERATOR_GROUP } from './resources';
 
 interface Column {
   name: string;
@@ -270,8 +272,17 @@ const BUILTIN: Partial<Record<Resource, { columns: Column[]; row: (o: any, now: 
   },
 };
 
+/** The printer columns of a CR: the table above, else the vendored CRD's own additionalPrinterColumns. */
+function crdColumns(resource: Resource): CrdColumn[] | undefined {
+  if (CRD_COLUMNS[resource]) return CRD_COLUMNS[resource];
+  const info = lookupResource(MCO_GROUP, resource) ?? lookupResource(OPERATOR_GROUP, resource);
+  const cols = info && crdFor(info.group, info.name)?.printerColumns;
+  // apiextensions adds Age when a CRD declares no columns.
+  return cols ? (cols.length ? cols : [{ name: 'Age', jsonPath: '.metadata.creationTimestamp', type: 'date' }]) : undefined;
+}
+
 export function columnsFor(resource: Resource): Column[] {
-  const crd = CRD_COLUMNS[resource];
+  const crd = crdColumns(resource);
   if (crd)
     return [
       NAME,
@@ -281,7 +292,7 @@ export function columnsFor(resource: Resource): Column[] {
 }
 
 function cells(resource: Resource, o: KubeObject, now: number): Cell[] {
-  const crd = CRD_COLUMNS[resource];
+  const crd = crdColumns(resource);
   if (crd) return [o.metadata.name, ...crd.map((c) => crdCell(c, o, now))];
   const b = BUILTIN[resource];
   return b ? b.row(o, now) : [o.metadata.name, age(o.metadata.creationTimestamp, now)];
