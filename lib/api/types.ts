@@ -5,6 +5,7 @@
 import type {
   Condition,
   ConfigDiff,
+  FileCheck,
   FileCheckStatus,
   FileDiff,
   LineChange,
@@ -13,7 +14,7 @@ import type {
   ReasonExplained,
 } from '../mco/types';
 
-export type { Condition, ConfigDiff, FileCheckStatus, FileDiff, LineChange, ListDiff, ManagedKind, ReasonExplained };
+export type { Condition, ConfigDiff, FileCheck, FileCheckStatus, FileDiff, LineChange, ListDiff, ManagedKind, ReasonExplained };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Requests
@@ -180,17 +181,9 @@ export interface NodeReply {
   nodeInfo: Record<string, string>;
 }
 
-export interface DriftFile {
-  path: string;
-  kind: ManagedKind;
-  status: FileCheckStatus;
-  expectedMode: number;
-  actualMode: number | null;
-  expectedSize: number | null;
-  actualSize: number | null;
+/** One managed path of the drift view: lib/mco's check of it, and whether its contents are sensitive. */
+export interface DriftFile extends FileCheck {
   sensitive: boolean;
-  /** The daemon's reason string for this file, or null when it matches. */
-  reason: string | null;
 }
 
 export interface DriftReply {

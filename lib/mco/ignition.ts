@@ -99,14 +99,20 @@ function checkNodeUser(v: unknown, path: string): void {
   optString(u.name, `${path}.name`);
 }
 
+/** Each element of an optional array field, which must be an object: `check(element, itsPath)`. */
+function eachObject(v: unknown, path: string, check: (o: Json, p: string) => void): void {
+  (optArray(v, path) ?? []).forEach((e, i) => {
+    const p = `${path}[${i}]`;
+    if (!isObject(e)) fail(p, 'an object', e);
+    check(e, p);
+  });
+}
+
 /** Type checks shared by both specs; `spec` decides the shape of `append` and `mask`. */
 function checkShape(cfg: Json, prefix: string, spec: 2 | 3): void {
   const storage = optObject(cfg.storage, `${prefix}storage`);
   if (storage) {
-    const files = optArray(storage.files, `${prefix}storage.files`) ?? [];
-    files.forEach((f, i) => {
-      const p = `${prefix}storage.files[${i}]`;
-      if (!isObject(f)) fail(p, 'an object', f);
+    eachObject(storage.files, `${prefix}storage.files`, (f, p) => {
       reqString(f.path, `${p}.path`);
       optInt(f.mode, `${p}.mode`);
       optBool(f.overwrite, `${p}.overwrite`);
@@ -121,27 +127,19 @@ function checkShape(cfg: Json, prefix: string, spec: 2 | 3): void {
       }
     });
     for (const list of ['directories', 'links'] as const) {
-      (optArray(storage[list], `${prefix}storage.${list}`) ?? []).forEach((d, i) => {
-        const p = `${prefix}storage.${list}[${i}]`;
-        if (!isObject(d)) fail(p, 'an object', d);
-        reqString(d.path, `${p}.path`);
-      });
+      eachObject(storage[list], `${prefix}storage.${list}`, (d, p) => reqString(d.path, `${p}.path`));
     }
     for (const list of ['disks', 'filesystems', 'raid', 'luks'] as const) optArray(storage[list], `${prefix}storage.${list}`);
   }
   const systemd = optObject(cfg.systemd, `${prefix}systemd`);
   if (systemd) {
-    (optArray(systemd.units, `${prefix}systemd.units`) ?? []).forEach((u, i) => {
-      const p = `${prefix}systemd.units[${i}]`;
-      if (!isObject(u)) fail(p, 'an object', u);
+    eachObject(systemd.units, `${prefix}systemd.units`, (u, p) => {
       reqString(u.name, `${p}.name`);
       optBool(u.enabled, `${p}.enabled`);
       optBool(u.mask, `${p}.mask`);
       if (spec === 2) optBool(u.enable, `${p}.enable`);
       optString(u.contents, `${p}.contents`);
-      (optArray(u.dropins, `${p}.dropins`) ?? []).forEach((d, j) => {
-        const dp = `${p}.dropins[${j}]`;
-        if (!isObject(d)) fail(dp, 'an object', d);
+      eachObject(u.dropins, `${p}.dropins`, (d, dp) => {
         reqString(d.name, `${dp}.name`);
         optString(d.contents, `${dp}.contents`);
       });
@@ -149,9 +147,7 @@ function checkShape(cfg: Json, prefix: string, spec: 2 | 3): void {
   }
   const passwd = optObject(cfg.passwd, `${prefix}passwd`);
   if (passwd) {
-    (optArray(passwd.users, `${prefix}passwd.users`) ?? []).forEach((u, i) => {
-      const p = `${prefix}passwd.users[${i}]`;
-      if (!isObject(u)) fail(p, 'an object', u);
+    eachObject(passwd.users, `${prefix}passwd.users`, (u, p) => {
       reqString(u.name, `${p}.name`);
       optString(u.passwordHash, `${p}.passwordHash`);
       (optArray(u.sshAuthorizedKeys, `${p}.sshAuthorizedKeys`) ?? []).forEach((k, j) =>

@@ -85,11 +85,72 @@ function unquote(quoted: string): string {
   }
 }
 
-function explained(partial: Partial<ReasonExplained> & Pick<ReasonExplained, 'kind' | 'summary'>): ReasonExplained {
+type Explanation = Partial<ReasonExplained> & Pick<ReasonExplained, 'kind' | 'summary'>;
+
+function explained(partial: Explanation): ReasonExplained {
   return { path: null, validatingAgainst: null, expectedMode: null, actualMode: null, ...partial };
 }
 
 const NO_SUCH_FILE = /no such file or directory/i;
+
+/**
+ * The leaf errors that name a file: the pattern after the quoted path, and what a match means. `path` is the
+ * unquoted path, `m` the groups after it, `against` the ` (checked against <config>)` suffix or ''.
+ */
+interface FileReason {
+  head: string;
+  tail: string;
+  explain: (path: string, m: string[], against: string) => Explanation;
+}
+
+const FILE_REASONS = ([
+  {
+    head: 'content mismatch for file ',
+    tail: '',
+    explain: (path, _m, against) => ({ kind: 'content', summary: `The contents of ${path} differ from what the node's config says${against}.` }),
+  },
+  {
+    head: 'mode mismatch for file: ',
+    tail: '; expected: (\\S+)/(\\d+)/(0?[0-7]+); received: (\\S+)/(\\d+)/(0?[0-7]+)',
+    explain: (path, m, against) => ({
+      kind: 'mode',
+      expectedMode: m[2],
+      actualMode: m[5],
+      summary: `The permissions of ${path} are ${m[3]} (${m[5]}) but the config says ${m[0]} (${m[2]})${against}.`,
+    }),
+  },
+  {
+    head: 'could not stat file ',
+    tail: ': (.*)$',
+    explain: (path, m, against) =>
+      NO_SUCH_FILE.test(m[0])
+        ? { kind: 'missing', summary: `${path} is missing on the node${against}.` }
+        : { kind: 'unreadable', summary: `${path} could not be examined on the node: ${m[0]}.` },
+  },
+  {
+    head: 'could not read file ',
+    tail: ': (.*)$',
+    explain: (path, m) => ({ kind: 'unreadable', summary: `${path} could not be read on the node: ${m[0]}.` }),
+  },
+  {
+    head: "couldn't decode file ",
+    tail: ': (.*)$',
+    explain: (path, m) => ({ kind: 'decode', summary: `The config's contents for ${path} cannot be decoded: ${m[0]}.` }),
+  },
+  {
+    head: 'state validation: invalid unit masked setting\\. path: ',
+    tail: '; expected: (\\S+); received: (.*)$',
+    explain: (path, m) => ({ kind: 'content', summary: `${path} should be masked (a link to ${m[0]}) but is ${m[1]}.` }),
+  },
+  {
+    head: 'state validation: error while evaluation symlink for path ',
+    tail: ': (.*)$',
+    explain: (path, m, against) =>
+      NO_SUCH_FILE.test(m[0])
+        ? { kind: 'missing', summary: `${path} should be masked (a link to /dev/null) but is missing on the node, or leads nowhere: ${m[0]}${against}.` }
+        : { kind: 'unreadable', summary: `${path} (a masked unit) could not be examined on the node: ${m[0]}.` },
+  },
+] satisfies FileReason[]).map((r: FileReason) => ({ ...r, re: new RegExp(`^${r.head}${QUOTED}${r.tail}`, 's') }));
 
 /** A daemon reason (the node's `reason` annotation) read back into its kind, path, modes and one sentence. */
 export function explainReason(reason: string | null | undefined): ReasonExplained {
@@ -104,57 +165,14 @@ export function explainReason(reason: string | null | undefined): ReasonExplaine
   }
   rest = rest.replace(/; possible root cause: [\s\S]*$/, '');
   const against = validatingAgainst ? ` (checked against ${validatingAgainst})` : '';
-  let m: RegExpExecArray | null;
 
-  if ((m = new RegExp(`^content mismatch for file ${QUOTED}`, 's').exec(rest))) {
+  for (const r of FILE_REASONS) {
+    const m = r.re.exec(rest);
+    if (!m) continue;
     const path = unquote(m[1]);
-    return explained({ kind: 'content', path, validatingAgainst, summary: `The contents of ${path} differ from what the node's config says${against}.` });
+    return explained({ path, validatingAgainst, ...r.explain(path, m.slice(2), against) });
   }
-  if ((m = new RegExp(`^mode mismatch for file: ${QUOTED}; expected: (\\S+)/(\\d+)/(0?[0-7]+); received: (\\S+)/(\\d+)/(0?[0-7]+)`, 's').exec(rest))) {
-    const path = unquote(m[1]);
-    return explained({
-      kind: 'mode',
-      path,
-      validatingAgainst,
-      expectedMode: m[4],
-      actualMode: m[7],
-      summary: `The permissions of ${path} are ${m[5]} (${m[7]}) but the config says ${m[2]} (${m[4]})${against}.`,
-    });
-  }
-  if ((m = new RegExp(`^could not stat file ${QUOTED}: (.*)$`, 's').exec(rest))) {
-    const path = unquote(m[1]);
-    const missing = NO_SUCH_FILE.test(m[2]);
-    return explained({
-      kind: missing ? 'missing' : 'unreadable',
-      path,
-      validatingAgainst,
-      summary: missing ? `${path} is missing on the node${against}.` : `${path} could not be examined on the node: ${m[2]}.`,
-    });
-  }
-  if ((m = new RegExp(`^could not read file ${QUOTED}: (.*)$`, 's').exec(rest))) {
-    const path = unquote(m[1]);
-    return explained({ kind: 'unreadable', path, validatingAgainst, summary: `${path} could not be read on the node: ${m[2]}.` });
-  }
-  if ((m = new RegExp(`^couldn't decode file ${QUOTED}: (.*)$`, 's').exec(rest))) {
-    const path = unquote(m[1]);
-    return explained({ kind: 'decode', path, validatingAgainst, summary: `The config's contents for ${path} cannot be decoded: ${m[2]}.` });
-  }
-  if ((m = new RegExp(`^state validation: invalid unit masked setting\\. path: ${QUOTED}; expected: (\\S+); received: (.*)$`, 's').exec(rest))) {
-    const path = unquote(m[1]);
-    return explained({ kind: 'content', path, validatingAgainst, summary: `${path} should be masked (a link to ${m[2]}) but is ${m[3]}.` });
-  }
-  if ((m = new RegExp(`^state validation: error while evaluation symlink for path ${QUOTED}: (.*)$`, 's').exec(rest))) {
-    const path = unquote(m[1]);
-    const missing = NO_SUCH_FILE.test(m[2]);
-    return explained({
-      kind: missing ? 'missing' : 'unreadable',
-      path,
-      validatingAgainst,
-      summary: missing
-        ? `${path} should be masked (a link to /dev/null) but is missing on the node, or leads nowhere: ${m[2]}${against}.`
-        : `${path} (a masked unit) could not be examined on the node: ${m[2]}.`,
-    });
-  }
+  let m: RegExpExecArray | null;
   if ((m = /^failed to (drain|uncordon) node: (\S+) after ([^.]+)\./.exec(rest))) {
     return explained({ kind: 'drain', validatingAgainst, summary: `The node could not be ${m[1] === 'drain' ? 'drained' : 'uncordoned'} within ${m[3]}: check the pods that block eviction.` });
   }
