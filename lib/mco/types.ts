@@ -2,6 +2,12 @@
 // computes from them. Plain JSON objects, exactly as the API server serves them (no classes), so the same
 // values flow through the simulator, the console server and the browser.
 
+import type { LineChange } from '../diff';
+
+// Defined elsewhere, re-exported so that modules take them with the types.
+export type { LineChange };
+export { ANNOTATION_PREFIX, NodeAnnotations } from './constants';
+
 /** The subset of metav1.ObjectMeta Plumb uses. */
 export interface ObjectMeta {
   name: string;
@@ -179,8 +185,7 @@ export interface MachineConfigPool {
 // ---------------------------------------------------------------------------------------------------------------
 // Node (the subset the MCO uses)
 
-// The annotation keys live in constants.ts; re-exported here for the modules that take them with the types.
-export { ANNOTATION_PREFIX, NodeAnnotations } from './constants';
+// The annotation keys live in constants.ts (re-exported at the top of this file).
 
 /** Values of the `state` annotation (MCO pkg/daemon/constants/constants.go MachineConfigDaemonState*). */
 export type DaemonState = 'Done' | 'Working' | 'Degraded' | 'Unreconcilable';
@@ -346,8 +351,6 @@ export interface PoolStatusResult {
   observedGeneration?: number;
 }
 
-import type { LineChange } from '../diff';
-export type { LineChange };
 
 export interface FileDiff {
   path: string;
