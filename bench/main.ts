@@ -2,6 +2,9 @@
 // For each size: start the simulator with `--nodes N` and a console against it, then measure on loopback:
 // /api/pools and /api/pools/worker latency under 20 concurrent clients, reply sizes against a raw node list,
 // a drift report for a node with 40+ managed files, file change → `change` notice latency, and console RSS.
+// Then `--rollout N` (default 4500, 0 skips): on an OpenShift 4.20 simulator of N nodes, how long a MachineConfig that
+// changes only /etc/containers/policy.json takes to roll out to every worker and infra node (NodeDisruptionPolicy:
+// reload crio.service, no drain, no reboot), and how many nodes rebooted (must be 0).
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, loadavg } from 'node:os';
@@ -16,7 +19,11 @@ const CLIENTS = 20;
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
-  options: { sizes: { type: 'string', default: '2000,5000' }, requests: { type: 'string', default: '40' } },
+  options: {
+    sizes: { type: 'string', default: '2000,5000' },
+    requests: { type: 'string', default: '40' },
+    rollout: { type: 'string', default: '4500' },
+  },
 });
 const sizes = values.sizes!.split(',').map(Number).filter((n) => n > 0);
 const perClient = Math.max(1, Math.min(500, Number(values.requests) || 40));
@@ -276,4 +283,60 @@ async function run(n: number) {
   }
 }
 
+const MCO_API = { group: 'machineconfiguration.openshift.io', version: 'v1' } as const;
+
+/** A crio-reload-only rollout on a 4.20 cluster of `n` nodes: its duration, and the reboots and reloads it caused. */
+async function rollout(n: number) {
+  console.log(`\n== rollout of a /etc/containers/policy.json change, ${n} nodes, OpenShift 4.20`);
+  let t = performance.now();
+  const sim = await startSim(['--nodes', String(n), '--ocp-version', '4.20.0', '--reboot-seconds', '1'], { timeoutMs: 600_000 });
+  console.log(`simulator ready in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  try {
+    const kc = sim.kubeConfig('admin');
+    const custom = kc.makeApiClient(k8s.CustomObjectsApi);
+    const pool = async (name: string) => (await custom.getClusterCustomObject({ ...MCO_API, plural: 'machineconfigpools', name })) as any;
+    const settled = async (name: string, notOn?: string) => {
+      const p = await pool(name);
+      const target = p.spec?.configuration?.name;
+      const updated = p.status?.conditions?.find((c: any) => c.type === 'Updated')?.status === 'True';
+      return target && target !== notOn && updated && p.status.configuration?.name === target && p.status.updatedMachineCount === p.status.machineCount ? p : null;
+    };
+    const poolNames = ['worker', 'infra'];
+    const before: Record<string, string> = {};
+    for (const name of poolNames) before[name] = (await waitFor(`pool ${name} settled`, () => settled(name), 600_000)).spec.configuration.name;
+    const events = async (reason: string) =>
+      ((await getJson(kc, `/api/v1/namespaces/default/events?fieldSelector=${encodeURIComponent(`reason=${reason}`)}`)) as { items: { count?: number; reason: string }[] }).items
+        .filter((e) => e.reason === reason)
+        .reduce((sum, e) => sum + (e.count ?? 1), 0);
+    const reboots0 = await events('Reboot');
+    const reloads0 = await events('ServiceReload');
+    const policy = '{"default":[{"type":"insecureAcceptAnything"}],"transports":{"docker-daemon":{"":[{"type":"insecureAcceptAnything"}]}}}\n';
+    t = performance.now();
+    await custom.createClusterCustomObject({
+      ...MCO_API,
+      plural: 'machineconfigs',
+      body: {
+        apiVersion: 'machineconfiguration.openshift.io/v1',
+        kind: 'MachineConfig',
+        metadata: { name: '99-worker-container-policy', labels: { 'machineconfiguration.openshift.io/role': 'worker' } },
+        spec: { config: { ignition: { version: '3.4.0' }, storage: { files: [{ path: '/etc/containers/policy.json', mode: 420, overwrite: true, contents: { source: 'data:,' + encodeURIComponent(policy) } }] } } },
+      },
+    });
+    const pools: any[] = [];
+    for (const name of poolNames) pools.push(await waitFor(`pool ${name} rolled out`, () => settled(name, before[name]), 3_600_000));
+    const seconds = (performance.now() - t) / 1000;
+    const nodes = pools.reduce((sum, p) => sum + p.status.machineCount, 0);
+    const reboots = (await events('Reboot')) - reboots0;
+    const reloads = (await events('ServiceReload')) - reloads0;
+    console.log(
+      `crio-only rollout: ${nodes} nodes (${pools.map((p) => `${p.metadata.name}=${p.status.machineCount}, maxUnavailable ${p.spec.maxUnavailable ?? 1}`).join('; ')}) ` +
+        `updated in ${seconds.toFixed(1)} s; reboots ${reboots}, crio reloads ${reloads}${reboots === 0 ? '' : '  << expected no reboot'}`,
+    );
+  } finally {
+    await sim.stop({ removeData: true });
+  }
+}
+
 for (const n of sizes) await run(n);
+const rolloutNodes = Number(values.rollout);
+if (Number.isInteger(rolloutNodes) && rolloutNodes > 0) await rollout(rolloutNodes);

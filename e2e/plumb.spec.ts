@@ -90,10 +90,10 @@ test('restore single files; a mode-only drift is spelled out; a deep link lands 
   await expect(dialog).toBeHidden();
   await expect(page.getByTestId('drift-summary')).toContainText('1 of', { timeout: 30_000 });
 
-  // Restore the mode: the node returns to Done.
+  // Restore the mode (with the crio reload the cluster's policy names for policy.json): the node returns to Done.
   await list.getByRole('button', { name: /policy\.json/ }).click();
   await page.getByTestId('restore-file').click();
-  await dialog.getByRole('button', { name: 'Restore file' }).click();
+  await dialog.getByRole('button', { name: 'Restore and reload crio.service' }).click();
   await expect(page.getByTestId('follow')).toContainText('The node is Done.', { timeout: 30_000 });
   await expect(page.getByTestId('drift-summary')).toContainText('match', { timeout: 30_000 });
 });

@@ -23,7 +23,11 @@ export type Resource =
   | 'machineconfigurations'
   | 'machineosconfigs'
   | 'machineosbuilds'
-  | 'pinnedimagesets';
+  | 'pinnedimagesets'
+  | 'roles'
+  | 'clusterroles'
+  | 'rolebindings'
+  | 'clusterrolebindings';
 
 export interface StoreEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';

@@ -343,8 +343,10 @@ describe('who may act', () => {
 
   it('refuses every action to the viewer, with the reason', async () => {
     const me = await get<WhoAmIReply>('/api/whoami', { token: viewerToken });
-    // The simulator's viewer may get/list/watch everything, secrets included, and nothing else.
-    expect(me.can).toEqual({ forceReconcile: false, restoreFile: false, pausePool: false, revealSensitive: true });
+    // The simulator's viewer is a cluster-reader: it reads nodes, pools and configs, but no secrets and no exec.
+    expect(me.can).toEqual({ forceReconcile: false, restoreFile: false, pausePool: false, revealSensitive: false });
+    expect(me.user).toBe('viewer');
+    expect(me.why.revealSensitive).toContain('get secrets in namespace openshift-config');
     expect(me.why.forceReconcile).toContain('pods/exec');
     expect(me.why.pausePool).toContain('patch machineconfigpools');
     for (const [path, body] of [

@@ -11,6 +11,8 @@ import type {
   MachineConfigsReply,
   NodeFileQuery,
   NodeReply,
+  PathPolicyQuery,
+  PathPolicyReply,
   PoolReply,
   PoolsReply,
   WhoAmIReply,
@@ -59,6 +61,14 @@ export const useCompare = (from: string, to: string) =>
     enabled: !!from && !!to,
     queryFn: ({ signal }) =>
       apiGet<CompareReply>(`/api/compare?${query<CompareQuery>({ from, to })}`, signal),
+  });
+
+/** What the cluster's disruption policy does when `path` changes on `node` (the restore dialog). */
+export const usePathPolicy = (node: string, path: string, enabled = true) =>
+  useQuery({
+    queryKey: keys.policy(node, path),
+    enabled,
+    queryFn: ({ signal }) => apiGet<PathPolicyReply>(`/api/nodes/${seg(node)}/policy?${query<PathPolicyQuery>({ path })}`, signal),
   });
 
 export const useWhoAmI = () =>

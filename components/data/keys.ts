@@ -10,5 +10,6 @@ export const keys = {
   machineConfigs: ['machineconfigs'] as const,
   machineConfig: (name: string) => ['machineconfig', name] as const,
   compare: (from: string, to: string) => ['compare', from, to] as const,
+  policy: (node: string, path: string) => ['policy', node, path] as const,
   whoami: ['whoami'] as const,
 };

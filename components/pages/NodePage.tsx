@@ -59,6 +59,7 @@ function Details({ n }: { n: NodeReply }) {
           ))}
         </dl>
       </Section>
+      <div>
       <Section title="MachineConfigNode">
         {n.machineConfigNode ? (
           <ol data-testid="mcn-phases" className="space-y-1 border-l border-line pl-3 text-sm">
@@ -74,7 +75,50 @@ function Details({ n }: { n: NodeReply }) {
           <p className="text-sm text-muted">This cluster does not serve MachineConfigNodes (OpenShift 4.20 and later do).</p>
         )}
       </Section>
+      <Services s={n.services} />
+      </div>
     </div>
+  );
+}
+
+/** Services reloaded or restarted since the last boot, and the last post-config action (from Events and the MCN). */
+function Services({ s }: { s: NodeReply['services'] }) {
+  return (
+    <Section title="Services since the last boot">
+      <dl className="grid grid-cols-[190px_1fr] gap-x-2 gap-y-1 text-sm">
+        <dt className="text-muted">Last post-config action</dt>
+        <dd data-testid="last-post-action">
+          {s.lastPostConfigAction ? (
+            <>
+              {s.lastPostConfigAction.summary}{' '}
+              <span className="text-xs text-muted">
+                {when(s.lastPostConfigAction.time)} ({s.lastPostConfigAction.source === 'MachineConfigNode' ? 'MachineConfigNode' : 'Event'})
+              </span>
+            </>
+          ) : (
+            <span className="text-muted">none recorded</span>
+          )}
+        </dd>
+        <dt className="text-muted">Last reboot</dt>
+        <dd>{s.lastReboot ? when(s.lastReboot) : <span className="text-muted">none in the events kept</span>}</dd>
+      </dl>
+      {s.sinceBoot.length ? (
+        <ul data-testid="services-since-boot" className="mt-2 space-y-1 text-sm">
+          {s.sinceBoot.map((a, i) => (
+            <li key={`${a.time}-${i}`}>
+              <Badge tone="busy">{a.action}</Badge> <span className="font-mono text-xs">{a.unit ?? 'systemd'}</span>{' '}
+              <span className="text-xs text-muted">
+                {when(a.time)} · {a.source === 'plumb' ? 'through Plumb' : (a.source ?? a.reason)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p data-testid="services-since-boot" className="mt-2 text-sm text-muted">
+          No service reloaded or restarted since the last boot.
+        </p>
+      )}
+    </Section>
   );
 }
 

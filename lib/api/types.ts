@@ -29,8 +29,10 @@ export interface ForceReconcileRequest {
 }
 
 /** POST /api/nodes/:node/restore: the managed path to write back from the node's current config. */
-export interface RestoreFileRequest {
+export interface RestoreRequest {
   path: string;
+  /** Run these after the file is restored; each must be what the cluster's policy names for `path`. */
+  then?: PostRestoreAction[];
 }
 
 /** POST /api/pools/:pool/pause: pause (true) or resume (false) the pool. */
@@ -46,6 +48,11 @@ export interface RevealQuery {
   reveal?: '1';
 }
 export interface NodeFileQuery extends RevealQuery {
+  path: string;
+}
+
+/** GET /api/nodes/:node/policy?path=…: the managed path whose disruption policy is asked for. */
+export interface PathPolicyQuery {
   path: string;
 }
 
@@ -179,6 +186,8 @@ export interface NodeReply {
   events: EventItem[];
   addresses: { type: string; address: string }[];
   nodeInfo: Record<string, string>;
+  /** Services reloaded or restarted since the last boot, and the last post-config action. */
+  services: NodeServices;
 }
 
 /** One managed path of the drift view: lib/mco's check of it, and whether its contents are sensitive. */
@@ -264,7 +273,10 @@ export interface MachineConfigReply {
   error: string | null;
 }
 
-export type CompareReply = ConfigDiff;
+/** /api/compare: the diff, and what the MCO will do to a node that moves from `from` to `to`. */
+export interface CompareReply extends ConfigDiff {
+  disruption: CompareDisruption;
+}
 
 export interface WhoAmIReply {
   user: string;
@@ -290,4 +302,104 @@ export interface ChangeNotice {
 export interface ClusterStatusNotice {
   connected: boolean;
   message: string | null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// What a change does to a node (lib/mco/disruption), as the compare page, the node page and the restore dialog say it.
+
+/** The OpenShift version the console decides by, and where it learned it. */
+export interface ClusterVersionInfo {
+  /** "4.20.3"; null when unknown. */
+  version: string | null;
+  /** `ClusterVersion` (config.openshift.io/v1 `version`), `kubernetes` (inferred from /version: 1.33 ↔ 4.20), or null. */
+  source: 'ClusterVersion' | 'kubernetes' | null;
+}
+
+/** One action as the MCO writes it in clusterPolicies. */
+export interface ApiDisruptionAction {
+  type: 'Reboot' | 'Drain' | 'Reload' | 'Restart' | 'DaemonReload' | 'Special' | 'None';
+  serviceName?: string;
+}
+
+/** One changed file, unit or the SSH keys, and the action the MCO takes for it. */
+export interface DisruptionItem {
+  kind: 'file' | 'unit' | 'sshkey';
+  /** The file path, the unit name, or `core` (the user whose keys changed) for sshkey. */
+  name: string;
+  change: 'added' | 'removed' | 'changed';
+  /** In words: "Reload crio.service", "Reboot (no policy)", "None". */
+  action: string;
+  /** Policy mode: the actions this item asks for; [] in legacy mode. */
+  actions: ApiDisruptionAction[];
+  /** The policy that matched: a file policy's path, a unit policy's name, `sshkey`; null when none. */
+  policy: string | null;
+}
+
+export interface CompareDisruption {
+  /**
+   * `decided`: the MCO's decision is known; `waiting`: the MachineConfiguration is missing or its status lags, so the
+   * daemon would wait for it; `unknown`: the console cannot tell (version unknown, the policies unreadable).
+   */
+  status: 'decided' | 'waiting' | 'unknown';
+  cluster: ClusterVersionInfo;
+  /** `policy` (NodeDisruptionPolicy) or `legacy` (the fixed lists before 4.16 or without the 4.16 gate); null unless decided. */
+  mode: 'policy' | 'legacy' | null;
+  /** The overall sentence: "Reboot, drains each node", "Reload crio.service on each node, no drain, no reboot",
+   *  "policies not yet observed: the MCO would wait", … */
+  summary: string;
+  reboot: boolean | null;
+  drain: boolean | null;
+  /** Why it reboots ("no policy for /etc/foo"), why it waits or why it is unknown; null otherwise. */
+  reason: string | null;
+  /** The overall actions in execution order (policy mode). */
+  actions: ApiDisruptionAction[];
+  items: DisruptionItem[];
+  /** The action in words for every path of the diff's `files` (units and dropins take their unit's action). */
+  byPath: Record<string, string>;
+}
+
+/** A service action Plumb can run after a restore: what the cluster's policy names for the path. */
+export interface PostRestoreAction {
+  type: 'Reload' | 'Restart' | 'DaemonReload';
+  /** The unit, for Reload and Restart (`crio.service`). */
+  serviceName?: string;
+}
+
+/** GET /api/nodes/:node/policy?path=: what the cluster's policy does when that path changes. */
+export interface PathPolicyReply {
+  node: string;
+  path: string;
+  kind: ManagedKind;
+  /** The unit a unit file or dropin belongs to. */
+  unit: string | null;
+  status: CompareDisruption['status'];
+  cluster: ClusterVersionInfo;
+  /** The matching policy: a file policy's path or a unit policy's name; null when none. */
+  policy: string | null;
+  actions: ApiDisruptionAction[];
+  /** "the MCO would reload crio.service", "the MCO would reboot the node (no policy for /etc/mco/proxy.env)", … */
+  sentence: string;
+  /** The service actions Plumb offers to run after restoring, in order ([] when the policy names none). */
+  offer: PostRestoreAction[];
+}
+
+export interface ServiceActionItem {
+  action: 'reload' | 'restart' | 'daemon-reload';
+  /** The unit (absent for daemon-reload). */
+  unit: string | null;
+  /** The Event that records it: `ServiceReload`, `ServiceRestart`, `SkipReboot` (4.14-era crio reload), `PlumbServiceAction`. */
+  reason: string;
+  message: string;
+  time: string | null;
+  source: string | null;
+}
+
+export interface NodeServices {
+  /** The last `Reboot` Event of the node (the daemon emits it as it reboots); null when none is known. */
+  lastReboot: string | null;
+  /** Reloads and restarts recorded by Events after the last reboot, newest first. */
+  sinceBoot: ServiceActionItem[];
+  /** The last post-config action: the MachineConfigNode's UpdatePostActionComplete where served, else the latest
+   *  SkipReboot/ServiceReload/ServiceRestart/Reboot Event. */
+  lastPostConfigAction: { summary: string; message: string; time: string | null; source: 'MachineConfigNode' | 'Event' } | null;
 }

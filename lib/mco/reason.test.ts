@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   APPEND_NOT_SUPPORTED_REASON,
+  componentNotReconcilableReason,
   contentMismatchReason,
   couldNotDecodeReason,
   couldNotReadReason,
@@ -105,15 +106,20 @@ describe('reasons written and read back', () => {
       'unexpected on-disk state validating against rendered-worker-abc: content mismatch for file "/etc/a\\"b"',
     );
     expect(contentMismatchReason('/etc/x\u00a0')).toBe('content mismatch for file "/etc/x\\u00a0"');
-    expect(unreconcilableReason('rendered-worker-a', 'rendered-worker-b', notReconcilableReason('rendered-worker-a', 'rendered-worker-b', 'invalid passwd change(s): x'))).toBe(
+    const a = 'rendered-worker-a';
+    const b = 'rendered-worker-b';
+    expect(unreconcilableReason(a, b, notReconcilableReason(a, b, componentNotReconcilableReason(a, b, 'invalid passwd change(s): x')))).toBe(
       "can't reconcile config rendered-worker-a with rendered-worker-b: configs rendered-worker-a, rendered-worker-b are not reconcilable: " +
-        'new machineconfig "rendered-worker-b" is not reconcilable against "rendered-worker-a": invalid passwd change(s): x',
+        'new machineconfig "rendered-worker-a" is not reconcilable against "rendered-worker-b": invalid passwd change(s): x',
     );
     expect(missingKernelArgsReason(['nosmt', 'fips=1'])).toBe('missing expected kernel arguments: [nosmt fips=1]');
   });
 
   it('reads the unreconcilable and drain forms', () => {
     const inner = notReconcilableReason('rendered-worker-a', 'rendered-worker-b', 'ignition disks section contains changes');
+    expect(explainReason(unreconcilableReason('a', 'b', notReconcilableReason('a', 'b', componentNotReconcilableReason('a', 'b', 'x')))).kind).toBe(
+      'unreconcilable',
+    );
     for (const r of [unreconcilableReason('rendered-worker-a', 'rendered-worker-b', inner), unreconcilableReason('a', 'b', 'x\ny')]) {
       expect(explainReason(r)).toMatchObject({ kind: 'unreconcilable', path: null });
     }

@@ -2,7 +2,8 @@
 // lib/mco/drift and the simulator's daemon) and explainReason, which reads any of them back into what it means for
 // a person (used by the console's views). Sources: MCO pkg/daemon/on_disk_validation.go (validateOnDiskState and
 // the file, unit and masked-unit checks), pkg/daemon/daemon.go (validateOnDiskStateOrImage, the preflight and
-// first-run wrappers), pkg/daemon/update.go and reconcile.go (the unreconcilable wrapper), pkg/daemon/drain.go.
+// first-run wrappers), pkg/daemon/update.go and pkg/controller/common/reconcile.go (the unreconcilable wrappers),
+// pkg/daemon/drain.go.
 import { goQuote, goUnquote, GoUnquoteError } from './goquote';
 import { goModeTriple } from './mode';
 import type { ReasonExplained } from './types';
@@ -60,9 +61,12 @@ export const withRootCause = (reason: string, finalizationFailure: string) => `$
 /** update.go update(): the error that makes a node Unreconcilable. */
 export const unreconcilableReason = (from: string, to: string, err: string) => `can't reconcile config ${from} with ${to}: ${err}`;
 
-/** reconcile.go reconcilable(), as update() wraps it: `err` is the first refused difference. */
-export const notReconcilableReason = (from: string, to: string, err: string) =>
-  `configs ${from}, ${to} are not reconcilable: new machineconfig ${q(to)} is not reconcilable against ${q(from)}: ${err}`;
+/** update.go reconcilable(): the wrapper around the refusal (`err`, from 4.16 a componentNotReconcilableReason). */
+export const notReconcilableReason = (from: string, to: string, err: string) => `configs ${from}, ${to} are not reconcilable: ${err}`;
+
+/** pkg/controller/common/reconcile.go isReconcilable (4.16+): names the old config first, as upstream does. */
+export const componentNotReconcilableReason = (from: string, to: string, reason: string) =>
+  `new machineconfig ${q(from)} is not reconcilable against ${q(to)}: ${reason}`;
 
 /** drain.go: the daemon gave up waiting for the drain controller (`after` e.g. `1 hour`, `10 minutes`). */
 export const drainFailedReason = (op: 'drain' | 'uncordon', node: string, after: string) =>

@@ -1,10 +1,12 @@
 // /api/machineconfigs, /api/machineconfigs/:name and /api/compare, from the cache through lib/mco.
-import type { DecodedFile, MachineConfigReply, MachineConfigSummary, MachineConfigsReply } from '../../lib/api/types';
+import type { CompareReply, DecodedFile, MachineConfigReply, MachineConfigSummary, MachineConfigsReply } from '../../lib/api/types';
 import type { Attribution, MachineConfig, ManagedPath } from '../../lib/mco/types';
 import { GENERATED_BY_ANNOTATION, ROLE_LABEL } from '../../lib/mco/types';
 import { attributeSources, bytesToText, diffConfigs, isSensitive, managedPaths } from '../../lib/mco';
 import type { ClusterCache } from '../cache';
 import { notFound } from '../errors';
+import { policyInputs } from '../policywatch';
+import { compareDisruption } from './disruption';
 
 /** The pool that owns a rendered config: its controller owner reference, else the name `rendered-<pool>-<hash>`. */
 export function owningPool(mc: MachineConfig): string | null {
@@ -112,6 +114,10 @@ export function machineConfigReply(cache: ClusterCache, name: string, opts: { re
   };
 }
 
-export function compareReply(cache: ClusterCache, from: string, to: string) {
-  return diffConfigs(getMachineConfig(cache, from), getMachineConfig(cache, to));
+/** The diff of two configs and what the MCO does to a node moving from one to the other (server/views/disruption.ts). */
+export async function compareReply(cache: ClusterCache, from: string, to: string): Promise<CompareReply> {
+  const a = getMachineConfig(cache, from);
+  const b = getMachineConfig(cache, to);
+  const diff = diffConfigs(a, b);
+  return { ...diff, disruption: compareDisruption(await policyInputs(cache), a, b, diff) };
 }

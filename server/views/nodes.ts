@@ -4,6 +4,7 @@ import { ANNOTATION_PREFIX, NodeAnnotations } from '../../lib/mco/types';
 import type { ClusterCache } from '../cache';
 import { notFound } from '../errors';
 import { annotation, eventItem, nodeReady, poolCondition } from './common';
+import { nodeServices } from './disruption';
 import { explainReason } from '../../lib/mco/reason';
 
 export function nodeReply(cache: ClusterCache, name: string): NodeReply {
@@ -40,5 +41,6 @@ export function nodeReply(cache: ClusterCache, name: string): NodeReply {
     events: cache.eventsFor('Node', name).map(eventItem),
     addresses: n.status?.addresses ?? [],
     nodeInfo: (n.status?.nodeInfo ?? {}) as Record<string, string>,
+    services: nodeServices(cache, name),
   };
 }

@@ -163,6 +163,7 @@ export function create(store: Store, t: Target, raw: string, opts: WriteOptions 
   for (const f of ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'deletionTimestamp', 'managedFields']) delete m[f];
   if (t.info.statusSubresource && t.info.custom) delete body.status;
   if (t.info.name === 'namespaces') body.status ??= { phase: 'Active' };
+  t.info.validate?.(body as KubeObject);
   if (opts.dryRun) {
     if (m.name && store.get(t.info.name, m.name, t.namespace)) throw alreadyExists(t.info, m.name);
     return { code: 201, body: wouldCreate(body), warnings };
@@ -204,6 +205,7 @@ export function update(store: Store, t: Target, raw: string, opts: WriteOptions 
   const { object, warnings } = validateObject(t.info, scopedNext, opts.validation ?? 'Warn', { old: current, duplicates });
   const next = object as KubeObject;
   next.metadata = { ...next.metadata, resourceVersion: current.metadata.resourceVersion };
+  t.info.validate?.(next, current);
   if (opts.dryRun) return { code: 200, body: wouldReplace(current, next), warnings };
   try {
     return { code: 200, body: store.replace(t.info.name, next), warnings };
@@ -236,6 +238,7 @@ export function patch(store: Store, t: Target, contentType: string | undefined, 
   const { object, warnings } = validateObject(t.info, scopedNext, opts.validation ?? 'Warn', { old: current, duplicates });
   const next = object as KubeObject;
   next.metadata = { ...next.metadata, resourceVersion: current.metadata.resourceVersion };
+  t.info.validate?.(next, current);
   if (opts.dryRun) return { code: 200, body: wouldReplace(current, next), warnings };
   try {
     return { code: 200, body: store.replace(t.info.name, next), warnings };
@@ -265,7 +268,7 @@ function checkPreconditions(t: Target, current: KubeObject, raw: string) {
 
 function deleteObject(store: Store, info: ResourceInfo, name: string, namespace?: string): KubeObject {
   if (info.name === 'namespaces')
-    for (const r of ['pods', 'events'] as const) for (const o of store.list(r, name)) store.delete(r, o.metadata.name, name);
+    for (const r of ['pods', 'events', 'roles', 'rolebindings'] as const) for (const o of store.list(r, name)) store.delete(r, o.metadata.name, name);
   return store.delete(info.name, name, namespace);
 }
 

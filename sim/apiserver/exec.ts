@@ -65,7 +65,7 @@ export function planExec(req: IncomingMessage, url: URL, o: ExecOptions): Plan {
     throw badRequest('malformed namespace or pod name in the path');
   }
   const user = authenticate(req, o.users);
-  authorize(user, { verb: 'create', resource: 'pods', subresource: m[3], group: '', namespace, name: pod });
+  authorize(user, { verb: 'create', resource: 'pods', subresource: m[3], group: '', namespace, name: pod }, o.store);
   const upgrade = String(req.headers.upgrade ?? '').toLowerCase();
   const spdy = upgrade.startsWith('spdy');
   if (m[3] === 'attach') throw badRequest('attach is not supported by this simulated cluster; use exec');

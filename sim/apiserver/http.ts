@@ -5,11 +5,13 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { ExecHandler, Store } from '../types';
 import type { HistoryResult } from '../store';
-import { authenticate, authorize, reviewAccess, type SimUser } from './auth';
+import { startRbac } from '../rbac';
+import { authenticate, authorize, authorizePath, type SimUser } from './auth';
 import * as crud from './crud';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, DEFAULT_VERSION, type VersionInfo } from './discovery';
 import { boolParam, createExecUpgrade, isExecPath, planExec } from './exec';
-import { AUTHZ_GROUP, lookupResource } from './resources';
+import { lookupResource } from './resources';
+import { findReview, serveReview } from './reviews';
 import { parseFieldSelector, parseLabelSelector } from './selectors';
 import { badRequest, internalError, methodNotAllowed, notFoundPath, status, StatusError, tooLarge } from './status';
 import { toTable, wantsTable, type IncludeObject } from './tables';
@@ -159,6 +161,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     watches.add(close);
     return () => watches.delete(close);
   };
+  // The default roles and bindings, and ClusterRole aggregation, as the kube-apiserver and controller-manager run them.
+  const rbac = startRbac(store);
   const execUpgrade = createExecUpgrade({ store, users, exec: opts.exec, stdinTimeoutMs: opts.stdinTimeoutMs });
 
   async function route(req: IncomingMessage, res: ServerResponse) {
@@ -175,6 +179,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     if (path === '/version') return send(res, 200, version);
 
     const user = authenticate(req, users);
+    const r = parseResourcePath(path);
+    if (!r && !isExecPath(path)) authorizePath(user, method.toLowerCase(), path, store);
     if (path === '/api') return send(res, 200, apiVersions(req.headers.host ?? 'localhost'));
     if (path === '/apis') return send(res, 200, apiGroupList());
     if (path === '/openapi/v3') return send(res, 200, openApiRoot());
@@ -197,20 +203,16 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       throw badRequest('Upgrade request required');
     }
 
-    const r = parseResourcePath(path);
     if (!r) throw notFoundPath();
 
-    if (r.group === AUTHZ_GROUP && r.resource === 'selfsubjectaccessreviews' && !r.namespace && !r.name) {
+    const review = findReview(r.group, r.resource);
+    if (review) {
+      if (r.name || r.subresource || review.namespaced !== (r.namespace !== undefined)) throw notFoundPath();
       if (method !== 'POST')
         throw status(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`, {});
-      const body = crud.parseJsonObject(await readBody(req, limit));
-      return send(res, 201, {
-        kind: 'SelfSubjectAccessReview',
-        apiVersion: 'authorization.k8s.io/v1',
-        metadata: { creationTimestamp: null },
-        spec: body.spec ?? {},
-        status: reviewAccess(user, body.spec),
-      });
+      authorize(user, { verb: 'create', resource: r.resource, group: r.group, namespace: r.namespace }, store);
+      const x = serveReview(review, await readBody(req, limit), { store, users, user, namespace: r.namespace });
+      return send(res, x.code, x.body);
     }
 
     const info = lookupResource(r.group, r.resource);
@@ -225,7 +227,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       ? ({ GET: 'get', PUT: 'update', PATCH: 'patch', DELETE: 'delete' } as Record<string, string>)[method]
       : ({ GET: isWatch ? 'watch' : 'list', POST: 'create', DELETE: 'deletecollection' } as Record<string, string>)[method];
     if (!verb) throw methodNotAllowed(info, method);
-    authorize(user, { verb, resource: info.name, subresource: r.subresource, group: info.group, namespace: r.namespace, name: r.name });
+    authorize(user, { verb, resource: info.name, subresource: r.subresource, group: info.group, namespace: r.namespace, name: r.name }, store);
 
     const table = wantsTable(req.headers.accept);
     const includeParam = q.get('includeObject');
@@ -346,6 +348,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     async close() {
       for (const close of [...watches]) close();
       execUpgrade.close();
+      rbac.stop();
       fallback?.unsubscribe();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

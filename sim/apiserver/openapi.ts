@@ -5,6 +5,8 @@
 import { createHash } from 'node:crypto';
 import { crdFor } from './crds';
 import { CORE, coreSchemaName, coreSchemas, embed, META, metaSchemas, ref } from './core-schemas';
+import { RBAC_GROUP } from './rbac-resources';
+import { RBAC_SCHEMA_PREFIX, rbacSchemas } from './rbac-schemas';
 import { AUTHZ_GROUP, RESOURCE_INFO, type ResourceInfo } from './resources';
 
 type Schema = Record<string, any>;
@@ -13,6 +15,7 @@ type Schema = Record<string, any>;
 export function schemaName(info: Pick<ResourceInfo, 'group' | 'kind'>, list = false): string {
   const kind = list ? `${info.kind}List` : info.kind;
   if (!info.group) return coreSchemaName(kind);
+  if (info.group === RBAC_GROUP) return `${RBAC_SCHEMA_PREFIX}.${kind}`;
   return `${info.group.split('.').reverse().join('.')}.v1.${kind}`;
 }
 
@@ -166,6 +169,7 @@ function groupVersionDoc(group: string): Schema {
   for (const info of infos) Object.assign(paths, resourcePaths(info, prefix));
   let schemas: Record<string, Schema>;
   if (!group) schemas = coreSchemas();
+  else if (group === RBAC_GROUP) schemas = { ...metaSchemas(), ...rbacSchemas() };
   else {
     schemas = metaSchemas();
     for (const info of infos) {

@@ -1,6 +1,7 @@
 // The resources this API server serves: their group, kind, scope, discovery names and write rules.
-import type { Resource } from '../types';
+import type { KubeObject, Resource } from '../types';
 import { crdFor } from './crds';
+import { RBAC_RESOURCES } from './rbac-resources';
 
 export const MCO_GROUP = 'machineconfiguration.openshift.io';
 export const AUTHZ_GROUP = 'authorization.k8s.io';
@@ -23,6 +24,8 @@ export interface ResourceInfo {
   custom: boolean;
   /** Has a /status subresource: the main endpoint ignores status, /status changes only status. */
   statusSubresource: boolean;
+  /** Admission-time validation (throws the Status); `old` is the stored object on update. */
+  validate?: (obj: KubeObject, old?: KubeObject) => void;
 }
 
 const CRD_VERBS = ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'];
@@ -66,6 +69,7 @@ export const RESOURCE_INFO: ResourceInfo[] = [
   ...(['machineconfigurations', 'machineosconfigs', 'machineosbuilds', 'pinnedimagesets'] as const).map((name) =>
     fromCrd(name, name === 'machineconfigurations' ? OPERATOR_GROUP : MCO_GROUP),
   ),
+  ...RBAC_RESOURCES,
 ];
 
 function fromCrd(name: Resource, group: string): ResourceInfo {

@@ -55,7 +55,7 @@ describe('over HTTP', () => {
 
   it('serves the OpenAPI v3 root and documents with fieldValidation declared on PATCH', async () => {
     const root = await (await h.fetch('/openapi/v3')).json();
-    expect(Object.keys(root.paths).sort()).toEqual(['api/v1', 'apis/authorization.k8s.io/v1', 'apis/machineconfiguration.openshift.io/v1', 'apis/operator.openshift.io/v1']);
+    expect(Object.keys(root.paths).sort()).toEqual(['api/v1', 'apis/authorization.k8s.io/v1', 'apis/machineconfiguration.openshift.io/v1', 'apis/operator.openshift.io/v1', 'apis/rbac.authorization.k8s.io/v1']);
     const url: string = root.paths['apis/machineconfiguration.openshift.io/v1'].serverRelativeURL;
     expect(url).toMatch(/\?hash=[0-9A-F]{128}$/);
     const r = await h.fetch(url);

@@ -217,7 +217,38 @@ function eventRow(o: any, now: number): Cell[] {
   ];
 }
 
+// Roles and bindings as kube's printers show them (pkg/printers/internalversion/printers.go printRole,
+// printRoleBinding): a creation time for roles; the role and, wide, who is bound for bindings.
+const CREATED_AT = col('Created At', 'date', 0, '', 'CreationTimestamp is a timestamp representing the server time when this object was created.');
+const ROLE_TABLE = { columns: [NAME, CREATED_AT], row: (o: any): Cell[] => [o.metadata.name, o.metadata.creationTimestamp ?? null] };
+const BINDING_TABLE = {
+  columns: [
+    NAME,
+    col('Role', 'string', 0, '', 'Role references the role this binding uses.'),
+    col('Age', 'string', 0, '', 'CreationTimestamp is a timestamp representing the server time when this object was created.'),
+    col('Users', 'string', 1, '', 'Users in the binding'),
+    col('Groups', 'string', 1, '', 'Groups in the binding'),
+    col('ServiceAccounts', 'string', 1, '', 'ServiceAccounts in the binding'),
+  ],
+  row: (o: any, now: number): Cell[] => {
+    const subjects: any[] = Array.isArray(o.subjects) ? o.subjects : [];
+    const of = (kind: string) => subjects.filter((x) => x?.kind === kind);
+    return [
+      o.metadata.name,
+      `${o.roleRef?.kind ?? ''}/${o.roleRef?.name ?? ''}`,
+      age(o.metadata.creationTimestamp, now),
+      of('User').map((x) => x.name).join(', '),
+      of('Group').map((x) => x.name).join(', '),
+      of('ServiceAccount').map((x) => `${x.namespace ?? o.metadata.namespace ?? ''}/${x.name}`).join(', '),
+    ];
+  },
+};
+
 const BUILTIN: Partial<Record<Resource, { columns: Column[]; row: (o: any, now: number) => Cell[] }>> = {
+  roles: ROLE_TABLE,
+  clusterroles: ROLE_TABLE,
+  rolebindings: BINDING_TABLE,
+  clusterrolebindings: BINDING_TABLE,
   nodes: {
     columns: [
       NAME,

@@ -1,6 +1,7 @@
 // The node controller (MCO pkg/controller/node/node_controller.go and status.go): pool status from the pool's
 // nodes, first-boot annotations for new nodes, the UpdateInProgress taint, and the rollout of a new target config
-// within maxUnavailable.
+// within maxUnavailable. The pool events name the target as `MachineConfig <name>` (MCO
+// pkg/controller/node/status.go getPoolUpdateLine).
 import { calculatePoolStatus, poolMembership } from '@/lib/mco';
 import { NodeAnnotations as A, type MachineConfigNode, type MachineConfigPool, type Node } from '@/lib/mco/types';
 import { recordEvent } from '../events';
@@ -129,7 +130,7 @@ export function startNodeController(opts: ControllerOptions & { debounceMs?: num
           }
         }
         if (firstOfRollout) {
-          recordEvent(store, { ...involvedPool(poolObj), type: 'Normal', reason: 'Updating', message: `Pool ${name} now targeting ${target}`, component: Components.node });
+          recordEvent(store, { ...involvedPool(poolObj), type: 'Normal', reason: 'Updating', message: `Pool ${name} now targeting MachineConfig ${target}`, component: Components.node });
         }
         recordEvent(store, {
           ...involvedPool(poolObj),
@@ -180,7 +181,7 @@ export function startNodeController(opts: ControllerOptions & { debounceMs?: num
     });
     const doneWith = result.configuration?.name;
     if (target && doneWith === target && previousConfig && previousConfig !== target) {
-      recordEvent(store, { ...involvedPool(poolObj), type: 'Normal', reason: 'Completed', message: `Pool ${name} has completed update to ${target}`, component: Components.node });
+      recordEvent(store, { ...involvedPool(poolObj), type: 'Normal', reason: 'Completed', message: `Pool ${name} has completed update to MachineConfig ${target}`, component: Components.node });
     }
   };
 

@@ -1,7 +1,10 @@
 // The render controller (MCO pkg/controller/render/render_controller.go): for each pool, select its
 // MachineConfigs, merge them, name the result, create `rendered-<pool>-<hash>` when missing, and point
-// pool.spec.configuration at it.
+// pool.spec.configuration at it. From 4.16 a result that the nodes could not apply in place over the pool's current
+// config is refused here (RenderDegraded), as render_controller.go generateAndValidateRenderedMachineConfig does.
 import { isEmptySelector, MCO_API_VERSION, mergeMachineConfigs, renderedConfigName, selectMachineConfigs } from '@/lib/mco';
+import { ocpMinor } from '@/lib/mco/disruption';
+import { renderReconcileError } from '@/lib/mco/reconcile';
 import {
   GENERATED_BY_ANNOTATION,
   RELEASE_IMAGE_VERSION_ANNOTATION,
@@ -71,11 +74,26 @@ export function startRenderController(opts: ControllerOptions & { debounceMs?: n
     let merged;
     let renderedName: string;
     try {
-      merged = mergeMachineConfigs(selected);
+      merged = mergeMachineConfigs(selected, { ocpVersion: version });
       renderedName = renderedConfigName(name, merged.spec);
     } catch (err) {
       fail(`could not generate rendered MachineConfig: ${errorMessage(err)}`);
       return;
+    }
+    const currentName = pool.spec.configuration?.name;
+    const current = currentName && currentName !== renderedName ? (store.get('machineconfigs', currentName) as unknown as MachineConfig | undefined) : undefined;
+    if (current && ocpMinor(version) >= 16) {
+      let refusal: string | null;
+      try {
+        const generated = { apiVersion: MCO_API_VERSION, kind: 'MachineConfig', metadata: { name: renderedName }, spec: merged.spec } as MachineConfig;
+        refusal = renderReconcileError(current, generated, selected);
+      } catch (err) {
+        refusal = errorMessage(err);
+      }
+      if (refusal) {
+        fail(refusal);
+        return;
+      }
     }
     if (!store.get('machineconfigs', renderedName)) {
       store.create('machineconfigs', {

@@ -5,5 +5,6 @@ export { createExecHandler, runCommand, podToNodePath } from './commands';
 export type { ExecTarget, CommandContext } from './commands';
 export { startDaemon, CURRENT_CONFIG_FILE } from './daemon';
 export type { DaemonOptions, DaemonTimings, RunningDaemon } from './daemon';
-export { configPlan, reconcileError } from './config-plan';
+export { configPlan } from './config-plan';
+export { FileJournal, MemoryJournal, readJournal, sinceLastBoot, type JournalEntry, type NodeJournal } from './journal';
 export type { ConfigPlan, PlannedWrite } from './config-plan';

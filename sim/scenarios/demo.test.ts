@@ -209,7 +209,7 @@ describe('demo nodes', () => {
   });
 
   it('starts with worker-1 drifted on proxy.env, a file its pool manages', () => {
-    expect(scenario.version).toBe('4.16.0');
+    expect(scenario.version).toBe('4.20.0');
     expect(scenario.drift).toEqual([DEMO_DRIFT]);
     expect(scenario.nodes.map((n) => n.metadata.name)).toContain(DEMO_DRIFT.node);
     expect(render('worker').paths.map((m) => m.path)).toContain(DEMO_DRIFT.path);

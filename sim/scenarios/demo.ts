@@ -1,12 +1,14 @@
-// The cluster `npm run demo` serves: OpenShift 4.16 with pools master (3 nodes), worker (3) and infra (2),
-// MachineConfigs shaped like a real 4.16 cluster's plus a few administrator configs, and one worker whose
-// /etc/mco/proxy.env was edited by hand, so the first screen has drift to look at and fix.
+// The cluster `npm run demo` serves: OpenShift 4.20 (NodeDisruptionPolicy GA since 4.17, MachineConfigNode GA in
+// 4.20, with that release's daemon and controller behaviour) with pools master (3 nodes), worker (3) and infra (2),
+// MachineConfigs shaped like a real cluster's plus a few administrator configs, and one worker whose
+// /etc/mco/proxy.env was edited by hand, so the first screen has drift to look at and fix. Older releases
+// (4.14, 4.16) are a scenario file with `version:` away.
 import type { Scenario } from './types';
 import { builtInRoleConfigs } from './demo-content/generated-configs';
 import { demoNodes, demoPools } from './demo-content/topology';
 import { infraUserConfigs, workerUserConfigs } from './demo-content/user-configs';
 
-export const DEMO_VERSION = '4.16.0';
+export const DEMO_VERSION = '4.20.0';
 
 /** The node and file the demo starts drifted on. */
 export const DEMO_DRIFT = {

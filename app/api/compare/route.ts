@@ -13,6 +13,6 @@ export async function GET(req: Request) {
     const to = objectName(q.get('to'), 'to');
     const cache = getCache();
     await cache.requireConnected();
-    return json(compareReply(cache, from, to));
+    return json(await compareReply(cache, from, to));
   });
 }
