@@ -37,7 +37,7 @@ test('compare says what the MCO does: overall and per file', async ({ page }) =>
   }
   await page.goto(env.admin + `/compare?from=e2e-policy-a&to=e2e-policy-b&file=${encodeURIComponent(POLICY_JSON)}`);
   await expect(page.getByTestId('disruption-summary')).toHaveText('Reload crio.service on each node, no drain, no reboot');
-  await expect(page.getByRole('list', { name: 'Changed files' }).getByTestId('file-action')).toHaveText(['Reload crio.service']);
+  await expect(page.getByRole('listbox', { name: 'Changed files' }).getByTestId('file-action')).toHaveText(['Reload crio.service']);
   await expect(page.getByTestId('selected-file-action')).toContainText('Reload crio.service');
 });
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The console's production server (run by `npm start` through scripts/console.mjs, which sets HOSTNAME and PORT):
-// Next's request handler for everything, except what must not wait for Next:
+// first the front of server/security.ts (a foreign Host name or a malformed URL is refused before anything else runs;
+// every reply gets the security headers), then Next's request handler for everything, except what must not wait for Next:
 // - /healthz and /readyz (server/health.ts) and /metrics (server/metrics.ts: bearer token checked with the cluster);
 // - the hottest reads, which server/fastreads.ts answers from the in-process cache when it can (see there why).
 // Everything else goes to the route handlers unchanged. With PLUMB_METRICS_PORT, a second listener (HTTPS when given
@@ -21,6 +22,7 @@ const port = Number(process.env.PORT || 3000);
 const SHUTDOWN_MS = Number(process.env.PLUMB_SHUTDOWN_TIMEOUT_MS || 20_000);
 // Set by server/*.ts (instrumentation.ts registers them): this file runs outside Next's module graph.
 const FAST_READS = Symbol.for('plumb.fastReads');
+const FRONT = Symbol.for('plumb.front');
 const HEALTH = Symbol.for('plumb.health');
 const METRICS = Symbol.for('plumb.metricsHooks');
 const DRAINING = Symbol.for('plumb.draining');
@@ -82,11 +84,27 @@ function fastReply(req, res) {
   return true;
 }
 
+/** The front's verdict applied: headers set on `res`; true when the request was refused and answered. */
+function refused(req, res) {
+  const front = globalThis[FRONT];
+  // Registered by instrumentation.ts once Next has started; until then (as for everything) Next's own proxy
+  // (proxy.ts) runs the same check before any handler, and the fast path below is not registered either.
+  if (typeof front !== 'function') return false;
+  const v = front(req.url ?? '/', req.headers.host);
+  for (const [k, val] of Object.entries(v.headers)) res.setHeader(k, val);
+  if (!v.refuse) return false;
+  const body = JSON.stringify({ error: v.refuse.error, message: v.refuse.message });
+  res.writeHead(v.refuse.status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+  return true;
+}
+
 /** Requests being answered (event streams apart): shutdown waits for these. */
 const inflight = new Set();
 const streams = new Set();
 
 const server = http.createServer((req, res) => {
+  if (refused(req, res)) return;
   if (operational(req, res)) return;
   const t0 = performance.now();
   const isStream = req.url?.startsWith('/api/stream');

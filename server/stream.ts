@@ -6,7 +6,8 @@ import type { ClusterCache } from './cache';
 export const COALESCE_MS = 250;
 export const HEARTBEAT_MS = 15_000;
 
-export function eventStream(req: Request, cache: ClusterCache): Response {
+/** The stream for one client; `kinds` limits the change notices to what the client's user may see (default: all). */
+export function eventStream(req: Request, cache: ClusterCache, kinds?: Set<ChangeNotice['kind']>): Response {
   const enc = new TextEncoder();
   let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>({
@@ -25,6 +26,7 @@ export function eventStream(req: Request, cache: ClusterCache): Response {
       const lastSent = new Map<string, number>();
       const pending = new Map<string, NodeJS.Timeout>();
       const onChange = (n: ChangeNotice) => {
+        if (kinds && !kinds.has(n.kind)) return;
         const key = `${n.kind}/${n.name}`;
         if (pending.has(key)) return; // a send is already scheduled for this object
         const wait = (lastSent.get(key) ?? 0) + COALESCE_MS - Date.now();

@@ -17,6 +17,8 @@ export interface ConsoleOptions {
   /** A fixed port (e.g. to restart on the same one); a free one otherwise. */
   port?: number;
   env?: Record<string, string>;
+  /** Further flags for scripts/console.mjs (`--public-url`, `--allowed-host`, `--csrf-secret-file`...). */
+  args?: string[];
   timeoutMs?: number;
   /** Run from this folder (e.g. the standalone layout of the container image) instead of the project. */
   root?: string;
@@ -87,6 +89,7 @@ export async function startConsole(opts: ConsoleOptions = {}): Promise<ConsolePr
   if (opts.context) args.push('--context', opts.context);
   if (opts.readOnly) args.push('--read-only');
   if (opts.userHeader) args.push('--user-header', opts.userHeader);
+  if (opts.args) args.push(...opts.args);
   const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env, PLUMB_DIST_DIR: dist, NEXT_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0' };
   if (!opts.kubeconfig) {
     delete env.KUBECONFIG;

@@ -34,7 +34,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
           queries: {
             staleTime: 60_000,
             refetchOnWindowFocus: false,
-            retry: (n, err) => n < 2 && !(err instanceof ApiFailure && [400, 403, 404].includes(err.status)),
+            retry: (n, err) => n < 2 && !(err instanceof ApiFailure && [400, 401, 403, 404, 422].includes(err.status)),
           },
         },
       }),

@@ -11,6 +11,7 @@ import type {
   MachineConfigsReply,
   NodeFileQuery,
   NodeReply,
+  NodesReply,
   PathPolicyQuery,
   PathPolicyReply,
   PoolReply,
@@ -24,6 +25,9 @@ export const usePools = () => useQuery({ queryKey: keys.pools, queryFn: ({ signa
 
 export const usePool = (name: string) =>
   useQuery({ queryKey: keys.pool(name), queryFn: ({ signal }) => apiGet<PoolReply>(`/api/pools/${seg(name)}`, signal) });
+
+/** Every node with its MCO state and pool (`/nodes`). */
+export const useNodes = () => useQuery({ queryKey: keys.nodes, queryFn: ({ signal }) => apiGet<NodesReply>('/api/nodes', signal) });
 
 export const useNode = (name: string) =>
   useQuery({ queryKey: keys.node(name), queryFn: ({ signal }) => apiGet<NodeReply>(`/api/nodes/${seg(name)}`, signal) });
@@ -49,9 +53,10 @@ export const useNodeFile = (node: string, path: string | null, reveal: boolean) 
 export const useMachineConfigs = () =>
   useQuery({ queryKey: keys.machineConfigs, queryFn: ({ signal }) => apiGet<MachineConfigsReply>('/api/machineconfigs', signal) });
 
-export const useMachineConfig = (name: string) =>
+export const useMachineConfig = (name: string, enabled = true) =>
   useQuery({
     queryKey: keys.machineConfig(name),
+    enabled: enabled && !!name,
     queryFn: ({ signal }) => apiGet<MachineConfigReply>(`/api/machineconfigs/${seg(name)}`, signal),
   });
 

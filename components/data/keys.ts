@@ -3,6 +3,7 @@ export const keys = {
   pools: ['pools'] as const,
   pool: (name: string) => ['pool', name] as const,
   poolAll: ['pool'] as const,
+  nodes: ['nodes'] as const,
   node: (name: string) => ['node', name] as const,
   drift: (node: string) => ['drift', node] as const,
   file: (node: string, path: string, reveal: boolean) => ['file', node, path, reveal] as const,

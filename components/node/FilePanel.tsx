@@ -34,7 +34,7 @@ export function FilePanel({
   config: string;
   sideBySide: boolean;
   setSideBySide: (v: boolean) => void;
-  onAction: (label: string) => void;
+  onAction: (label: string, path?: string) => void;
 }) {
   const [reveal, setReveal] = useState(false);
   const perm = usePermission('revealSensitive');
@@ -67,9 +67,18 @@ export function FilePanel({
   else
     body = (
       <>
-        <div className="mb-1 grid grid-cols-2 text-xs text-muted">
-          <span>Expected: {config}</span>
-          <span>{f.actual ? `Actual: on ${node}` : `Actual: missing on ${node}`}</span>
+        {/* Inline mode is one column: one title naming both sides. */}
+        <div data-testid="diff-titles" className={`mb-1 text-xs text-muted ${sideBySide ? 'grid grid-cols-2' : ''}`}>
+          {sideBySide ? (
+            <>
+              <span>Expected: {config}</span>
+              <span>{f.actual ? `Actual: on ${node}` : `Actual: missing on ${node}`}</span>
+            </>
+          ) : (
+            <span>
+              Expected ({config}, removed lines) → actual {f.actual ? `on ${node}` : `(missing on ${node})`} (added lines)
+            </span>
+          )}
         </div>
         <FileDiff
           key={`${file.path}-${sideBySide}`}
@@ -109,7 +118,7 @@ export function FilePanel({
               Inline
             </button>
           </div>
-          <RestoreFile node={node} file={file} config={config} onStarted={() => onAction(`Restore ${file.path}`)} />
+          <RestoreFile node={node} file={file} config={config} onStarted={() => onAction(`Restore ${file.path}`, file.path)} />
         </div>
       </div>
       <div className="mb-2 space-y-1">

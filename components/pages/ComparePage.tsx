@@ -1,10 +1,12 @@
 'use client';
 // `/compare?from=&to=&file=`: what changes between two configs — files and units added, removed and changed,
 // kernel arguments, extensions, OS image — what the MCO does to each node for it (overall and per file, unit and SSH
-// key, by the cluster's NodeDisruptionPolicy), and a side-by-side diff of the chosen file.
+// key, by the cluster's NodeDisruptionPolicy), and a side-by-side diff of the chosen file (the first changed file
+// when the URL names none, so a comparison with one changed file opens on it).
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import type { CompareDisruption, FileDiff as FileDiffT, LineChange } from '@/lib/api/types';
 import { useCompare, useMachineConfigs } from '../data/hooks';
+import { FileList } from '../FileList';
 import { editorHeight, languageFor, modeText } from '../format';
 import { FileDiff } from '../monaco';
 import { Badge, ConfigLink, Empty, ErrorBox, Loading, PageTitle, Section } from '../ui';
@@ -123,7 +125,8 @@ export function ComparePage() {
     router.replace(`${pathname}?${p.toString()}`, { scroll: false });
   };
   const d = q.data;
-  const current = d?.files.find((f) => f.path === file) ?? null;
+  const selected = file ?? d?.files[0]?.path ?? null;
+  const current = d?.files.find((f) => f.path === selected) ?? null;
   return (
     <>
       <PageTitle sub="What changes on a node that moves from one config to the other.">Compare configs</PageTitle>
@@ -148,26 +151,21 @@ export function ComparePage() {
               {d.files.length === 0 ? (
                 <Empty>No file or unit differs.</Empty>
               ) : (
-                <ul aria-label="Changed files" className="max-h-[560px] overflow-auto rounded border border-line">
-                  {d.files.map((f) => (
-                    <li key={f.path}>
-                      <button
-                        type="button"
-                        aria-current={f.path === file ? 'true' : undefined}
-                        onClick={() => go(from, to, f.path)}
-                        className={`flex w-full items-center gap-2 border-b border-line px-2 py-1 text-left ${f.path === file ? 'bg-soft' : ''}`}
-                      >
-                        <Badge tone={changeTone[f.change]}>{f.change}</Badge>
-                        <span className="min-w-0 flex-1 truncate font-mono text-xs">{f.path}</span>
-                        {d.disruption.byPath[f.path] ? (
-                          <span data-testid="file-action" className="shrink-0 text-[11px] text-muted">
-                            {d.disruption.byPath[f.path]}
-                          </span>
-                        ) : null}
-                      </button>
-                    </li>
-                  ))}
-                </ul>
+                <FileList
+                  items={d.files}
+                  selected={selected}
+                  onSelect={(p) => go(from, to, p)}
+                  label="Changed files"
+                  testId="changed-files"
+                  row={(f) => ({
+                    before: <Badge tone={changeTone[f.change]}>{f.change}</Badge>,
+                    after: d.disruption.byPath[f.path] ? (
+                      <span data-testid="file-action" className="shrink-0 text-[11px] text-muted">
+                        {d.disruption.byPath[f.path]}
+                      </span>
+                    ) : null,
+                  })}
+                />
               )}
             </div>
             <div className="min-w-0">{current ? <FileDetail f={current} action={d.disruption.byPath[current.path] ?? null} /> : <Empty height={420}>Choose a file to see its diff.</Empty>}</div>

@@ -73,12 +73,14 @@ export interface ApiError {
   error:
     | 'cluster_unreachable'
     | 'bad_request'
+    | 'unauthorized'
     | 'not_found'
     | 'forbidden'
     | 'read_only'
     | 'csrf'
     | 'conflict'
     | 'node_unreachable'
+    | 'config_undecodable'
     | 'internal';
   message: string;
 }
@@ -112,6 +114,18 @@ export interface PoolsReply {
   pools: PoolSummary[];
   /** Degraded or unreconcilable nodes across all pools: the overview's "needs attention". */
   attention: AttentionItem[];
+  /** Pools that need a person although no node is degraded (paused with a new config waiting). */
+  poolAttention: PoolAttentionItem[];
+}
+
+export interface PoolAttentionItem {
+  pool: string;
+  kind: 'paused-pending';
+  /** What its nodes run (status) and what is waiting (spec). */
+  renderedConfig: string | null;
+  targetConfig: string | null;
+  /** One sentence for a person. */
+  summary: string;
 }
 
 export interface AttentionItem {
@@ -136,6 +150,15 @@ export interface PoolNode {
   /** 'rebooting' while post-config-action=Rebooting or NotReady during an update. */
   phase: string | null;
   zone: string | null;
+}
+
+/** A node as `/nodes` lists it: the pool row plus the pool it belongs to. */
+export interface NodeListItem extends PoolNode {
+  pool: string | null;
+}
+
+export interface NodesReply {
+  nodes: NodeListItem[];
 }
 
 export interface EventItem {
@@ -271,6 +294,10 @@ export interface MachineConfigReply {
   sources: string[];
   /** A reason the config could not be fully decoded, when it could not. */
   error: string | null;
+  /** SSH public keys per user (Ignition passwd.users[].sshAuthorizedKeys). */
+  sshKeys: { user: string; keys: string[] }[];
+  /** The object as YAML (managedFields left out; sensitive file contents replaced unless revealed). */
+  yaml: string;
 }
 
 /** /api/compare: the diff, and what the MCO will do to a node that moves from `from` to `to`. */
@@ -280,6 +307,8 @@ export interface CompareReply extends ConfigDiff {
 
 export interface WhoAmIReply {
   user: string;
+  /** The cluster the console talks to, by name (kubeconfig cluster entry, else the API server's host). */
+  cluster: { name: string; server: string | null } | null;
   readOnly: boolean;
   csrfToken: string;
   can: Record<Capability, boolean>;

@@ -1,6 +1,6 @@
 // /api/pools and /api/pools/:pool, from the cache. Replies are memoised per cache generation, so repeated reads of
 // an unchanged cluster cost one map lookup.
-import type { AttentionItem, PoolNode, PoolReply, PoolsReply, PoolSummary } from '../../lib/api/types';
+import type { AttentionItem, PoolAttentionItem, PoolNode, PoolReply, PoolsReply, PoolSummary } from '../../lib/api/types';
 import type { MachineConfigPool, Node } from '../../lib/mco/types';
 import { NodeAnnotations } from '../../lib/mco/types';
 import type { ClusterCache } from '../cache';
@@ -75,7 +75,25 @@ export function poolsReply(cache: ClusterCache): PoolsReply {
     });
   }
   attention.sort((a, b) => (a.node < b.node ? -1 : 1));
-  return { pools, attention };
+  return { pools, attention, poolAttention: pools.flatMap(poolAttention) };
+}
+
+/**
+ * A paused pool whose target config differs from what its nodes run: a rendered change is held back (the MCO's
+ * render controller moves spec.configuration while the node controller, pkg/controller/node, skips paused pools),
+ * and with it the kubelet CA rotation. Nothing is degraded, yet a person has to decide.
+ */
+export function poolAttention(p: PoolSummary): PoolAttentionItem[] {
+  if (!p.paused || !p.targetConfig || p.targetConfig === p.renderedConfig) return [];
+  return [
+    {
+      pool: p.name,
+      kind: 'paused-pending',
+      renderedConfig: p.renderedConfig,
+      targetConfig: p.targetConfig,
+      summary: `Pool ${p.name} is paused with a new config waiting: its nodes stay on ${p.renderedConfig ?? 'their config'} until it is resumed.`,
+    },
+  ];
 }
 
 /** The JSON text of PoolsReply. */
