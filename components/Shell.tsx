@@ -14,6 +14,7 @@ const nav = [
   { href: '/nodes', label: 'Nodes', match: (p: string) => p.startsWith('/nodes') },
   { href: '/machineconfigs', label: 'MachineConfigs', match: (p: string) => p.startsWith('/machineconfigs') },
   { href: '/compare', label: 'Compare', match: (p: string) => p.startsWith('/compare') },
+  { href: '/plan', label: 'Plan', match: (p: string) => p.startsWith('/plan') },
 ];
 
 function Banner() {

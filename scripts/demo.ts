@@ -8,18 +8,19 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const USAGE = `usage: npm run demo -- [--port N] [--data-dir DIR] [--context admin|viewer] [--read-only]
+const USAGE = `usage: npm run demo -- [--port N] [--data-dir DIR] [--context admin|viewer] [--read-only] [--pool-drift]
   --port N          console port (default 3000)
   --data-dir DIR    simulator data (default .data/sim)
   --context NAME    the console's kubeconfig context: admin (default) or viewer, a cluster-reader
-  --read-only       browse only: every console action answers 403 read_only`;
+  --read-only       browse only: every console action answers 403 read_only
+  --pool-drift      a new cluster also has one hand edit shared by worker-0 and worker-2 (/pools/worker/drift)`;
 
 function fail(message: string): never {
   console.error(message);
   process.exit(1);
 }
 
-let values: { port?: string; 'data-dir'?: string; context?: string; 'read-only'?: boolean; help?: boolean };
+let values: { port?: string; 'data-dir'?: string; context?: string; 'read-only'?: boolean; 'pool-drift'?: boolean; help?: boolean };
 try {
   ({ values } = parseArgs({
     args: process.argv.slice(2),
@@ -28,6 +29,7 @@ try {
       'data-dir': { type: 'string' },
       context: { type: 'string' },
       'read-only': { type: 'boolean' },
+      'pool-drift': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -73,7 +75,7 @@ async function main() {
     if (r.status !== 0) fail('The build failed; see above.');
   }
 
-  const sim = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'sim/main.ts'), '--port', '0', '--data-dir', dataDir], {
+  const sim = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'sim/main.ts'), '--port', '0', '--data-dir', dataDir, ...(values['pool-drift'] ? ['--scenario', 'demo-pool-drift'] : [])], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'inherit'],

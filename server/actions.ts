@@ -29,7 +29,7 @@ async function begin(req: Request, cache: ClusterCache, capability: Capability) 
   return { kc: requireKubeConfig(id), actor: perms.actor };
 }
 
-interface Involved {
+export interface Involved {
   kind: string;
   name: string;
   uid?: string;
@@ -69,7 +69,7 @@ async function recordEvent(kc: k8s.KubeConfig, involved: Involved, type: 'Normal
  * Warning naming the error when it did not (the error is then the reply). Nothing is recorded before the act, so
  * the audit never claims what did not happen.
  */
-async function audited(
+export async function audited(
   kc: k8s.KubeConfig,
   involved: Involved,
   reason: string,
@@ -130,6 +130,24 @@ export async function restoreFile(req: Request, cache: ClusterCache, nodeParam: 
   const body = await jsonBody<RestoreRequest>(req);
   const path = nodePath(body.path);
   const then = postActions(body.then);
+  return { ok: true, message: await restoreOnNode(cache, kc, actor, node, path, then) };
+}
+
+/**
+ * The restore itself, for a caller that has checked the request (guard, permission, audit right): one file on one
+ * node, then the service actions `then` (each must be what the policy offers). `context` is added to the audit
+ * messages (a bulk restore names its group). Resolves with the message; throws after recording a failure.
+ */
+export async function restoreOnNode(
+  cache: ClusterCache,
+  kc: k8s.KubeConfig,
+  actor: string,
+  node: string,
+  path: string,
+  then: PostRestoreAction[],
+  context = '',
+): Promise<string> {
+  const ctx = context ? ` (${context})` : '';
   const t = nodeTarget(cache, node);
   const e = managedEntry(t, path);
   if (e.masked) throw badRequest(`${path} is a masked unit (a link to /dev/null), not a file Plumb can write; use force reconcile`);
@@ -152,8 +170,8 @@ export async function restoreFile(req: Request, cache: ClusterCache, nodeParam: 
     involved,
     'PlumbRestoreFile',
     () => writeNodeFile(kc, t.pod, path, contents, e.mode),
-    `${actor} restored ${path} on node ${node} through Plumb to its contents and mode ${mode} in ${t.config.metadata.name}`,
-    `${actor} tried to restore ${path} on node ${node} through Plumb to its contents and mode ${mode} in ${t.config.metadata.name}, which`,
+    `${actor} restored ${path} on node ${node} through Plumb to its contents and mode ${mode} in ${t.config.metadata.name}${ctx}`,
+    `${actor} tried to restore ${path} on node ${node} through Plumb to its contents and mode ${mode} in ${t.config.metadata.name}${ctx}, which`,
   );
   const restored = `Restored ${path} on ${node} (${contents.length} bytes, mode ${mode}) from ${t.config.metadata.name}.${auditNote(r)}`;
   const done: string[] = [];
@@ -176,7 +194,7 @@ export async function restoreFile(req: Request, cache: ClusterCache, nodeParam: 
     }
     done.push(words + unrecorded);
   }
-  return { ok: true, message: done.length ? `${restored} Then: ${done.join(', then ')}.` : restored };
+  return done.length ? `${restored} Then: ${done.join(', then ')}.` : restored;
 }
 
 export async function pausePool(req: Request, cache: ClusterCache, poolParam: string): Promise<ActionReply> {

@@ -2,16 +2,19 @@
 // the indexes the views need (pool membership, nodes needing attention, events per object, daemon pod per node).
 // Every page view reads from here; nothing LISTs per request.
 import type * as k8s from '@kubernetes/client-node';
-import type { ChangeNotice, ClusterStatusNotice } from '../lib/api/types';
+import { randomUUID } from 'node:crypto';
+import type { CacheRev, ClusterStatusNotice } from '../lib/api/types';
 import type { MachineConfig, MachineConfigNode, MachineConfigPool, Node } from '../lib/mco/types';
 import { NodeAnnotations } from '../lib/mco/types';
 import { poolMembership } from '../lib/mco';
 import { MCO_NAMESPACE } from '../lib/mco/constants';
+import { ViewDeltas, type CacheChange } from './deltas';
 import { processSingleton } from './singleton';
 import { slimInPlace, type WatchedKind } from './slim';
 import { ClusterWatch, type InformerHealth, type WatchSink } from './watch';
 
 export type { InformerHealth } from './watch';
+export type { CacheChange } from './deltas';
 
 export { slimNode } from './slim';
 
@@ -40,7 +43,7 @@ export interface DaemonPod {
   containers: string[];
 }
 
-type Listener = (n: ChangeNotice) => void;
+type Listener = (n: CacheChange) => void;
 
 export class ClusterCache implements WatchSink {
   readonly nodes = new Map<string, Node>();
@@ -62,6 +65,9 @@ export class ClusterCache implements WatchSink {
 
   /** Bumped on every change; views memoise per generation. */
   generation = 0;
+  /** Names this cache in replies and on the stream, so a delta is compared only with replies of the same cache. */
+  readonly epoch = randomUUID().slice(0, 8);
+  private readonly deltas = new ViewDeltas(this);
   private listeners = new Set<Listener>();
   readonly watch = new ClusterWatch(this);
 
@@ -119,7 +125,7 @@ export class ClusterCache implements WatchSink {
         if (deleted) this.pools.delete(name);
         else this.pools.set(name, raw);
         this.recomputeMembership();
-        return this.emit({ kind, name });
+        return this.emit(this.poolChange(name));
       case 'MachineConfigNode':
         if (!this.machineConfigNodes) return;
         if (deleted) this.machineConfigNodes.delete(name);
@@ -148,7 +154,15 @@ export class ClusterCache implements WatchSink {
       if (state === 'Degraded' || state === 'Unreconcilable') this.attention.add(name);
       else this.attention.delete(name);
     }
-    this.emit({ kind: 'Node', name });
+    this.emit(this.deltas.node(name));
+  }
+
+  /** A pool's change; a pool's selector may move nodes between pools, whose pages then cannot be patched. */
+  private poolChange(name: string): CacheChange {
+    const change = this.deltas.pool(name);
+    const moved = this.deltas.remember();
+    if (moved.length) change.members = moved;
+    return change;
   }
 
   private assignPool(node: Node) {
@@ -201,6 +215,8 @@ export class ClusterCache implements WatchSink {
     if (prev) this.eventsByObject.get(`${prev.involvedKind}/${prev.involvedName}`)?.delete(key);
     if (deleted) {
       this.events.delete(key);
+      if (!prev) return;
+      return this.emit(this.deltas.event(prev, true));
     } else {
       const kind = e.involvedObject?.kind;
       if (kind !== 'Node' && kind !== 'MachineConfigPool' && kind !== 'MachineConfig') return;
@@ -227,7 +243,8 @@ export class ClusterCache implements WatchSink {
         this.events.delete(oldest);
       }
     }
-    this.emit({ kind: 'Event', name: e.involvedObject?.name ?? e.metadata.name });
+    const lite = this.events.get(key);
+    this.emit(lite ? this.deltas.event(lite, false) : { kind: 'Event', name: e.involvedObject?.name ?? e.metadata.name });
   }
 
   private onPod(p: any, deleted: boolean) {
@@ -249,7 +266,12 @@ export class ClusterCache implements WatchSink {
     if (pod.nodeName && pod.phase !== 'Succeeded' && pod.phase !== 'Failed') this.podByNode.set(pod.nodeName, name);
   }
 
-  private emit(n: ChangeNotice) {
+  /** The state replies are built from, for the stream's deltas to be compared with. */
+  rev(): CacheRev {
+    return { epoch: this.epoch, gen: this.generation };
+  }
+
+  private emit(n: CacheChange) {
     for (const l of this.listeners) {
       try {
         l(n);

@@ -15,7 +15,8 @@ const USAGE = `Usage: npm run sim -- [options]
   --port N             listen on this port (default: a free one)
   --host H             listen address (default 127.0.0.1)
   --data-dir DIR       where the whole state lives (default .data/sim); restarting on it keeps everything
-  --scenario NAME|FILE demo (default), mini, or a YAML/JSON scenario file; used only for an empty data folder
+  --scenario NAME|FILE demo (default), mini, or a YAML/JSON scenario file; used only for an empty data folder;
+                       demo-pool-drift is the demo plus one hand edit shared by worker-0 and worker-2
   --from-dump DIR      serve the objects of oc get -o yaml|json dumps as recorded (no controllers, no daemons)
   --nodes N            a large cluster of N nodes for benchmarks (3 masters, workers, infra)
   --ocp-version V      the OpenShift version the new cluster claims and behaves as (4.14, 4.16, 4.20…; default:
@@ -86,6 +87,8 @@ async function main(argv: string[]): Promise<Cluster> {
     scenario = () => largeScenario(n);
   } else if (values.scenario === undefined || values.scenario === 'demo') {
     scenario = demoScenario;
+  } else if (values.scenario === 'demo-pool-drift') {
+    scenario = () => demoScenario({ sharedDrift: true });
   } else if (values.scenario === 'mini') {
     scenario = miniScenario;
   } else {

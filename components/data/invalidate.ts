@@ -29,3 +29,39 @@ export function keysFor(notice: ChangeNotice): (readonly unknown[])[] {
       return [];
   }
 }
+
+/**
+ * Which queries a notice in a stream `delta` touches. Narrower than keysFor: rows, pool counts and pool events come
+ * patched in the same message, so a node's notice refetches only its own pages.
+ */
+export function keysForDelta(notice: ChangeNotice): (readonly unknown[])[] {
+  switch (notice.kind) {
+    case 'Node':
+      return [keys.node(notice.name), keys.drift(notice.name), keys.fileAll(notice.name)];
+    case 'Event':
+      return [keys.node(notice.name)];
+    default:
+      return keysFor(notice);
+  }
+}
+
+/** What a delta stream must watch for the queries on screen: pools by their rows, nodes by their pages. */
+export function streamScope(queryKeys: readonly (readonly unknown[])[]): { pools: string[]; nodes: string[] } {
+  const pools = new Set<string>();
+  const nodes = new Set<string>();
+  for (const k of queryKeys) {
+    const [kind, name] = k;
+    if (typeof name !== 'string') continue;
+    if (kind === 'pool') pools.add(name);
+    else if (kind === 'node' || kind === 'drift' || kind === 'file') nodes.add(name);
+  }
+  return { pools: [...pools].sort(), nodes: [...nodes].sort() };
+}
+
+/** The stream's URL for a scope. */
+export function streamUrl(scope: { pools: string[]; nodes: string[] }): string {
+  const q = new URLSearchParams({ v: '2' });
+  for (const p of scope.pools) q.append('pool', p);
+  for (const n of scope.nodes) q.append('node', n);
+  return `/api/stream?${q}`;
+}

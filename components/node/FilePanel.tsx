@@ -8,6 +8,7 @@ import { bytes, editorHeight, languageFor, modeDifference, modeText } from '../f
 import { FileDiff } from '../monaco';
 import { Badge, Button, ErrorBox, Loading } from '../ui';
 import { PermissionNote, usePermission } from '../data/permissions';
+import { AdoptLink } from '../plan/AdoptLink';
 import { RestoreFile } from './RestoreFile';
 import { statusTone } from './status';
 
@@ -118,6 +119,7 @@ export function FilePanel({
               Inline
             </button>
           </div>
+          <AdoptLink node={node} path={file.path} kind={file.kind} status={file.status} />
           <RestoreFile node={node} file={file} config={config} onStarted={() => onAction(`Restore ${file.path}`, file.path)} />
         </div>
       </div>

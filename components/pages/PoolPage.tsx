@@ -170,7 +170,12 @@ export function PoolPage({ name }: { name: string }) {
         >
           Pool {p.name}
         </PageTitle>
-        <PauseAction data={d} />
+        <div className="flex items-center gap-2">
+          <Link href={`/pools/${encodeURIComponent(p.name)}/drift`} className="rounded border border-line bg-soft px-3 py-1 text-sm font-medium" data-testid="pool-drift-link">
+            Drift across the pool
+          </Link>
+          <PauseAction data={d} />
+        </div>
       </div>
       <div className="mb-6 grid grid-cols-6 gap-2">
         <Stat label="Machines" value={p.machineCount} />

@@ -13,7 +13,10 @@ import type {
   ManagedKind,
   ReasonExplained,
 } from '../mco/types';
+import type { PoolPlan } from '../mco/plan';
+import type { MachineConfig } from '../mco/types';
 
+export type { PoolPlan };
 export type { Condition, ConfigDiff, FileCheck, FileCheckStatus, FileDiff, LineChange, ListDiff, ManagedKind, ReasonExplained };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -110,7 +113,16 @@ export interface PoolSummary {
   creationTimestamp: string | null;
 }
 
+/** Which state of the console's cache a reply was built from, so stream deltas older than it are skipped. */
+export interface CacheRev {
+  /** Names one console process's cache (replicas and restarts differ). */
+  epoch: string;
+  /** Bumped on every change the cache sees. */
+  gen: number;
+}
+
 export interface PoolsReply {
+  rev?: CacheRev;
   pools: PoolSummary[];
   /** Degraded or unreconcilable nodes across all pools: the overview's "needs attention". */
   attention: AttentionItem[];
@@ -162,6 +174,8 @@ export interface NodesReply {
 }
 
 export interface EventItem {
+  /** `namespace/name` of the Event: what a stream upsert replaces. */
+  id?: string;
   type: string;
   reason: string;
   message: string;
@@ -174,6 +188,7 @@ export interface EventItem {
 }
 
 export interface PoolReply {
+  rev?: CacheRev;
   pool: PoolSummary;
   nodes: PoolNode[];
   /** Source MachineConfig names in merge order (spec.configuration.source). */
@@ -327,10 +342,100 @@ export interface ChangeNotice {
   name: string;
 }
 
+/** A node's pool-page row fields that changed (values are the latest at send time). */
+export type NodeRowPatch = Partial<Omit<PoolNode, 'name'>>;
+/** A pool's summary fields that changed: counts, conditions (the whole list), spec fields. */
+export type PoolSummaryPatch = Partial<Omit<PoolSummary, 'name'>>;
+
+/**
+ * SSE event `hello` on a delta stream (`/api/stream?v=2&pool=P&node=N`): the first event, naming the cache whose
+ * generations the `delta` events carry.
+ */
+export interface StreamHello {
+  epoch: string;
+  gen: number;
+  /** What the stream carries rows and notices for. */
+  pools: string[];
+  nodes: string[];
+}
+
+/**
+ * SSE event `delta`: what changed since the previous `delta` of the same stream. `seq` counts 1, 2, 3… per stream:
+ * a missing number means a message was dropped (a slow reader) and the views must be fetched again.
+ */
+export interface StreamDelta {
+  seq: number;
+  /** The cache generation when the message was sent: every value in it is at least that new. */
+  gen: number;
+  /** Rows of nodes in the watched pools, per node coalesced over a short window (at most one per node per second). */
+  rows?: { name: string; pool: string; set: NodeRowPatch }[];
+  /** Every pool's summary changes (the overview and pool pages show the counts). */
+  pools?: { name: string; set: PoolSummaryPatch }[];
+  /** Events of the watched pools, added or updated (`item.id` names them). */
+  events?: { pool: string; item: EventItem }[];
+  /** Objects changed in ways not carried above: refetch the views that show them (the watched nodes' pages, configs). */
+  changed?: ChangeNotice[];
+  /** Views the server knows it cannot patch: a watched pool's node list changed, or the overview's attention list. */
+  stale?: { pools?: string[]; overview?: boolean };
+}
+
 /** SSE event `status`: whether the console is in touch with the cluster. */
 export interface ClusterStatusNotice {
   connected: boolean;
   message: string | null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Plan (POST /api/plan) and apply (POST /api/plan/apply). The per-pool shape is lib/mco/plan's PoolPlan.
+
+/** The request: MachineConfigs to create or replace and names to delete; or `yaml`, one or more YAML documents. */
+export interface PlanRequest {
+  apply?: unknown[];
+  delete?: string[];
+  yaml?: string;
+}
+
+/** What the API server said of one object in a dry run (dryRun=All, fieldValidation=Strict), as the requesting user. */
+export interface DryRunResult {
+  operation: 'apply' | 'delete';
+  name: string;
+  ok: boolean;
+  /** The API server's error message, or null. */
+  message: string | null;
+  /** Warning headers (e.g. unknown fields under fieldValidation=Warn). */
+  warnings: string[];
+}
+
+export interface PlanReply {
+  /** The OpenShift version the plan assumed (release-image-version of the pools' rendered configs). */
+  version: string;
+  pools: PoolPlan[];
+  notes: string[];
+  dryRun: DryRunResult[];
+  /** The proposed objects as parsed (after YAML), in order: what Apply sends. */
+  apply: unknown[];
+  delete: string[];
+  /** The YAML `oc apply -f` would take for the same change, and the commands. */
+  yaml: string;
+  commands: string[];
+}
+
+export interface PlanApplyReply {
+  ok: boolean;
+  message: string;
+  results: { operation: 'apply' | 'delete'; name: string; ok: boolean; message: string | null; result?: 'created' | 'configured' | 'unchanged' | 'deleted' }[];
+  /** The pools to follow (their pages show the rollout live). */
+  pools: string[];
+}
+
+/** GET /api/plan/adopt?node=&path=: a MachineConfig declaring what the node has at path. */
+export interface PlanAdoptReply {
+  node: string;
+  pool: string;
+  path: string;
+  /** 'new' MachineConfig, or an 'existing' user MachineConfig that already declares the path, changed. */
+  source: 'new' | 'existing';
+  machineConfig: MachineConfig;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

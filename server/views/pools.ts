@@ -1,12 +1,15 @@
 // /api/pools and /api/pools/:pool, from the cache. Replies are memoised per cache generation, so repeated reads of
 // an unchanged cluster cost one map lookup.
-import type { AttentionItem, PoolAttentionItem, PoolNode, PoolReply, PoolsReply, PoolSummary } from '../../lib/api/types';
+import { poolAttention } from '../../lib/api/pool-attention';
+import type { AttentionItem, PoolNode, PoolReply, PoolsReply, PoolSummary } from '../../lib/api/types';
 import type { MachineConfigPool, Node } from '../../lib/mco/types';
 import { NodeAnnotations } from '../../lib/mco/types';
 import type { ClusterCache } from '../cache';
 import { notFound } from '../errors';
 import { annotation, eventItem, nodePhase, nodeReady, poolCondition } from './common';
 import { explainReason } from '../../lib/mco/reason';
+
+export { poolAttention };
 
 export function poolSummary(p: MachineConfigPool): PoolSummary {
   const st = p.status ?? {};
@@ -75,26 +78,9 @@ export function poolsReply(cache: ClusterCache): PoolsReply {
     });
   }
   attention.sort((a, b) => (a.node < b.node ? -1 : 1));
-  return { pools, attention, poolAttention: pools.flatMap(poolAttention) };
+  return { rev: cache.rev(), pools, attention, poolAttention: pools.flatMap(poolAttention) };
 }
 
-/**
- * A paused pool whose target config differs from what its nodes run: a rendered change is held back (the MCO's
- * render controller moves spec.configuration while the node controller, pkg/controller/node, skips paused pools),
- * and with it the kubelet CA rotation. Nothing is degraded, yet a person has to decide.
- */
-export function poolAttention(p: PoolSummary): PoolAttentionItem[] {
-  if (!p.paused || !p.targetConfig || p.targetConfig === p.renderedConfig) return [];
-  return [
-    {
-      pool: p.name,
-      kind: 'paused-pending',
-      renderedConfig: p.renderedConfig,
-      targetConfig: p.targetConfig,
-      summary: `Pool ${p.name} is paused with a new config waiting: its nodes stay on ${p.renderedConfig ?? 'their config'} until it is resumed.`,
-    },
-  ];
-}
 
 /** The JSON text of PoolsReply. */
 export function poolsJson(cache: ClusterCache): string {
@@ -112,6 +98,7 @@ export function poolReply(cache: ClusterCache, name: string): PoolReply {
   nodes.sort(byName);
   const source = p.spec?.configuration?.source ?? p.status?.configuration?.source ?? [];
   return {
+    rev: cache.rev(),
     pool: poolSummary(p),
     nodes,
     sources: source.map((s) => s.name),

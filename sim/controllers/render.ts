@@ -2,9 +2,8 @@
 // MachineConfigs, merge them, name the result, create `rendered-<pool>-<hash>` when missing, and point
 // pool.spec.configuration at it. From 4.16 a result that the nodes could not apply in place over the pool's current
 // config is refused here (RenderDegraded), as render_controller.go generateAndValidateRenderedMachineConfig does.
-import { isEmptySelector, MCO_API_VERSION, mergeMachineConfigs, renderedConfigName, selectMachineConfigs } from '@/lib/mco';
-import { ocpMinor } from '@/lib/mco/disruption';
-import { renderReconcileError } from '@/lib/mco/reconcile';
+import { isEmptySelector, MCO_API_VERSION } from '@/lib/mco';
+import { renderPool as renderPoolConfig } from '@/lib/mco/plan/render-pool';
 import {
   GENERATED_BY_ANNOTATION,
   RELEASE_IMAGE_VERSION_ANNOTATION,
@@ -21,7 +20,6 @@ import {
   errorMessage,
   involvedPool,
   nowTimestamp,
-  selectorString,
   setCondition,
 } from './common';
 import { createWorkQueue } from './queue';
@@ -65,36 +63,15 @@ export function startRenderController(opts: ControllerOptions & { debounceMs?: n
       return;
     }
     warnedSelectingAll.delete(name);
-    const fail = (err: string) => setRenderDegraded(pool as unknown as KubeObject, `Failed to render configuration for pool ${name}: ${err}`);
-    const selected = selectMachineConfigs(pool, configs);
-    if (selected.length === 0) {
-      fail(`no MachineConfigs found matching selector ${selectorString(pool.spec.machineConfigSelector)}`);
-      return;
-    }
-    let merged;
-    let renderedName: string;
-    try {
-      merged = mergeMachineConfigs(selected, { ocpVersion: version });
-      renderedName = renderedConfigName(name, merged.spec);
-    } catch (err) {
-      fail(`could not generate rendered MachineConfig: ${errorMessage(err)}`);
-      return;
-    }
     const currentName = pool.spec.configuration?.name;
-    const current = currentName && currentName !== renderedName ? (store.get('machineconfigs', currentName) as unknown as MachineConfig | undefined) : undefined;
-    if (current && ocpMinor(version) >= 16) {
-      let refusal: string | null;
-      try {
-        const generated = { apiVersion: MCO_API_VERSION, kind: 'MachineConfig', metadata: { name: renderedName }, spec: merged.spec } as MachineConfig;
-        refusal = renderReconcileError(current, generated, selected);
-      } catch (err) {
-        refusal = errorMessage(err);
-      }
-      if (refusal) {
-        fail(refusal);
-        return;
-      }
+    const current = currentName ? (store.get('machineconfigs', currentName) as unknown as MachineConfig | undefined) : undefined;
+    const result = renderPoolConfig(pool, configs, version, current);
+    if (result.kind !== 'rendered') {
+      if (result.kind === 'refused') setRenderDegraded(pool as unknown as KubeObject, result.message);
+      return;
     }
+    const { name: renderedName, spec } = result;
+    const merged = { spec, order: result.order };
     if (!store.get('machineconfigs', renderedName)) {
       store.create('machineconfigs', {
         apiVersion: MCO_API_VERSION,

@@ -17,8 +17,19 @@ export const DEMO_DRIFT = {
   append: 'HTTPS_PROXY=http://proxy.example.com:3128\n',
 } as const;
 
+/**
+ * `--scenario demo-pool-drift`: the same hand edit on two more workers, as a playbook run on every worker leaves it,
+ * so the pool drift view (/pools/worker/drift) has a group of two nodes to fix beside worker-1's own drift.
+ */
+export const DEMO_SHARED_DRIFT = {
+  nodes: ['worker-0', 'worker-2'],
+  path: '/etc/sysctl.d/inotify.conf',
+  append: 'fs.inotify.max_user_watches = 1048576\n',
+} as const;
+
 /** A fresh copy of the demo cluster's content on every call (callers may mutate what they get). */
-export function demoScenario(): Scenario {
+export function demoScenario(opts: { sharedDrift?: boolean } = {}): Scenario {
+  const shared = opts.sharedDrift ? DEMO_SHARED_DRIFT.nodes.map((node) => ({ node, path: DEMO_SHARED_DRIFT.path, append: DEMO_SHARED_DRIFT.append })) : [];
   const machineConfigs = [
     ...builtInRoleConfigs('master'),
     ...builtInRoleConfigs('worker'),
@@ -29,7 +40,7 @@ export function demoScenario(): Scenario {
     machineConfigs,
     pools: demoPools(),
     nodes: demoNodes(),
-    drift: [{ ...DEMO_DRIFT }],
+    drift: [{ ...DEMO_DRIFT }, ...shared],
     version: DEMO_VERSION,
   };
 }
