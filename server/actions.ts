@@ -2,6 +2,7 @@
 // checks, the user's permission (and the right to record the audit), validation, the act, then a Kubernetes Event
 // recording its outcome: done, or failed with the error (and, for a restore's service actions, one Event for each
 // action's real outcome).
+import 'server-only';
 import { randomBytes } from 'node:crypto';
 import * as k8s from '@kubernetes/client-node';
 import type { ActionReply, ForceReconcileRequest, PausePoolRequest, PostRestoreAction, RestoreRequest } from '../lib/api/types';

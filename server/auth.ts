@@ -1,6 +1,7 @@
 // Who is asking, and what they may do: the kubeconfig identity or a forwarded user token; the user's name from the
 // cluster (SelfSubjectReview, else TokenReview); SelfSubjectAccessReviews for every read and action (cached per
 // identity for a few seconds); the signed CSRF token; the origin check; read-only mode.
+import 'server-only';
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as k8s from '@kubernetes/client-node';

@@ -1,6 +1,7 @@
 // The console's in-memory picture of the cluster, kept by the informers of server/watch.ts: the objects by kind and
 // the indexes the views need (pool membership, nodes needing attention, events per object, daemon pod per node).
 // Every page view reads from here; nothing LISTs per request.
+import 'server-only';
 import type * as k8s from '@kubernetes/client-node';
 import { randomUUID } from 'node:crypto';
 import type { CacheRev, ClusterStatusNotice } from '../lib/api/types';

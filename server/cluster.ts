@@ -1,5 +1,6 @@
 // How the console reaches its cluster: a kubeconfig file and context, or the pod's service account in-cluster.
 // Also derives a per-user KubeConfig when a forwarded user token is in play.
+import 'server-only';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';

@@ -1,4 +1,5 @@
 // The console's settings, read once from the environment (scripts/console.mjs turns CLI flags into these).
+import 'server-only';
 import { processSingleton } from './singleton';
 
 export interface ConsoleConfig {

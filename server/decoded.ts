@@ -1,5 +1,6 @@
 // What a MachineConfig says, decoded once per object, and the one error for a config that cannot be decoded: 422
 // config_undecodable naming the config and the decode error, on every endpoint that reads it.
+import 'server-only';
 import { createHash } from 'node:crypto';
 import type { MachineConfig, ManagedPath } from '../lib/mco/types';
 import { managedPaths } from '../lib/mco';

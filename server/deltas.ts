@@ -1,6 +1,7 @@
 // What a change did to the views, worked out once per change in the cache (not once per open stream): a node's
 // pool-page row fields, a pool's summary fields, a pool's new or updated event, and which views cannot be patched
 // (a pool's node list, the overview's attention list). server/stream.ts sends each stream its share.
+import 'server-only';
 import type { EventItem, NodeRowPatch, PoolNode, PoolSummary, PoolSummaryPatch } from '../lib/api/types';
 import { poolPatch, rowPatch } from '../lib/api/patch';
 import type { ClusterCache, EventLite } from './cache';

@@ -1,5 +1,6 @@
 // The exec transport: run an argv (no shell) in a node's machine-config-daemon container through the API server's
 // pods/exec, with a timeout per call and a semaphore bounding how many run at once across nodes.
+import 'server-only';
 import { Readable, Writable } from 'node:stream';
 import * as k8s from '@kubernetes/client-node';
 import type { DaemonPod } from './cache';

@@ -8,6 +8,7 @@
 // console's own service account needs no TokenReview/SubjectAccessReview rights). This is what kube-rbac-proxy
 // enforces in front of OpenShift's own components, and what the monitoring stack's Prometheus service accounts are
 // granted (ClusterRole rules with nonResourceURLs: ["/metrics"]), so a ServiceMonitor with its bearer token works.
+import 'server-only';
 import { createHash } from 'node:crypto';
 import * as k8s from '@kubernetes/client-node';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';

@@ -2,6 +2,7 @@
 // mounted at /rootfs: few exec calls per node (one stat over every path, one sha256sum over every regular file, one
 // cat over the files that differ; each split in a few when the paths would make a long exec URL), then the drift
 // report and the file view built from what was read.
+import 'server-only';
 import { createHash } from 'node:crypto';
 import type * as k8s from '@kubernetes/client-node';
 import type { DriftFile, DriftReply, FileReply, FileSide } from '../lib/api/types';

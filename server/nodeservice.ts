@@ -1,6 +1,7 @@
 // Running a service action on a node through its machine-config-daemon pod, as an administrator would by hand: the
 // daemon container has no systemd of its own, so the host's is reached with `chroot /rootfs systemctl …` (what
 // `oc debug node/x -- chroot /host systemctl reload crio` does; the daemon itself runs chrooted into /rootfs).
+import 'server-only';
 import type * as k8s from '@kubernetes/client-node';
 import type { PostRestoreAction } from '../lib/api/types';
 import type { DaemonPod } from './cache';

@@ -1,4 +1,5 @@
 // Writing on a node through exec into its machine-config-daemon pod: restore a file atomically, create the force file.
+import 'server-only';
 import { randomBytes } from 'node:crypto';
 import type * as k8s from '@kubernetes/client-node';
 import type { DaemonPod } from './cache';

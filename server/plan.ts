@@ -3,6 +3,7 @@
 // run lib/mco/plan, and ask the API server for a dry run of every object as the requesting user (so its own
 // validation shows). Apply: the checks every action has (read-only, origin and CSRF, the user's permission by
 // SelfSubjectAccessReview), server-side apply (or delete) as the user, then an audit Event saying what happened.
+import 'server-only';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';

@@ -3,6 +3,7 @@
 // (operator.openshift.io/v1), whose status carries the merged NodeDisruptionPolicy. Both are optional: a cluster that
 // does not serve the kind, or an identity that may not read it, still browses; the views then say what is unknown.
 // Kept apart from the cache's informers (server/cache.ts) and started on first use, from the same identity.
+import 'server-only';
 import * as k8s from '@kubernetes/client-node';
 import type { ClusterVersionInfo } from '../lib/api/types';
 import type { MachineConfiguration } from '../lib/mco/disruption';

@@ -4,6 +4,7 @@
 // restore's own (server/actions.ts restoreOnNode). With `policyAction`, the service actions are those the cluster's
 // NodeDisruptionPolicy names for the path on that node (MCO pkg/daemon/update.go calculatePostConfigChangeAction):
 // reload crio.service after a registries change, say, so running services do not keep the hand-edited settings.
+import 'server-only';
 import type * as k8s from '@kubernetes/client-node';
 import type { PostRestoreAction } from '../lib/api/types';
 import { restoreOnNode } from './actions';

@@ -2,6 +2,7 @@
 // concurrency, progress and cancel; keep the latest result in memory with its time so the next visitor sees it
 // without a rescan; restore a group of identical drift on all its nodes in batches, stopping on the first failures.
 // Grouping and reports are pure (lib/mco/pooldrift); the per-node restore is server/pooldrift-restore.
+import 'server-only';
 import { randomBytes } from 'node:crypto';
 import type * as k8s from '@kubernetes/client-node';
 import type {

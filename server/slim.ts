@@ -1,5 +1,6 @@
 // Slimming: the informers keep only what views/ read and drop the rest (managedFields, images, capacity,
 // heartbeats...), so that memory stays bounded on large clusters.
+import 'server-only';
 import type { Node } from '../lib/mco/types';
 import { ANNOTATION_PREFIX } from '../lib/mco/types';
 

@@ -15,6 +15,7 @@
 // Both send `status` on connect and whenever the connection to the cluster changes, and a heartbeat every 15 s.
 // With forwarded users the kinds a stream carries are re-checked while it is open (PLUMB_STREAM_RECHECK_MS, 60 s by
 // default), so a user whose role binding or token is revoked stops receiving within that time.
+import 'server-only';
 import type { ChangeNotice, EventItem, NodeRowPatch, PoolSummaryPatch, StreamDelta, StreamHello } from '../lib/api/types';
 import { mergePatch } from '../lib/api/patch';
 import type { CacheChange, ClusterCache } from './cache';

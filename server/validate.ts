@@ -1,4 +1,5 @@
 // Input checks shared by the routes: object names, node paths, JSON bodies with a size limit.
+import 'server-only';
 import type { Unvalidated } from '../lib/api/types';
 import { badRequest } from './errors';
 

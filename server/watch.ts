@@ -1,6 +1,7 @@
 // The connection lifecycle of the cache: load the cluster, discover whether MachineConfigNodes are served, run one
 // informer per kind, restart each with backoff when its watch fails, and keep the connection status that the
 // stream and the 503 replies report. What the objects mean is the cache's business (server/cache.ts).
+import 'server-only';
 import * as k8s from '@kubernetes/client-node';
 import type { ClusterStatusNotice } from '../lib/api/types';
 import { loadCluster } from './cluster';

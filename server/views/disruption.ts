@@ -3,6 +3,7 @@
 // after writing it (/api/nodes/:node/policy, the restore action), and the services a node reloaded or restarted since
 // its last boot (/api/nodes/:node). The decision itself is lib/mco/disruption's; this file only picks its inputs
 // (server/policywatch.ts) and says when they are missing instead of guessing.
+import 'server-only';
 import type {
   ApiDisruptionAction,
   ClusterVersionInfo,

@@ -1,4 +1,5 @@
 // /api/machineconfigs, /api/machineconfigs/:name and /api/compare, from the cache through lib/mco.
+import 'server-only';
 import type { CompareReply, DecodedFile, MachineConfigReply, MachineConfigSummary, MachineConfigsReply } from '../../lib/api/types';
 import type { Attribution, MachineConfig, ManagedPath } from '../../lib/mco/types';
 import { GENERATED_BY_ANNOTATION, ROLE_LABEL } from '../../lib/mco/types';

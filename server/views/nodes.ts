@@ -1,4 +1,5 @@
 // /api/nodes: every node with its pool. /api/nodes/:node: the node's MCO state, decoded annotations, the reason explained, MCN phases and events.
+import 'server-only';
 import type { NodeReply, NodesReply } from '../../lib/api/types';
 import { ANNOTATION_PREFIX, NodeAnnotations } from '../../lib/mco/types';
 import type { ClusterCache } from '../cache';

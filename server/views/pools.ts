@@ -1,5 +1,6 @@
 // /api/pools and /api/pools/:pool, from the cache. Replies are memoised per cache generation, so repeated reads of
 // an unchanged cluster cost one map lookup.
+import 'server-only';
 import { poolAttention } from '../../lib/api/pool-attention';
 import type { AttentionItem, PoolNode, PoolReply, PoolsReply, PoolSummary } from '../../lib/api/types';
 import type { MachineConfigPool, Node } from '../../lib/mco/types';
