@@ -1,16 +1,24 @@
 'use client';
-// The nodes of a pool: sortable, filterable by state, and virtualised so a 5,000-node pool scrolls smoothly.
+// The nodes of a pool (or of the cluster): sortable, filterable by state and name, and virtualised so a 5,000-node
+// pool scrolls smoothly. Filter and sort live in the URL (?state=&q=&sort=), so a link or a reload keeps them.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
-import { useMemo, useRef, useState } from 'react';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useMemo, useRef } from 'react';
 import type { PoolNode } from '@/lib/api/types';
 import { Empty, NodeState } from './ui';
 
-type SortKey = 'name' | 'state' | 'currentConfig' | 'zone';
+type SortKey = 'name' | 'pool' | 'state' | 'currentConfig' | 'zone';
+const sortKeys: readonly SortKey[] = ['name', 'pool', 'state', 'currentConfig', 'zone'];
 const filters = ['All', 'Degraded', 'Working', 'Done', 'Not ready'] as const;
 type Filter = (typeof filters)[number];
+/** The URL spelling of a filter: `?state=not-ready`. */
+const slug = (f: Filter) => f.toLowerCase().replace(' ', '-');
 
-const cols = 'grid grid-cols-[minmax(180px,1.4fr)_130px_minmax(200px,1.5fr)_minmax(200px,1.5fr)_70px_110px_minmax(160px,2fr)] gap-2 px-2';
+const colsPool = 'grid grid-cols-[minmax(180px,1.4fr)_130px_minmax(200px,1.5fr)_minmax(200px,1.5fr)_70px_110px_minmax(160px,2fr)] gap-2 px-2';
+const colsAll = 'grid grid-cols-[minmax(180px,1.4fr)_90px_130px_minmax(200px,1.5fr)_minmax(200px,1.5fr)_70px_110px_minmax(160px,2fr)] gap-2 px-2';
+
+type Row = PoolNode & { pool?: string | null };
 
 function matches(n: PoolNode, f: Filter): boolean {
   switch (f) {
@@ -27,10 +35,27 @@ function matches(n: PoolNode, f: Filter): boolean {
   }
 }
 
-export function NodeTable({ nodes }: { nodes: PoolNode[] }) {
-  const [filter, setFilter] = useState<Filter>('All');
-  const [text, setText] = useState('');
-  const [sort, setSort] = useState<{ key: SortKey; asc: boolean }>({ key: 'name', asc: true });
+export function NodeTable({ nodes, showPool = false }: { nodes: Row[]; showPool?: boolean }) {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const cols = showPool ? colsAll : colsPool;
+  const filter: Filter = filters.find((f) => slug(f) === params.get('state')) ?? 'All';
+  const text = params.get('q') ?? '';
+  const sortParam = params.get('sort') ?? 'name';
+  const sortKey = sortParam.replace(/^-/, '') as SortKey;
+  const sort = { key: sortKeys.includes(sortKey) ? sortKey : 'name', asc: !sortParam.startsWith('-') };
+  /** Replace one URL parameter (the default value leaves it out), keeping the others. */
+  const setParam = (name: string, value: string, fallback: string) => {
+    const p = new URLSearchParams(params.toString());
+    if (value === fallback) p.delete(name);
+    else p.set(name, value);
+    const q = p.toString();
+    router.replace(q ? `${pathname}?${q}` : pathname, { scroll: false });
+  };
+  const setFilter = (f: Filter) => setParam('state', slug(f), 'all');
+  const setText = (t: string) => setParam('q', t, '');
+  const setSort = (key: SortKey) => setParam('sort', sort.key === key && sort.asc ? `-${key}` : key, 'name');
   const rows = useMemo(() => {
     const t = text.trim().toLowerCase();
     const r = nodes.filter((n) => matches(n, filter) && (!t || n.name.toLowerCase().includes(t)));
@@ -57,7 +82,7 @@ export function NodeTable({ nodes }: { nodes: PoolNode[] }) {
         type="button"
         className="text-left text-xs font-semibold uppercase text-muted"
         title={`Sort by ${label}`}
-        onClick={() => setSort((s) => ({ key, asc: s.key === key ? !s.asc : true }))}
+        onClick={() => setSort(key)}
       >
         {label}
         {sort.key === key ? (sort.asc ? ' ▲' : ' ▼') : ''}
@@ -85,6 +110,7 @@ export function NodeTable({ nodes }: { nodes: PoolNode[] }) {
         <label className="ml-auto flex items-center gap-1 text-xs text-muted">
           Name
           <input
+            data-testid="node-filter"
             value={text}
             onChange={(e) => setText(e.target.value)}
             placeholder="filter"
@@ -95,6 +121,7 @@ export function NodeTable({ nodes }: { nodes: PoolNode[] }) {
       <div className="rounded border border-line" role="table" aria-label="Nodes" aria-rowcount={rows.length}>
         <div role="row" className={`${cols} border-b border-line py-1.5`}>
           {header('name', 'Node')}
+          {showPool ? header('pool', 'Pool') : null}
           {header('state', 'State')}
           {header('currentConfig', 'Current config')}
           {header(null, 'Desired config')}
@@ -122,6 +149,11 @@ export function NodeTable({ nodes }: { nodes: PoolNode[] }) {
                         {n.name}
                       </Link>
                     </span>
+                    {showPool ? (
+                      <span role="cell" className="truncate text-xs">
+                        {n.pool ? <Link href={`/pools/${encodeURIComponent(n.pool)}`}>{n.pool}</Link> : <span className="text-muted">none</span>}
+                      </span>
+                    ) : null}
                     <span role="cell">
                       <NodeState state={n.state} phase={n.phase} />
                       {n.unschedulable ? <span className="ml-1 text-xs text-muted">cordoned</span> : null}

@@ -1,5 +1,6 @@
 'use client';
-// The frame around every page: navigation, who is signed in, and the connectivity banner.
+// The frame around every page: the cluster's name, navigation, who is signed in, and the connectivity banner.
+import { useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
@@ -8,16 +9,27 @@ import { useConnectivity } from './data/LiveProvider';
 import { Badge } from './ui';
 
 const nav = [
-  { href: '/', label: 'Overview', match: (p: string) => p === '/' || p.startsWith('/pools') || p.startsWith('/nodes') },
+  { href: '/', label: 'Overview', match: (p: string) => p === '/' },
+  { href: '/pools', label: 'Pools', match: (p: string) => p.startsWith('/pools') },
+  { href: '/nodes', label: 'Nodes', match: (p: string) => p.startsWith('/nodes') },
   { href: '/machineconfigs', label: 'MachineConfigs', match: (p: string) => p.startsWith('/machineconfigs') },
   { href: '/compare', label: 'Compare', match: (p: string) => p.startsWith('/compare') },
+  { href: '/plan', label: 'Plan', match: (p: string) => p.startsWith('/plan') },
 ];
 
 function Banner() {
   const c = useConnectivity();
+  const client = useQueryClient();
   if (c.cluster && c.stream) return null;
+  // "The last known state" only when some view holds data: before the first answer there is none to show.
+  const known = client
+    .getQueryCache()
+    .getAll()
+    .some((q) => q.state.data !== undefined && q.queryKey[0] !== 'whoami');
   const text = !c.cluster
-    ? 'The cluster is unreachable. Showing the last known state; this clears by itself when it is back.'
+    ? known
+      ? 'The cluster is unreachable. Showing the last known state; this clears by itself when it is back.'
+      : 'The cluster is unreachable, so there is nothing to show yet; this clears by itself when it is back.'
     : 'Live updates are interrupted (the Plumb server cannot be reached). Reconnecting…';
   return (
     <div role="alert" data-testid="banner" className="flex gap-3 border-b border-warn/40 bg-warn-bg px-4 py-1.5 text-sm text-warn">
@@ -28,6 +40,17 @@ function Banner() {
         </span>
       ) : null}
     </div>
+  );
+}
+
+function ClusterName() {
+  const who = useWhoAmI();
+  const c = who.data?.cluster;
+  if (!c) return null;
+  return (
+    <span data-testid="cluster-name" title={c.server ?? undefined} className="rounded border border-line px-1.5 py-px font-mono text-xs text-muted">
+      {c.name}
+    </span>
   );
 }
 
@@ -52,6 +75,7 @@ export function Shell({ children }: { children: ReactNode }) {
             <img src="/icon.svg" alt="" width={20} height={20} />
             Plumb
           </Link>
+          <ClusterName />
           <nav aria-label="Main" className="flex gap-1">
             {nav.map((n) => (
               <Link

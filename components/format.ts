@@ -37,10 +37,17 @@ export function age(iso: string | null | undefined, now = Date.now()): string {
   return `${Math.floor(s / 86400)}d`;
 }
 
+/** `2026-11-30 12:42:27Z`: ISO 8601 in UTC, the same in every browser (never the browser's locale). */
 export function when(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+  return Number.isNaN(d.getTime()) ? iso : d.toISOString().slice(0, 19).replace('T', ' ') + 'Z';
+}
+
+/** Milliseconds since the epoch of an ISO time, 0 when absent or unparseable (sorts last in newest-first order). */
+export function epoch(iso: string | null | undefined): number {
+  const t = iso ? Date.parse(iso) : NaN;
+  return Number.isNaN(t) ? 0 : t;
 }
 
 export function bytes(n: number | null | undefined): string {

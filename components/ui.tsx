@@ -111,7 +111,8 @@ export function ErrorBox({ error, what }: { error: unknown; what: string }) {
     );
   return (
     <div role="alert" className="rounded border border-bad/40 bg-bad-bg p-3 text-bad">
-      <strong>{notFound ? `${what} not found.` : `Could not load ${what}.`}</strong> {msg}
+      {/* A 404's message already says "… not found": say it once. */}
+      <strong>{notFound ? `${what} not found.` : `Could not load ${what}.`}</strong> {notFound && /not found/i.test(msg) ? null : msg}
     </div>
   );
 }

@@ -8,6 +8,7 @@ export const env = {
   admin: process.env.PLUMB_E2E_ADMIN_URL!,
   viewer: process.env.PLUMB_E2E_VIEWER_URL!,
   simDataDir: process.env.PLUMB_E2E_SIM_DATA!,
+  kubeconfig: process.env.PLUMB_E2E_KUBECONFIG!,
 };
 
 const shots = fileURLToPath(new URL('./screenshots/', import.meta.url));

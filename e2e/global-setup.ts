@@ -20,6 +20,7 @@ export default async function globalSetup(_config: FullConfig) {
     process.env.PLUMB_E2E_ADMIN_URL = admin.url.replace(/\/$/, '');
     process.env.PLUMB_E2E_VIEWER_URL = viewer.url.replace(/\/$/, '');
     process.env.PLUMB_E2E_SIM_DATA = sim.dataDir;
+    process.env.PLUMB_E2E_KUBECONFIG = sim.kubeconfigPath;
   } catch (e) {
     await stopAll();
     throw e;

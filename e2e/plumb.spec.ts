@@ -64,7 +64,7 @@ test('restore single files; a mode-only drift is spelled out; a deep link lands 
   const list = page.getByTestId('drift-files');
   await expect(page.getByTestId('drift-summary')).toContainText('2 of', { timeout: 30_000 });
 
-  await list.getByRole('button', { name: /policy\.json/ }).click();
+  await list.getByRole('option', { name: /policy\.json/ }).click();
   await expect(page).toHaveURL(/file=%2Fetc%2Fcontainers%2Fpolicy\.json/);
   await expect(page.getByTestId('mode-difference')).toContainText('expected 0644 (-rw-r--r--), node has 0666 (-rw-rw-rw-)');
 
@@ -81,7 +81,7 @@ test('restore single files; a mode-only drift is spelled out; a deep link lands 
   expect(otherProblems).toEqual([]);
 
   // Restore proxy.env: no reboot, the file matches again.
-  await list.getByRole('button', { name: /proxy\.env/ }).click();
+  await list.getByRole('option', { name: /proxy\.env/ }).click();
   await page.getByTestId('restore-file').click();
   const dialog = page.getByRole('dialog');
   await expect(dialog).toContainText('No drain and no reboot');
@@ -90,10 +90,10 @@ test('restore single files; a mode-only drift is spelled out; a deep link lands 
   await expect(dialog).toBeHidden();
   await expect(page.getByTestId('drift-summary')).toContainText('1 of', { timeout: 30_000 });
 
-  // Restore the mode: the node returns to Done.
-  await list.getByRole('button', { name: /policy\.json/ }).click();
+  // Restore the mode (with the crio reload the cluster's policy names for policy.json): the node returns to Done.
+  await list.getByRole('option', { name: /policy\.json/ }).click();
   await page.getByTestId('restore-file').click();
-  await dialog.getByRole('button', { name: 'Restore file' }).click();
+  await dialog.getByRole('button', { name: 'Restore and reload crio.service' }).click();
   await expect(page.getByTestId('follow')).toContainText('The node is Done.', { timeout: 30_000 });
   await expect(page.getByTestId('drift-summary')).toContainText('match', { timeout: 30_000 });
 });
@@ -125,7 +125,7 @@ test('every page renders from its URL', async ({ page, request }) => {
   await expect(page.getByRole('table', { name: 'Conditions' })).toContainText('Updated');
   await screenshot(page, 'pool');
 
-  await page.goto(env.admin + '/nodes/worker-2');
+  await page.goto(env.admin + '/nodes/worker-2/drift');
   await expect(page.getByTestId('drift-summary')).toContainText('match');
   await screenshot(page, 'node');
 
@@ -143,8 +143,8 @@ test('every page renders from its URL', async ({ page, request }) => {
   await expect(page.getByTestId('file-viewer').locator('.view-lines')).toContainText('crun');
 
   await page.goto(env.admin + `/compare?from=${worker.renderedConfig}&to=${infra.renderedConfig}`);
-  await expect(page.getByRole('list', { name: 'Changed files' })).toBeVisible();
-  await page.getByRole('list', { name: 'Changed files' }).getByRole('button').first().click();
+  await expect(page.getByRole('listbox', { name: 'Changed files' })).toBeVisible();
+  await page.getByRole('listbox', { name: 'Changed files' }).getByRole('option').first().click();
   await expect(page.getByTestId('selected-file')).toBeVisible();
   await expect(page.getByTestId('diff-editor').locator('.editor.modified .view-lines')).not.toBeEmpty();
   await screenshot(page, 'compare');

@@ -1,4 +1,5 @@
-// `npm run demo -- [--port N] [--data-dir DIR]`: the simulated cluster plus the console against it.
+// `npm run demo -- [--port N] [--data-dir DIR] [--context admin|viewer] [--read-only]`: the simulated cluster plus
+// the console against it (as the given kubeconfig context, optionally read-only: both passed to scripts/console.mjs).
 // Builds the app first when there is no production build; stops both on Ctrl-C.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -7,18 +8,30 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const USAGE = 'usage: npm run demo -- [--port N] [--data-dir DIR]   (console port, default 3000; simulator data, default .data/sim)';
+const USAGE = `usage: npm run demo -- [--port N] [--data-dir DIR] [--context admin|viewer] [--read-only] [--pool-drift]
+  --port N          console port (default 3000)
+  --data-dir DIR    simulator data (default .data/sim)
+  --context NAME    the console's kubeconfig context: admin (default) or viewer, a cluster-reader
+  --read-only       browse only: every console action answers 403 read_only
+  --pool-drift      a new cluster also has one hand edit shared by worker-0 and worker-2 (/pools/worker/drift)`;
 
 function fail(message: string): never {
   console.error(message);
   process.exit(1);
 }
 
-let values: { port?: string; 'data-dir'?: string; help?: boolean };
+let values: { port?: string; 'data-dir'?: string; context?: string; 'read-only'?: boolean; 'pool-drift'?: boolean; help?: boolean };
 try {
   ({ values } = parseArgs({
     args: process.argv.slice(2),
-    options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      context: { type: 'string' },
+      'read-only': { type: 'boolean' },
+      'pool-drift': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
     strict: true,
   }));
 } catch (err) {
@@ -30,6 +43,9 @@ if (values.help) {
 }
 const port = values.port ?? '3000';
 if (!/^\d+$/.test(port)) fail(`--port must be a number\n${USAGE}`);
+const context = values.context ?? 'admin';
+if (context !== 'admin' && context !== 'viewer') fail(`--context must be admin or viewer (the simulator's kubeconfig contexts)\n${USAGE}`);
+const consoleFlags = ['--context', context, ...(values['read-only'] ? ['--read-only'] : [])];
 const dataDir = resolve(values['data-dir'] ?? join(ROOT, '.data/sim'));
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0' };
 const children: ChildProcess[] = [];
@@ -59,7 +75,7 @@ async function main() {
     if (r.status !== 0) fail('The build failed; see above.');
   }
 
-  const sim = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'sim/main.ts'), '--port', '0', '--data-dir', dataDir], {
+  const sim = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'sim/main.ts'), '--port', '0', '--data-dir', dataDir, ...(values['pool-drift'] ? ['--scenario', 'demo-pool-drift'] : [])], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -83,7 +99,7 @@ async function main() {
     stopAll(1);
   });
 
-  const con = spawn(process.execPath, [join(ROOT, 'scripts/console.mjs'), 'start', '--port', port, '--kubeconfig', kubeconfig], {
+  const con = spawn(process.execPath, [join(ROOT, 'scripts/console.mjs'), 'start', '--port', port, '--kubeconfig', kubeconfig, ...consoleFlags], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -94,7 +110,8 @@ async function main() {
   con.stdout!.on('data', (d: Buffer) => {
     if (!said && /Plumb console ready on|Ready in|Local:/.test(String(d))) {
       said = true;
-      console.log(`\nPlumb is running at http://127.0.0.1:${port}  (simulated cluster: ${kubeconfig})\nPress Ctrl-C to stop both.\n`);
+      const as = `as ${context}${values['read-only'] ? ', read-only' : ''}`;
+      console.log(`\nPlumb is running at http://127.0.0.1:${port}  (${as}; simulated cluster: ${kubeconfig})\nPress Ctrl-C to stop both.\n`);
     }
   });
   con.on('exit', (code) => {

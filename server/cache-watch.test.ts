@@ -37,7 +37,7 @@ describe('ClusterCache against the simulator', () => {
   });
 
   it('relists after a watch gets 410 Expired', async () => {
-    const node = (cache as any).informers.find((s: any) => s.kind === 'Node');
+    const node = (cache as any).watch.informers.find((s: any) => s.kind === 'Node');
     const listsBefore = node.lists;
     const names = [...cache.nodes.keys()].sort();
     // Pretend the last event seen was long ago, and drop the current watch: the informer re-watches from there.

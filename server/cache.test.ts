@@ -146,3 +146,67 @@ describe('eventStream', () => {
     expect(changes.filter((n) => n.name === 'w2')).toEqual([{ kind: 'Node', name: 'w2' }]);
   });
 });
+
+describe('eventStream deltas (?v=2)', () => {
+  it('sends hello, then numbered deltas: the watched pool rows merged per node, pool counts, attention as stale', async () => {
+    const c = new ClusterCache();
+    feed(c, 'MachineConfigPool', pool('worker'));
+    feed(c, 'MachineConfigPool', pool('infra'));
+    feed(c, 'Node', node('w1', 'worker'));
+    feed(c, 'Node', node('i1', 'infra'));
+    const ctl = new AbortController();
+    const res = eventStream(new Request('http://localhost/api/stream?v=2&pool=worker', { signal: ctl.signal }), c);
+    const reader = res.body!.getReader();
+    const dec = new TextDecoder();
+    const events: { event: string; data: any }[] = [];
+    let buf = '';
+    // One read in flight across calls: a read that loses the race still takes the next chunk.
+    let pending: Promise<ReadableStreamReadResult<Uint8Array>> | null = null;
+    const readFor = async (ms: number) => {
+      const until = Date.now() + ms;
+      while (Date.now() < until) {
+        pending ??= reader.read();
+        const r = await Promise.race([pending, new Promise<null>((r) => setTimeout(() => r(null), until - Date.now()))]);
+        if (!r) break;
+        pending = null;
+        if (r.done) break;
+        buf += dec.decode(r.value);
+        let i: number;
+        while ((i = buf.indexOf('\n\n')) >= 0) {
+          const block = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          const event = /^event: (.*)$/m.exec(block)?.[1];
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (event && data) events.push({ event, data: JSON.parse(data) });
+        }
+      }
+    };
+    await readFor(50);
+    expect(events[0]).toMatchObject({ event: 'hello', data: { epoch: c.epoch, pools: ['worker'], nodes: [] } });
+
+    // A burst on one node of the watched pool and one of another pool; a pool's counts change.
+    feed(c, 'Node', node('w1', 'worker', 'Working', '2'));
+    feed(c, 'Node', node('i1', 'infra', 'Working', '2'));
+    feed(c, 'MachineConfigPool', { ...pool('worker'), status: { machineCount: 1, updatedMachineCount: 1, conditions: [] } });
+    await readFor(400);
+    const first = events.filter((e) => e.event === 'delta');
+    expect(first).toHaveLength(1);
+    expect(first[0].data).toMatchObject({ seq: 1, rows: [{ name: 'w1', pool: 'worker', set: { state: 'Working' } }], pools: [{ name: 'worker', set: { updatedMachineCount: 1 } }] });
+    expect(first[0].data.rows).toHaveLength(1);
+
+    // Within the node's second: held back and merged into one row patch; the node now needs attention.
+    feed(c, 'Node', node('w1', 'worker', 'Degraded', '3'));
+    feed(c, 'Node', node('w1', 'worker', 'Degraded', '4'));
+    await readFor(300);
+    const second = events.filter((e) => e.event === 'delta');
+    expect(second).toHaveLength(2);
+    expect(second[1].data).toMatchObject({ seq: 2, stale: { overview: true } });
+    expect(second[1].data.rows).toBeUndefined();
+    await readFor(1000);
+    const third = events.filter((e) => e.event === 'delta');
+    expect(third[2].data).toMatchObject({ seq: 3, rows: [{ name: 'w1', pool: 'worker' }] });
+    expect(third[2].data.rows[0].set).toEqual({ state: 'Degraded' });
+    expect(third[2].data.gen).toBe(c.generation);
+    ctl.abort();
+  });
+});

@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { config } from './config';
+import { getJson } from './kubehttp';
 
 export type ClusterConnection = { ok: true; kc: k8s.KubeConfig; source: string } | { ok: false; message: string };
 
@@ -56,4 +57,27 @@ export function kubeConfigForToken(base: k8s.KubeConfig, token: string): k8s.Kub
 /** The display name of the kubeconfig identity (its user entry). */
 export function kubeConfigUserName(kc: k8s.KubeConfig): string {
   return kc.getCurrentUser()?.name ?? kc.getCurrentContext() ?? 'unknown';
+}
+
+let infraName: Promise<string | null> | null = null;
+
+/**
+ * The cluster's name for the header: OpenShift's Infrastructure `cluster` (status.infrastructureName) where the
+ * cluster serves it, else the kubeconfig's cluster entry (what `oc login` names after the API host), else the host.
+ */
+export async function clusterIdentity(kc: k8s.KubeConfig | null): Promise<{ name: string; server: string | null } | null> {
+  const c = kc?.getCurrentCluster();
+  if (!kc || !c) return null;
+  infraName ??= getJson<{ status?: { infrastructureName?: string } }>(kc, '/apis/config.openshift.io/v1/infrastructures/cluster', 5000)
+    .then((i) => i.status?.infrastructureName || null)
+    .catch(() => null);
+  let host: string | null = null;
+  try {
+    host = new URL(c.server).host;
+  } catch {
+    // not a URL: leave the host out
+  }
+  // An in-cluster config names its cluster `inCluster`, which says nothing.
+  const entry = c.name && c.name !== 'inCluster' ? c.name : null;
+  return { name: (await infraName) ?? entry ?? host ?? 'cluster', server: c.server ?? null };
 }

@@ -17,6 +17,7 @@ export class ApiFailure extends Error {
 export const badRequest = (m: string) => new ApiFailure(400, 'bad_request', m);
 export const notFound = (m: string) => new ApiFailure(404, 'not_found', m);
 export const forbidden = (m: string) => new ApiFailure(403, 'forbidden', m);
+export const unauthorized = (m: string) => new ApiFailure(401, 'unauthorized', m);
 export const unreachable = (m: string) => new ApiFailure(503, 'cluster_unreachable', m);
 export const nodeUnreachable = (m: string) => new ApiFailure(502, 'node_unreachable', m);
 
@@ -40,9 +41,11 @@ export function toApiFailure(err: unknown): ApiFailure {
     return new ApiFailure(a.status, a.code, a.message ?? '');
   }
   const e = err as { code?: unknown; body?: unknown; message?: string; name?: string };
+  // lib/mco's McoError: a rendered config that does not parse or decode (callers name the config in the message).
+  if (e?.name === 'McoError') return new ApiFailure(422, 'config_undecodable', e.message ?? String(err));
   if (typeof e?.code === 'number' && e.code >= 400 && e.code < 600) {
     const msg = statusMessage(e.body) ?? e.message ?? `HTTP ${e.code}`;
-    if (e.code === 401) return new ApiFailure(403, 'forbidden', `the cluster rejected the credentials: ${msg}`);
+    if (e.code === 401) return unauthorized(`the cluster rejected the credentials: ${msg}`);
     if (e.code === 403) return new ApiFailure(403, 'forbidden', msg);
     if (e.code === 404) return new ApiFailure(404, 'not_found', msg);
     if (e.code === 409) return new ApiFailure(409, 'conflict', msg);

@@ -1,121 +1,24 @@
-// Reading and writing a node's files through exec into its machine-config-daemon pod, where the node's root
-// filesystem is mounted at /rootfs. Few exec calls per node (one stat over every path, one sha256sum over every
-// regular file, one cat over the files that differ), a timeout per call, and a small semaphore across nodes.
-import { createHash, randomBytes } from 'node:crypto';
-import { Readable, Writable } from 'node:stream';
-import * as k8s from '@kubernetes/client-node';
+// Reading a node's files through exec into its machine-config-daemon pod, where the node's root filesystem is
+// mounted at /rootfs: few exec calls per node (one stat over every path, one sha256sum over every regular file, one
+// cat over the files that differ; each split in a few when the paths would make a long exec URL), then the drift
+// report and the file view built from what was read.
+import { createHash } from 'node:crypto';
+import type * as k8s from '@kubernetes/client-node';
 import type { DriftFile, DriftReply, FileReply, FileSide } from '../lib/api/types';
 import type { ActualFile, MachineConfig, ManagedPath } from '../lib/mco/types';
 import { NodeAnnotations } from '../lib/mco/types';
-import { bytesToText, checkFile, isSensitive, managedPaths } from '../lib/mco';
+import { bytesToText, checkFile, isSensitive } from '../lib/mco';
 import type { ClusterCache, DaemonPod } from './cache';
-import { config } from './config';
-import { ApiFailure, forbidden, nodeUnreachable, notFound } from './errors';
+import { ROOT } from './constants';
+import { expectedSha256, managedPathsOf } from './decoded';
+import { ApiFailure, nodeUnreachable, notFound } from './errors';
+import { execBatched, execInPod, semaphore } from './exec';
+import { recordDrift } from './metrics';
+import { processSingleton } from './singleton';
 
-export const DAEMON_CONTAINER = 'machine-config-daemon';
-export const ROOT = '/rootfs';
-export const FORCE_FILE = '/run/machine-config-daemon-force';
+export { DAEMON_CONTAINER, FORCE_FILE, ROOT } from './constants';
 /** Files larger than this are compared by hash only and never shipped to the browser. */
 const MAX_READ_BYTES = 8 * 1024 * 1024;
-
-export interface ExecResult {
-  stdout: Buffer;
-  stderr: string;
-  exitCode: number;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// A counting semaphore: bounded exec concurrency across nodes.
-
-class Semaphore {
-  private waiting: (() => void)[] = [];
-  private active = 0;
-  constructor(private limit: number) {}
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((r) => this.waiting.push(r));
-    this.active++;
-    try {
-      return await fn();
-    } finally {
-      this.active--;
-      this.waiting.shift()?.();
-    }
-  }
-}
-
-const SEM = Symbol.for('plumb.execSemaphore');
-function semaphore(): Semaphore {
-  const g = globalThis as typeof globalThis & { [SEM]?: Semaphore };
-  return (g[SEM] ??= new Semaphore(config().execConcurrency));
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// exec
-
-function collector(chunks: Buffer[]): Writable {
-  return new Writable({
-    write(chunk, _enc, cb) {
-      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-      cb();
-    },
-  });
-}
-
-/** Run argv (no shell) in the daemon container of `pod`; resolves with the exit code (non-zero is not an error). */
-export async function execInPod(kc: k8s.KubeConfig, pod: DaemonPod, argv: string[], stdin?: Uint8Array): Promise<ExecResult> {
-  const timeoutMs = config().execTimeoutMs;
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  const input = stdin ? Readable.from([Buffer.from(stdin)]) : null;
-  return new Promise<ExecResult>((resolve, reject) => {
-    let settled = false;
-    let socket: { close(): void } | null = null;
-    const finish = (e: Error | null, r?: ExecResult) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      try {
-        socket?.close();
-      } catch {
-        // already closed
-      }
-      if (e) reject(e);
-      else resolve(r!);
-    };
-    const timer = setTimeout(
-      () => finish(nodeUnreachable(`exec of ${argv[0]} in ${pod.namespace}/${pod.name} timed out after ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-    new k8s.Exec(kc)
-      .exec(pod.namespace, pod.name, DAEMON_CONTAINER, argv, collector(out), collector(err), input, false, (status) => {
-        let exitCode = 0;
-        if (status?.status !== 'Success') {
-          const cause = status?.details?.causes?.find((c) => c.reason === 'ExitCode');
-          exitCode = cause ? Number(cause.message) : -1;
-          if (exitCode === -1) {
-            return finish(nodeUnreachable(`exec in ${pod.name} failed: ${status?.message ?? 'unknown error'}`));
-          }
-        }
-        finish(null, { stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8'), exitCode });
-      })
-      .then((ws) => {
-        socket = ws;
-        if (settled) ws.close();
-        ws.on('close', () => setTimeout(() => finish(nodeUnreachable(`exec in ${pod.name} ended without a status`)), 50));
-        ws.on('error', (e: Error) => finish(nodeUnreachable(`exec in ${pod.name} failed: ${e.message}`)));
-      })
-      .catch((e: Error) => {
-        const m = /Unexpected server response: (\d+)/.exec(e?.message ?? '');
-        if (m?.[1] === '403') return finish(forbidden(`the cluster does not allow you to exec into ${pod.namespace}/${pod.name} (pods/exec)`));
-        if (m?.[1] === '401') return finish(forbidden('the cluster rejected the credentials for exec'));
-        if (m?.[1] === '404') return finish(nodeUnreachable(`the daemon pod ${pod.name} is gone`));
-        finish(nodeUnreachable(`cannot exec into ${pod.namespace}/${pod.name}: ${e?.message ?? e}`));
-      });
-  });
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Reading
 
 const S_IFMT = 0o170000;
 
@@ -160,26 +63,6 @@ function sha256(b: Uint8Array): string {
   return createHash('sha256').update(b).digest('hex');
 }
 
-// A rendered config's managed paths (every data URL decoded, gzip included) and their expected hashes are the same
-// for every drift, file and restore request against it: compute them once per config object. Weak keys let go of
-// configs the informer has replaced; the resourceVersion guards against an object updated in place.
-const pathsByConfig = new WeakMap<MachineConfig, { resourceVersion: string | undefined; paths: ManagedPath[] }>();
-const expectedHashes = new WeakMap<Uint8Array, string>();
-
-function managedPathsOf(mc: MachineConfig): ManagedPath[] {
-  const hit = pathsByConfig.get(mc);
-  if (hit && hit.resourceVersion === mc.metadata.resourceVersion) return hit.paths;
-  const paths = managedPaths(mc);
-  pathsByConfig.set(mc, { resourceVersion: mc.metadata.resourceVersion, paths });
-  return paths;
-}
-
-function expectedSha256(b: Uint8Array): string {
-  let h = expectedHashes.get(b);
-  if (h === undefined) expectedHashes.set(b, (h = sha256(b)));
-  return h;
-}
-
 /**
  * Inspect `paths` on the node. `readAll` reads the bytes of every regular file (the file view); otherwise bytes are
  * read only for files whose sha256 differs from the expected contents (the drift report).
@@ -195,7 +78,7 @@ export async function inspectPaths(
   const rooted = (p: string) => ROOT + p;
 
   // 1. lstat everything at once: raw mode (hex, with the type bits), size, name.
-  const st = await execInPod(kc, pod, ['stat', '-c', '%f %s %n', ...expected.map((e) => rooted(e.path))]);
+  const st = await execBatched(kc, pod, ['stat', '-c', '%f %s %n'], expected.map((e) => rooted(e.path)));
   const stats = new Map<string, { raw: number; size: number }>();
   for (const line of st.stdout.toString('utf8').split('\n')) {
     const m = /^([0-9a-fA-F]+) (\d+) (\/rootfs\/.*)$/.exec(line);
@@ -222,7 +105,7 @@ export async function inspectPaths(
 
   // 2. Link targets (masked units are links to /dev/null).
   if (symlinks.length) {
-    const rl = await execInPod(kc, pod, ['readlink', ...symlinks.map(rooted)]);
+    const rl = await execBatched(kc, pod, ['readlink'], symlinks.map(rooted));
     const targets = rl.stdout.toString('utf8').split('\n');
     symlinks.forEach((p, i) => {
       const a = result.get(p)!.actual!;
@@ -234,7 +117,7 @@ export async function inspectPaths(
   const expectedByPath = new Map(expected.map((e) => [e.path, e]));
   let toRead = regular;
   if (!readAll && regular.length) {
-    const hs = await execInPod(kc, pod, ['sha256sum', ...regular.map(rooted)]);
+    const hs = await execBatched(kc, pod, ['sha256sum'], regular.map(rooted));
     const errors = parseToolErrors(hs.stderr);
     toRead = [];
     for (const line of hs.stdout.toString('utf8').split('\n')) {
@@ -262,7 +145,7 @@ export async function inspectPaths(
   }
   toRead = toRead.filter((p) => result.get(p)!.size <= MAX_READ_BYTES);
   if (toRead.length) {
-    const cat = await execInPod(kc, pod, ['cat', ...toRead.map(rooted)]);
+    const cat = await execBatched(kc, pod, ['cat'], toRead.map(rooted));
     const total = toRead.reduce((n, p) => n + result.get(p)!.size, 0);
     if (cat.exitCode === 0 && cat.stdout.length === total) {
       let off = 0;
@@ -324,13 +207,14 @@ export function managedEntry(t: NodeTarget, path: string): ManagedPath {
 // ---------------------------------------------------------------------------------------------------------------
 // Drift report and file view
 
-const inflight = new Map<string, Promise<DriftReply>>();
+/** Drift reads in flight, shared by concurrent requests of one identity for one node. */
+const inflight = () => processSingleton('driftInflight', () => new Map<string, Promise<DriftReply>>());
 
 export function driftReport(cache: ClusterCache, kc: k8s.KubeConfig, identityKey: string, node: string): Promise<DriftReply> {
   const t = nodeTarget(cache, node);
   // Concurrent requests by the same identity for the same node share one read.
   const key = `${identityKey}\0${node}\0${t.config.metadata.name}`;
-  const running = inflight.get(key);
+  const running = inflight().get(key);
   if (running) return running;
   const p = semaphore()
     .run(async () => {
@@ -339,10 +223,11 @@ export function driftReport(cache: ClusterCache, kc: k8s.KubeConfig, identityKey
         const check = checkFile(e, found.get(e.path)?.actual ?? null);
         return { ...check, sensitive: isSensitive(e.path, e.mode) };
       });
+      recordDrift(node, files);
       return { node, config: t.config.metadata.name, files, checkedAt: new Date().toISOString() };
     })
-    .finally(() => inflight.delete(key));
-  inflight.set(key, p);
+    .finally(() => inflight().delete(key));
+  inflight().set(key, p);
   return p;
 }
 
@@ -385,43 +270,4 @@ export async function fileView(
     expected: side(expectedBytes, e.mode, sensitive, opts.reveal),
     actual,
   };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Writing
-
-function dirname(p: string): string {
-  return p.slice(0, p.lastIndexOf('/')) || '/';
-}
-
-async function mustSucceed(kc: k8s.KubeConfig, pod: DaemonPod, argv: string[], stdin?: Uint8Array): Promise<void> {
-  const r = await execInPod(kc, pod, argv, stdin);
-  if (r.exitCode !== 0) {
-    throw nodeUnreachable(`${argv[0]} failed on the node (exit ${r.exitCode}): ${r.stderr.trim().slice(0, 300)}`);
-  }
-}
-
-/**
- * Write `bytes` with `mode` at `path` atomically: tee to a temporary file beside it, chmod, then mv over the target,
- * so the daemon never sees half a file.
- */
-export async function writeNodeFile(kc: k8s.KubeConfig, pod: DaemonPod, path: string, bytes: Uint8Array, mode: number): Promise<void> {
-  const dir = dirname(path);
-  const base = path.slice(dir.length + (dir === '/' ? 0 : 1));
-  const tmp = `${dir === '/' ? '' : dir}/.${base}.plumb-${randomBytes(4).toString('hex')}`;
-  await semaphore().run(async () => {
-    await mustSucceed(kc, pod, ['mkdir', '-p', ROOT + dir]);
-    await mustSucceed(kc, pod, ['tee', ROOT + tmp], bytes);
-    try {
-      await mustSucceed(kc, pod, ['chmod', (mode & 0o7777).toString(8).padStart(4, '0'), ROOT + tmp]);
-      await mustSucceed(kc, pod, ['mv', ROOT + tmp, ROOT + path]);
-    } catch (err) {
-      await execInPod(kc, pod, ['rm', '-f', ROOT + tmp]).catch(() => {});
-      throw err;
-    }
-  });
-}
-
-export async function touchForceFile(kc: k8s.KubeConfig, pod: DaemonPod): Promise<void> {
-  await semaphore().run(() => mustSucceed(kc, pod, ['touch', ROOT + FORCE_FILE]));
 }

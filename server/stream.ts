@@ -1,47 +1,78 @@
-// /api/stream: Server-Sent Events. `change` {kind, name} coalesced to at most one per object per 250 ms (the last
-// one always arrives), `status` on connect and whenever the connection to the cluster changes, a heartbeat every 15 s.
-import type { ChangeNotice } from '../lib/api/types';
-import type { ClusterCache } from './cache';
+// /api/stream: Server-Sent Events, in two forms.
+//
+// `/api/stream?v=2&pool=P&node=N` (what the browser opens; pool and node repeat): `hello` first, then `delta`
+// events (lib/api/types.ts StreamDelta) carrying what changed in the views the client shows: every pool's summary
+// (counts, conditions), the rows and events of the watched pools, and notices for the watched nodes' pages. What a
+// client receives scales with what it shows, not with the cluster: a pool page during a rollout gets one row patch
+// per changing node per second at most, instead of every Node object the cluster's watch sends. Each delta is
+// numbered per stream; when a slow reader lets the queue grow, messages are dropped and the gap in the numbers
+// tells the browser to fetch again. (Not gzipped: Next's route responses lose a `content-encoding` header set here,
+// and the browser would read the compressed bytes as text.)
+//
+// `/api/stream` (no `v`): the first form, kept for scripts: `change` {kind, name} for every object, coalesced to at
+// most one per object per 250 ms (the last one always arrives).
+//
+// Both send `status` on connect and whenever the connection to the cluster changes, and a heartbeat every 15 s.
+import type { ChangeNotice, EventItem, NodeRowPatch, PoolSummaryPatch, StreamDelta, StreamHello } from '../lib/api/types';
+import { mergePatch } from '../lib/api/patch';
+import type { CacheChange, ClusterCache } from './cache';
 
 export const COALESCE_MS = 250;
 export const HEARTBEAT_MS = 15_000;
+/** A delta gathers what changed within this window, so a burst is one message. */
+export const BATCH_MS = 100;
+/** At most one row patch per node per this long (a node's 14 updates in a second become one). */
+export const ROW_MS = 1000;
+/** At most one summary patch per pool per this long. */
+export const POOL_MS = 500;
+/** Messages a reader may leave unread before the stream drops messages (and the gap makes it refetch). */
+export const MAX_QUEUED = 200;
 
-export function eventStream(req: Request, cache: ClusterCache): Response {
+type Kind = ChangeNotice['kind'];
+
+/** What a delta stream watches, from its query (`pool` and `node` repeat; at most 20 of each). */
+export function streamScope(url: URL): { pools: Set<string>; nodes: Set<string> } | null {
+  if (url.searchParams.get('v') !== '2') return null;
+  const names = (k: string) => new Set(url.searchParams.getAll(k).filter((s) => /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(s)).slice(0, 20));
+  return { pools: names('pool'), nodes: names('node') };
+}
+
+interface Sink {
+  write(text: string): void;
+  /** Messages queued and not yet read by the client. */
+  backlog(): number;
+}
+
+/** The stream for one client; `kinds` limits what it carries to what the client's user may see (default: all). */
+export function eventStream(req: Request, cache: ClusterCache, kinds?: Set<Kind>): Response {
+  const scope = streamScope(new URL(req.url));
   const enc = new TextEncoder();
   let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       let closed = false;
-      const write = (text: string) => {
+      const enqueue = (bytes: Uint8Array) => {
         if (closed) return;
         try {
-          controller.enqueue(enc.encode(text));
+          controller.enqueue(bytes);
         } catch {
           cleanup();
         }
       };
-      const send = (event: string, data: unknown) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-
-      const lastSent = new Map<string, number>();
-      const pending = new Map<string, NodeJS.Timeout>();
-      const onChange = (n: ChangeNotice) => {
-        const key = `${n.kind}/${n.name}`;
-        if (pending.has(key)) return; // a send is already scheduled for this object
-        const wait = (lastSent.get(key) ?? 0) + COALESCE_MS - Date.now();
-        const fire = () => {
-          pending.delete(key);
-          lastSent.set(key, Date.now());
-          send('change', n);
-        };
-        if (wait <= 0) fire();
-        else pending.set(key, setTimeout(fire, wait));
+      const sink: Sink = {
+        write(text) {
+          enqueue(enc.encode(text));
+        },
+        backlog: () => -(controller.desiredSize ?? 0),
       };
+      const send = (event: string, data: unknown) => sink.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+
+      const onChange = scope ? deltaSender(cache, scope, kinds, sink, send) : noticeSender(kinds, send);
       const heartbeat = setInterval(() => {
-        write(`: heartbeat ${new Date().toISOString()}\n\n`);
-        const old = Date.now() - COALESCE_MS * 4;
-        for (const [k, t] of lastSent) if (t < old) lastSent.delete(k);
+        sink.write(`: heartbeat ${new Date().toISOString()}\n\n`);
+        onChange.prune();
       }, HEARTBEAT_MS);
-      const unsubscribe = cache.subscribe(onChange);
+      const unsubscribe = cache.subscribe(onChange.change);
       const unStatus = cache.onStatus((s) => send('status', s));
       cleanup = () => {
         if (closed) return;
@@ -49,8 +80,7 @@ export function eventStream(req: Request, cache: ClusterCache): Response {
         unsubscribe();
         unStatus();
         clearInterval(heartbeat);
-        for (const t of pending.values()) clearTimeout(t);
-        pending.clear();
+        onChange.stop();
         try {
           controller.close();
         } catch {
@@ -58,7 +88,11 @@ export function eventStream(req: Request, cache: ClusterCache): Response {
         }
       };
       req.signal.addEventListener('abort', () => cleanup());
-      write('retry: 2000\n\n');
+      sink.write('retry: 2000\n\n');
+      if (scope) {
+        const hello: StreamHello = { epoch: cache.epoch, gen: cache.generation, pools: [...scope.pools], nodes: [...scope.nodes] };
+        send('hello', hello);
+      }
       send('status', cache.getStatus());
     },
     cancel() {
@@ -73,4 +107,166 @@ export function eventStream(req: Request, cache: ClusterCache): Response {
       'x-accel-buffering': 'no',
     },
   });
+}
+
+interface Sender {
+  change(c: CacheChange): void;
+  /** Forget old send times (every heartbeat). */
+  prune(): void;
+  stop(): void;
+}
+
+/** The first form: `change` {kind, name} per object, at most one per object per COALESCE_MS. */
+function noticeSender(kinds: Set<Kind> | undefined, send: (event: string, data: unknown) => void): Sender {
+  const lastSent = new Map<string, number>();
+  const pending = new Map<string, NodeJS.Timeout>();
+  return {
+    change(c) {
+      if (kinds && !kinds.has(c.kind)) return;
+      const n: ChangeNotice = { kind: c.kind, name: c.name };
+      const key = `${n.kind}/${n.name}`;
+      if (pending.has(key)) return; // a send is already scheduled for this object
+      const wait = (lastSent.get(key) ?? 0) + COALESCE_MS - Date.now();
+      const fire = () => {
+        pending.delete(key);
+        lastSent.set(key, Date.now());
+        send('change', n);
+      };
+      if (wait <= 0) fire();
+      else pending.set(key, setTimeout(fire, wait));
+    },
+    prune() {
+      const old = Date.now() - COALESCE_MS * 4;
+      for (const [k, t] of lastSent) if (t < old) lastSent.delete(k);
+    },
+    stop() {
+      for (const t of pending.values()) clearTimeout(t);
+      pending.clear();
+    },
+  };
+}
+
+/** The delta form: gather a stream's share of each change, and send it as numbered `delta` messages. */
+function deltaSender(
+  cache: ClusterCache,
+  scope: { pools: Set<string>; nodes: Set<string> },
+  kinds: Set<Kind> | undefined,
+  sink: Sink,
+  send: (event: string, data: unknown) => void,
+): Sender {
+  const may = (k: Kind) => !kinds || kinds.has(k);
+  let seq = 0;
+  const rows = new Map<string, { pool: string; set: NodeRowPatch; due: number }>();
+  const pools = new Map<string, { set: PoolSummaryPatch; due: number }>();
+  const events = new Map<string, { pool: string; item: EventItem }>();
+  const changed = new Map<string, ChangeNotice>();
+  const stalePools = new Set<string>();
+  let staleOverview = false;
+  const rowSent = new Map<string, number>();
+  const poolSent = new Map<string, number>();
+  let timer: NodeJS.Timeout | null = null;
+  let timerAt = Infinity;
+
+  /** One timer, at the earliest due item but no sooner than BATCH_MS from now (a burst becomes one message). */
+  const schedule = (due: number) => {
+    if (due === Infinity) return;
+    const at = Math.max(Date.now() + BATCH_MS, due);
+    if (timer && timerAt <= at) return;
+    if (timer) clearTimeout(timer);
+    timerAt = at;
+    timer = setTimeout(flush, at - Date.now());
+  };
+  /** The earliest due item still queued (after a flush). */
+  const earliest = () => {
+    let due = Infinity;
+    if (events.size || changed.size || stalePools.size || staleOverview) due = 0;
+    for (const r of rows.values()) due = Math.min(due, r.due);
+    for (const p of pools.values()) due = Math.min(due, p.due);
+    return due;
+  };
+
+  const flush = () => {
+    timer = null;
+    timerAt = Infinity;
+    const now = Date.now();
+    const d: StreamDelta = { seq: ++seq, gen: cache.generation };
+    for (const [name, r] of rows) {
+      if (r.due > now) continue;
+      (d.rows ??= []).push({ name, pool: r.pool, set: r.set });
+      rows.delete(name);
+      rowSent.set(name, now);
+    }
+    for (const [name, p] of pools) {
+      if (p.due > now) continue;
+      (d.pools ??= []).push({ name, set: p.set });
+      pools.delete(name);
+      poolSent.set(name, now);
+    }
+    if (events.size) d.events = [...events.values()];
+    if (changed.size) d.changed = [...changed.values()];
+    if (stalePools.size || staleOverview) d.stale = { ...(stalePools.size ? { pools: [...stalePools] } : {}), ...(staleOverview ? { overview: true } : {}) };
+    events.clear();
+    changed.clear();
+    stalePools.clear();
+    staleOverview = false;
+    if (d.rows || d.pools || d.events || d.changed || d.stale) {
+      // A reader this far behind gets a gap in `seq` instead of an ever longer queue: it refetches what it shows.
+      if (sink.backlog() <= MAX_QUEUED) send('delta', d);
+    } else seq--;
+    schedule(earliest());
+  };
+
+  const due = (sent: Map<string, number>, key: string, every: number) => Math.max(Date.now(), (sent.get(key) ?? 0) + every);
+
+  return {
+    change(c) {
+      if (!may(c.kind)) return;
+      let at = 0;
+      switch (c.kind) {
+        case 'Node':
+          if (c.row && scope.pools.has(c.row.pool)) {
+            const q = rows.get(c.name);
+            at = q?.due ?? due(rowSent, c.name, ROW_MS);
+            rows.set(c.name, { pool: c.row.pool, set: mergePatch(q?.set, c.row.set), due: at });
+          }
+          for (const p of c.members ?? []) if (scope.pools.has(p)) stalePools.add(p);
+          if (c.attention) staleOverview = true;
+          if (scope.nodes.has(c.name)) changed.set(`Node/${c.name}`, { kind: 'Node', name: c.name });
+          break;
+        case 'MachineConfigPool':
+          if (c.summary) {
+            const q = pools.get(c.name);
+            at = q?.due ?? due(poolSent, c.name, POOL_MS);
+            pools.set(c.name, { set: mergePatch(q?.set, c.summary), due: at });
+          }
+          for (const p of c.members ?? []) if (scope.pools.has(p)) stalePools.add(p);
+          if (c.reshaped) changed.set(`MachineConfigPool/${c.name}`, { kind: 'MachineConfigPool', name: c.name });
+          break;
+        case 'Event':
+          if (c.event && scope.pools.has(c.event.pool)) {
+            if (c.event.item) events.set(c.event.item.id ?? '', { pool: c.event.pool, item: c.event.item });
+            else stalePools.add(c.event.pool);
+          }
+          if (scope.nodes.has(c.name)) changed.set(`Event/${c.name}`, { kind: 'Event', name: c.name });
+          break;
+        case 'MachineConfigNode':
+          if (scope.nodes.has(c.name)) changed.set(`MachineConfigNode/${c.name}`, { kind: c.kind, name: c.name });
+          break;
+        case 'MachineConfig':
+          changed.set(`MachineConfig/${c.name}`, { kind: c.kind, name: c.name });
+          break;
+      }
+      // Notices and stale views go out with the next batch; a held row or pool at its own time.
+      schedule(events.size || changed.size || stalePools.size || staleOverview ? 0 : at || Infinity);
+    },
+    prune() {
+      const old = Date.now() - ROW_MS * 2;
+      for (const [k, t] of rowSent) if (t < old) rowSent.delete(k);
+      for (const [k, t] of poolSent) if (t < old) poolSent.delete(k);
+    },
+    stop() {
+      if (timer) clearTimeout(timer);
+      timer = null;
+    },
+  };
 }

@@ -4,10 +4,12 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** A kubeconfig user: its groups decide what it may do through the RBAC bindings (older files carry a `role`). */
 export interface SimUserRecord {
   name: string;
   token: string;
-  role: 'admin' | 'viewer';
+  groups?: string[];
+  role?: 'admin' | 'viewer';
 }
 
 export interface ClusterState {
@@ -44,7 +46,13 @@ export function readClusterState(dataDir: string): ClusterState | null {
     typeof parsed?.version === 'string' &&
     (parsed.mode === 'scenario' || parsed.mode === 'dump') &&
     Array.isArray(users) &&
-    users.every((u: any) => typeof u?.name === 'string' && typeof u?.token === 'string' && (u.role === 'admin' || u.role === 'viewer'));
+    users.every(
+      (u: any) =>
+        typeof u?.name === 'string' &&
+        typeof u?.token === 'string' &&
+        (u.role === undefined || u.role === 'admin' || u.role === 'viewer') &&
+        (u.groups === undefined || (Array.isArray(u.groups) && u.groups.every((g: unknown) => typeof g === 'string'))),
+    );
   if (!valid) throw new ClusterStateError(`the simulator's state file ${path} is damaged (unexpected content); fix it or use another --data-dir`);
   return parsed as ClusterState;
 }
@@ -56,10 +64,15 @@ export function writeClusterState(dataDir: string, state: ClusterState): void {
   renameSync(tmp, path);
 }
 
+export const newToken = () => randomBytes(24).toString('base64url');
+
+/**
+ * The kubeconfig's two users: `admin` in OpenShift's system:cluster-admins group (ClusterRoleBinding `cluster-admins`
+ * to cluster-admin) and `viewer` in system:cluster-readers (`cluster-readers` to cluster-reader).
+ */
 export function newUsers(): SimUserRecord[] {
-  const token = () => randomBytes(24).toString('base64url');
   return [
-    { name: 'admin', token: token(), role: 'admin' },
-    { name: 'viewer', token: token(), role: 'viewer' },
+    { name: 'admin', token: newToken(), groups: ['system:cluster-admins'] },
+    { name: 'viewer', token: newToken(), groups: ['system:cluster-readers'] },
   ];
 }

@@ -1,6 +1,6 @@
 // The cluster wiring in-process, through the real API: a node registered through the API gets a kubelet's status,
 // first-boot annotations, a daemon pod and its files; deleting it removes its pod.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
@@ -56,5 +56,24 @@ describe('a node registered through the API', () => {
     await core.deleteNode({ name: 'mini-worker-2' });
     await waitFor('its pod gone', async () => (await core.listNamespacedPod({ namespace: 'openshift-machine-config-operator', fieldSelector: 'spec.nodeName=mini-worker-2' })).items.length === 0);
     await waitFor('pool worker back to 2 machines', async () => (cluster.store.get('machineconfigpools', 'worker') as any).status.machineCount === 2);
+  });
+});
+
+describe('the data folder', () => {
+  const mode = (p: string) => (statSync(join(dir, p)).mode & 0o777).toString(8);
+  it('holds its secrets for the owner only, also after a restart on files left with looser modes', async () => {
+    await cluster.idle();
+    await waitFor('state.json written', async () => existsSync(join(dir, 'state.json')));
+    const secrets = ['state.json', 'cluster.json', 'kubeconfig', 'tls/tls.key'];
+    expect(Object.fromEntries(['.', 'tls', ...secrets].map((p) => [p, mode(p)]))).toEqual({
+      '.': '700', tls: '700', 'state.json': '600', 'cluster.json': '600', kubeconfig: '600', 'tls/tls.key': '600',
+    });
+    await cluster.stop();
+    for (const p of ['.', 'tls']) chmodSync(join(dir, p), 0o755);
+    for (const p of secrets) chmodSync(join(dir, p), 0o644);
+    cluster = await startCluster({ dataDir: dir, scenario: miniScenario, timings: { rebootMs: 100, drainMs: 50 } });
+    expect(Object.fromEntries(['.', 'tls', ...secrets].map((p) => [p, mode(p)]))).toEqual({
+      '.': '700', tls: '700', 'state.json': '600', 'cluster.json': '600', kubeconfig: '600', 'tls/tls.key': '600',
+    });
   });
 });

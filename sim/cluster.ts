@@ -4,14 +4,17 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { NodeAnnotations as A } from '@/lib/mco/types';
 import { selfSignedCertificate, startApiServer } from './apiserver';
-import { ClusterStateError, newUsers, readClusterState, writeClusterState, type ClusterState } from './cluster-state';
+import { ClusterStateError, newToken, newUsers, readClusterState, writeClusterState, type ClusterState } from './cluster-state';
 import { nowTimestamp, type Controller } from './controllers/common';
 import { startDrainController } from './controllers/drain';
 import { startNodeController } from './controllers/node';
+import { startOperatorController } from './controllers/operator';
 import { startRenderController } from './controllers/render';
 import { createDaemonPod, ensureDaemonPods, MCO_NAMESPACE } from './daemon-pods';
+import { DEFAULT_EVENT_TTL_MS, startEventExpiry } from './events';
 import { writeKubeconfig } from './kubeconfig';
-import { createExecHandler, DiskNodeFS, MemoryNodeFS, startDaemon, type NodeFS } from './node';
+import { ensurePrivateDir, lockDataDir } from './private-files';
+import { createExecHandler, DiskNodeFS, FileJournal, MemoryJournal, MemoryNodeFS, startDaemon, type NodeFS, type NodeJournal } from './node';
 import { dumpVersion, loadDumpDir } from './scenarios/dump';
 import { kubernetesVersion, realisticNode } from './scenarios/node-object';
 import type { Scenario } from './scenarios/types';
@@ -36,9 +39,11 @@ export interface ClusterOptions {
   scenario?: () => Scenario;
   /** `--from-dump`: serve these recorded objects; controllers and daemons stand still. */
   dumpDir?: string;
-  timings?: { rebootMs?: number; drainMs?: number };
+  timings?: { rebootMs?: number; drainMs?: number; driftRetryMs?: number };
   /** Override MEMORY_FS_ABOVE (node files in memory past this many nodes). */
   memoryFsAbove?: number;
+  /** How long an event lives after its last update (`--event-ttl`; default 1 h, like kube-apiserver). */
+  eventTtlMs?: number;
   log?: (message: string) => void;
 }
 
@@ -52,6 +57,8 @@ export interface Cluster {
   loaded: boolean;
   /** The root filesystem of a node (created on first use). */
   nodeFS(node: string): NodeFS;
+  /** The node's record of reloaded/restarted services and boots. */
+  journal(node: string): NodeJournal;
   /** Resolves when the controllers and daemons have nothing pending. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -84,6 +91,13 @@ function loadScenario(store: SimStore, scenario: Scenario, version: string): voi
   for (const mc of scenario.machineConfigs) store.create('machineconfigs', mc as unknown as KubeObject);
   for (const pool of scenario.pools) store.create('machineconfigpools', pool as unknown as KubeObject);
   scenario.nodes.forEach((n, i) => store.create('nodes', realisticNode(n, i, version, now)));
+  for (const o of scenario.rbac ?? []) {
+    const ns = o.metadata.namespace;
+    if (ns && !store.get('namespaces', ns))
+      store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'kubernetes.io/metadata.name': ns } }, status: { phase: 'Active' } });
+    const resource = ({ Role: 'roles', ClusterRole: 'clusterroles', RoleBinding: 'rolebindings', ClusterRoleBinding: 'clusterrolebindings' } as const)[o.kind as 'Role'];
+    store.create(resource, o);
+  }
 }
 
 /** A recorded object as the store should hold it: everything kept but the resourceVersion (the store assigns its own). */
@@ -95,7 +109,7 @@ function asRecorded(obj: KubeObject): KubeObject {
 export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const dataDir = resolve(opts.dataDir);
   const log = opts.log ?? (() => {});
-  mkdirSync(dataDir, { recursive: true });
+  lockDataDir(dataDir);
   const saved = readClusterState(dataDir);
   const store = createStore({ dataDir });
   const fresh = isEmpty(store);
@@ -109,7 +123,10 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     if (opts.dumpDir && saved.mode !== 'dump') log(`--from-dump ignored: ${dataDir} already holds a cluster`);
   } else {
     const version = dump ? dumpVersion(dump.objects) ?? DEFAULT_VERSION : scenario?.version ?? DEFAULT_VERSION;
-    state = { version, mode: dump ? 'dump' : 'scenario', users: saved?.users ?? newUsers() };
+    const users = saved?.users ?? newUsers();
+    for (const u of scenario?.users ?? [])
+      if (!users.some((x) => x.name === u.name)) users.push({ name: u.name, token: u.token ?? newToken(), groups: u.groups ?? [] });
+    state = { version, mode: dump ? 'dump' : 'scenario', users };
     if (scenario) state.memoryNodes = scenario.nodes.length > (opts.memoryFsAbove ?? MEMORY_FS_ABOVE);
   }
   const minor = Number(/^4\.(\d+)/.exec(state.version)?.[1] ?? 16);
@@ -122,9 +139,20 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   } else if (scenario && fresh) {
     loadScenario(store, scenario, state.version);
   }
+  // The operator's configuration object exists on every cluster the MCO installs (its CRD requires only spec);
+  // also added to data folders made before it was served. A dump is served as recorded.
+  if (state.mode === 'scenario' && !store.get('machineconfigurations', 'cluster'))
+    store.create('machineconfigurations', {
+      apiVersion: 'operator.openshift.io/v1',
+      kind: 'MachineConfiguration',
+      metadata: { name: 'cluster' },
+      spec: {},
+    });
   writeClusterState(dataDir, state);
 
   const running = state.mode === 'scenario';
+  // Events expire like kube-apiserver's --event-ttl; a recorded dump is served as recorded, its events included.
+  const stopEventExpiry = running ? startEventExpiry(store, opts.eventTtlMs ?? DEFAULT_EVENT_TTL_MS) : () => {};
   const rebootMs = opts.timings?.rebootMs ?? 3000;
   const drainMs = opts.timings?.drainMs ?? 1000;
 
@@ -132,11 +160,12 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const controllers: Controller[] = [];
   if (running) {
     const common = { store, version: state.version, log };
+    controllers.push(startOperatorController(common));
     controllers.push(startRenderController(common));
     controllers.push(startNodeController({ ...common, mcn }));
     controllers.push(startDrainController({ ...common, drainMs }));
     // Let the first render and the first-boot annotations land before any daemon starts writing files.
-    for (let i = 0; i < 3; i++) for (const c of controllers.slice(0, 2)) await c.idle();
+    for (let i = 0; i < 3; i++) for (const c of controllers.slice(0, 3)) await c.idle();
   }
 
   // ---- node filesystems, daemon pods, daemons
@@ -145,19 +174,50 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const nodeFS = (name: string): NodeFS => {
     let fs = filesystems.get(name);
     if (!fs) {
+      let made: NodeFS;
       if (state.memoryNodes) {
-        const mem = new MemoryNodeFS();
-        fs = mem;
-        skeletons.set(name, Promise.all(NODE_SKELETON.map((d) => mem.mkdirp(d))).then(() => {}));
+        made = new MemoryNodeFS();
       } else {
         const root = join(dataDir, 'nodes', name, 'rootfs');
-        for (const d of NODE_SKELETON) mkdirSync(join(root, d), { recursive: true });
-        fs = new DiskNodeFS(root);
+        mkdirSync(root, { recursive: true });
+        made = new DiskNodeFS(root);
       }
+      fs = made;
+      // The base folders go through the node filesystem too, so a symlink left in the node's folder cannot lead
+      // them outside it; a folder that cannot be made is the daemon's to report when it writes there.
+      skeletons.set(
+        name,
+        Promise.all(NODE_SKELETON.map((d) => made.mkdirp(d))).then(
+          () => {},
+          (err) => log(`${name}: base folders: ${(err as Error).message}`),
+        ),
+      );
       filesystems.set(name, fs);
     }
     return fs;
   };
+
+  // Each node's record of the services its daemon reloaded or restarted, and its boots (DIR/nodes/<n>/journal.jsonl,
+  // beside the rootfs; in memory for in-memory nodes).
+  const journals = new Map<string, NodeJournal>();
+  const journalOf = (name: string): NodeJournal => {
+    let j = journals.get(name);
+    if (!j) {
+      j = state.memoryNodes ? new MemoryJournal() : new FileJournal(join(dataDir, 'nodes', name, 'journal.jsonl'));
+      journals.set(name, j);
+    }
+    return j;
+  };
+  const daemonOptions = (name: string, fs: NodeFS) => ({
+    store,
+    nodeName: name,
+    fs,
+    timings: { rebootMs, ...(opts.timings?.driftRetryMs !== undefined ? { driftRetryMs: opts.timings.driftRetryMs } : {}) },
+    mcn,
+    version: state.version,
+    journal: journalOf(name),
+    log: (l: string) => log(`${name}: ${l}`),
+  });
 
   ensureDaemonPods(store, state.version, nowTimestamp());
   const daemons = new Map<string, RunningDaemon>();
@@ -170,16 +230,16 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     try {
       const pending = skeletons.get(name);
       if (pending) {
-        // In-memory node: the base folders are made before the daemon looks at them.
+        // The base folders are made before the daemon looks at them.
         const holder: RunningDaemon = { stop: async () => {}, idle: () => pending };
         daemons.set(name, holder);
         void pending.then(() => {
           if (daemons.get(name) !== holder || stopping) return;
-          daemons.set(name, startDaemon({ store, nodeName: name, fs, timings: { rebootMs }, mcn, log: (l) => log(`${name}: ${l}`) }));
+          daemons.set(name, startDaemon(daemonOptions(name, fs)));
         });
         return;
       }
-      daemons.set(name, startDaemon({ store, nodeName: name, fs: nodeFS(name), timings: { rebootMs }, mcn, log: (l) => log(`${name}: ${l}`) }));
+      daemons.set(name, startDaemon(daemonOptions(name, fs)));
     } catch (err) {
       log(`daemon for ${name} did not start: ${(err as Error).message}`);
     }
@@ -223,7 +283,8 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     const pod = store.get('pods', podName, namespace);
     const nodeName = (pod?.spec as any)?.nodeName as string | undefined;
     if (!pod || !nodeName) return undefined;
-    return { nodeName, fs: nodeFS(nodeName) };
+    const currentConfig = () => store.get('nodes', nodeName)?.metadata.annotations?.[A.currentConfig] ?? '';
+    return { nodeName, fs: nodeFS(nodeName), journal: journalOf(nodeName), currentConfig };
   });
 
   // HTTPS with a self-signed certificate kept in the data folder: kubectl (client-go) sends a bearer token only
@@ -231,6 +292,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const host = opts.host ?? '127.0.0.1';
   let tls: { key: string; cert: string } | undefined;
   try {
+    ensurePrivateDir(join(dataDir, 'tls')); // openssl writes the key in a folder only its owner can enter
     tls = selfSignedCertificate(join(dataDir, 'tls'), [...new Set([host, '127.0.0.1', 'localhost'])]);
   } catch (err) {
     log(`serving plain HTTP (kubectl will not send its token): ${(err as Error).message}`);
@@ -246,6 +308,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   });
   const kubeconfigPath = join(dataDir, 'kubeconfig');
   writeKubeconfig(kubeconfigPath, { url: server.url, users: state.users });
+  lockDataDir(dataDir); // again: a TLS key openssl has just made keeps whatever mode openssl gave it
 
   const idle = async () => {
     for (let i = 0; i < 2; i++) {
@@ -284,9 +347,11 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     state,
     loaded: fresh,
     nodeFS,
+    journal: journalOf,
     idle,
     async stop() {
       stopping = true;
+      stopEventExpiry();
       unsubscribe();
       for (const c of controllers) c.stop();
       await Promise.all([...daemons.values()].map((d) => d.stop().catch(() => {})));

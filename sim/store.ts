@@ -18,8 +18,16 @@ export const RESOURCES: readonly Resource[] = [
   'machineconfigs',
   'machineconfigpools',
   'machineconfignodes',
+  'machineconfigurations',
+  'machineosconfigs',
+  'machineosbuilds',
+  'pinnedimagesets',
+  'roles',
+  'clusterroles',
+  'rolebindings',
+  'clusterrolebindings',
 ];
-const NAMESPACED = new Set<Resource>(['pods', 'events']);
+const NAMESPACED = new Set<Resource>(['pods', 'events', 'roles', 'rolebindings']);
 
 export function isNamespaced(resource: Resource): boolean {
   return NAMESPACED.has(resource);
@@ -198,7 +206,7 @@ export function createStore(opts: StoreOptions = {}): SimStore {
       const t0 = performance.now();
       const text = snapshot();
       nextDelay = Math.max(interval, Math.min(10_000, (performance.now() - t0) * 10));
-      await writeFile(tmp, text);
+      await writeFile(tmp, text, { mode: 0o600 }); // holds every Secret: owner only (sim/private-files.ts)
       await rename(tmp, statePath);
     })();
     try {

@@ -27,7 +27,15 @@ export type Resource =
   | 'events'
   | 'machineconfigs'
   | 'machineconfigpools'
-  | 'machineconfignodes';
+  | 'machineconfignodes'
+  | 'machineconfigurations'
+  | 'machineosconfigs'
+  | 'machineosbuilds'
+  | 'pinnedimagesets'
+  | 'roles'
+  | 'clusterroles'
+  | 'rolebindings'
+  | 'clusterrolebindings';
 
 export interface StoreEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';

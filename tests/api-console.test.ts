@@ -89,9 +89,9 @@ async function nodeState(node: string) {
 }
 
 /** A stream of SSE events from /api/stream. */
-async function openStream(base: string) {
+async function openStream(base: string, token: string | null = adminToken) {
   const ctl = new AbortController();
-  const res = await fetch(`${base}/api/stream`, { signal: ctl.signal });
+  const res = await fetch(`${base}/api/stream`, { signal: ctl.signal, headers: token ? { [HEADER]: token } : {} });
   expect(res.headers.get('content-type')).toContain('text/event-stream');
   const events: { event: string; data: any }[] = [];
   const reader = res.body!.getReader();
@@ -330,6 +330,8 @@ describe('sensitive files', () => {
     expect(drift.files.find((f) => f.path === '/etc/plumb/credentials')).toMatchObject({ sensitive: true, status: 'ok' });
     const mc = await get<MachineConfigReply>(`/api/machineconfigs/99-worker-plumb-secret`);
     expect(mc.files[0]).toMatchObject({ sensitive: true, text: null });
+    // The YAML view withholds it too.
+    expect(mc.yaml).toContain('sensitive%20content%20withheld');
   }, 90_000);
 });
 
@@ -339,12 +341,16 @@ describe('who may act', () => {
     expect(me.can).toEqual({ forceReconcile: true, restoreFile: true, pausePool: true, revealSensitive: true });
     expect(me.readOnly).toBe(false);
     expect(me.csrfToken).toMatch(/^[0-9a-f]{64}$/);
+    // No Infrastructure object in the simulator: the kubeconfig's cluster entry names it.
+    expect(me.cluster).toMatchObject({ name: 'sim' });
   });
 
   it('refuses every action to the viewer, with the reason', async () => {
     const me = await get<WhoAmIReply>('/api/whoami', { token: viewerToken });
-    // The simulator's viewer may get/list/watch everything, secrets included, and nothing else.
-    expect(me.can).toEqual({ forceReconcile: false, restoreFile: false, pausePool: false, revealSensitive: true });
+    // The simulator's viewer is a cluster-reader: it reads nodes, pools and configs, but no secrets and no exec.
+    expect(me.can).toEqual({ forceReconcile: false, restoreFile: false, pausePool: false, revealSensitive: false });
+    expect(me.user).toBe('viewer');
+    expect(me.why.revealSensitive).toContain('get secrets in namespace openshift-config');
     expect(me.why.forceReconcile).toContain('pods/exec');
     expect(me.why.pausePool).toContain('patch machineconfigpools');
     for (const [path, body] of [
@@ -361,11 +367,11 @@ describe('who may act', () => {
     expect((await get<PoolReply>('/api/pools/worker', { token: viewerToken })).pool.paused).toBe(false);
   });
 
-  it('without a token the console expected, nobody may act', async () => {
-    const me = await get<WhoAmIReply>('/api/whoami', { token: null });
-    expect(me.can.forceReconcile).toBe(false);
-    const r = await call<ApiError>('/api/pools/worker/pause', { method: 'POST', body: { paused: true }, token: null });
-    expect(r).toMatchObject({ status: 403, body: { error: 'forbidden' } });
+  it('without a token the console expected, nobody may read or act', async () => {
+    expect(await call<ApiError>('/api/whoami', { token: null })).toMatchObject({ status: 401, body: { error: 'unauthorized' } });
+    const r = await call<ApiError>('/api/pools/worker/pause', { method: 'POST', body: { paused: true }, token: null, csrf: false });
+    expect(r.status).toBeGreaterThanOrEqual(401);
+    expect(r.status).toBeLessThanOrEqual(403);
   });
 
   it('refuses actions without the CSRF token or from another origin', async () => {
@@ -469,7 +475,7 @@ describe('no cluster configured', () => {
       const r = await call<ApiError>('/api/pools', { base: lonely.url, token: null });
       expect(r).toMatchObject({ status: 503, body: { error: 'cluster_unreachable' } });
       expect(r.body.message).toContain('no cluster configured');
-      const stream = await openStream(lonely.url);
+      const stream = await openStream(lonely.url, null);
       await waitFor('a status notice', async () => stream.events.find((e) => e.event === 'status'));
       expect(stream.events[0].data).toMatchObject({ connected: false });
       stream.close();

@@ -17,7 +17,11 @@ export interface ConsoleOptions {
   /** A fixed port (e.g. to restart on the same one); a free one otherwise. */
   port?: number;
   env?: Record<string, string>;
+  /** Further flags for scripts/console.mjs (`--public-url`, `--allowed-host`, `--csrf-secret-file`...). */
+  args?: string[];
   timeoutMs?: number;
+  /** Run from this folder (e.g. the standalone layout of the container image) instead of the project. */
+  root?: string;
 }
 
 export interface ConsoleProcess {
@@ -79,17 +83,19 @@ export async function ensureBuild(): Promise<string> {
 export async function startConsole(opts: ConsoleOptions = {}): Promise<ConsoleProcess> {
   const dist = await ensureBuild();
   const port = opts.port ?? (await freePort());
-  const args = [join(ROOT, 'scripts/console.mjs'), 'start', '--port', String(port), '--host', '127.0.0.1'];
+  const root = opts.root ?? ROOT;
+  const args = [join(root, 'scripts/console.mjs'), 'start', '--port', String(port), '--host', '127.0.0.1'];
   if (opts.kubeconfig) args.push('--kubeconfig', opts.kubeconfig);
   if (opts.context) args.push('--context', opts.context);
   if (opts.readOnly) args.push('--read-only');
   if (opts.userHeader) args.push('--user-header', opts.userHeader);
+  if (opts.args) args.push(...opts.args);
   const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env, PLUMB_DIST_DIR: dist, NEXT_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0' };
   if (!opts.kubeconfig) {
     delete env.KUBECONFIG;
     delete env.PLUMB_KUBECONFIG;
   }
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));

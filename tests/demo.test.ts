@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
-import type { PoolsReply } from '@/lib/api/types';
+import type { PoolsReply, WhoAmIReply } from '@/lib/api/types';
 import { ensureBuild, freePort } from './console-process';
 import { waitFor } from './sim-helpers';
 
@@ -45,4 +45,33 @@ it('npm run demo prints the console URL and serves the drifted demo cluster; Ctr
   expect(await exited).toBe(0);
   // Both children are gone: the console's port no longer answers.
   await expect(fetch(`http://127.0.0.1:${port}/api/pools`)).rejects.toThrow();
+}, 150_000);
+
+it('npm run demo -- --context viewer --read-only shows the console as a read-only viewer', async () => {
+  const dist = await ensureBuild();
+  const port = await freePort();
+  const viewerData = mkdtempSync(join(tmpdir(), 'plumb-demo-viewer-'));
+  const demo = spawn(
+    process.execPath,
+    [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/demo.ts'), '--port', String(port), '--data-dir', viewerData, '--context', 'viewer', '--read-only'],
+    { cwd: ROOT, env: { ...process.env, PLUMB_DIST_DIR: dist, NEXT_TELEMETRY_DISABLED: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  demo.stdout!.on('data', (d) => (out += d));
+  demo.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((r) => demo.once('exit', (code) => r(code)));
+  try {
+    await waitFor('the URL line', async () => out.includes(`Plumb is running at http://127.0.0.1:${port}  (as viewer, read-only;`), 90_000, 200);
+    const who = (await (await fetch(`http://127.0.0.1:${port}/api/whoami`)).json()) as WhoAmIReply;
+    expect({ user: who.user, readOnly: who.readOnly }).toEqual({ user: expect.stringMatching(/viewer/), readOnly: true });
+    // The viewer still sees the drifted node.
+    await waitFor('worker-1 degraded', async () => {
+      const body = (await (await fetch(`http://127.0.0.1:${port}/api/pools`)).json()) as PoolsReply;
+      return body.attention?.some((a) => a.node === 'worker-1');
+    }, 30_000, 250);
+  } finally {
+    demo.kill('SIGINT');
+    await exited;
+    rmSync(viewerData, { recursive: true, force: true });
+  }
 }, 150_000);

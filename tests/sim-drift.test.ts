@@ -168,8 +168,8 @@ describe('a new worker MachineConfig', () => {
       expect(readFileSync(join(sim.dataDir, 'nodes', n, 'rootfs/etc/motd'), 'utf8')).toBe(motd);
     }
     const poolEvents = (await c.events('worker')).map((e) => `${e.reason}: ${e.message}`);
-    expect(poolEvents).toContain(`Updating: Pool worker now targeting ${target}`);
-    expect(poolEvents).toContain(`Completed: Pool worker has completed update to ${target}`);
+    expect(poolEvents).toContain(`Updating: Pool worker now targeting MachineConfig ${target}`);
+    expect(poolEvents).toContain(`Completed: Pool worker has completed update to MachineConfig ${target}`);
     expect(poolEvents.some((m) => m.startsWith('SetDesiredConfig: Targeted node mini-worker-0 to MachineConfig: '))).toBe(true);
     const nodeEvents = (await c.events('mini-worker-1')).map((e) => e.reason);
     expect(nodeEvents).toEqual(expect.arrayContaining(['Cordon', 'Drain']));

@@ -1,6 +1,8 @@
 // kubectl against the simulator, where a kubectl binary runs on this machine offline (skipped with a message if not):
 // the exact `oc get mcp` columns, nodes, describe, annotate, a watch, and exec into a daemon pod — all with the
 // kubeconfig the simulator writes, as a user would (it serves HTTPS, since kubectl sends a token only over TLS).
+// Exec runs as a user's kubectl does by default: the machine's kubectl sends as v1.29, which execs over SPDY/3.1
+// unless KUBECTL_REMOTE_COMMAND_WEBSOCKETS is set, so that variable is removed here.
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,29 +10,18 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSim, type SimProcess } from './sim-process';
 import { clients, poolSettled, waitFor } from './sim-helpers';
+import { runClient } from './real-clients';
 
 const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
 let sim: SimProcess | undefined;
 let cacheDir: string;
 let skipReason: string | null = null;
 let kubeconfig: string;
-const KUBECTL_ENV = { ...process.env, KUBECTL_REMOTE_COMMAND_WEBSOCKETS: 'true' };
+const { KUBECTL_REMOTE_COMMAND_WEBSOCKETS: _websockets, ...KUBECTL_ENV } = process.env;
 
 /** Runs kubectl asynchronously, so the test process stays responsive while it runs. */
-function kubectl(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string; error?: Error }> {
-  return new Promise((resolve) => {
-    const child = spawn(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, ...args], { env: KUBECTL_ENV });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('error', (error) => resolve({ status: null, stdout, stderr, error }));
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
+function kubectl(args: string[], stdin?: string | Buffer) {
+  return runClient(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, ...args], { env: KUBECTL_ENV, stdin });
 }
 
 beforeAll(async () => {
@@ -116,6 +107,40 @@ describe("kubectl", () => {
     const r = await kubectl(['exec', '-n', 'openshift-machine-config-operator', pod, '-c', 'machine-config-daemon', '--', 'cat', '/rootfs/etc/mco/proxy.env']);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('HTTP_PROXY=\nHTTPS_PROXY=\nNO_PROXY=\n');
+  });
+
+  it('exec -i passes stdin over SPDY (no websocket variable), and the Upgrade is SPDY/3.1', async (ctx) => {
+    if (skipReason) return ctx.skip(skipReason);
+    const pod = await clients(sim!.kubeConfig()).daemonPod('mini-worker-0');
+    const exec = ['exec', '-i', '-n', 'openshift-machine-config-operator', pod, '-c', 'machine-config-daemon', '--'];
+    const small = await kubectl([...exec, 'cat'], 'line one\nline two\n');
+    expect(small).toMatchObject({ status: 0, stdout: 'line one\nline two\n', stderr: '' });
+    // A megabyte each way: many DATA frames in both directions.
+    const big = Buffer.alloc(1024 * 1024, 'plumb 0123456789\n');
+    const r = await kubectl([...exec, 'cat'], big);
+    expect(r.status).toBe(0);
+    expect(r.stdout.length).toBe(big.length);
+    expect(r.stdout === big.toString()).toBe(true);
+    // The request and the 101 as client-go logs them (-v=8).
+    const traced = await kubectl(['-v=8', ...exec, 'tee', '/rootfs/tmp/plumb-stdin'], 'teed');
+    expect(traced.status).toBe(0);
+    expect(traced.stderr).toMatch(/Upgrade: SPDY\/3\.1/);
+    expect(traced.stderr).toMatch(/X-Stream-Protocol-Version: v4\.channel\.k8s\.io/);
+    expect(readFileSync(join(sim!.dataDir, 'nodes/mini-worker-0/rootfs/tmp/plumb-stdin'), 'utf8')).toBe('teed');
+  });
+
+  it('exec returns stderr and the exit code of the command as its own', async (ctx) => {
+    if (skipReason) return ctx.skip(skipReason);
+    const pod = await clients(sim!.kubeConfig()).daemonPod('mini-worker-0');
+    const exec = ['exec', '-n', 'openshift-machine-config-operator', pod, '-c', 'machine-config-daemon', '--'];
+    expect(await kubectl([...exec, 'true'])).toMatchObject({ status: 0, stdout: '', stderr: '' });
+    const missing = await kubectl([...exec, 'cat', '/rootfs/etc/no-such-file']);
+    expect(missing.status).toBe(1);
+    expect(missing.stdout).toBe('');
+    expect(missing.stderr).toBe('cat: /rootfs/etc/no-such-file: No such file or directory\ncommand terminated with exit code 1\n');
+    const unknown = await kubectl([...exec, 'frobnicate']);
+    expect(unknown.status).toBe(127);
+    expect(unknown.stderr).toContain('frobnicate: command not found\n');
   });
 
   it('drives the seed case: a hand edit degrades the pool, the force file by exec brings the node back', async (ctx) => {

@@ -1,11 +1,16 @@
 'use client';
-// The query client plus the one EventSource on /api/stream. Change notices invalidate the matching queries, so
-// every page follows the cluster without polling; `status` notices and 503s drive the "cluster unreachable" banner.
+// The query client plus the one EventSource on /api/stream?v=2, scoped to the pools and nodes the page shows. Its
+// `delta` messages patch the replies held in the query cache in place (rows, pool counts, pool events: see
+// lib/api/patch.ts); whole views are fetched again only after a gap in the message numbers, a reconnect, or a change
+// the server says it cannot patch (a pool's node list, the overview's attention list, a watched node's page).
+// `status` notices and 503s drive the "cluster unreachable" banner.
 import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { ChangeNotice, ClusterStatusNotice } from '@/lib/api/types';
+import { applyToPool, applyToPools, coveredBy } from '@/lib/api/patch';
+import type { CacheRev, ClusterStatusNotice, PoolReply, PoolsReply, StreamDelta, StreamHello } from '@/lib/api/types';
 import { ApiFailure } from './fetcher';
-import { keysFor } from './invalidate';
+import { keysForDelta, streamScope, streamUrl } from './invalidate';
+import { keys } from './keys';
 
 export interface Connectivity {
   /** The EventSource is open. */
@@ -17,6 +22,9 @@ export interface Connectivity {
 
 const ConnectivityContext = createContext<Connectivity>({ stream: true, cluster: true, message: null });
 export const useConnectivity = () => useContext(ConnectivityContext);
+
+/** Deltas kept for replay onto late replies (a few seconds of a rollout). */
+const REPLAY_KEPT = 100;
 
 export function LiveProvider({ children }: { children: ReactNode }) {
   const [conn, setConn] = useState<Connectivity>({ stream: true, cluster: true, message: null });
@@ -34,7 +42,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
           queries: {
             staleTime: 60_000,
             refetchOnWindowFocus: false,
-            retry: (n, err) => n < 2 && !(err instanceof ApiFailure && [400, 403, 404].includes(err.status)),
+            retry: (n, err) => n < 2 && !(err instanceof ApiFailure && [400, 401, 403, 404, 422].includes(err.status)),
           },
         },
       }),
@@ -45,8 +53,18 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     let es: EventSource | null = null;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let wasDown = false;
-    // Notices arrive in bursts during a rollout (thousands of nodes): gather the keys they touch and refetch each
-    // once per short window instead of once per notice.
+    let epoch: string | null = null;
+    let lastSeq = 0;
+    let helloGen = 0;
+    /** The newest generation the stream has told of: a reply older than it misses what the stream already said. */
+    let streamGen = 0;
+    /** The stream's recent deltas, to replay onto a reply that lands older than them. */
+    let recent: StreamDelta[] = [];
+    let trimmed = false;
+    let openedAt = 0;
+    let scope = { pools: [] as string[], nodes: [] as string[] };
+    let scopeKey = '';
+    // Notices arrive in bursts: gather the keys they touch and refetch each once per short window.
     const pending = new Map<string, readonly unknown[]>();
     let flushTimer: ReturnType<typeof setTimeout> | undefined;
     const flush = () => {
@@ -54,22 +72,69 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       for (const key of pending.values()) void client.invalidateQueries({ queryKey: key });
       pending.clear();
     };
+    const refetch = (key: readonly unknown[]) => {
+      pending.set(JSON.stringify(key), key);
+      flushTimer ??= setTimeout(flush, 150);
+    };
+
+    const onDelta = (d: StreamDelta) => {
+      if (d.seq !== lastSeq + 1) {
+        // A message was dropped (the server's queue for this page overflowed): patches would drift, fetch again.
+        lastSeq = d.seq;
+        void client.invalidateQueries();
+        return;
+      }
+      lastSeq = d.seq;
+      streamGen = Math.max(streamGen, d.gen);
+      recent.push(d);
+      if (recent.length > REPLAY_KEPT) {
+        recent = recent.slice(-REPLAY_KEPT);
+        trimmed = true;
+      }
+      if (d.pools?.length) client.setQueryData<PoolsReply>(keys.pools, (old) => old && applyToPools(old, d, epoch));
+      for (const pool of scope.pools) client.setQueryData<PoolReply>(keys.pool(pool), (old) => old && applyToPool(old, d, epoch));
+      for (const n of d.changed ?? []) for (const key of keysForDelta(n)) refetch(key);
+      for (const p of d.stale?.pools ?? []) refetch(keys.pool(p));
+      if (d.stale?.overview) refetch(keys.pools);
+    };
+
     const open = () => {
-      es = new EventSource('/api/stream');
+      openedAt = Date.now();
+      es = new EventSource(streamUrl(scope));
       es.onopen = () => {
         setConn((c) => ({ ...c, stream: true }));
         // After an outage anything may have changed: refetch what is on screen.
         if (wasDown) void client.invalidateQueries();
         wasDown = false;
       };
-      es.addEventListener('change', (ev) => {
+      es.addEventListener('hello', (ev) => {
         try {
-          const notice = JSON.parse((ev as MessageEvent<string>).data) as ChangeNotice;
-          for (const key of keysFor(notice)) pending.set(JSON.stringify(key), key);
-          flushTimer ??= setTimeout(flush, 150);
+          const h = JSON.parse((ev as MessageEvent<string>).data) as StreamHello;
+          epoch = h.epoch;
+          helloGen = h.gen;
+          streamGen = h.gen;
+          recent = [];
+          trimmed = false;
+          lastSeq = 0;
+          // Replies fetched before the stream began miss what changed in between: fetch those again.
+          for (const key of [keys.pools, ...scope.pools.map(keys.pool)]) {
+            const data = client.getQueryData<{ rev?: CacheRev }>(key);
+            if (data && !coveredBy(data.rev, epoch, helloGen)) refetch(key);
+          }
+          for (const n of scope.nodes) if ((client.getQueryState(keys.node(n))?.dataUpdatedAt ?? Infinity) < openedAt) refetch(keys.node(n));
         } catch {
-          // A malformed notice is ignored; the next one will refresh the view.
+          // ignore
         }
+      });
+      es.addEventListener('delta', (ev) => {
+        let d: StreamDelta;
+        try {
+          d = JSON.parse((ev as MessageEvent<string>).data) as StreamDelta;
+        } catch {
+          // A malformed message: the next one shows a gap, and the views are fetched again.
+          return;
+        }
+        onDelta(d);
       });
       es.addEventListener('status', (ev) => {
         try {
@@ -92,8 +157,58 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         }
       };
     };
-    open();
+
+    // The stream watches what the page shows (the pools and nodes of the active queries): follow navigation.
+    let scopeTimer: ReturnType<typeof setTimeout> | undefined;
+    const rescope = () => {
+      scopeTimer = undefined;
+      const active = client.getQueryCache().findAll({ type: 'active' }).map((q) => q.queryKey);
+      const next = streamScope(active);
+      const key = JSON.stringify(next);
+      if (key === scopeKey) return;
+      const before = scope;
+      scope = next;
+      scopeKey = key;
+      if (!es) return open();
+      es.close();
+      clearTimeout(retry);
+      // What the old stream watched and the new one does not is no longer followed: mark it stale for its return.
+      // What both watch may have changed between the two streams: fetch it again.
+      for (const p of before.pools) void client.invalidateQueries({ queryKey: keys.pool(p), refetchType: next.pools.includes(p) ? 'active' : 'none' });
+      for (const n of before.nodes)
+        for (const k of [keys.node(n), keys.drift(n), keys.fileAll(n)])
+          void client.invalidateQueries({ queryKey: k, refetchType: next.nodes.includes(n) ? 'active' : 'none' });
+      open();
+    };
+    const unwatch = client.getQueryCache().subscribe((e) => {
+      // A reply that lands older than what the stream already told (it was in flight, or built before the stream
+      // began) replaced the patches held before it: replay the recent deltas onto it, or fetch it again when they
+      // do not reach back far enough.
+      if (e.type === 'updated' && e.action.type === 'success' && streamGen) {
+        const key = e.query.queryKey;
+        const [kind, name] = key;
+        const data = e.action.data as { rev?: CacheRev } | undefined;
+        if ((kind === 'pools' || (kind === 'pool' && scope.pools.includes(name as string))) && data?.rev?.epoch === epoch && data.rev.gen < streamGen) {
+          const from = data.rev.gen;
+          // Every delta after `from` is kept: none were dropped since the hello, or the oldest kept is not newer.
+          if ((!trimmed && from >= helloGen) || (recent.length > 0 && recent[0].gen <= from)) {
+            const replay = recent.filter((d) => d.gen > from);
+            queueMicrotask(() =>
+              client.setQueryData(key, (old: PoolReply | PoolsReply | undefined) =>
+                old && replay.reduce<PoolReply | PoolsReply>((r, d) => ('nodes' in r ? applyToPool(r, d, epoch) : applyToPools(r, d, epoch)), old),
+              ),
+            );
+          } else refetch(key);
+        }
+      }
+      if (e.type === 'observerAdded' || e.type === 'observerRemoved' || e.type === 'removed' || e.type === 'observerOptionsUpdated')
+        scopeTimer ??= setTimeout(rescope, 50);
+    });
+    rescope();
+    if (typeof window !== 'undefined') (window as unknown as { plumbQueryClient?: QueryClient }).plumbQueryClient = client;
     return () => {
+      unwatch();
+      clearTimeout(scopeTimer);
       clearTimeout(retry);
       clearTimeout(flushTimer);
       es?.close();

@@ -9,6 +9,8 @@ import type {
   MachineConfigReply,
   MachineConfigsReply,
   NodeReply,
+  NodesReply,
+  PathPolicyReply,
   PoolReply,
   PoolsReply,
   WhoAmIReply,
@@ -20,6 +22,9 @@ export const usePools = () => useQuery({ queryKey: keys.pools, queryFn: ({ signa
 
 export const usePool = (name: string) =>
   useQuery({ queryKey: keys.pool(name), queryFn: ({ signal }) => apiGet<PoolReply>(`/api/pools/${seg(name)}`, signal) });
+
+/** Every node with its MCO state and pool (`/nodes`). */
+export const useNodes = () => useQuery({ queryKey: keys.nodes, queryFn: ({ signal }) => apiGet<NodesReply>('/api/nodes', signal) });
 
 export const useNode = (name: string) =>
   useQuery({ queryKey: keys.node(name), queryFn: ({ signal }) => apiGet<NodeReply>(`/api/nodes/${seg(name)}`, signal) });
@@ -45,9 +50,10 @@ export const useNodeFile = (node: string, path: string | null, reveal: boolean) 
 export const useMachineConfigs = () =>
   useQuery({ queryKey: keys.machineConfigs, queryFn: ({ signal }) => apiGet<MachineConfigsReply>('/api/machineconfigs', signal) });
 
-export const useMachineConfig = (name: string) =>
+export const useMachineConfig = (name: string, enabled = true) =>
   useQuery({
     queryKey: keys.machineConfig(name),
+    enabled: enabled && !!name,
     queryFn: ({ signal }) => apiGet<MachineConfigReply>(`/api/machineconfigs/${seg(name)}`, signal),
   });
 
@@ -57,6 +63,14 @@ export const useCompare = (from: string, to: string) =>
     enabled: !!from && !!to,
     queryFn: ({ signal }) =>
       apiGet<CompareReply>(`/api/compare?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, signal),
+  });
+
+/** What the cluster's disruption policy does when `path` changes on `node` (the restore dialog). */
+export const usePathPolicy = (node: string, path: string, enabled = true) =>
+  useQuery({
+    queryKey: keys.policy(node, path),
+    enabled,
+    queryFn: ({ signal }) => apiGet<PathPolicyReply>(`/api/nodes/${seg(node)}/policy?path=${encodeURIComponent(path)}`, signal),
   });
 
 export const useWhoAmI = () =>

@@ -14,7 +14,7 @@ export function keysFor(notice: ChangeNotice): (readonly unknown[])[] {
   switch (notice.kind) {
     case 'Node':
       // A node's state feeds its pool's counts, the overview and its own drift report.
-      return [keys.node(notice.name), keys.pools, keys.poolAll, keys.drift(notice.name), keys.fileAll(notice.name)];
+      return [keys.node(notice.name), keys.nodes, keys.pools, keys.poolAll, keys.drift(notice.name), keys.fileAll(notice.name)];
     case 'MachineConfigNode':
       return [keys.node(notice.name)];
     case 'MachineConfigPool':
@@ -28,4 +28,40 @@ export function keysFor(notice: ChangeNotice): (readonly unknown[])[] {
     default:
       return [];
   }
+}
+
+/**
+ * Which queries a notice in a stream `delta` touches. Narrower than keysFor: rows, pool counts and pool events come
+ * patched in the same message, so a node's notice refetches only its own pages.
+ */
+export function keysForDelta(notice: ChangeNotice): (readonly unknown[])[] {
+  switch (notice.kind) {
+    case 'Node':
+      return [keys.node(notice.name), keys.drift(notice.name), keys.fileAll(notice.name)];
+    case 'Event':
+      return [keys.node(notice.name)];
+    default:
+      return keysFor(notice);
+  }
+}
+
+/** What a delta stream must watch for the queries on screen: pools by their rows, nodes by their pages. */
+export function streamScope(queryKeys: readonly (readonly unknown[])[]): { pools: string[]; nodes: string[] } {
+  const pools = new Set<string>();
+  const nodes = new Set<string>();
+  for (const k of queryKeys) {
+    const [kind, name] = k;
+    if (typeof name !== 'string') continue;
+    if (kind === 'pool') pools.add(name);
+    else if (kind === 'node' || kind === 'drift' || kind === 'file') nodes.add(name);
+  }
+  return { pools: [...pools].sort(), nodes: [...nodes].sort() };
+}
+
+/** The stream's URL for a scope. */
+export function streamUrl(scope: { pools: string[]; nodes: string[] }): string {
+  const q = new URLSearchParams({ v: '2' });
+  for (const p of scope.pools) q.append('pool', p);
+  for (const n of scope.nodes) q.append('node', n);
+  return `/api/stream?${q}`;
 }

@@ -25,9 +25,12 @@ const Viewer = dynamic(
   { ssr: false, loading: Placeholder },
 );
 
+// The diff's toolbar (previous/next change, wrap) sits above the editor: reserve its height too.
+const TOOLBAR_PX = 30;
+
 export function FileDiff(props: ComponentProps<typeof E.FileDiff>) {
   return (
-    <div style={{ height: props.height ?? 420 }}>
+    <div style={{ height: (props.height ?? 420) + TOOLBAR_PX }}>
       <Diff {...props} />
     </div>
   );

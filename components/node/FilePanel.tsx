@@ -8,6 +8,7 @@ import { bytes, editorHeight, languageFor, modeDifference, modeText } from '../f
 import { FileDiff } from '../monaco';
 import { Badge, Button, ErrorBox, Loading } from '../ui';
 import { PermissionNote, usePermission } from '../data/permissions';
+import { AdoptLink } from '../plan/AdoptLink';
 import { RestoreFile } from './RestoreFile';
 import { statusTone } from './status';
 
@@ -34,7 +35,7 @@ export function FilePanel({
   config: string;
   sideBySide: boolean;
   setSideBySide: (v: boolean) => void;
-  onAction: (label: string) => void;
+  onAction: (label: string, path?: string) => void;
 }) {
   const [reveal, setReveal] = useState(false);
   const perm = usePermission('revealSensitive');
@@ -67,9 +68,18 @@ export function FilePanel({
   else
     body = (
       <>
-        <div className="mb-1 grid grid-cols-2 text-xs text-muted">
-          <span>Expected: {config}</span>
-          <span>{f.actual ? `Actual: on ${node}` : `Actual: missing on ${node}`}</span>
+        {/* Inline mode is one column: one title naming both sides. */}
+        <div data-testid="diff-titles" className={`mb-1 text-xs text-muted ${sideBySide ? 'grid grid-cols-2' : ''}`}>
+          {sideBySide ? (
+            <>
+              <span>Expected: {config}</span>
+              <span>{f.actual ? `Actual: on ${node}` : `Actual: missing on ${node}`}</span>
+            </>
+          ) : (
+            <span>
+              Expected ({config}, removed lines) → actual {f.actual ? `on ${node}` : `(missing on ${node})`} (added lines)
+            </span>
+          )}
         </div>
         <FileDiff
           key={`${file.path}-${sideBySide}`}
@@ -109,7 +119,8 @@ export function FilePanel({
               Inline
             </button>
           </div>
-          <RestoreFile node={node} file={file} config={config} onStarted={() => onAction(`Restore ${file.path}`)} />
+          <AdoptLink node={node} path={file.path} kind={file.kind} status={file.status} />
+          <RestoreFile node={node} file={file} config={config} onStarted={() => onAction(`Restore ${file.path}`, file.path)} />
         </div>
       </div>
       <div className="mb-2 space-y-1">

@@ -1,9 +1,11 @@
 'use client';
-// "Restore this file": write back the bytes and mode the rendered config says, without a reboot.
-import { useState } from 'react';
-import type { DriftFile } from '@/lib/api/types';
+// "Restore this file": write back the bytes and mode the rendered config says, without a reboot; and, where the
+// cluster's NodeDisruptionPolicy names one for the path, run that service action too (reload crio.service…), because
+// a restored file alone leaves running services with the hand-edited settings.
+import { useEffect, useState } from 'react';
+import type { DriftFile, PostRestoreAction, RestoreRequest } from '@/lib/api/types';
 import { ApiFailure } from '../data/fetcher';
-import { useAction } from '../data/hooks';
+import { useAction, usePathPolicy } from '../data/hooks';
 import { keys } from '../data/keys';
 import { ConfirmDialog } from '../Dialog';
 import { modeText } from '../format';
@@ -13,7 +15,12 @@ import { PermissionNote, usePermission } from '../data/permissions';
 export function RestoreFile({ node, file, config, onStarted }: { node: string; file: DriftFile; config: string; onStarted: () => void }) {
   const perm = usePermission('restoreFile');
   const [open, setOpen] = useState(false);
-  const act = useAction<{ path: string }>(`/api/nodes/${encodeURIComponent(node)}/restore`, [
+  const policy = usePathPolicy(node, file.path, open);
+  const offer = policy.data?.status === 'decided' ? policy.data.offer : [];
+  const [withAction, setWithAction] = useState(true);
+  useEffect(() => setWithAction(true), [file.path]);
+  const then = withAction ? offer : [];
+  const act = useAction<RestoreRequest>(`/api/nodes/${encodeURIComponent(node)}/restore`, [
     keys.node(node),
     keys.drift(node),
     keys.fileAll(node),
@@ -35,17 +42,19 @@ export function RestoreFile({ node, file, config, onStarted }: { node: string; f
       <ConfirmDialog
         open={open}
         title={`Restore ${file.path} on ${node}?`}
-        confirmLabel="Restore file"
+        confirmLabel={then.length ? `Restore and ${then.map(words).join(', then ')}` : offer.length ? 'Restore only' : 'Restore file'}
+        canConfirm={!policy.isPending}
         busy={act.isPending}
         error={act.error instanceof ApiFailure ? act.error.message : act.error ? String(act.error) : null}
         command={[
           `# Save the expected content (Download on the config page) as ./expected, then:`,
           `oc debug node/${node} -- chroot /host sh -c 'cat > ${tmp} && chmod ${mode} ${tmp} && mv ${tmp} ${file.path}' < ./expected`,
+          ...then.map((a) => `oc debug node/${node} -- chroot /host ${systemctl(a)}`),
         ].join('\n')}
         onClose={close}
         onConfirm={() =>
           act.mutate(
-            { path: file.path },
+            then.length ? { path: file.path, then } : { path: file.path },
             {
               onSuccess: () => {
                 close();
@@ -64,7 +73,45 @@ export function RestoreFile({ node, file, config, onStarted }: { node: string; f
           No drain and no reboot. Once every managed file matches again, the daemon marks the node Done by itself. Any local change to
           this file is lost.
         </p>
+        <p data-testid="restore-policy">
+          {policy.isPending ? (
+            'Reading the cluster’s disruption policy for this path…'
+          ) : policy.data ? (
+            <>
+              Were this file changed by a MachineConfig, <b>{policy.data.sentence}</b>.
+            </>
+          ) : (
+            'The cluster’s disruption policy for this path could not be read.'
+          )}
+        </p>
+        {offer.length ? (
+          <fieldset className="space-y-1 rounded border border-line p-2">
+            <label className="flex items-center gap-2">
+              <input type="radio" name="restore-then" data-testid="restore-with-action" checked={withAction} onChange={() => setWithAction(true)} />
+              Restore and {offer.map(words).join(', then ')}
+            </label>
+            <label className="flex items-center gap-2">
+              <input type="radio" name="restore-then" data-testid="restore-only" checked={!withAction} onChange={() => setWithAction(false)} />
+              Restore only
+            </label>
+          </fieldset>
+        ) : null}
+        {!then.length ? (
+          <p data-testid="restore-only-note" className="text-warn">
+            Restoring the file alone changes no running service: services that read it keep the hand-edited settings until they
+            restart{offer.length ? '' : ' (or the node reboots)'}.
+          </p>
+        ) : null}
       </ConfirmDialog>
     </>
   );
+}
+
+/** "reload crio.service", "systemctl daemon-reload". */
+function words(a: PostRestoreAction): string {
+  return a.type === 'DaemonReload' ? 'systemctl daemon-reload' : `${a.type === 'Reload' ? 'reload' : 'restart'} ${a.serviceName}`;
+}
+
+function systemctl(a: PostRestoreAction): string {
+  return a.type === 'DaemonReload' ? 'systemctl daemon-reload' : `systemctl ${a.type === 'Reload' ? 'reload' : 'restart'} ${a.serviceName}`;
 }

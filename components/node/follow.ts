@@ -15,6 +15,8 @@ export function phaseOf(n: NodeReply): Phase {
 
 export interface Follow {
   action: string;
+  /** The file an action restored, to say when that file is fixed while others still differ. */
+  path?: string;
   phases: Phase[];
   finished: boolean;
 }
@@ -40,10 +42,10 @@ export function useFollow(node: NodeReply | undefined) {
 
   return {
     follow,
-    start(action: string) {
+    start(action: string, path?: string) {
       startPhase.current = phase;
       changed.current = false;
-      setFollow({ action, phases: [], finished: false });
+      setFollow({ action, path, phases: [], finished: false });
     },
     clear: () => setFollow(null),
   };

@@ -1,9 +1,13 @@
 'use client';
 // `/compare?from=&to=&file=`: what changes between two configs — files and units added, removed and changed,
-// kernel arguments, extensions, OS image — and a side-by-side diff of the chosen file.
+// kernel arguments, extensions, OS image — what the MCO does to each node for it (overall and per file, unit and SSH
+// key, by the cluster's NodeDisruptionPolicy), and a side-by-side diff of the chosen file (the first changed file
+// when the URL names none, so a comparison with one changed file opens on it).
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import type { CompareDisruption } from '@/lib/api/types';
 import type { FileDiff as FileDiffT, LineChange } from '@/lib/mco/types';
 import { useCompare, useMachineConfigs } from '../data/hooks';
+import { FileList } from '../FileList';
 import { editorHeight, languageFor, modeText } from '../format';
 import { FileDiff } from '../monaco';
 import { Badge, ConfigLink, Empty, ErrorBox, Loading, PageTitle, Section } from '../ui';
@@ -38,7 +42,34 @@ function Picker({ label, value, names, onChange }: { label: string; value: strin
   );
 }
 
-function FileDetail({ f }: { f: FileDiffT }) {
+/** The overall effect on each node, and why the console cannot say when it cannot. */
+function DisruptionSummary({ d }: { d: CompareDisruption }) {
+  const tone = d.status !== 'decided' ? 'border-warn/40 bg-warn-bg' : d.reboot ? 'border-bad/40 bg-bad-bg' : 'border-ok/40 bg-ok-bg';
+  const sshkey = d.items.find((i) => i.kind === 'sshkey');
+  return (
+    <div data-testid="disruption" className={`mb-4 rounded border p-3 text-sm ${tone}`}>
+      <div className="flex flex-wrap items-baseline gap-2">
+        <span className="text-muted">What the MCO does to each node:</span>
+        <b data-testid="disruption-summary">{d.summary}</b>
+      </div>
+      {d.reason ? <div className="mt-1 text-xs text-muted">{d.reason}</div> : null}
+      {sshkey ? (
+        <div className="mt-1 text-xs" data-testid="sshkey-action">
+          SSH keys of {sshkey.name} changed: {sshkey.action}
+        </div>
+      ) : null}
+      <div className="mt-1 text-xs text-muted">
+        {d.cluster.version
+          ? `OpenShift ${d.cluster.version}${d.cluster.source === 'kubernetes' ? ' (inferred from the Kubernetes version)' : ''}; ${
+              d.mode === 'policy' ? 'by the cluster’s NodeDisruptionPolicy' : d.mode === 'legacy' ? 'by the fixed lists of releases before NodeDisruptionPolicy' : 'rules not applied'
+            }`
+          : 'OpenShift version unknown'}
+      </div>
+    </div>
+  );
+}
+
+function FileDetail({ f, action }: { f: FileDiffT; action: string | null }) {
   const modeNote =
     f.modeBefore != null && f.modeAfter != null && f.modeBefore !== f.modeAfter
       ? `Mode ${modeText(f.modeBefore)} → ${modeText(f.modeAfter)}`
@@ -51,6 +82,11 @@ function FileDetail({ f }: { f: FileDiffT }) {
         </h3>
         <Badge tone={changeTone[f.change]}>{f.change}</Badge>
         {modeNote ? <span className="text-xs text-warn">{modeNote}</span> : null}
+        {action ? (
+          <span className="text-xs" data-testid="selected-file-action">
+            MCO action: <b>{action}</b>
+          </span>
+        ) : null}
       </div>
       {f.sensitive ? (
         <Empty height={200}>Sensitive content: the diff is withheld{f.contentChanged ? ' (the content changed)' : ''}.</Empty>
@@ -90,7 +126,8 @@ export function ComparePage() {
     router.replace(`${pathname}?${p.toString()}`, { scroll: false });
   };
   const d = q.data;
-  const current = d?.files.find((f) => f.path === file) ?? null;
+  const selected = file ?? d?.files[0]?.path ?? null;
+  const current = d?.files.find((f) => f.path === selected) ?? null;
   return (
     <>
       <PageTitle sub="What changes on a node that moves from one config to the other.">Compare configs</PageTitle>
@@ -106,6 +143,7 @@ export function ComparePage() {
         <ErrorBox error={q.error} what="the comparison" />
       ) : (
         <>
+          <DisruptionSummary d={d.disruption} />
           <div className="mb-6 grid grid-cols-[340px_minmax(0,1fr)] gap-4">
             <div>
               <div className="mb-2 text-sm">
@@ -114,24 +152,24 @@ export function ComparePage() {
               {d.files.length === 0 ? (
                 <Empty>No file or unit differs.</Empty>
               ) : (
-                <ul aria-label="Changed files" className="max-h-[560px] overflow-auto rounded border border-line">
-                  {d.files.map((f) => (
-                    <li key={f.path}>
-                      <button
-                        type="button"
-                        aria-current={f.path === file ? 'true' : undefined}
-                        onClick={() => go(from, to, f.path)}
-                        className={`flex w-full items-center gap-2 border-b border-line px-2 py-1 text-left ${f.path === file ? 'bg-soft' : ''}`}
-                      >
-                        <Badge tone={changeTone[f.change]}>{f.change}</Badge>
-                        <span className="truncate font-mono text-xs">{f.path}</span>
-                      </button>
-                    </li>
-                  ))}
-                </ul>
+                <FileList
+                  items={d.files}
+                  selected={selected}
+                  onSelect={(p) => go(from, to, p)}
+                  label="Changed files"
+                  testId="changed-files"
+                  row={(f) => ({
+                    before: <Badge tone={changeTone[f.change]}>{f.change}</Badge>,
+                    after: d.disruption.byPath[f.path] ? (
+                      <span data-testid="file-action" className="shrink-0 text-[11px] text-muted">
+                        {d.disruption.byPath[f.path]}
+                      </span>
+                    ) : null,
+                  })}
+                />
               )}
             </div>
-            <div className="min-w-0">{current ? <FileDetail f={current} /> : <Empty height={420}>Choose a file to see its diff.</Empty>}</div>
+            <div className="min-w-0">{current ? <FileDetail f={current} action={d.disruption.byPath[current.path] ?? null} /> : <Empty height={420}>Choose a file to see its diff.</Empty>}</div>
           </div>
           <div className="grid grid-cols-3 gap-6">
             <Section title="Kernel arguments">

@@ -1,6 +1,7 @@
 'use client';
 // `/machineconfigs/<name>`: its decoded files and units as a tree, one shown read-only in Monaco (?file= selects it),
-// where each comes from for rendered configs, kernel arguments, extensions and the OS image.
+// where each comes from for rendered configs, kernel arguments, extensions, SSH keys and the OS image; a YAML tab
+// (?view=yaml) shows the object itself.
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useMemo, useState } from 'react';
@@ -172,6 +173,20 @@ export function MachineConfigPage({ name }: { name: string }) {
   // Without ?file=, show the first file rather than an empty panel (that URL still restores this same view).
   const current = selected ? (d.files.find((f) => f.path === selected) ?? null) : (d.files[0] ?? null);
   const choose = (p: string) => router.replace(`${pathname}?file=${encodeURIComponent(p)}`, { scroll: false });
+  const yaml = params.get('view') === 'yaml';
+  const tab = (isYaml: boolean, label: string) => (
+    <button
+      type="button"
+      role="tab"
+      aria-selected={yaml === isYaml}
+      aria-controls="mc-tabpanel"
+      data-testid={isYaml ? 'tab-yaml' : 'tab-contents'}
+      onClick={() => router.replace(isYaml ? `${pathname}?view=yaml` : pathname, { scroll: false })}
+      className={`-mb-px border-b-2 px-3 py-1.5 text-sm ${yaml === isYaml ? 'border-accent font-medium text-fg' : 'border-transparent text-muted'}`}
+    >
+      {label}
+    </button>
+  );
   return (
     <>
       <PageTitle
@@ -197,47 +212,77 @@ export function MachineConfigPage({ name }: { name: string }) {
           <ErrorBox error={new Error(d.error)} what="every part of this config" />
         </div>
       ) : null}
-      <div className="mb-6 grid grid-cols-[320px_minmax(0,1fr)] gap-4">
-        <nav aria-label="Files and units" className="max-h-[600px] overflow-auto rounded border border-line py-2 pr-2">
-          {d.files.length ? <TreeNode d={root} prefix="/" selected={current?.path ?? selected} choose={choose} /> : <Empty>No files or units.</Empty>}
-        </nav>
-        <div className="min-w-0">
-          {current ? (
-            <FileBox f={current} />
-          ) : (
-            <Empty height={520}>{selected ? `${selected} is not in this config.` : 'This config declares no files or units.'}</Empty>
-          )}
+      <div role="tablist" aria-label="Views of this config" className="mb-4 flex gap-1 border-b border-line">
+        {tab(false, 'Contents')}
+        {tab(true, 'YAML')}
+      </div>
+      {yaml ? (
+        <div role="tabpanel" id="mc-tabpanel">
+          <FileViewer key="yaml" text={d.yaml} language="yaml" height={640} />
         </div>
-      </div>
-      <div className="grid grid-cols-3 gap-6">
-        <Section title="Kernel arguments">
-          <ListBlock items={d.kernelArguments} empty="None." />
-        </Section>
-        <Section title="Extensions">
-          <ListBlock items={d.extensions} empty="None." />
-        </Section>
-        <Section title="OS">
-          <dl className="text-xs">
-            <dt className="text-muted">osImageURL</dt>
-            <dd className="break-all font-mono">{d.osImageURL || '—'}</dd>
-            <dt className="mt-1 text-muted">kernelType</dt>
-            <dd>{d.kernelType || 'default'}</dd>
-            <dt className="mt-1 text-muted">FIPS</dt>
-            <dd>{d.fips ? 'on' : 'off'}</dd>
-          </dl>
-        </Section>
-      </div>
-      {d.sources.length ? (
-        <Section title="Sources (merge order)">
-          <ol className="list-decimal pl-6 text-sm">
-            {d.sources.map((x) => (
-              <li key={x}>
-                <ConfigLink name={x} />
-              </li>
-            ))}
-          </ol>
-        </Section>
-      ) : null}
+      ) : (
+        <div role="tabpanel" id="mc-tabpanel">
+          <div className="mb-6 grid grid-cols-[320px_minmax(0,1fr)] gap-4">
+            <nav aria-label="Files and units" className="max-h-[600px] overflow-auto rounded border border-line py-2 pr-2">
+              {d.files.length ? <TreeNode d={root} prefix="/" selected={current?.path ?? selected} choose={choose} /> : <Empty>No files or units.</Empty>}
+            </nav>
+            <div className="min-w-0">
+              {current ? (
+                <FileBox f={current} />
+              ) : (
+                <Empty height={520}>{selected ? `${selected} is not in this config.` : 'This config declares no files or units.'}</Empty>
+              )}
+            </div>
+          </div>
+          <div className="grid grid-cols-3 gap-6">
+            <Section title="Kernel arguments">
+              <ListBlock items={d.kernelArguments} empty="None." />
+            </Section>
+            <Section title="Extensions">
+              <ListBlock items={d.extensions} empty="None." />
+            </Section>
+            <Section title="OS">
+              <dl className="text-xs">
+                <dt className="text-muted">osImageURL</dt>
+                <dd className="break-all font-mono">{d.osImageURL || '—'}</dd>
+                <dt className="mt-1 text-muted">kernelType</dt>
+                <dd>{d.kernelType || 'default'}</dd>
+                <dt className="mt-1 text-muted">FIPS</dt>
+                <dd>{d.fips ? 'on' : 'off'}</dd>
+              </dl>
+            </Section>
+          </div>
+          <Section title="SSH keys" id="ssh-h">
+            {d.sshKeys.length ? (
+              <ul data-testid="ssh-keys" className="space-y-1 text-xs">
+                {d.sshKeys.flatMap((u) =>
+                  u.keys.map((k, i) => (
+                    <li key={`${u.user}-${i}`} className="flex gap-2">
+                      <span className="shrink-0 text-muted">user {u.user}</span>
+                      <span className="break-all font-mono">{k}</span>
+                    </li>
+                  )),
+                )}
+              </ul>
+            ) : (
+              <span data-testid="ssh-keys" className="text-xs text-muted">
+                None.
+              </span>
+            )}
+          </Section>
+          {d.sources.length ? (
+            <Section title="Sources (merge order)">
+              <ol className="list-decimal pl-6 text-sm">
+                {d.sources.map((x) => (
+                  <li key={x}>
+                    <ConfigLink name={x} />
+                  </li>
+                ))}
+              </ol>
+            </Section>
+          ) : null}
+        </div>
+      )}
     </>
   );
 }

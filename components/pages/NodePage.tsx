@@ -1,10 +1,11 @@
 'use client';
-// `/nodes/<node>` (details first) and `/nodes/<node>/drift` (drift first): the node's MCO state, its configs, the
-// reason in words, MachineConfigNode phases, events, the drift report, and the actions that fix it.
+// `/nodes/<node>` (the Details tab) and `/nodes/<node>/drift` (the Drift tab): the node's MCO state, its configs,
+// the reason in words, MachineConfigNode phases, events, the drift report, and the actions that fix it. Each tab is
+// its own URL, so a link opens the one it names.
 import Link from 'next/link';
 import { Suspense } from 'react';
 import type { NodeReply } from '@/lib/api/types';
-import { useNode } from '../data/hooks';
+import { useDrift, useNode } from '../data/hooks';
 import { Events } from '../Events';
 import { when } from '../format';
 import { DriftView } from '../node/DriftView';
@@ -59,6 +60,7 @@ function Details({ n }: { n: NodeReply }) {
           ))}
         </dl>
       </Section>
+      <div>
       <Section title="MachineConfigNode">
         {n.machineConfigNode ? (
           <ol data-testid="mcn-phases" className="space-y-1 border-l border-line pl-3 text-sm">
@@ -74,13 +76,81 @@ function Details({ n }: { n: NodeReply }) {
           <p className="text-sm text-muted">This cluster does not serve MachineConfigNodes (OpenShift 4.20 and later do).</p>
         )}
       </Section>
+      <Services s={n.services} />
+      </div>
     </div>
+  );
+}
+
+function Tabs({ name, drift }: { name: string; drift: boolean }) {
+  const base = `/nodes/${encodeURIComponent(name)}`;
+  const tab = (href: string, selected: boolean, label: string, id: string) => (
+    <Link
+      href={href}
+      role="tab"
+      id={id}
+      aria-selected={selected}
+      aria-controls="node-tabpanel"
+      data-testid={id}
+      className={`-mb-px border-b-2 px-3 py-1.5 text-sm hover:no-underline ${selected ? 'border-accent font-medium text-fg' : 'border-transparent text-muted'}`}
+    >
+      {label}
+    </Link>
+  );
+  return (
+    <div role="tablist" aria-label="Node views" className="mb-4 flex gap-1 border-b border-line">
+      {tab(`${base}/drift`, drift, 'Drift', 'tab-drift')}
+      {tab(base, !drift, 'Details and events', 'tab-details')}
+    </div>
+  );
+}
+
+/** Services reloaded or restarted since the last boot, and the last post-config action (from Events and the MCN). */
+function Services({ s }: { s: NodeReply['services'] }) {
+  return (
+    <Section title="Services since the last boot">
+      <dl className="grid grid-cols-[190px_1fr] gap-x-2 gap-y-1 text-sm">
+        <dt className="text-muted">Last post-config action</dt>
+        <dd data-testid="last-post-action">
+          {s.lastPostConfigAction ? (
+            <>
+              {s.lastPostConfigAction.summary}{' '}
+              <span className="text-xs text-muted">
+                {when(s.lastPostConfigAction.time)} ({s.lastPostConfigAction.source === 'MachineConfigNode' ? 'MachineConfigNode' : 'Event'})
+              </span>
+            </>
+          ) : (
+            <span className="text-muted">none recorded</span>
+          )}
+        </dd>
+        <dt className="text-muted">Last reboot</dt>
+        <dd>{s.lastReboot ? when(s.lastReboot) : <span className="text-muted">none in the events kept</span>}</dd>
+      </dl>
+      {s.sinceBoot.length ? (
+        <ul data-testid="services-since-boot" className="mt-2 space-y-1 text-sm">
+          {s.sinceBoot.map((a, i) => (
+            <li key={`${a.time}-${i}`}>
+              <Badge tone="busy">{a.action}</Badge> <span className="font-mono text-xs">{a.unit ?? 'systemd'}</span>{' '}
+              <span className="text-xs text-muted">
+                {when(a.time)} · {a.source === 'plumb' ? 'through Plumb' : (a.source ?? a.reason)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p data-testid="services-since-boot" className="mt-2 text-sm text-muted">
+          No service reloaded or restarted since the last boot.
+        </p>
+      )}
+    </Section>
   );
 }
 
 export function NodePage({ name, driftFirst }: { name: string; driftFirst: boolean }) {
   const q = useNode(name);
   const f = useFollow(q.data);
+  // The drift report DriftView reads (not fetched here): the follow strip says when a restored file is fixed.
+  const drift = useDrift(name, false);
   if (q.isPending)
     return (
       <>
@@ -91,14 +161,13 @@ export function NodePage({ name, driftFirst }: { name: string; driftFirst: boole
   if (!q.data) return <ErrorBox error={q.error} what={`node ${name}`} />;
   const n = q.data;
   const bad = n.state === 'Degraded' || n.state === 'Unreconcilable';
-  const drift = (
+  const driftPanel = (
     <Section title="Drift: the config vs the node" id="drift-h">
       <Suspense fallback={<Loading height={460} />}>
-        <DriftView node={name} onAction={f.start} />
+        <DriftView node={name} config={n.currentConfig} onAction={f.start} />
       </Suspense>
     </Section>
   );
-  const details = <Details n={n} />;
   return (
     <>
       <div className="mb-3 flex items-start justify-between gap-4">
@@ -113,9 +182,6 @@ export function NodePage({ name, driftFirst }: { name: string; driftFirst: boole
               ) : (
                 <span>in no pool</span>
               )}
-              <Link href={driftFirst ? `/nodes/${encodeURIComponent(name)}` : `/nodes/${encodeURIComponent(name)}/drift`} className="text-xs">
-                {driftFirst ? 'details first' : 'drift first'}
-              </Link>
             </span>
           }
         >
@@ -123,7 +189,7 @@ export function NodePage({ name, driftFirst }: { name: string; driftFirst: boole
         </PageTitle>
         <ForceReconcile node={name} config={n.currentConfig} onStarted={() => f.start('Force reconcile')} />
       </div>
-      {f.follow ? <FollowStrip follow={f.follow} onDismiss={f.clear} /> : null}
+      {f.follow ? <FollowStrip follow={f.follow} drift={drift.data} onDismiss={f.clear} /> : null}
       <div
         data-testid="reason"
         className={`mb-5 rounded border px-3 py-2 ${bad ? 'border-bad/40 bg-bad-bg' : 'border-line bg-soft'}`}
@@ -131,11 +197,19 @@ export function NodePage({ name, driftFirst }: { name: string; driftFirst: boole
         <div className={bad ? 'font-medium text-bad' : ''}>{n.explanation.summary || 'The node reports no problem.'}</div>
         {n.reason ? <div className="mt-1 font-mono text-xs text-muted">{n.reason}</div> : null}
       </div>
-      {driftFirst ? drift : details}
-      {driftFirst ? details : drift}
-      <Section title="Events">
-        <Events events={n.events} />
-      </Section>
+      <Tabs name={name} drift={driftFirst} />
+      <div role="tabpanel" id="node-tabpanel" aria-labelledby={driftFirst ? 'tab-drift' : 'tab-details'}>
+        {driftFirst ? (
+          driftPanel
+        ) : (
+          <>
+            <Details n={n} />
+            <Section title="Events">
+              <Events events={n.events} />
+            </Section>
+          </>
+        )}
+      </div>
     </>
   );
 }

@@ -1,7 +1,7 @@
 'use client';
 // `/`: what is wrong first (degraded and unreconcilable nodes, in words), then every pool as `oc get mcp` shows it.
 import Link from 'next/link';
-import type { AttentionItem, PoolSummary } from '@/lib/api/types';
+import type { AttentionItem, PoolAttentionItem, PoolSummary } from '@/lib/api/types';
 import { usePools } from '../data/hooks';
 import { Badge, cond, ConfigLink, Empty, ErrorBox, Loading, NodeState, PageTitle, PoolHealthBadge, Section } from '../ui';
 
@@ -10,8 +10,8 @@ function driftHref(a: AttentionItem): string {
   return a.explanation.path ? `${base}?file=${encodeURIComponent(a.explanation.path)}&view=split` : base;
 }
 
-function Attention({ items }: { items: AttentionItem[] }) {
-  if (items.length === 0)
+function Attention({ items, pools }: { items: AttentionItem[]; pools: PoolAttentionItem[] }) {
+  if (items.length === 0 && pools.length === 0)
     return (
       <div data-testid="all-healthy" className="flex min-h-[52px] items-center gap-2 rounded border border-ok/40 bg-ok-bg px-3 text-ok">
         Every node matches its configuration. Nothing needs attention.
@@ -19,6 +19,28 @@ function Attention({ items }: { items: AttentionItem[] }) {
     );
   return (
     <ul data-testid="attention" className="divide-y divide-line rounded border border-bad/40">
+      {pools.map((p) => (
+        <li key={`pool/${p.pool}`} data-testid={`attention-pool-${p.pool}`} className="flex items-start gap-3 px-3 py-2">
+          <Badge tone="warn">Paused</Badge>
+          <div className="min-w-0 flex-1">
+            <div>
+              pool{' '}
+              <Link href={`/pools/${encodeURIComponent(p.pool)}`} className="font-medium">
+                {p.pool}
+              </Link>
+            </div>
+            <div className="text-sm">{p.summary}</div>
+          </div>
+          {p.renderedConfig && p.targetConfig ? (
+            <Link
+              href={`/compare?from=${encodeURIComponent(p.renderedConfig)}&to=${encodeURIComponent(p.targetConfig)}`}
+              className="shrink-0 self-center rounded border border-line px-2 py-1 text-sm"
+            >
+              What is waiting
+            </Link>
+          ) : null}
+        </li>
+      ))}
       {items.map((a) => (
         <li key={a.node} className="flex items-start gap-3 px-3 py-2">
           <NodeState state={a.state} />
@@ -87,13 +109,45 @@ function PoolRow({ p }: { p: PoolSummary }) {
   );
 }
 
+/** Every pool, with the `oc get mcp` columns. */
+export function PoolTable({ pools }: { pools: PoolSummary[] }) {
+  if (pools.length === 0) return <Empty>No MachineConfigPools in this cluster.</Empty>;
+  return (
+    <div className="overflow-x-auto rounded border border-line">
+      <table className="dense w-full" aria-label="Machine config pools">
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Health</th>
+            <th>Config</th>
+            <th>Updated</th>
+            <th>Updating</th>
+            <th>Degraded</th>
+            <th className="text-right" title="Machine count">Machines</th>
+            <th className="text-right" title="Ready machine count">Ready</th>
+            <th className="text-right" title="Updated machine count">Upd.</th>
+            <th className="text-right" title="Degraded machine count">Degr.</th>
+            <th className="text-right" title="Unavailable machine count">Unavail.</th>
+            <th>Paused</th>
+          </tr>
+        </thead>
+        <tbody>
+          {pools.map((p) => (
+            <PoolRow key={p.name} p={p} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 export function Overview() {
   const q = usePools();
   return (
     <>
       <PageTitle sub="Machine config pools and the nodes that do not match their configuration.">Overview</PageTitle>
       <Section title="Needs attention" id="attention-h">
-        {q.isPending ? <Loading height={52} /> : q.error && !q.data ? <ErrorBox error={q.error} what="pools" /> : <Attention items={q.data!.attention} />}
+        {q.isPending ? <Loading height={52} /> : q.error && !q.data ? <ErrorBox error={q.error} what="pools" /> : <Attention items={q.data!.attention} pools={q.data!.poolAttention ?? []} />}
       </Section>
       <Section title="Machine config pools" id="pools-h">
         {q.isPending ? (
@@ -103,31 +157,7 @@ export function Overview() {
         ) : q.data.pools.length === 0 ? (
           <Empty>No MachineConfigPools in this cluster.</Empty>
         ) : (
-          <div className="overflow-x-auto rounded border border-line">
-            <table className="dense w-full" aria-label="Machine config pools">
-              <thead>
-                <tr>
-                  <th>Name</th>
-                  <th>Health</th>
-                  <th>Config</th>
-                  <th>Updated</th>
-                  <th>Updating</th>
-                  <th>Degraded</th>
-                  <th className="text-right" title="Machine count">Machines</th>
-                  <th className="text-right" title="Ready machine count">Ready</th>
-                  <th className="text-right" title="Updated machine count">Upd.</th>
-                  <th className="text-right" title="Degraded machine count">Degr.</th>
-                  <th className="text-right" title="Unavailable machine count">Unavail.</th>
-                  <th>Paused</th>
-                </tr>
-              </thead>
-              <tbody>
-                {q.data.pools.map((p) => (
-                  <PoolRow key={p.name} p={p} />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <PoolTable pools={q.data.pools} />
         )}
       </Section>
     </>

@@ -1,18 +1,77 @@
 'use client';
 // `/pools/<pool>`: counts, conditions, selectors, configs (rendered vs target), sources in merge order, nodes,
-// events, and pause/resume.
+// events, pause/resume, and the pool's config history (each rendered config with "compare with previous").
 import Link from 'next/link';
 import { useState } from 'react';
 import type { PoolReply } from '@/lib/api/types';
 import { ApiFailure } from '../data/fetcher';
-import { useAction, usePool } from '../data/hooks';
+import { poolHistory } from '../configHistory';
+import { useAction, useMachineConfigs, usePool } from '../data/hooks';
 import { PermissionNote, usePermission } from '../data/permissions';
 import { keys } from '../data/keys';
 import { ConfirmDialog } from '../Dialog';
 import { Events } from '../Events';
-import { when } from '../format';
+import { age, when } from '../format';
 import { NodeTable } from '../NodeTable';
-import { Button, ConfigLink, ErrorBox, Loading, PageTitle, PoolHealthBadge, Section } from '../ui';
+import { Badge, Button, ConfigLink, Empty, ErrorBox, Loading, PageTitle, PoolHealthBadge, Section } from '../ui';
+
+/** The pool's rendered configs, newest first; each links to what changed since the one before it. */
+function ConfigHistory({ data }: { data: PoolReply }) {
+  const mcs = useMachineConfigs();
+  const p = data.pool;
+  if (!mcs.data) return mcs.isPending ? <Loading height={80} /> : <ErrorBox error={mcs.error} what="MachineConfigs" />;
+  const history = poolHistory(p.name, mcs.data.machineConfigs);
+  if (history.length === 0) return <Empty>No rendered configs for this pool.</Empty>;
+  return (
+    <table className="dense w-full rounded border border-line" aria-label="Config history">
+      <thead>
+        <tr>
+          <th>Rendered config</th>
+          <th>Created (UTC)</th>
+          <th className="w-full">Change</th>
+        </tr>
+      </thead>
+      <tbody>
+        {history.map((m, i) => {
+          const prev = history[i + 1];
+          return (
+            <tr key={m.name} data-testid={`history-${m.name}`}>
+              <td>
+                <ConfigLink name={m.name} />
+                {m.name === p.renderedConfig ? (
+                  <span className="ml-1">
+                    <Badge tone="ok">current</Badge>
+                  </span>
+                ) : null}
+                {m.name === p.targetConfig && m.name !== p.renderedConfig ? (
+                  <span className="ml-1">
+                    <Badge tone="busy">target</Badge>
+                  </span>
+                ) : null}
+              </td>
+              <td className="whitespace-nowrap font-mono text-xs">
+                {when(m.creationTimestamp)} <span className="text-muted">({age(m.creationTimestamp)} ago)</span>
+              </td>
+              <td>
+                {prev ? (
+                  <Link
+                    data-testid="compare-previous"
+                    href={`/compare?from=${encodeURIComponent(prev.name)}&to=${encodeURIComponent(m.name)}`}
+                    className="text-sm"
+                  >
+                    compare with previous
+                  </Link>
+                ) : (
+                  <span className="text-xs text-muted">the first</span>
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
 
 interface Selector {
   matchLabels?: Record<string, string>;
@@ -111,7 +170,12 @@ export function PoolPage({ name }: { name: string }) {
         >
           Pool {p.name}
         </PageTitle>
-        <PauseAction data={d} />
+        <div className="flex items-center gap-2">
+          <Link href={`/pools/${encodeURIComponent(p.name)}/drift`} className="rounded border border-line bg-soft px-3 py-1 text-sm font-medium" data-testid="pool-drift-link">
+            Drift across the pool
+          </Link>
+          <PauseAction data={d} />
+        </div>
       </div>
       <div className="mb-6 grid grid-cols-6 gap-2">
         <Stat label="Machines" value={p.machineCount} />
@@ -184,6 +248,9 @@ export function PoolPage({ name }: { name: string }) {
       </Section>
       <Section title={`Nodes (${d.nodes.length})`}>
         <NodeTable nodes={d.nodes} />
+      </Section>
+      <Section title="Config history" id="history-h">
+        <ConfigHistory data={d} />
       </Section>
       <Section title="Events">
         <Events events={d.events} />

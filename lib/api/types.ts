@@ -1,18 +1,22 @@
 // The JSON contract of /api, shared by server/ (which produces it) and the browser (which reads it).
 // Types only: nothing here runs.
 import type { Condition, ConfigDiff, FileCheckStatus, ManagedKind } from '../mco/types';
+import type { PoolPlan } from '../mco/plan';
+import type { MachineConfig } from '../mco/types';
 
 /** Every error reply: `{error, message}` with the HTTP status that fits. */
 export interface ApiError {
   error:
     | 'cluster_unreachable'
     | 'bad_request'
+    | 'unauthorized'
     | 'not_found'
     | 'forbidden'
     | 'read_only'
     | 'csrf'
     | 'conflict'
     | 'node_unreachable'
+    | 'config_undecodable'
     | 'internal';
   message: string;
 }
@@ -42,10 +46,31 @@ export interface PoolSummary {
   creationTimestamp: string | null;
 }
 
+/** Which state of the console's cache a reply was built from, so stream deltas older than it are skipped. */
+export interface CacheRev {
+  /** Names one console process's cache (replicas and restarts differ). */
+  epoch: string;
+  /** Bumped on every change the cache sees. */
+  gen: number;
+}
+
 export interface PoolsReply {
+  rev?: CacheRev;
   pools: PoolSummary[];
   /** Degraded or unreconcilable nodes across all pools: the overview's "needs attention". */
   attention: AttentionItem[];
+  /** Pools that need a person although no node is degraded (paused with a new config waiting). */
+  poolAttention: PoolAttentionItem[];
+}
+
+export interface PoolAttentionItem {
+  pool: string;
+  kind: 'paused-pending';
+  /** What its nodes run (status) and what is waiting (spec). */
+  renderedConfig: string | null;
+  targetConfig: string | null;
+  /** One sentence for a person. */
+  summary: string;
 }
 
 export interface AttentionItem {
@@ -72,7 +97,18 @@ export interface PoolNode {
   zone: string | null;
 }
 
+/** A node as `/nodes` lists it: the pool row plus the pool it belongs to. */
+export interface NodeListItem extends PoolNode {
+  pool: string | null;
+}
+
+export interface NodesReply {
+  nodes: NodeListItem[];
+}
+
 export interface EventItem {
+  /** `namespace/name` of the Event: what a stream upsert replaces. */
+  id?: string;
   type: string;
   reason: string;
   message: string;
@@ -85,6 +121,7 @@ export interface EventItem {
 }
 
 export interface PoolReply {
+  rev?: CacheRev;
   pool: PoolSummary;
   nodes: PoolNode[];
   /** Source MachineConfig names in merge order (spec.configuration.source). */
@@ -133,6 +170,8 @@ export interface NodeReply {
   events: EventItem[];
   addresses: { type: string; address: string }[];
   nodeInfo: Record<string, string>;
+  /** Services reloaded or restarted since the last boot, and the last post-config action. */
+  services: NodeServices;
 }
 
 export interface DriftFile {
@@ -224,12 +263,21 @@ export interface MachineConfigReply {
   sources: string[];
   /** A reason the config could not be fully decoded, when it could not. */
   error: string | null;
+  /** SSH public keys per user (Ignition passwd.users[].sshAuthorizedKeys). */
+  sshKeys: { user: string; keys: string[] }[];
+  /** The object as YAML (managedFields left out; sensitive file contents replaced unless revealed). */
+  yaml: string;
 }
 
-export type CompareReply = ConfigDiff;
+/** /api/compare: the diff, and what the MCO will do to a node that moves from `from` to `to`. */
+export interface CompareReply extends ConfigDiff {
+  disruption: CompareDisruption;
+}
 
 export interface WhoAmIReply {
   user: string;
+  /** The cluster the console talks to, by name (kubeconfig cluster entry, else the API server's host). */
+  cluster: { name: string; server: string | null } | null;
   readOnly: boolean;
   csrfToken: string;
   can: { forceReconcile: boolean; restoreFile: boolean; pausePool: boolean; revealSensitive: boolean };
@@ -248,6 +296,43 @@ export interface ChangeNotice {
   name: string;
 }
 
+/** A node's pool-page row fields that changed (values are the latest at send time). */
+export type NodeRowPatch = Partial<Omit<PoolNode, 'name'>>;
+/** A pool's summary fields that changed: counts, conditions (the whole list), spec fields. */
+export type PoolSummaryPatch = Partial<Omit<PoolSummary, 'name'>>;
+
+/**
+ * SSE event `hello` on a delta stream (`/api/stream?v=2&pool=P&node=N`): the first event, naming the cache whose
+ * generations the `delta` events carry.
+ */
+export interface StreamHello {
+  epoch: string;
+  gen: number;
+  /** What the stream carries rows and notices for. */
+  pools: string[];
+  nodes: string[];
+}
+
+/**
+ * SSE event `delta`: what changed since the previous `delta` of the same stream. `seq` counts 1, 2, 3… per stream:
+ * a missing number means a message was dropped (a slow reader) and the views must be fetched again.
+ */
+export interface StreamDelta {
+  seq: number;
+  /** The cache generation when the message was sent: every value in it is at least that new. */
+  gen: number;
+  /** Rows of nodes in the watched pools, per node coalesced over a short window (at most one per node per second). */
+  rows?: { name: string; pool: string; set: NodeRowPatch }[];
+  /** Every pool's summary changes (the overview and pool pages show the counts). */
+  pools?: { name: string; set: PoolSummaryPatch }[];
+  /** Events of the watched pools, added or updated (`item.id` names them). */
+  events?: { pool: string; item: EventItem }[];
+  /** Objects changed in ways not carried above: refetch the views that show them (the watched nodes' pages, configs). */
+  changed?: ChangeNotice[];
+  /** Views the server knows it cannot patch: a watched pool's node list changed, or the overview's attention list. */
+  stale?: { pools?: string[]; overview?: boolean };
+}
+
 /** SSE event `status`: whether the console is in touch with the cluster. */
 export interface ClusterStatusNotice {
   connected: boolean;
@@ -255,3 +340,163 @@ export interface ClusterStatusNotice {
 }
 
 export type { Condition };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Plan (POST /api/plan) and apply (POST /api/plan/apply). The per-pool shape is lib/mco/plan's PoolPlan.
+
+/** The request: MachineConfigs to create or replace and names to delete; or `yaml`, one or more YAML documents. */
+export interface PlanRequest {
+  apply?: unknown[];
+  delete?: string[];
+  yaml?: string;
+}
+
+/** What the API server said of one object in a dry run (dryRun=All, fieldValidation=Strict), as the requesting user. */
+export interface DryRunResult {
+  operation: 'apply' | 'delete';
+  name: string;
+  ok: boolean;
+  /** The API server's error message, or null. */
+  message: string | null;
+  /** Warning headers (e.g. unknown fields under fieldValidation=Warn). */
+  warnings: string[];
+}
+
+export interface PlanReply {
+  /** The OpenShift version the plan assumed (release-image-version of the pools' rendered configs). */
+  version: string;
+  pools: PoolPlan[];
+  notes: string[];
+  dryRun: DryRunResult[];
+  /** The proposed objects as parsed (after YAML), in order: what Apply sends. */
+  apply: unknown[];
+  delete: string[];
+  /** The YAML `oc apply -f` would take for the same change, and the commands. */
+  yaml: string;
+  commands: string[];
+}
+
+export interface PlanApplyReply {
+  ok: boolean;
+  message: string;
+  results: { operation: 'apply' | 'delete'; name: string; ok: boolean; message: string | null; result?: 'created' | 'configured' | 'unchanged' | 'deleted' }[];
+  /** The pools to follow (their pages show the rollout live). */
+  pools: string[];
+}
+
+/** GET /api/plan/adopt?node=&path=: a MachineConfig declaring what the node has at path. */
+export interface PlanAdoptReply {
+  node: string;
+  pool: string;
+  path: string;
+  /** 'new' MachineConfig, or an 'existing' user MachineConfig that already declares the path, changed. */
+  source: 'new' | 'existing';
+  machineConfig: MachineConfig;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// What a change does to a node (lib/mco/disruption), as the compare page, the node page and the restore dialog say it.
+
+/** The OpenShift version the console decides by, and where it learned it. */
+export interface ClusterVersionInfo {
+  /** "4.20.3"; null when unknown. */
+  version: string | null;
+  /** `ClusterVersion` (config.openshift.io/v1 `version`), `kubernetes` (inferred from /version: 1.33 ↔ 4.20), or null. */
+  source: 'ClusterVersion' | 'kubernetes' | null;
+}
+
+/** One action as the MCO writes it in clusterPolicies. */
+export interface ApiDisruptionAction {
+  type: 'Reboot' | 'Drain' | 'Reload' | 'Restart' | 'DaemonReload' | 'Special' | 'None';
+  serviceName?: string;
+}
+
+/** One changed file, unit or the SSH keys, and the action the MCO takes for it. */
+export interface DisruptionItem {
+  kind: 'file' | 'unit' | 'sshkey';
+  /** The file path, the unit name, or `core` (the user whose keys changed) for sshkey. */
+  name: string;
+  change: 'added' | 'removed' | 'changed';
+  /** In words: "Reload crio.service", "Reboot (no policy)", "None". */
+  action: string;
+  /** Policy mode: the actions this item asks for; [] in legacy mode. */
+  actions: ApiDisruptionAction[];
+  /** The policy that matched: a file policy's path, a unit policy's name, `sshkey`; null when none. */
+  policy: string | null;
+}
+
+export interface CompareDisruption {
+  /**
+   * `decided`: the MCO's decision is known; `waiting`: the MachineConfiguration is missing or its status lags, so the
+   * daemon would wait for it; `unknown`: the console cannot tell (version unknown, the policies unreadable).
+   */
+  status: 'decided' | 'waiting' | 'unknown';
+  cluster: ClusterVersionInfo;
+  /** `policy` (NodeDisruptionPolicy) or `legacy` (the fixed lists before 4.16 or without the 4.16 gate); null unless decided. */
+  mode: 'policy' | 'legacy' | null;
+  /** The overall sentence: "Reboot, drains each node", "Reload crio.service on each node, no drain, no reboot",
+   *  "policies not yet observed: the MCO would wait", … */
+  summary: string;
+  reboot: boolean | null;
+  drain: boolean | null;
+  /** Why it reboots ("no policy for /etc/foo"), why it waits or why it is unknown; null otherwise. */
+  reason: string | null;
+  /** The overall actions in execution order (policy mode). */
+  actions: ApiDisruptionAction[];
+  items: DisruptionItem[];
+  /** The action in words for every path of the diff's `files` (units and dropins take their unit's action). */
+  byPath: Record<string, string>;
+}
+
+/** A service action Plumb can run after a restore: what the cluster's policy names for the path. */
+export interface PostRestoreAction {
+  type: 'Reload' | 'Restart' | 'DaemonReload';
+  /** The unit, for Reload and Restart (`crio.service`). */
+  serviceName?: string;
+}
+
+/** GET /api/nodes/:node/policy?path=: what the cluster's policy does when that path changes. */
+export interface PathPolicyReply {
+  node: string;
+  path: string;
+  kind: ManagedKind;
+  /** The unit a unit file or dropin belongs to. */
+  unit: string | null;
+  status: CompareDisruption['status'];
+  cluster: ClusterVersionInfo;
+  /** The matching policy: a file policy's path or a unit policy's name; null when none. */
+  policy: string | null;
+  actions: ApiDisruptionAction[];
+  /** "the MCO would reload crio.service", "the MCO would reboot the node (no policy for /etc/mco/proxy.env)", … */
+  sentence: string;
+  /** The service actions Plumb offers to run after restoring, in order ([] when the policy names none). */
+  offer: PostRestoreAction[];
+}
+
+/** POST /api/nodes/:node/restore. */
+export interface RestoreRequest {
+  path: string;
+  /** Run these after the file is restored; each must be what the cluster's policy names for `path`. */
+  then?: PostRestoreAction[];
+}
+
+export interface ServiceActionItem {
+  action: 'reload' | 'restart' | 'daemon-reload';
+  /** The unit (absent for daemon-reload). */
+  unit: string | null;
+  /** The Event that records it: `ServiceReload`, `ServiceRestart`, `SkipReboot` (4.14-era crio reload), `PlumbServiceAction`. */
+  reason: string;
+  message: string;
+  time: string | null;
+  source: string | null;
+}
+
+export interface NodeServices {
+  /** The last `Reboot` Event of the node (the daemon emits it as it reboots); null when none is known. */
+  lastReboot: string | null;
+  /** Reloads and restarts recorded by Events after the last reboot, newest first. */
+  sinceBoot: ServiceActionItem[];
+  /** The last post-config action: the MachineConfigNode's UpdatePostActionComplete where served, else the latest
+   *  SkipReboot/ServiceReload/ServiceRestart/Reboot Event. */
+  lastPostConfigAction: { summary: string; message: string; time: string | null; source: 'MachineConfigNode' | 'Event' } | null;
+}

@@ -60,15 +60,25 @@ describe('mergeMachineConfigs', () => {
     expect(r.order).toEqual(['10-a', '20-b']);
   });
 
-  it('lets compression follow the winning contents', () => {
+  it.each([
+    // Before 4.20 the merge is field-wise: an earlier gzip survives a later plain source (butane#332).
+    [undefined, { source: dataUrl('plain'), compression: 'gzip' }, { compression: 'gzip' }, { compression: '' }],
+    ['4.16', { source: dataUrl('plain'), compression: 'gzip' }, { compression: 'gzip' }, { compression: '' }],
+    // 4.20: a later config that declares the path without compression resets it, even with no new source.
+    ['4.20', { source: dataUrl('plain') }, {}, {}],
+  ])('compression across configs (version %s)', (ocpVersion, x, yCompression, zCompression) => {
     const gz = { source: 'data:;base64,H4sIAAAAAAAA/8tIzcnJBwCGphA2BQAAAA==', compression: 'gzip' };
-    const r = mergeMachineConfigs([
-      mc('10-a', 'worker', ign({ storage: { files: [file('/etc/x', { contents: gz }), file('/etc/y', { contents: gz })] } })),
-      mc('20-b', 'worker', ign({ storage: { files: [file('/etc/x', { contents: { source: dataUrl('plain') } }), file('/etc/y', { mode: 493 })] } })),
-    ]);
+    const r = mergeMachineConfigs(
+      [
+        mc('10-a', 'worker', ign({ storage: { files: [file('/etc/x', { contents: gz }), file('/etc/y', { contents: gz }), file('/etc/z', { contents: { source: 'data:,', compression: '' } })] } })),
+        mc('20-b', 'worker', ign({ storage: { files: [file('/etc/x', { contents: { source: dataUrl('plain') } }), file('/etc/y', { mode: 493 })] } })),
+      ],
+      { ocpVersion },
+    );
     expect(files(r)).toEqual([
-      { path: '/etc/x', contents: { source: dataUrl('plain') }, overwrite: true },
-      { path: '/etc/y', mode: 493, contents: gz, overwrite: true },
+      { path: '/etc/x', contents: x, overwrite: true },
+      { path: '/etc/y', mode: 493, contents: { source: gz.source, ...yCompression }, overwrite: true },
+      { path: '/etc/z', contents: { source: 'data:,', ...zCompression }, overwrite: true },
     ]);
   });
 
@@ -304,6 +314,33 @@ describe('bad input gives McoError, never another exception', () => {
             'error at $.storage.files.2.contents.compression: invalid compression method',
             'error at $.systemd.units.0.name: invalid systemd unit extension',
             'error at $.systemd.units.0.dropins.0.name: invalid systemd drop-in extension',
+          ].join('\n'),
+      ),
+    );
+  });
+
+  it('refuses unknown URL schemes and unclean paths (Ignition url.go, path.go)', () => {
+    const bad = ign({
+      storage: {
+        files: [
+          { path: '/etc/a', contents: { source: 'https://example.com/a' } },
+          { path: '/etc/../b', contents: { source: 'ftp://example.com/b' } },
+          { path: '/etc//c', contents: { source: 'data:,c' } },
+          { path: '/etc/d/', append: [{ source: 'file:///d' }] },
+        ],
+        directories: [{ path: '/var/./x' }],
+      },
+    });
+    expect(() => mergeMachineConfigs([mc('00-worker', 'worker', bad)])).toThrow(
+      new McoError(
+        'parsing Ignition config spec v3 failed with error: config is not valid\nReport: ' +
+          [
+            'error at $.storage.files.1.path: path is not fully simplified',
+            'error at $.storage.files.1.contents.source: invalid url scheme',
+            'error at $.storage.files.2.path: path is not fully simplified',
+            'error at $.storage.files.3.path: path is not fully simplified',
+            'error at $.storage.files.3.append.0.source: invalid url scheme',
+            'error at $.storage.directories.0.path: path is not fully simplified',
           ].join('\n'),
       ),
     );

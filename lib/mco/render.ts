@@ -113,21 +113,36 @@ function mergeObject(parent: Json, child: Json, path: string): Json {
     const v = mergeValue(p, c, sub);
     if (v !== undefined) out[key] = v;
   }
-  if (path === 'storage.files[]') followWinningContents(out, child);
   return out;
 }
 
 /**
- * The MCO's compression fix-up (butane#332): compression belongs to the contents it describes, so when the child
- * sets a source, the child's compression (or none) wins with it; a child that sets no source keeps the parent's.
+ * The MCO's compression fix-up (butane#332, pkg/controller/common/helpers.go ignitionMergeSetFilesDefaultCompression,
+ * release-4.20 on): before each merge every file the child declares without `compression` gets "", so it resets an
+ * earlier gzip even when the child sets no new source; after the merge "" goes back to absent. Before 4.20 the
+ * merge is plain field-wise (an earlier gzip survives a later plain source).
  */
-function followWinningContents(out: Json, child: Json): void {
-  const cc = isObject(child.contents) ? child.contents : undefined;
-  if (!cc || cc.source === undefined || cc.source === null) return;
-  const contents = { ...(out.contents as Json) };
-  if (cc.compression === undefined || cc.compression === null) delete contents.compression;
-  else contents.compression = cc.compression;
-  out.contents = contents;
+function withDefaultCompression(child: Json): Json {
+  const storage = isObject(child.storage) ? child.storage : undefined;
+  if (!storage || !Array.isArray(storage.files)) return child;
+  const files = storage.files.map((f) => {
+    if (!isObject(f)) return f;
+    const contents = isObject(f.contents) ? f.contents : {};
+    if (contents.compression !== undefined && contents.compression !== null) return f;
+    return { ...f, contents: { ...contents, compression: '' } };
+  });
+  return { ...child, storage: { ...storage, files } };
+}
+
+function withoutEmptyCompression(out: Json): Json {
+  const storage = isObject(out.storage) ? out.storage : undefined;
+  if (!storage || !Array.isArray(storage.files)) return out;
+  const files = storage.files.map((f) => {
+    if (!isObject(f) || !isObject(f.contents) || f.contents.compression !== '') return f;
+    const { compression: _c, ...contents } = f.contents;
+    return { ...f, contents };
+  });
+  return { ...out, storage: { ...storage, files } };
 }
 
 function mergeList(parent: unknown[], child: unknown[], path: string, dropped: (item: unknown) => boolean): unknown[] {
@@ -151,10 +166,16 @@ function mergeList(parent: unknown[], child: unknown[], path: string, dropped: (
   return out;
 }
 
-/** Merges normalised Ignition configs in order (the first is the base). */
-export function mergeIgnitionConfigs(configs: IgnitionConfig[]): IgnitionConfig {
+/**
+ * Merges normalised Ignition configs in order (the first is the base). `resetCompression`: the 4.20+ fix-up
+ * (withDefaultCompression); false gives the plain field-wise merge of earlier releases.
+ */
+export function mergeIgnitionConfigs(configs: IgnitionConfig[], resetCompression = false): IgnitionConfig {
   let out: Json = configs.length > 0 ? (configs[0] as Json) : { ignition: { version: INTERNAL_IGNITION_VERSION } };
-  for (let i = 1; i < configs.length; i++) out = mergeObject(out, configs[i] as Json, '');
+  for (let i = 1; i < configs.length; i++) {
+    if (resetCompression) out = withoutEmptyCompression(mergeObject(out, withDefaultCompression(configs[i] as Json), ''));
+    else out = mergeObject(out, configs[i] as Json, '');
+  }
   return out as IgnitionConfig;
 }
 
@@ -219,6 +240,17 @@ function isGenerated(mc: MachineConfig): boolean {
 export interface RenderDefaults {
   osImageURL?: string;
   baseOSExtensionsContainerImage?: string;
+  /**
+   * The OpenShift version whose merge rules apply ("4.14" … "4.20"). Absent = the field-wise merge of releases
+   * before 4.20 (pass the cluster's version to get the 4.20 compression fix-up).
+   */
+  ocpVersion?: string;
+}
+
+/** Whether a version's render has the compression fix-up (release-4.20 on; absent version = no). */
+export function resetsCompression(ocpVersion: string | undefined): boolean {
+  const m = ocpVersion === undefined ? null : /^4\.(\d+)/.exec(ocpVersion);
+  return !!m && Number(m[1]) >= 20;
 }
 
 /**
@@ -306,6 +338,27 @@ const UNIT_EXTENSIONS = [
   '.service', '.socket', '.device', '.mount', '.automount', '.swap', '.target', '.path', '.timer', '.snapshot', '.slice', '.scope',
 ];
 
+// Ignition v3 validation (coreos/ignition config/v3_*/types/url.go, path.go): the URL schemes a source may use,
+// and a path must be absolute and already clean (path.Clean(p) == p).
+const URL_SCHEMES = ['http', 'https', 'tftp', 's3', 'arn', 'gs', 'data'];
+
+function ignitionPathProblem(p: string): string | null {
+  if (!p.startsWith('/')) return 'path not absolute';
+  if (cleanSlashPath(p) !== p) return 'path is not fully simplified';
+  return null;
+}
+
+/** Go's path.Clean for an absolute path. */
+function cleanSlashPath(p: string): string {
+  const out: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return `/${out.join('/')}`;
+}
+
 /**
  * Fatal findings of Ignition's v3 validation for the fields the MCO manages (paths absolute, data URLs decodable,
  * compression "" or gzip, unit and dropin name extensions), as [JSON path, message]. Ignition's report also gives
@@ -315,7 +368,8 @@ export function ignitionProblems(ign: IgnitionConfig): [string, string][] {
   const out: [string, string][] = [];
   (ign.storage?.files ?? []).forEach((f, i) => {
     const at = `storage.files.${i}`;
-    if (!f.path.startsWith('/')) out.push([`${at}.path`, 'path not absolute']);
+    const pathProblem = ignitionPathProblem(f.path);
+    if (pathProblem) out.push([`${at}.path`, pathProblem]);
     const resources = [['contents', f.contents] as const, ...(f.append ?? []).map((a, j) => [`append.${j}`, a] as const)];
     for (const [name, r] of resources) {
       if (!r) continue;
@@ -326,6 +380,8 @@ export function ignitionProblems(ign: IgnitionConfig): [string, string][] {
         } catch {
           out.push([`${at}.${name}.source`, 'invalid data url']);
         }
+      } else if (typeof src === 'string' && !URL_SCHEMES.includes(/^([A-Za-z][A-Za-z0-9+.-]*):/.exec(src)?.[1].toLowerCase() ?? '')) {
+        out.push([`${at}.${name}.source`, 'invalid url scheme']);
       }
       if (r.compression !== undefined && r.compression !== null && r.compression !== '' && r.compression !== 'gzip') {
         out.push([`${at}.${name}.compression`, 'invalid compression method']);
@@ -334,7 +390,8 @@ export function ignitionProblems(ign: IgnitionConfig): [string, string][] {
   });
   for (const list of ['directories', 'links'] as const) {
     ((ign.storage?.[list] as { path?: string }[] | undefined) ?? []).forEach((d, i) => {
-      if (typeof d.path === 'string' && !d.path.startsWith('/')) out.push([`storage.${list}.${i}.path`, 'path not absolute']);
+      const problem = typeof d.path === 'string' ? ignitionPathProblem(d.path) : null;
+      if (problem) out.push([`storage.${list}.${i}.path`, problem]);
     });
   }
   (ign.systemd?.units ?? []).forEach((u, i) => {
@@ -378,7 +435,7 @@ export function mergeMachineConfigs(configs: MachineConfig[], defaults: RenderDe
     if (origin?.spec === 3 && (version === '' || newerVersion(origin.sourceVersion, version))) version = origin.sourceVersion;
     parsed.push(ign);
   }
-  const merged = mergeIgnitionConfigs(parsed) as Json;
+  const merged = mergeIgnitionConfigs(parsed, resetsCompression(defaults.ocpVersion)) as Json;
   const storage = isObject(merged.storage) ? merged.storage : undefined;
   if (storage && Array.isArray(storage.files)) {
     merged.storage = {

@@ -6,6 +6,7 @@ import type { EventLite } from '../cache';
 
 export function eventItem(e: EventLite): EventItem {
   return {
+    id: `${e.namespace}/${e.name}`,
     type: e.type,
     reason: e.reason,
     message: e.message,

@@ -1,10 +1,14 @@
 // /api/machineconfigs, /api/machineconfigs/:name and /api/compare, from the cache through lib/mco.
-import type { DecodedFile, MachineConfigReply, MachineConfigSummary, MachineConfigsReply } from '../../lib/api/types';
+import type { CompareReply, DecodedFile, MachineConfigReply, MachineConfigSummary, MachineConfigsReply } from '../../lib/api/types';
 import type { Attribution, MachineConfig, ManagedPath } from '../../lib/mco/types';
 import { GENERATED_BY_ANNOTATION, ROLE_LABEL } from '../../lib/mco/types';
 import { attributeSources, bytesToText, diffConfigs, isSensitive, managedPaths } from '../../lib/mco';
+import { stringify } from 'yaml';
+import { decodedOrUndecodable, managedPathsOf } from '../decoded';
 import type { ClusterCache } from '../cache';
 import { notFound } from '../errors';
+import { policyInputs } from '../policywatch';
+import { compareDisruption } from './disruption';
 
 /** The pool that owns a rendered config: its controller owner reference, else the name `rendered-<pool>-<hash>`. */
 export function owningPool(mc: MachineConfig): string | null {
@@ -71,33 +75,29 @@ export function machineConfigReply(cache: ClusterCache, name: string, opts: { re
   }
   let files: DecodedFile[] = [];
   if (spec.config) {
-    try {
-      files = managedPaths(mc).map((p: ManagedPath) => {
-        const sensitive = isSensitive(p.path, p.mode);
-        const text = p.contents ? bytesToText(p.contents) : null;
-        const a = attribution[p.path];
-        const f: DecodedFile = {
-          path: p.path,
-          kind: p.kind,
-          mode: p.mode,
-          size: p.contents?.length ?? 0,
-          text: sensitive && !opts.reveal ? null : text,
-          binary: !!p.contents && text === null,
-          sensitive,
-          decodeError: p.decodeError ?? null,
-          source: a?.contentsFrom ?? null,
-          overridden: a?.overridden ?? [],
-        };
-        if (p.unit) f.unit = p.unit;
-        if (p.kind === 'unit') {
-          f.enabled = p.enabled ?? null;
-          f.masked = p.masked === true;
-        }
-        return f;
-      });
-    } catch (err) {
-      error = `cannot decode the config: ${(err as Error).message}`;
-    }
+    files = managedPathsOf(mc).map((p: ManagedPath) => {
+      const sensitive = isSensitive(p.path, p.mode);
+      const text = p.contents ? bytesToText(p.contents) : null;
+      const a = attribution[p.path];
+      const f: DecodedFile = {
+        path: p.path,
+        kind: p.kind,
+        mode: p.mode,
+        size: p.contents?.length ?? 0,
+        text: sensitive && !opts.reveal ? null : text,
+        binary: !!p.contents && text === null,
+        sensitive,
+        decodeError: p.decodeError ?? null,
+        source: a?.contentsFrom ?? null,
+        overridden: a?.overridden ?? [],
+      };
+      if (p.unit) f.unit = p.unit;
+      if (p.kind === 'unit') {
+        f.enabled = p.enabled ?? null;
+        f.masked = p.masked === true;
+      }
+      return f;
+    });
   }
   return {
     summary: s,
@@ -109,9 +109,46 @@ export function machineConfigReply(cache: ClusterCache, name: string, opts: { re
     fips: spec.fips === true,
     sources,
     error,
+    sshKeys: sshKeys(mc),
+    yaml: machineConfigYaml(mc, opts.reveal),
   };
 }
 
-export function compareReply(cache: ClusterCache, from: string, to: string) {
-  return diffConfigs(getMachineConfig(cache, from), getMachineConfig(cache, to));
+/** passwd.users[].sshAuthorizedKeys, read loosely: a source config may hold anything the API server accepted. */
+export function sshKeys(mc: MachineConfig): { user: string; keys: string[] }[] {
+  const users = (mc.spec?.config as { passwd?: { users?: unknown } } | null | undefined)?.passwd?.users;
+  if (!Array.isArray(users)) return [];
+  return users
+    .map((u: { name?: unknown; sshAuthorizedKeys?: unknown }) => ({
+      user: typeof u?.name === 'string' ? u.name : '?',
+      keys: Array.isArray(u?.sshAuthorizedKeys) ? u.sshAuthorizedKeys.filter((k): k is string => typeof k === 'string') : [],
+    }))
+    .filter((u) => u.keys.length > 0);
+}
+
+const REDACTED = 'data:,(sensitive%20content%20withheld%3A%20reveal%20to%20see%20it)';
+
+/** The object as `oc get -o yaml` would print it, without managedFields and, unless revealed, sensitive contents. */
+export function machineConfigYaml(mc: MachineConfig, reveal: boolean): string {
+  const obj = structuredClone(mc) as MachineConfig & { metadata: { managedFields?: unknown } };
+  delete obj.metadata.managedFields;
+  const files = (obj.spec?.config as { storage?: { files?: { path?: string; mode?: number; contents?: { source?: string } }[] } } | null | undefined)
+    ?.storage?.files;
+  if (!reveal && Array.isArray(files)) {
+    for (const f of files) if (f?.contents?.source && typeof f.path === 'string' && isSensitive(f.path, f.mode)) f.contents.source = REDACTED;
+  }
+  // Informer lists leave apiVersion and kind off their items: put them back, first, as oc prints them.
+  const head = { apiVersion: obj.apiVersion || 'machineconfiguration.openshift.io/v1', kind: obj.kind || 'MachineConfig' };
+  return stringify(Object.assign({}, head, obj, head), { lineWidth: 0 });
+}
+
+/** The diff of two configs and what the MCO does to a node moving from one to the other (server/views/disruption.ts). */
+export async function compareReply(cache: ClusterCache, from: string, to: string): Promise<CompareReply> {
+  const a = getMachineConfig(cache, from);
+  const b = getMachineConfig(cache, to);
+  // Name the config that does not decode (diffConfigs would fail on either without saying which).
+  managedPathsOf(a);
+  managedPathsOf(b);
+  const diff = decodedOrUndecodable(b, () => diffConfigs(a, b));
+  return { ...diff, disruption: compareDisruption(await policyInputs(cache), a, b, diff) };
 }

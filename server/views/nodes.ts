@@ -1,9 +1,11 @@
-// /api/nodes/:node: the node's MCO state, decoded annotations, the reason explained, MCN phases and events.
-import type { NodeReply } from '../../lib/api/types';
+// /api/nodes: every node with its pool. /api/nodes/:node: the node's MCO state, decoded annotations, the reason explained, MCN phases and events.
+import type { NodeReply, NodesReply } from '../../lib/api/types';
 import { ANNOTATION_PREFIX, NodeAnnotations } from '../../lib/mco/types';
 import type { ClusterCache } from '../cache';
 import { notFound } from '../errors';
 import { annotation, eventItem, nodeReady, poolCondition } from './common';
+import { nodeServices } from './disruption';
+import { poolNode } from './pools';
 import { explainReason } from './reason';
 
 export function nodeReply(cache: ClusterCache, name: string): NodeReply {
@@ -40,5 +42,12 @@ export function nodeReply(cache: ClusterCache, name: string): NodeReply {
     events: cache.eventsFor('Node', name).map(eventItem),
     addresses: n.status?.addresses ?? [],
     nodeInfo: (n.status?.nodeInfo ?? {}) as Record<string, string>,
+    services: nodeServices(cache, name),
   };
+}
+
+export function nodesReply(cache: ClusterCache): NodesReply {
+  const nodes = [...cache.nodes.values()].map((n) => ({ ...poolNode(n), pool: cache.poolOf(n.metadata.name) }));
+  nodes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { nodes };
 }

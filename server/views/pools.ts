@@ -1,5 +1,6 @@
 // /api/pools and /api/pools/:pool, from the cache. Replies are memoised per cache generation, so repeated reads of
 // an unchanged cluster cost one map lookup.
+import { poolAttention } from '../../lib/api/pool-attention';
 import type { AttentionItem, PoolNode, PoolReply, PoolsReply, PoolSummary } from '../../lib/api/types';
 import type { MachineConfigPool, Node } from '../../lib/mco/types';
 import { NodeAnnotations } from '../../lib/mco/types';
@@ -7,6 +8,8 @@ import type { ClusterCache } from '../cache';
 import { notFound } from '../errors';
 import { annotation, eventItem, nodePhase, nodeReady, poolCondition } from './common';
 import { explainReason } from './reason';
+
+export { poolAttention };
 
 export function poolSummary(p: MachineConfigPool): PoolSummary {
   const st = p.status ?? {};
@@ -75,8 +78,9 @@ export function poolsReply(cache: ClusterCache): PoolsReply {
     });
   }
   attention.sort((a, b) => (a.node < b.node ? -1 : 1));
-  return { pools, attention };
+  return { rev: cache.rev(), pools, attention, poolAttention: pools.flatMap(poolAttention) };
 }
+
 
 /** The JSON text of PoolsReply. */
 export function poolsJson(cache: ClusterCache): string {
@@ -94,6 +98,7 @@ export function poolReply(cache: ClusterCache, name: string): PoolReply {
   nodes.sort(byName);
   const source = p.spec?.configuration?.source ?? p.status?.configuration?.source ?? [];
   return {
+    rev: cache.rev(),
     pool: poolSummary(p),
     nodes,
     sources: source.map((s) => s.name),

@@ -1,10 +1,14 @@
 // The REST verbs on stored resources: get, list, create, update (PUT), patch, delete, deletecollection, with the
-// status-subresource rules, optimistic concurrency and the Status errors of a real API server.
+// status-subresource rules, optimistic concurrency, field validation, dry runs and the Status errors of a real API server.
+import { randomUUID } from 'node:crypto';
+import { parse as parseYaml } from 'yaml';
+import { deepEqual } from '../store';
 import type { KubeObject, Store } from '../types';
 import { StoreError } from '../types';
 import { applyPatch, patchTypeFor } from './patch';
 import { apiVersionOf, infoFor, type ResourceInfo } from './resources';
 import type { Predicate } from './selectors';
+import { duplicateFields, validateObject, type FieldValidation } from './validation';
 import {
   alreadyExists,
   badRequest,
@@ -25,6 +29,54 @@ export interface Target {
 export interface Reply {
   code: number;
   body: unknown;
+  /** Warning headers (field validation Warn). */
+  warnings?: string[];
+}
+
+export interface WriteOptions {
+  /** fieldValidation; Warn when absent. */
+  validation?: FieldValidation;
+  /** dryRun=All: validate everything, store nothing. */
+  dryRun?: boolean;
+  /** The request's Content-Type (create and update also take YAML). */
+  contentType?: string;
+}
+
+const isYaml = (contentType: string | undefined) => /^application\/(yaml|x-yaml)\b/i.test((contentType ?? '').trim());
+
+/** A create/update body as JSON or YAML, with the duplicate fields a strict decoder would report. */
+function parseBody(raw: string, opts: WriteOptions): { body: Record<string, any>; duplicates: string[] } {
+  if (!isYaml(opts.contentType)) return { body: parseJsonObject(raw), duplicates: duplicateFields(raw) };
+  let v: unknown;
+  try {
+    v = parseYaml(raw);
+  } catch (e) {
+    const msg = (e as Error).message.split('\n')[0];
+    if (/unique/i.test(msg)) throw badRequest(`the body of the request has a duplicate field: ${msg}`);
+    throw badRequest(`the body of the request could not be decoded as YAML: ${msg}`);
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw badRequest('the body of the request must be a YAML mapping');
+  return { body: v as Record<string, any>, duplicates: [] };
+}
+
+/** What the store would make of a new object, without storing it (dryRun create). */
+function wouldCreate(body: Record<string, any>): KubeObject {
+  const o = structuredClone(body) as KubeObject;
+  if (!o.metadata.name) o.metadata.name = `${o.metadata.generateName}${randomUUID().replace(/-/g, '').slice(0, 5)}`;
+  o.metadata.uid = randomUUID();
+  o.metadata.creationTimestamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  o.metadata.generation = 1;
+  return o;
+}
+
+/** What store.replace would make of `next` (dryRun update/patch): same resourceVersion, generation bumped on a spec change. */
+function wouldReplace(current: KubeObject, next: KubeObject): KubeObject {
+  const o = structuredClone(next);
+  const { metadata: _a, status: _b, ...specNext } = o;
+  const { metadata: _c, status: _d, ...specCur } = current;
+  o.metadata = { ...o.metadata, uid: current.metadata.uid, creationTimestamp: current.metadata.creationTimestamp, generation: current.metadata.generation };
+  if (!deepEqual(specNext, specCur)) o.metadata.generation = (current.metadata.generation ?? 1) + 1;
+  return o;
 }
 
 /** Translate the store's errors into the API's Status errors. */
@@ -98,9 +150,10 @@ export function listBody(info: ResourceInfo, items: KubeObject[], resourceVersio
   return { kind: info.listKind, apiVersion: apiVersionOf(info), metadata: { resourceVersion }, items };
 }
 
-export function create(store: Store, t: Target, raw: string): Reply {
-  const body = parseJsonObject(raw);
-  checkTypeMeta(t.info, body);
+export function create(store: Store, t: Target, raw: string, opts: WriteOptions = {}): Reply {
+  const { body: parsed, duplicates } = parseBody(raw, opts);
+  checkTypeMeta(t.info, parsed);
+  const { object: body, warnings } = validateObject(t.info, parsed, opts.validation ?? 'Warn', { duplicates });
   checkNamespace(t, body);
   const m = body.metadata;
   if (!m.name && !m.generateName)
@@ -110,8 +163,13 @@ export function create(store: Store, t: Target, raw: string): Reply {
   for (const f of ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'deletionTimestamp', 'managedFields']) delete m[f];
   if (t.info.statusSubresource && t.info.custom) delete body.status;
   if (t.info.name === 'namespaces') body.status ??= { phase: 'Active' };
+  t.info.validate?.(body as KubeObject);
+  if (opts.dryRun) {
+    if (m.name && store.get(t.info.name, m.name, t.namespace)) throw alreadyExists(t.info, m.name);
+    return { code: 201, body: wouldCreate(body), warnings };
+  }
   try {
-    return { code: 201, body: store.create(t.info.name, body as KubeObject) };
+    return { code: 201, body: store.create(t.info.name, body as KubeObject), warnings };
   } catch (e) {
     fromStoreError(e, t.info, m.name ?? m.generateName);
   }
@@ -129,8 +187,8 @@ function scoped(t: Target, current: KubeObject, desired: Record<string, any>): K
   return desired as KubeObject;
 }
 
-export function update(store: Store, t: Target, raw: string): Reply {
-  const body = parseJsonObject(raw);
+export function update(store: Store, t: Target, raw: string, opts: WriteOptions = {}): Reply {
+  const { body, duplicates } = parseBody(raw, opts);
   checkTypeMeta(t.info, body);
   checkNamespace(t, body);
   if (body.metadata.name && body.metadata.name !== t.name)
@@ -143,23 +201,27 @@ export function update(store: Store, t: Target, raw: string): Reply {
       { field: 'metadata.resourceVersion', reason: 'FieldValueInvalid', message: 'Invalid value: 0x0: must be specified for an update' },
     ]);
   if (rv && rv !== current.metadata.resourceVersion) throw conflict(t.info, t.name!);
-  const next = scoped(t, current, body);
+  const scopedNext = scoped(t, current, body);
+  const { object, warnings } = validateObject(t.info, scopedNext, opts.validation ?? 'Warn', { old: current, duplicates });
+  const next = object as KubeObject;
   next.metadata = { ...next.metadata, resourceVersion: current.metadata.resourceVersion };
+  t.info.validate?.(next, current);
+  if (opts.dryRun) return { code: 200, body: wouldReplace(current, next), warnings };
   try {
-    return { code: 200, body: store.replace(t.info.name, next) };
+    return { code: 200, body: store.replace(t.info.name, next), warnings };
   } catch (e) {
     fromStoreError(e, t.info, t.name!);
   }
 }
 
-export function patch(store: Store, t: Target, contentType: string | undefined, raw: string): Reply {
+export function patch(store: Store, t: Target, contentType: string | undefined, raw: string, opts: WriteOptions = {}): Reply {
   const type = patchTypeFor(contentType, t.info);
   const current = store.get(t.info.name, t.name!, t.namespace);
   if (!current) {
     if (type === 'apply' && !t.subresource) {
       const applied = applyPatch('apply', {}, raw) as Record<string, any>;
       applied.metadata = { ...(applied.metadata ?? {}), name: t.name };
-      return create(store, t, JSON.stringify(applied));
+      return create(store, t, JSON.stringify(applied), { ...opts, contentType: 'application/json' });
     }
     throw notFound(t.info, t.name!);
   }
@@ -171,10 +233,15 @@ export function patch(store: Store, t: Target, contentType: string | undefined, 
     throw conflict(t.info, t.name!);
   if (patched.metadata.name !== undefined && patched.metadata.name !== t.name)
     throw badRequest(`the name of the object (${patched.metadata.name}) does not match the name on the URL (${t.name})`);
-  const next = scoped(t, current, { ...patched, apiVersion: current.apiVersion, kind: current.kind });
+  const scopedNext = scoped(t, current, { ...patched, apiVersion: current.apiVersion, kind: current.kind });
+  const duplicates = type === 'merge' || type === 'strategic' ? duplicateFields(raw) : [];
+  const { object, warnings } = validateObject(t.info, scopedNext, opts.validation ?? 'Warn', { old: current, duplicates });
+  const next = object as KubeObject;
   next.metadata = { ...next.metadata, resourceVersion: current.metadata.resourceVersion };
+  t.info.validate?.(next, current);
+  if (opts.dryRun) return { code: 200, body: wouldReplace(current, next), warnings };
   try {
-    return { code: 200, body: store.replace(t.info.name, next) };
+    return { code: 200, body: store.replace(t.info.name, next), warnings };
   } catch (e) {
     fromStoreError(e, t.info, t.name!);
   }
@@ -201,13 +268,14 @@ function checkPreconditions(t: Target, current: KubeObject, raw: string) {
 
 function deleteObject(store: Store, info: ResourceInfo, name: string, namespace?: string): KubeObject {
   if (info.name === 'namespaces')
-    for (const r of ['pods', 'events'] as const) for (const o of store.list(r, name)) store.delete(r, o.metadata.name, name);
+    for (const r of ['pods', 'events', 'roles', 'rolebindings'] as const) for (const o of store.list(r, name)) store.delete(r, o.metadata.name, name);
   return store.delete(info.name, name, namespace);
 }
 
-export function remove(store: Store, t: Target, raw: string): Reply {
+export function remove(store: Store, t: Target, raw: string, opts: WriteOptions = {}): Reply {
   const current = get(store, t);
   checkPreconditions(t, current, raw);
+  if (opts.dryRun || dryRunInBody(raw)) return { code: 200, body: current };
   try {
     return { code: 200, body: deleteObject(store, t.info, t.name!, t.namespace) };
   } catch (e) {
@@ -215,7 +283,15 @@ export function remove(store: Store, t: Target, raw: string): Reply {
   }
 }
 
-export function removeCollection(store: Store, t: Target, match: Predicate): Reply {
+/** DeleteOptions may carry `dryRun: ["All"]` in the body instead of the query. */
+function dryRunInBody(raw: string): boolean {
+  if (!raw.trim()) return false;
+  const d = parseJsonObject(raw, 'DeleteOptions body').dryRun;
+  return Array.isArray(d) && d.includes('All');
+}
+
+export function removeCollection(store: Store, t: Target, match: Predicate, opts: WriteOptions = {}): Reply {
+  if (opts.dryRun) return { code: 200, body: listBody(t.info, listObjects(store, t, match), String(store.resourceVersion())) };
   const items = listObjects(store, t, match).map((o) => deleteObject(store, t.info, o.metadata.name, o.metadata.namespace));
   return { code: 200, body: listBody(t.info, items, String(store.resourceVersion())) };
 }

@@ -1,5 +1,7 @@
 // Discovery documents (/version, /api, /apis, /api/v1, /apis/<group>/<version>) as a real server shapes them.
-import { AUTHZ_GROUP, MCO_GROUP, RESOURCE_INFO, type ResourceInfo } from './resources';
+import { RBAC_GROUP } from './rbac-resources';
+import { AUTHZ_GROUP, MCO_GROUP, OPERATOR_GROUP, RESOURCE_INFO, type ResourceInfo } from './resources';
+import { AUTHN_GROUP, reviewResources } from './reviews';
 
 export interface VersionInfo {
   major: string;
@@ -33,7 +35,7 @@ export function apiVersions(serverAddress: string) {
   };
 }
 
-const GROUPS = [MCO_GROUP, AUTHZ_GROUP];
+const GROUPS = [MCO_GROUP, OPERATOR_GROUP, AUTHN_GROUP, AUTHZ_GROUP, RBAC_GROUP];
 
 export function apiGroupList() {
   return {
@@ -87,17 +89,9 @@ export function apiResourceList(group: string, version: string) {
   if (version !== 'v1') return undefined;
   const groupVersion = group ? `${group}/${version}` : version;
   let resources: Record<string, unknown>[];
-  if (group === AUTHZ_GROUP) {
-    resources = [
-      {
-        name: 'selfsubjectaccessreviews',
-        singularName: 'selfsubjectaccessreview',
-        namespaced: false,
-        kind: 'SelfSubjectAccessReview',
-        verbs: ['create'],
-      },
-    ];
-  } else if (group === '' || group === MCO_GROUP) {
+  if (group === AUTHZ_GROUP || group === AUTHN_GROUP) {
+    resources = reviewResources(group);
+  } else if (group === '' || RESOURCE_INFO.some((r) => r.group === group)) {
     resources = RESOURCE_INFO.filter((r) => r.group === group).flatMap(entries);
   } else return undefined;
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources };

@@ -1,16 +1,18 @@
 // pods/exec over websocket (v5.channel.k8s.io / v4.channel.k8s.io, binary frames): collect stdin until the client
 // half-closes it, run the ExecHandler, send stdout/stderr on the requested channels, then the channel-3 Status.
+// SPDY/3.1 upgrades (kubectl < 1.30, oc 4.16 and older) are planned here too and handed to exec-spdy.ts.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import type { ExecHandler, Store } from '../types';
 import { authenticate, authorize, type SimUser } from './auth';
 import { infoFor } from './resources';
+import { createSpdyExec, SPDY_PROTOCOLS } from './exec-spdy';
 import { badRequest, internalError, notFound, status, StatusError, type Status } from './status';
 
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
 const CHUNK = 256 * 1024;
-const MAX_STDIN = 64 * 1024 * 1024;
+export const MAX_STDIN = 64 * 1024 * 1024;
 
 export interface ExecOptions {
   store: Store;
@@ -40,7 +42,8 @@ function writeRawStatus(socket: Duplex, s: Status) {
   );
 }
 
-interface Plan {
+export interface Plan {
+  transport: 'websocket' | 'spdy';
   namespace: string;
   pod: string;
   container: string;
@@ -48,6 +51,7 @@ interface Plan {
   stdin: boolean;
   stdout: boolean;
   stderr: boolean;
+  tty: boolean;
 }
 
 /** Everything that is checked before the upgrade, so errors reach the client as an HTTP Status. */
@@ -61,14 +65,12 @@ export function planExec(req: IncomingMessage, url: URL, o: ExecOptions): Plan {
     throw badRequest('malformed namespace or pod name in the path');
   }
   const user = authenticate(req, o.users);
-  authorize(user, { verb: 'create', resource: 'pods', subresource: m[3], group: '', namespace, name: pod });
+  authorize(user, { verb: 'create', resource: 'pods', subresource: m[3], group: '', namespace, name: pod }, o.store);
   const upgrade = String(req.headers.upgrade ?? '').toLowerCase();
-  if (upgrade.startsWith('spdy'))
-    throw badRequest(
-      'exec over SPDY is not supported by this simulated cluster: use a websocket client (v5.channel.k8s.io / v4.channel.k8s.io), e.g. kubectl >= 1.30 or @kubernetes/client-node',
-    );
+  const spdy = upgrade.startsWith('spdy');
   if (m[3] === 'attach') throw badRequest('attach is not supported by this simulated cluster; use exec');
-  if (upgrade !== 'websocket') throw status(400, 'BadRequest', 'Upgrade request required');
+  if (spdy && upgrade !== 'spdy/3.1') throw badRequest(`unsupported upgrade protocol ${req.headers.upgrade}; use SPDY/3.1`);
+  if (!spdy && upgrade !== 'websocket') throw status(400, 'BadRequest', 'Upgrade request required');
   const p = o.store.get('pods', pod, namespace) as any;
   if (!p) throw notFound(infoFor('pods'), pod);
   const names: string[] = (p.spec?.containers ?? []).map((c: any) => c.name);
@@ -81,6 +83,7 @@ export function planExec(req: IncomingMessage, url: URL, o: ExecOptions): Plan {
   if (command.length === 0) throw badRequest('you must specify at least one command for the container');
   const tty = boolParam(url.searchParams.get('tty'));
   const plan: Plan = {
+    transport: spdy ? 'spdy' : 'websocket',
     namespace,
     pod,
     container,
@@ -89,9 +92,24 @@ export function planExec(req: IncomingMessage, url: URL, o: ExecOptions): Plan {
     stdout: boolParam(url.searchParams.get('stdout')),
     // With a TTY stderr is merged into stdout by the runtime: the stream is not used.
     stderr: boolParam(url.searchParams.get('stderr')) && !tty,
+    tty,
   };
   if (!plan.stdin && !plan.stdout && !boolParam(url.searchParams.get('stderr')))
     throw badRequest('you must specify at least 1 of stdin, stdout, stderr');
+  if (spdy) {
+    // As the kubelet's httpstream.Handshake: the client lists what it speaks, the server picks; no overlap is a 403.
+    const offered = String(req.headers['x-stream-protocol-version'] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (!SPDY_PROTOCOLS.some((p) => offered.includes(p)))
+      throw status(
+        403,
+        'Forbidden',
+        `unable to upgrade: unable to negotiate protocol: client supports [${offered.join(' ')}], server supports [${SPDY_PROTOCOLS.join(' ')}]`,
+      );
+    return plan;
+  }
   const offered = String(req.headers['sec-websocket-protocol'] ?? '')
     .split(',')
     .map((s) => s.trim());
@@ -127,6 +145,55 @@ function collectStdin(ws: WebSocket, v5: boolean, timeoutMs: number): Promise<Ui
   });
 }
 
+/** The v4 Status of stdin that never ends or is too large (both transports collect stdin before running). */
+export function stdinFailure(why: 'timeout' | 'too-large'): Record<string, unknown> {
+  return why === 'timeout'
+    ? { metadata: {}, status: 'Failure', message: 'timed out waiting for the client to close stdin', reason: 'Timeout', code: 504 }
+    : { metadata: {}, status: 'Failure', message: `stdin is larger than ${MAX_STDIN} bytes`, reason: 'RequestEntityTooLarge', code: 413 };
+}
+
+/**
+ * Runs the planned command through the ExecHandler (the daemon pod's commands): the output of the requested streams
+ * and the v4 Status, as the kubelet writes it (kubelet pkg/kubelet/cri/streaming/remotecommand/httpstream.go
+ * v4WriteStatusFunc): Success, or NonZeroExitCode with the code in details.causes[ExitCode], or InternalError.
+ */
+export async function runExec(
+  o: ExecOptions,
+  plan: Plan,
+  stdin: Uint8Array | null,
+): Promise<{ stdout: Uint8Array; stderr: Uint8Array; status: Record<string, unknown> }> {
+  const none = new Uint8Array();
+  if (!o.exec)
+    return {
+      stdout: none,
+      stderr: none,
+      status: { metadata: {}, status: 'Failure', message: 'Internal error occurred: exec is not available in this simulated cluster', reason: 'InternalError', code: 500 },
+    };
+  try {
+    const r = await o.exec({ namespace: plan.namespace, pod: plan.pod, container: plan.container, command: plan.command, stdin });
+    return {
+      stdout: plan.stdout && r.stdout ? r.stdout : none,
+      stderr: plan.stderr && r.stderr ? r.stderr : none,
+      status:
+        r.exitCode === 0
+          ? { metadata: {}, status: 'Success' }
+          : {
+              metadata: {},
+              status: 'Failure',
+              message: `command terminated with non-zero exit code: command '${plan.command.join(' ')}' exited with ${r.exitCode}`,
+              reason: 'NonZeroExitCode',
+              details: { causes: [{ reason: 'ExitCode', message: String(r.exitCode) }] },
+            },
+    };
+  } catch (e) {
+    return {
+      stdout: none,
+      stderr: none,
+      status: { metadata: {}, status: 'Failure', message: `Internal error occurred: ${(e as Error).message}`, reason: 'InternalError', code: 500 },
+    };
+  }
+}
+
 export function createExecUpgrade(o: ExecOptions) {
   const wss = new WebSocketServer({
     noServer: true,
@@ -134,6 +201,7 @@ export function createExecUpgrade(o: ExecOptions) {
     handleProtocols: (offered) => PROTOCOLS.find((p) => offered.has(p)) ?? false,
   });
   const sockets = new Set<WebSocket>();
+  const spdy = createSpdyExec(o);
 
   function handle(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) {
     let plan: Plan;
@@ -143,6 +211,7 @@ export function createExecUpgrade(o: ExecOptions) {
       writeRawStatus(socket, e instanceof StatusError ? e.status : internalError((e as Error).message).status);
       return;
     }
+    if (plan.transport === 'spdy') return spdy.handle(socket, head, plan);
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
@@ -173,10 +242,7 @@ export function createExecUpgrade(o: ExecOptions) {
     if (stdinDone) {
       const got = await stdinDone;
       if (got === 'timeout' || got === 'too-large') {
-        const failure =
-          got === 'timeout'
-            ? { metadata: {}, status: 'Failure', message: 'timed out waiting for the client to close stdin', reason: 'Timeout', code: 504 }
-            : { metadata: {}, status: 'Failure', message: `stdin is larger than ${MAX_STDIN} bytes`, reason: 'RequestEntityTooLarge', code: 413 };
+        const failure = stdinFailure(got);
         await send(3, Buffer.from(JSON.stringify(failure)));
         if (ws.readyState === ws.OPEN) ws.close(1000);
         return;
@@ -184,30 +250,11 @@ export function createExecUpgrade(o: ExecOptions) {
       stdin = got;
     }
 
-    let result: Record<string, unknown>;
-    if (!o.exec) {
-      result = { metadata: {}, status: 'Failure', message: 'Internal error occurred: exec is not available in this simulated cluster', reason: 'InternalError', code: 500 };
-    } else {
-      try {
-        const r = await o.exec({ namespace: plan.namespace, pod: plan.pod, container: plan.container, command: plan.command, stdin });
-        for (const [want, ch, data] of [[plan.stdout, 1, r.stdout], [plan.stderr, 2, r.stderr]] as const) {
-          if (!want || !data) continue;
-          for (let i = 0; i < data.length; i += CHUNK) await send(ch, data.subarray(i, i + CHUNK));
-        }
-        result =
-          r.exitCode === 0
-            ? { metadata: {}, status: 'Success' }
-            : {
-                metadata: {},
-                status: 'Failure',
-                message: `command terminated with non-zero exit code: command '${plan.command.join(' ')}' exited with ${r.exitCode}`,
-                reason: 'NonZeroExitCode',
-                details: { causes: [{ reason: 'ExitCode', message: String(r.exitCode) }] },
-              };
-      } catch (e) {
-        result = { metadata: {}, status: 'Failure', message: `Internal error occurred: ${(e as Error).message}`, reason: 'InternalError', code: 500 };
-      }
+    const r = await runExec(o, plan, stdin);
+    for (const [ch, data] of [[1, r.stdout], [2, r.stderr]] as const) {
+      for (let i = 0; i < data.length; i += CHUNK) await send(ch, data.subarray(i, i + CHUNK));
     }
+    const result = r.status;
     await send(3, Buffer.from(JSON.stringify(result)));
     if (ws.readyState === ws.OPEN) ws.close(1000);
   }
@@ -217,6 +264,7 @@ export function createExecUpgrade(o: ExecOptions) {
     close() {
       for (const ws of sockets) ws.terminate();
       wss.close();
+      spdy.close();
     },
   };
 }

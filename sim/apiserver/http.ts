@@ -1,19 +1,24 @@
 // The simulated cluster's API server on node:http: routing, authentication and authorization, discovery,
-// CRUD, watch, tables and exec. Every handler is wrapped: a failure becomes a Status reply, never a crash.
+// CRUD, watch, tables, exec, OpenAPI v3, field validation, dry runs, list chunking and a real server's limits. Every handler is wrapped: a failure becomes a Status reply, never a crash.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { ExecHandler, Store } from '../types';
 import type { HistoryResult } from '../store';
-import { authenticate, authorize, reviewAccess, type SimUser } from './auth';
+import { startRbac } from '../rbac';
+import { authenticate, authorize, authorizePath, type SimUser } from './auth';
 import * as crud from './crud';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, DEFAULT_VERSION, type VersionInfo } from './discovery';
 import { boolParam, createExecUpgrade, isExecPath, planExec } from './exec';
-import { AUTHZ_GROUP, lookupResource } from './resources';
+import { lookupResource } from './resources';
+import { findReview, serveReview } from './reviews';
 import { parseFieldSelector, parseLabelSelector } from './selectors';
 import { badRequest, internalError, methodNotAllowed, notFoundPath, status, StatusError, tooLarge } from './status';
 import { toTable, wantsTable, type IncludeObject } from './tables';
 import { serveWatch } from './watch';
+import { openApiDocs, openApiRoot } from './openapi';
+import { limitParam, listPage } from './paging';
+import { fieldValidationParam } from './validation';
 
 export type { SimUser } from './auth';
 
@@ -24,7 +29,7 @@ export interface ApiServerOptions {
   users: SimUser[];
   exec?: ExecHandler;
   version?: Partial<VersionInfo>;
-  /** Largest accepted request body (default 8 MiB). */
+  /** Largest accepted request body (default 3 MiB, kube-apiserver's limit for JSON bodies). */
   maxBodyBytes?: number;
   /** Events kept for watch resumption when the store has no history of its own. */
   historySize?: number;
@@ -43,10 +48,37 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-function send(res: ServerResponse, code: number, body: unknown) {
+/** kube-apiserver's request header limit (Go's http.Server MaxHeaderBytes, 1 MiB). */
+export const MAX_HEADER_BYTES = 1 << 20;
+
+function send(res: ServerResponse, code: number, body: unknown, warnings: string[] = []) {
   const text = JSON.stringify(body);
-  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
+  const headers: Record<string, string | number | string[]> = {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-cache, private',
+  };
+  // `299 - "text"`, one header per warning (k8s.io/apiserver pkg/endpoints/handlers/responsewriters/warnings).
+  if (warnings.length) headers.Warning = warnings.map((w) => `299 - ${JSON.stringify(w)}`);
+  res.writeHead(code, headers);
   res.end(text);
+}
+
+/** An OpenAPI v3 document: immutable under its hash URL, redirected there when asked with another hash. */
+function sendOpenApi(res: ServerResponse, key: string, hash: string | null) {
+  const d = openApiDocs().get(key);
+  if (!d) throw notFoundPath();
+  if (hash !== null && hash !== d.hash) {
+    res.writeHead(301, { Location: `/openapi/v3/${key}?hash=${d.hash}`, 'Cache-Control': 'no-cache, private' });
+    return res.end();
+  }
+  res.writeHead(200, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(d.json),
+    ETag: `"${d.hash}"`,
+    'Cache-Control': hash === null ? 'no-cache, private' : 'public, immutable',
+  });
+  res.end(d.json);
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
@@ -119,7 +151,7 @@ function parseResourcePath(pathname: string): Route | undefined {
 
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const { store, users } = opts;
-  const limit = opts.maxBodyBytes ?? 8 * 1024 * 1024;
+  const limit = opts.maxBodyBytes ?? 3 * 1024 * 1024;
   const version = { ...DEFAULT_VERSION, ...opts.version };
   const storeHistory = (store as Partial<{ eventsSince: (r: string, rv: number) => HistoryResult }>).eventsSince;
   const fallback = storeHistory ? undefined : ownHistory(store, opts.historySize ?? 10_000);
@@ -129,6 +161,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     watches.add(close);
     return () => watches.delete(close);
   };
+  // The default roles and bindings, and ClusterRole aggregation, as the kube-apiserver and controller-manager run them.
+  const rbac = startRbac(store);
   const execUpgrade = createExecUpgrade({ store, users, exec: opts.exec, stdinTimeoutMs: opts.stdinTimeoutMs });
 
   async function route(req: IncomingMessage, res: ServerResponse) {
@@ -145,8 +179,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     if (path === '/version') return send(res, 200, version);
 
     const user = authenticate(req, users);
+    const r = parseResourcePath(path);
+    if (!r && !isExecPath(path)) authorizePath(user, method.toLowerCase(), path, store);
     if (path === '/api') return send(res, 200, apiVersions(req.headers.host ?? 'localhost'));
     if (path === '/apis') return send(res, 200, apiGroupList());
+    if (path === '/openapi/v3') return send(res, 200, openApiRoot());
+    if (path.startsWith('/openapi/v3/')) return sendOpenApi(res, path.slice('/openapi/v3/'.length), q.get('hash'));
     if (path === '/openapi/v2' || path === '/swagger-2.0.0.pb-v1' || path.startsWith('/openapi/')) throw notFoundPath();
     let m: RegExpExecArray | null;
     if ((m = /^\/apis\/([^/]+)$/.exec(path))) {
@@ -165,20 +203,16 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       throw badRequest('Upgrade request required');
     }
 
-    const r = parseResourcePath(path);
     if (!r) throw notFoundPath();
 
-    if (r.group === AUTHZ_GROUP && r.resource === 'selfsubjectaccessreviews' && !r.namespace && !r.name) {
+    const review = findReview(r.group, r.resource);
+    if (review) {
+      if (r.name || r.subresource || review.namespaced !== (r.namespace !== undefined)) throw notFoundPath();
       if (method !== 'POST')
         throw status(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`, {});
-      const body = crud.parseJsonObject(await readBody(req, limit));
-      return send(res, 201, {
-        kind: 'SelfSubjectAccessReview',
-        apiVersion: 'authorization.k8s.io/v1',
-        metadata: { creationTimestamp: null },
-        spec: body.spec ?? {},
-        status: reviewAccess(user, body.spec),
-      });
+      authorize(user, { verb: 'create', resource: r.resource, group: r.group, namespace: r.namespace }, store);
+      const x = serveReview(review, await readBody(req, limit), { store, users, user, namespace: r.namespace });
+      return send(res, x.code, x.body);
     }
 
     const info = lookupResource(r.group, r.resource);
@@ -193,12 +227,20 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       ? ({ GET: 'get', PUT: 'update', PATCH: 'patch', DELETE: 'delete' } as Record<string, string>)[method]
       : ({ GET: isWatch ? 'watch' : 'list', POST: 'create', DELETE: 'deletecollection' } as Record<string, string>)[method];
     if (!verb) throw methodNotAllowed(info, method);
-    authorize(user, { verb, resource: info.name, subresource: r.subresource, group: info.group, namespace: r.namespace, name: r.name });
+    authorize(user, { verb, resource: info.name, subresource: r.subresource, group: info.group, namespace: r.namespace, name: r.name }, store);
 
     const table = wantsTable(req.headers.accept);
     const includeParam = q.get('includeObject');
     const include: IncludeObject = includeParam === 'None' || includeParam === 'Object' ? includeParam : 'Metadata';
-    const reply = (x: crud.Reply) => send(res, x.code, x.body);
+    const reply = (x: crud.Reply) => send(res, x.code, x.body, x.warnings);
+    const dryRunValues = q.getAll('dryRun');
+    for (const d of dryRunValues)
+      if (d !== 'All') throw badRequest(`dryRun: Unsupported value: "${d}": supported values: "All"`);
+    const write: crud.WriteOptions = {
+      dryRun: dryRunValues.length > 0,
+      validation: fieldValidationParam(q.get('fieldValidation')),
+      contentType: req.headers['content-type'],
+    };
 
     switch (verb) {
       case 'get': {
@@ -211,7 +253,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
         const labels = parseLabelSelector(q.get('labelSelector'));
         const fields = parseFieldSelector(info.name, q.get('fieldSelector'));
         const match = (o: import('../types').KubeObject) => labels(o) && fields(o);
-        if (verb === 'deletecollection') return reply(crud.removeCollection(store, t, match));
+        if (verb === 'deletecollection') return reply(crud.removeCollection(store, t, match, write));
         if (verb === 'watch') {
           const ts = q.get('timeoutSeconds');
           if (ts !== null && !/^\d+$/.test(ts)) throw badRequest(`invalid timeoutSeconds "${ts}"`);
@@ -227,18 +269,28 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
             bookmarkIntervalMs: opts.bookmarkIntervalMs,
           }, track);
         }
-        const rv = String(store.resourceVersion());
-        const items = crud.listObjects(store, t, match);
-        return send(res, 200, table ? toTable(info.name, items, rv, { include }) : crud.listBody(info, items, rv));
+        const continueToken = q.get('continue');
+        if (continueToken !== null && q.get('resourceVersion'))
+          throw badRequest('specifying resource version is not allowed when using continue');
+        const page = listPage(
+          { info, namespace: r.namespace, match, selective: !!(q.get('labelSelector') || q.get('fieldSelector')), limit: limitParam(q.get('limit')), continueToken },
+          store.resourceVersion(),
+          () => store.list(info.name),
+          (since) => history(info.name, since),
+        );
+        const body: any = table ? toTable(info.name, page.items, page.resourceVersion, { include }) : crud.listBody(info, page.items, page.resourceVersion);
+        if (page.continue) body.metadata.continue = page.continue;
+        if (page.remainingItemCount !== undefined) body.metadata.remainingItemCount = page.remainingItemCount;
+        return send(res, 200, body);
       }
       case 'create':
-        return reply(crud.create(store, t, await readBody(req, limit)));
+        return reply(crud.create(store, t, await readBody(req, limit), write));
       case 'update':
-        return reply(crud.update(store, t, await readBody(req, limit)));
+        return reply(crud.update(store, t, await readBody(req, limit), write));
       case 'patch':
-        return reply(crud.patch(store, t, req.headers['content-type'], await readBody(req, limit)));
+        return reply(crud.patch(store, t, req.headers['content-type'], await readBody(req, limit), write));
       case 'delete':
-        return reply(crud.remove(store, t, await readBody(req, limit)));
+        return reply(crud.remove(store, t, await readBody(req, limit), write));
     }
   }
 
@@ -255,7 +307,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       send(res, s.code, s);
     });
   };
-  const server = opts.tls ? createTlsServer({ key: opts.tls.key, cert: opts.tls.cert }, handler) : createServer(handler);
+  const server = opts.tls
+    ? createTlsServer({ key: opts.tls.key, cert: opts.tls.cert, maxHeaderSize: MAX_HEADER_BYTES }, handler)
+    : createServer({ maxHeaderSize: MAX_HEADER_BYTES }, handler);
   // Watches stay open for as long as the client wants: no request timeout.
   server.requestTimeout = 0;
   server.keepAliveTimeout = 65_000;
@@ -270,8 +324,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       socket.destroy();
     }
   });
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    // Go's server answers over-long headers with 431 and this text.
+    if (socket.writable && err.code === 'HPE_HEADER_OVERFLOW')
+      socket.end('HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n431 Request Header Fields Too Large');
+    else if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();
   });
 
@@ -291,6 +348,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     async close() {
       for (const close of [...watches]) close();
       execUpgrade.close();
+      rbac.stop();
       fallback?.unsubscribe();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

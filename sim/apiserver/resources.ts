@@ -1,8 +1,11 @@
 // The resources this API server serves: their group, kind, scope, discovery names and write rules.
-import type { Resource } from '../types';
+import type { KubeObject, Resource } from '../types';
+import { crdFor } from './crds';
+import { RBAC_RESOURCES } from './rbac-resources';
 
 export const MCO_GROUP = 'machineconfiguration.openshift.io';
 export const AUTHZ_GROUP = 'authorization.k8s.io';
+export const OPERATOR_GROUP = 'operator.openshift.io';
 
 export interface ResourceInfo {
   /** Plural name as in URLs, e.g. `machineconfigpools`. */
@@ -21,6 +24,8 @@ export interface ResourceInfo {
   custom: boolean;
   /** Has a /status subresource: the main endpoint ignores status, /status changes only status. */
   statusSubresource: boolean;
+  /** Admission-time validation (throws the Status); `old` is the stored object on update. */
+  validate?: (obj: KubeObject, old?: KubeObject) => void;
 }
 
 const CRD_VERBS = ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'];
@@ -60,7 +65,22 @@ export const RESOURCE_INFO: ResourceInfo[] = [
     kind: 'MachineConfigNode', listKind: 'MachineConfigNodeList', namespaced: false, verbs: CRD_VERBS, shortNames: ['mcn'], custom: true,
     statusSubresource: true,
   },
+  // Served from their vendored CRDs only (no simulated behaviour beyond storage).
+  ...(['machineconfigurations', 'machineosconfigs', 'machineosbuilds', 'pinnedimagesets'] as const).map((name) =>
+    fromCrd(name, name === 'machineconfigurations' ? OPERATOR_GROUP : MCO_GROUP),
+  ),
+  ...RBAC_RESOURCES,
 ];
+
+function fromCrd(name: Resource, group: string): ResourceInfo {
+  const crd = crdFor(group, name);
+  if (!crd) throw new Error(`no vendored CRD for ${name}.${group}`);
+  return {
+    name, singularName: crd.singular, group, version: 'v1', kind: crd.kind, listKind: crd.listKind,
+    namespaced: crd.namespaced, verbs: CRD_VERBS, shortNames: crd.shortNames, custom: true,
+    statusSubresource: crd.statusSubresource,
+  };
+}
 
 const BY_KEY = new Map(RESOURCE_INFO.map((r) => [`${r.group}/${r.name}`, r]));
 

@@ -1,6 +1,8 @@
 // Server-side printing: meta.k8s.io/v1 Table responses with the CRDs' additionalPrinterColumns and the built-in
 // columns of kube's printers, so `kubectl get` and `oc get` print what they print against a real cluster.
 import type { KubeObject, Resource } from '../types';
+import { crdFor } from './crds';
+import { lookupResource, MCO_GROUP, OPERATOR_GROUP } from './resources';
 
 interface Column {
   name: string;
@@ -215,7 +217,38 @@ function eventRow(o: any, now: number): Cell[] {
   ];
 }
 
+// Roles and bindings as kube's printers show them (pkg/printers/internalversion/printers.go printRole,
+// printRoleBinding): a creation time for roles; the role and, wide, who is bound for bindings.
+const CREATED_AT = col('Created At', 'date', 0, '', 'CreationTimestamp is a timestamp representing the server time when this object was created.');
+const ROLE_TABLE = { columns: [NAME, CREATED_AT], row: (o: any): Cell[] => [o.metadata.name, o.metadata.creationTimestamp ?? null] };
+const BINDING_TABLE = {
+  columns: [
+    NAME,
+    col('Role', 'string', 0, '', 'Role references the role this binding uses.'),
+    col('Age', 'string', 0, '', 'CreationTimestamp is a timestamp representing the server time when this object was created.'),
+    col('Users', 'string', 1, '', 'Users in the binding'),
+    col('Groups', 'string', 1, '', 'Groups in the binding'),
+    col('ServiceAccounts', 'string', 1, '', 'ServiceAccounts in the binding'),
+  ],
+  row: (o: any, now: number): Cell[] => {
+    const subjects: any[] = Array.isArray(o.subjects) ? o.subjects : [];
+    const of = (kind: string) => subjects.filter((x) => x?.kind === kind);
+    return [
+      o.metadata.name,
+      `${o.roleRef?.kind ?? ''}/${o.roleRef?.name ?? ''}`,
+      age(o.metadata.creationTimestamp, now),
+      of('User').map((x) => x.name).join(', '),
+      of('Group').map((x) => x.name).join(', '),
+      of('ServiceAccount').map((x) => `${x.namespace ?? o.metadata.namespace ?? ''}/${x.name}`).join(', '),
+    ];
+  },
+};
+
 const BUILTIN: Partial<Record<Resource, { columns: Column[]; row: (o: any, now: number) => Cell[] }>> = {
+  roles: ROLE_TABLE,
+  clusterroles: ROLE_TABLE,
+  rolebindings: BINDING_TABLE,
+  clusterrolebindings: BINDING_TABLE,
   nodes: {
     columns: [
       NAME,
@@ -270,8 +303,17 @@ const BUILTIN: Partial<Record<Resource, { columns: Column[]; row: (o: any, now: 
   },
 };
 
+/** The printer columns of a CR: the table above, else the vendored CRD's own additionalPrinterColumns. */
+function crdColumns(resource: Resource): CrdColumn[] | undefined {
+  if (CRD_COLUMNS[resource]) return CRD_COLUMNS[resource];
+  const info = lookupResource(MCO_GROUP, resource) ?? lookupResource(OPERATOR_GROUP, resource);
+  const cols = info && crdFor(info.group, info.name)?.printerColumns;
+  // apiextensions adds Age when a CRD declares no columns.
+  return cols ? (cols.length ? cols : [{ name: 'Age', jsonPath: '.metadata.creationTimestamp', type: 'date' }]) : undefined;
+}
+
 export function columnsFor(resource: Resource): Column[] {
-  const crd = CRD_COLUMNS[resource];
+  const crd = crdColumns(resource);
   if (crd)
     return [
       NAME,
@@ -281,7 +323,7 @@ export function columnsFor(resource: Resource): Column[] {
 }
 
 function cells(resource: Resource, o: KubeObject, now: number): Cell[] {
-  const crd = CRD_COLUMNS[resource];
+  const crd = crdColumns(resource);
   if (crd) return [o.metadata.name, ...crd.map((c) => crdCell(c, o, now))];
   const b = BUILTIN[resource];
   return b ? b.row(o, now) : [o.metadata.name, age(o.metadata.creationTimestamp, now)];

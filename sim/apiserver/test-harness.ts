@@ -10,8 +10,8 @@ import type { ExecHandler } from '../types';
 import { startApiServer, type ApiServer, type ApiServerOptions, type SimUser } from './http';
 
 export const USERS: SimUser[] = [
-  { name: 'admin', token: 'admin-token-for-tests', role: 'admin' },
-  { name: 'viewer', token: 'viewer-token-for-tests', role: 'viewer' },
+  { name: 'admin', token: 'admin-token-for-tests', groups: ['system:cluster-admins'] },
+  { name: 'viewer', token: 'viewer-token-for-tests', groups: ['system:cluster-readers'] },
 ];
 
 export interface Harness {

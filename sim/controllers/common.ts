@@ -48,20 +48,8 @@ export function nowTimestamp(now = new Date()): string {
   return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** labels.Selector String() of a LabelSelector, as Go formats it inside MCO error messages. */
-export function selectorString(sel: LabelSelector | undefined): string {
-  if (!sel) return '';
-  const parts: string[] = [];
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) parts.push(`${k}=${v}`);
-  for (const e of sel.matchExpressions ?? []) {
-    const values = [...(e.values ?? [])].sort().join(',');
-    if (e.operator === 'In') parts.push(`${e.key} in (${values})`);
-    else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${values})`);
-    else if (e.operator === 'Exists') parts.push(e.key);
-    else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`);
-  }
-  return parts.sort().join(',');
-}
+/** labels.Selector String() of a LabelSelector (shared with the console's plans). */
+export { selectorString } from '@/lib/mco/plan/render-pool';
 
 export function isEmptySelector(sel: LabelSelector | undefined): boolean {
   return !sel || (Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0);

@@ -1,9 +1,8 @@
 // The drain controller (REFERENCE 1, 5.5 step 5 and 9): the daemon asks with desiredDrain; `drain-<config>` cordons
 // and drains the node, `uncordon-<config>` uncordons it; either way lastAppliedDrain records what was done.
 import { NodeAnnotations as A } from '@/lib/mco/types';
-import { recordEvent } from '../events';
 import type { KubeObject } from '../types';
-import { Components, type Controller, type ControllerOptions, errorMessage, involvedNode } from './common';
+import { type Controller, type ControllerOptions, errorMessage } from './common';
 
 export function startDrainController(opts: ControllerOptions & { drainMs: number }): Controller {
   const { store } = opts;
@@ -62,8 +61,7 @@ export function startDrainController(opts: ControllerOptions & { drainMs: number
             o.spec = { ...(o.spec ?? {}), unschedulable: true };
           });
         }
-        recordEvent(store, { ...involvedNode(node), type: 'Normal', reason: 'Cordon', message: 'Cordoned node to apply update', component: Components.drain });
-        recordEvent(store, { ...involvedNode(node), type: 'Normal', reason: 'Drain', message: 'Draining node to update config.', component: Components.drain });
+        // The Cordon and Drain events are the daemon's (MCO pkg/daemon/drain.go performDrain).
       } catch (err) {
         log(`cordon of ${name}: ${errorMessage(err)}`);
       }

@@ -1,66 +1,22 @@
 // The node controller (REFERENCE 5.2, 5.5): pool status from the pool's nodes, first-boot annotations for new
-// nodes, the UpdateInProgress taint, and the rollout of a new target config within maxUnavailable.
+// nodes, the UpdateInProgress taint, and the rollout of a new target config within maxUnavailable. The pool events
+// name the target as `MachineConfig <name>` (MCO pkg/controller/node/status.go getPoolUpdateLine).
 import { calculatePoolStatus, poolMembership } from '@/lib/mco';
 import { NodeAnnotations as A, type MachineConfigNode, type MachineConfigPool, type Node } from '@/lib/mco/types';
 import { recordEvent } from '../events';
 import type { KubeObject } from '../types';
 import { Components, type Controller, type ControllerOptions, errorMessage, involvedPool, matchesAnyPool, nowTimestamp } from './common';
 import { createWorkQueue } from './queue';
+import { isNodeFailing, isNodeReady, isNodeUnavailable, maxUnavailable, rolloutOrder } from '@/lib/mco/plan/rollout';
 
 export const UPDATE_IN_PROGRESS_TAINT = 'UpdateInProgress';
 
 const ann = (n: Node, key: string): string => n.metadata.annotations?.[key] ?? '';
 
-/** Ready for the MCO: Ready=True, no disk pressure, network available, schedulable (REFERENCE 5.2). */
-export function isNodeReady(n: Node): boolean {
-  const cond = (t: string) => n.status?.conditions?.find((c) => c.type === t)?.status;
-  if (cond('Ready') !== 'True') return false;
-  if (cond('DiskPressure') === 'True' || cond('NetworkUnavailable') === 'True') return false;
-  return !n.spec?.unschedulable;
-}
-
-function isDone(n: Node): boolean {
-  const cur = ann(n, A.currentConfig);
-  return cur !== '' && cur === ann(n, A.desiredConfig) && ann(n, A.state) === 'Done';
-}
-
-/** The daemon failed to reach its desired config (REFERENCE 5.2 MCDFailing). */
-function isFailing(n: Node): boolean {
-  const state = ann(n, A.state);
-  return ann(n, A.currentConfig) !== ann(n, A.desiredConfig) && (state === 'Degraded' || state === 'Unreconcilable');
-}
-
-function isUnavailable(n: Node): boolean {
-  return !isNodeReady(n) || (!isDone(n) && !isFailing(n));
-}
-
-/** maxUnavailable as an IntOrString: a count, or a percentage of the pool rounded down; at least 1. */
-export function maxUnavailable(pool: MachineConfigPool, poolSize: number): number {
-  const v = pool.spec.maxUnavailable;
-  let n = 1;
-  if (typeof v === 'number') n = Math.floor(v);
-  else if (typeof v === 'string') {
-    const pct = /^(\d+)%$/.exec(v.trim());
-    if (pct) n = Math.floor((Number(pct[1]) * poolSize) / 100);
-    else if (/^\d+$/.test(v.trim())) n = Number(v.trim());
-  }
-  return Math.max(1, n);
-}
-
-/** Zone ascending (nodes without a zone last), then oldest first. */
-function rolloutOrder(a: Node, b: Node): number {
-  const za = a.metadata.labels?.['topology.kubernetes.io/zone'];
-  const zb = b.metadata.labels?.['topology.kubernetes.io/zone'];
-  if (za !== zb) {
-    if (za === undefined) return 1;
-    if (zb === undefined) return -1;
-    return za < zb ? -1 : 1;
-  }
-  const ta = a.metadata.creationTimestamp ?? '';
-  const tb = b.metadata.creationTimestamp ?? '';
-  if (ta !== tb) return ta < tb ? -1 : 1;
-  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
-}
+// Readiness, maxUnavailable and the candidate order are shared with the console's plans (lib/mco/plan/rollout.ts).
+export { isNodeReady, maxUnavailable };
+const isFailing = isNodeFailing;
+const isUnavailable = isNodeUnavailable;
 
 /** Which nodes to target now, and how many (getAllCandidateMachines). */
 export function rolloutCandidates(pool: MachineConfigPool, nodes: Node[]): Node[] {
@@ -125,7 +81,7 @@ export function startNodeController(opts: ControllerOptions & { debounceMs?: num
           }
         }
         if (firstOfRollout) {
-          recordEvent(store, { ...involvedPool(poolObj), type: 'Normal', reason: 'Updating', message: `Pool ${name} now targeting ${target}`, component: Components.node });
+          recordEvent(store, { ...involvedPool(poolObj), type: 'Normal', reason: 'Updating', message: `Pool ${name} now targeting MachineConfig ${target}`, component: Components.node });
         }
         recordEvent(store, {
           ...involvedPool(poolObj),
@@ -176,7 +132,7 @@ export function startNodeController(opts: ControllerOptions & { debounceMs?: num
     });
     const doneWith = result.configuration?.name;
     if (target && doneWith === target && previousConfig && previousConfig !== target) {
-      recordEvent(store, { ...involvedPool(poolObj), type: 'Normal', reason: 'Completed', message: `Pool ${name} has completed update to ${target}`, component: Components.node });
+      recordEvent(store, { ...involvedPool(poolObj), type: 'Normal', reason: 'Completed', message: `Pool ${name} has completed update to MachineConfig ${target}`, component: Components.node });
     }
   };
 

@@ -1,6 +1,8 @@
 // The render controller (REFERENCE 6, 5.4): for each pool, select its MachineConfigs, merge them, name the result,
-// create `rendered-<pool>-<hash>` when missing, and point pool.spec.configuration at it.
-import { mergeMachineConfigs, renderedConfigName, selectMachineConfigs } from '@/lib/mco';
+// create `rendered-<pool>-<hash>` when missing, and point pool.spec.configuration at it. From 4.16 a result that the
+// nodes could not apply in place over the pool's current config is refused here (RenderDegraded), as
+// MCO pkg/controller/render/render_controller.go generateAndValidateRenderedMachineConfig does.
+import { renderPool as renderPoolConfig } from '@/lib/mco/plan/render-pool';
 import {
   GENERATED_BY_ANNOTATION,
   RELEASE_IMAGE_VERSION_ANNOTATION,
@@ -19,7 +21,6 @@ import {
   involvedPool,
   isEmptySelector,
   nowTimestamp,
-  selectorString,
   setCondition,
 } from './common';
 import { createWorkQueue } from './queue';
@@ -63,21 +64,15 @@ export function startRenderController(opts: ControllerOptions & { debounceMs?: n
       return;
     }
     warnedSelectingAll.delete(name);
-    const fail = (err: string) => setRenderDegraded(pool as unknown as KubeObject, `Failed to render configuration for pool ${name}: ${err}`);
-    const selected = selectMachineConfigs(pool, configs);
-    if (selected.length === 0) {
-      fail(`no MachineConfigs found matching selector ${selectorString(pool.spec.machineConfigSelector)}`);
+    const currentName = pool.spec.configuration?.name;
+    const current = currentName ? (store.get('machineconfigs', currentName) as unknown as MachineConfig | undefined) : undefined;
+    const result = renderPoolConfig(pool, configs, version, current);
+    if (result.kind !== 'rendered') {
+      if (result.kind === 'refused') setRenderDegraded(pool as unknown as KubeObject, result.message);
       return;
     }
-    let merged;
-    let renderedName: string;
-    try {
-      merged = mergeMachineConfigs(selected);
-      renderedName = renderedConfigName(name, merged.spec);
-    } catch (err) {
-      fail(`could not generate rendered MachineConfig: ${errorMessage(err)}`);
-      return;
-    }
+    const { name: renderedName, spec } = result;
+    const merged = { spec, order: result.order };
     if (!store.get('machineconfigs', renderedName)) {
       store.create('machineconfigs', {
         apiVersion: MC_API_VERSION,

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { DiskNodeFS, MemoryNodeFS, type NodeFS } from './nodefs';
 import { createExecHandler, podToNodePath, runCommand } from './commands';
+import { MemoryJournal } from './journal';
 
 const text = (b: Uint8Array) => Buffer.from(b).toString('utf8');
 const tmpRoots: string[] = [];
@@ -214,5 +215,36 @@ describe('createExecHandler', () => {
     expect(other.exitCode).toBe(127);
     const none = await exec({ namespace: 'default', pod: 'x', container: 'machine-config-daemon', command: ['cat'], stdin: null });
     expect(none.exitCode).toBe(127);
+  });
+});
+
+describe("the host's systemctl through chroot", () => {
+  it('records reloads, restarts and daemon-reloads in the node journal, and fails like systemctl', async () => {
+    const fs = new MemoryNodeFS();
+    await fs.mkdirp('/etc/systemd/system');
+    await fs.writeFile('/etc/systemd/system/custom.service', new Uint8Array(Buffer.from('[Unit]\n')));
+    const journal = new MemoryJournal();
+    const run = (argv: string[]) =>
+      runCommand(argv, { fs, stdin: null, journal, currentConfig: () => 'rendered-worker-1' }).then((r) => ({ err: text(r.stderr), code: r.exitCode }));
+    expect(await run(['chroot', '/rootfs', 'systemctl', 'reload', 'crio.service'])).toEqual({ err: '', code: 0 });
+    expect(await run(['chroot', '/rootfs', 'systemctl', 'restart', 'kubelet'])).toEqual({ err: '', code: 0 });
+    expect(await run(['chroot', '/rootfs', 'systemctl', 'daemon-reload'])).toEqual({ err: '', code: 0 });
+    expect(await run(['chroot', '/rootfs', 'systemctl', 'restart', 'custom.service'])).toEqual({ err: '', code: 0 });
+    expect(journal.entries().map((e) => [e.action, e.unit, e.config])).toEqual([
+      ['reload', 'crio.service', 'rendered-worker-1'],
+      ['restart', 'kubelet.service', 'rendered-worker-1'],
+      ['daemon-reload', undefined, 'rendered-worker-1'],
+      ['restart', 'custom.service', 'rendered-worker-1'],
+    ]);
+    expect(await run(['chroot', '/rootfs', 'systemctl', 'reload', 'nope.service'])).toEqual({ err: 'Failed to reload nope.service: Unit nope.service not found.\n', code: 5 });
+    expect(await run(['chroot', '/rootfs', 'systemctl', 'reload', 'kubelet.service'])).toEqual({
+      err: 'Failed to reload kubelet.service: Job type reload is not applicable for unit kubelet.service.\n',
+      code: 1,
+    });
+    expect(await run(['chroot', '/rootfs', 'systemctl', 'frob'])).toEqual({ err: "Unknown command verb 'frob'.\n", code: 1 });
+    expect((await run(['systemctl', 'reload', 'crio.service'])).code).toBe(1);
+    expect((await run(['chroot', '/rootfs', 'sh'])).code).toBe(127);
+    expect((await run(['chroot', '/tmp', 'systemctl', 'daemon-reload'])).code).toBe(125);
+    expect(journal.entries()).toHaveLength(4);
   });
 });

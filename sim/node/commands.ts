@@ -3,6 +3,7 @@
 // No shell: the command is an argv array, exactly as `kubectl exec pod -- cat /rootfs/etc/x` sends it.
 import { createHash } from 'node:crypto';
 import type { ExecHandler, ExecRequest, ExecResult } from '../types';
+import type { NodeJournal } from './journal';
 import { isNodeFSError, NodeFSError, type NodeFS, type NodeStat } from './nodefs';
 
 export const MCD_CONTAINER = 'machine-config-daemon';
@@ -11,6 +12,10 @@ export const ROOTFS = '/rootfs';
 export interface CommandContext {
   fs: NodeFS;
   stdin: Uint8Array | null;
+  /** The node's record of service actions (sim/node/journal.ts), which `chroot /rootfs systemctl` writes to. */
+  journal?: NodeJournal;
+  /** The node's current rendered config, named in the journal entries systemctl writes. */
+  currentConfig?: () => string;
 }
 
 /** Output collector for one command run. */
@@ -578,6 +583,92 @@ const echo: Command = async (args, _ctx, out) => {
   return out.result(0);
 };
 
+// --- the host's systemd, reached as `chroot /rootfs systemctl …` ------------------------------------------------------
+// The daemon container has no systemd of its own; on a real node an administrator (and Plumb) reaches the host's
+// through chroot into the host's root, as `oc debug node/x -- chroot /host systemctl reload crio` does. The simulated
+// host knows the services the MCO acts on, and any unit file under /etc/systemd/system.
+
+/** Host services of an RHCOS node and whether they support `reload` (kubelet and the CA trust oneshot do not). */
+const HOST_UNITS: Record<string, { reload: boolean }> = {
+  'crio.service': { reload: true },
+  'kubelet.service': { reload: false },
+  'coreos-update-ca-trust.service': { reload: false },
+  'NetworkManager.service': { reload: true },
+  'sshd.service': { reload: true },
+  'chronyd.service': { reload: false },
+};
+
+/** systemctl's unit name mangling: a name without a unit suffix is a service. */
+function unitName(arg: string): string {
+  return /\.(service|socket|target|timer|path|mount|slice|scope|device|swap|automount)$/.test(arg) ? arg : `${arg}.service`;
+}
+
+async function hostUnit(name: string, fs: NodeFS): Promise<{ reload: boolean } | null> {
+  if (HOST_UNITS[name]) return HOST_UNITS[name];
+  return (await fs.exists(`/etc/systemd/system/${name}`)) ? { reload: true } : null;
+}
+
+const systemctl: Command = async (args, ctx, out) => {
+  const { opts, operands } = splitArgs(args);
+  const known = opts.filter((o) => o !== '--no-pager' && o !== '-q' && o !== '--quiet');
+  if (known.length) return badOption('systemctl', known[0], out);
+  const [verb, ...units] = operands;
+  const config = ctx.currentConfig?.() ?? '';
+  if (verb === 'daemon-reload') {
+    ctx.journal?.record({ action: 'daemon-reload', config });
+    return out.result(0);
+  }
+  if (verb !== 'reload' && verb !== 'restart') {
+    out.stderr(verb === undefined ? 'Too few arguments.\n' : `Unknown command verb '${verb}'.\n`);
+    return out.result(1);
+  }
+  if (!units.length) {
+    out.stderr('Too few arguments.\n');
+    return out.result(1);
+  }
+  for (const arg of units) {
+    const name = unitName(arg);
+    const unit = await hostUnit(name, ctx.fs);
+    if (!unit) {
+      out.stderr(`Failed to ${verb} ${name}: Unit ${name} not found.\n`);
+      return out.result(5);
+    }
+    if (verb === 'reload' && !unit.reload) {
+      out.stderr(`Failed to reload ${name}: Job type reload is not applicable for unit ${name}.\n`);
+      return out.result(1);
+    }
+    ctx.journal?.record({ action: verb, unit: name, config });
+  }
+  return out.result(0);
+};
+
+/** Commands of the host's root (`chroot /rootfs <cmd>`): only systemctl is simulated there. */
+const HOST_COMMANDS: Record<string, Command> = { systemctl };
+
+const chroot: Command = async (args, ctx, out) => {
+  const { opts, operands } = splitArgs(args);
+  if (opts.length) return badOption('chroot', opts[0], out);
+  const [root, cmd, ...rest] = operands;
+  if (root === undefined) return missingOperand('chroot', out);
+  if (podToNodePath(root) !== '/') {
+    out.stderr(`chroot: cannot change root directory to '${root}': No such file or directory\n`);
+    return out.result(125);
+  }
+  const name = cmd ?? '/bin/sh';
+  const host = Object.prototype.hasOwnProperty.call(HOST_COMMANDS, name.split('/').pop()!) ? HOST_COMMANDS[name.split('/').pop()!] : undefined;
+  if (!host) {
+    out.stderr(`chroot: failed to run command '${name}': No such file or directory\n`);
+    return out.result(127);
+  }
+  return host(rest, ctx, out);
+};
+
+/** `systemctl` in the container itself: no systemd runs there (the host's is reached through chroot). */
+const containerSystemctl: Command = async (_args, _ctx, out) => {
+  out.stderr(`System has not been booted with systemd as init system (PID 1). Can't operate.\nFailed to connect to bus: Host is down\n`);
+  return out.result(1);
+};
+
 const COMMANDS: Record<string, Command> = {
   cat,
   stat,
@@ -593,6 +684,8 @@ const COMMANDS: Record<string, Command> = {
   ls,
   mkdir,
   echo,
+  chroot,
+  systemctl: containerSystemctl,
   true: async (_a, _c, out) => out.result(0),
   false: async (_a, _c, out) => out.result(1),
 };
@@ -621,6 +714,8 @@ export async function runCommand(argv: string[], ctx: CommandContext): Promise<E
 export interface ExecTarget {
   nodeName: string;
   fs: NodeFS;
+  journal?: NodeJournal;
+  currentConfig?: () => string;
 }
 
 /** The exec hook for machine-config-daemon pods: `resolve` maps a pod to its node's filesystem. */
@@ -638,6 +733,6 @@ export function createExecHandler(resolve: (namespace: string, pod: string) => E
       // kube-rbac-proxy and other containers ship no coreutils in the simulation.
       return { stdout: new Uint8Array(0), stderr: enc(`${name}: command not found\n`), exitCode: 127 };
     }
-    return runCommand(req.command, { fs: target.fs, stdin: req.stdin });
+    return runCommand(req.command, { fs: target.fs, stdin: req.stdin, journal: target.journal, currentConfig: target.currentConfig });
   };
 }

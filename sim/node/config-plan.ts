@@ -1,7 +1,7 @@
 // What the daemon needs from one rendered MachineConfig, computed once and shared by every daemon (thousands of
 // nodes on the same config share the decoded bytes): the validation list (lib/mco managedPaths, the daemon's order),
-// the writes that apply it (every file, unit, dropin and mask, as the MCO's file writers do), and the
-// reconcilability check between two configs.
+// the writes that apply it (every file, unit, dropin and mask, as the MCO's file writers do). Whether two configs
+// are reconcilable is lib/mco/reconcile.ts.
 import {
   decodeFileContents,
   managedPaths,
@@ -107,30 +107,4 @@ export function configPlan(mc: KubeObject): ConfigPlan {
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(key, plan);
   return plan;
-}
-
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
-
-/**
- * Why the daemon cannot move from `oldPlan` to `newPlan` in place (the MCO's `reconcilable()` messages,
- * REFERENCE 7), or null when it can.
- */
-export function reconcileError(oldPlan: ConfigPlan, newPlan: ConfigPlan): string | null {
-  if (!newPlan.ignition) return `parsing new Ignition config failed: ${newPlan.parseError}`;
-  const o = oldPlan.ignition ?? ({ ignition: { version: '3.4.0' } } as IgnitionConfig);
-  const n = newPlan.ignition;
-  if (!same(o.passwd?.users, n.passwd?.users)) {
-    if ((n.passwd?.users ?? []).some((u) => u.name !== 'core')) {
-      return 'ignition passwd user section contains unsupported changes: non-core user';
-    }
-  }
-  for (const section of ['disks', 'filesystems', 'raid', 'directories', 'links'] as const) {
-    if (!same(o.storage?.[section], n.storage?.[section])) return `ignition ${section} section contains changes`;
-  }
-  for (const f of n.storage?.files ?? []) {
-    if ((f.append ?? []).length > 0) return `ignition file ${f.path} includes append`;
-  }
-  const fips = (p: ConfigPlan) => Boolean((p.mc.spec as { fips?: boolean } | undefined)?.fips);
-  if (fips(oldPlan) !== fips(newPlan)) return 'detected change to FIPS flag; refusing to modify FIPS on a running cluster';
-  return null;
 }

@@ -256,10 +256,17 @@ describe('force file', () => {
     await s.fs.writeFile('/run/other-tmpfs-file', new Uint8Array(0));
     const r = await runCommand(['touch', '/rootfs/run/machine-config-daemon-force'], { fs: s.fs, stdin: null });
     expect(r.exitCode).toBe(0);
+    // A forced re-apply reboots, so it drains first (this test plays the drain controller), then uncordons.
+    await waitFor('drain request', () => s.ann()[A.desiredDrain] === 'drain-rendered-worker-a');
+    expect(s.events('Cordon')).toHaveLength(1);
+    s.store.update('nodes', 'worker-0', undefined, (n) => void (n.metadata.annotations![A.lastAppliedDrain] = 'drain-rendered-worker-a'));
     await waitFor('reboot', () => s.ann()[A.postConfigAction] === 'Rebooting');
     expect(s.events('Reboot')[0].message).toBe('Node will reboot into config rendered-worker-a');
     const ready = (s.store.get('nodes', 'worker-0') as any).status.conditions.find((c: any) => c.type === 'Ready');
     expect(ready.status).toBe('False');
+    await waitFor('uncordon request', () => s.ann()[A.desiredDrain] === 'uncordon-rendered-worker-a');
+    s.store.update('nodes', 'worker-0', undefined, (n) => void (n.metadata.annotations![A.lastAppliedDrain] = 'uncordon-rendered-worker-a'));
+    await waitFor('Done', () => s.ann()[A.state] === 'Done');
     await s.daemon.idle();
     expect(s.ann()).toMatchObject({ [A.state]: 'Done', [A.reason]: '', [A.postConfigAction]: '', [A.currentConfig]: 'rendered-worker-a' });
     expect(text(await s.fs.readFile('/etc/mco/proxy.env'))).toBe(PROXY);
@@ -318,6 +325,42 @@ describe('updates', () => {
     expect(s.ann()[A.reason]).toBe('unexpected on-disk state validating against rendered-worker-a: content mismatch for file "/etc/kubernetes/kubelet.conf"');
     expect(s.events('PreflightConfigDriftCheckFailed')).toHaveLength(1);
     expect(s.ann()[A.desiredDrain]).toBeUndefined();
+  });
+});
+
+describe('a failing update', () => {
+  it('is retried with exponential backoff (1 s doubling to 60 s in the MCO; 100 ms doubling here), not in a tight loop', async () => {
+    const s = await setup('memory');
+    await s.daemon.stop();
+    // A managed file that cannot be written: a directory stands where it goes (EISDIR on every attempt).
+    await s.fs.unlink('/etc/mco/proxy.env');
+    await s.fs.mkdir('/etc/mco/proxy.env');
+    const attempts: number[] = [];
+    const counting: NodeFS = Object.assign(Object.create(s.fs) as NodeFS, {
+      writeFile: (p: string, data: Uint8Array, mode?: number) => {
+        if (p === '/etc/mco/proxy.env') attempts.push(Date.now());
+        return s.fs.writeFile(p, data, mode);
+      },
+    });
+    await s.fs.touch(FORCE_FILE); // forces a re-apply of every file
+    // A forced re-apply reboots, so it drains first; here the node counts as drained already (lastAppliedDrain).
+    s.store.update('nodes', 'worker-0', undefined, (n) => {
+      n.metadata.annotations![A.desiredDrain] = 'drain-rendered-worker-a';
+      n.metadata.annotations![A.lastAppliedDrain] = 'drain-rendered-worker-a';
+    });
+    const daemon = startDaemon({ store: s.store, nodeName: 'worker-0', fs: counting, timings: { rebootMs: 150, retryMs: 100, drainPollMs: 100 }, log: () => {} });
+    cleanups.push(() => daemon.stop());
+    await new Promise((r) => setTimeout(r, 3500));
+    await daemon.stop();
+    // Attempts at 0, 0.1, 0.3, 0.7, 1.5, 3.1 s: six in 3.5 s (a fixed 300 ms retry made twelve, and kicks from the
+    // daemon's own Node writes made it spin).
+    expect(s.ann()[A.state]).toBe('Degraded');
+    expect(s.ann()[A.reason]).toContain('EISDIR');
+    expect(attempts.length).toBeGreaterThanOrEqual(5);
+    expect(attempts.length).toBeLessThanOrEqual(7);
+    const gaps = attempts.slice(1).map((t, i) => t - attempts[i]);
+    expect(gaps[0]).toBeGreaterThanOrEqual(90);
+    for (let i = 1; i < gaps.length; i++) expect(gaps[i]).toBeGreaterThanOrEqual(gaps[i - 1] * 1.5);
   });
 });
 

@@ -3,13 +3,26 @@
 //   - no /etc/machine-config-daemon/currentconfig yet: first boot, write the whole current config, Done;
 //   - currentconfig on disk differs from the currentConfig annotation: we booted into a new config, validate it,
 //     uncordon, Done;
-//   - force file present, or desiredConfig differs: update (preflight, Working, reconcilable, drain, write, reboot);
+//   - force file present, or desiredConfig differs: update (preflight, Working, reconcilable, the disruption decision
+//     of lib/mco/disruption, drain when it says so, write, then reboot or reload/restart services in place);
 //   - otherwise steady: the drift monitor watches the managed files; drift → Degraded; files fixed → Done.
 import { checkFile, poolMembership, type ActualFile, type MachineConfigPool, type Node } from '@/lib/mco';
 import { NodeAnnotations as A } from '@/lib/mco/types';
+import {
+  CRIO_SERVICE,
+  UPDATE_CA_TRUST_SERVICE,
+  decideDisruption,
+  ocpMinor,
+  type DisruptionAction,
+  type DisruptionDecision,
+  type MachineConfiguration,
+} from '@/lib/mco/disruption';
+import { daemonReconcileError } from '@/lib/mco/reconcile';
+import type { MachineConfig } from '@/lib/mco/types';
 import { recordEvent } from '../events';
 import { StoreError, type KubeObject, type Store, type StoreEvent } from '../types';
-import { configPlan, reconcileError, type ConfigPlan } from './config-plan';
+import { configPlan, type ConfigPlan } from './config-plan';
+import type { NodeJournal } from './journal';
 import { dirname, isNodeFSError, removeTree, type NodeFS, type NodeWatch } from './nodefs';
 
 export const CURRENT_CONFIG_FILE = '/etc/machine-config-daemon/currentconfig';
@@ -23,8 +36,17 @@ export interface DaemonTimings {
   rebootMs: number;
   /** Fallback poll while waiting for the drain controller (store events usually wake the daemon first). */
   drainPollMs?: number;
-  /** How often a Degraded daemon re-validates, like the MCD's sync loop retrying. */
+  /**
+   * The first retry after a failed sync (default 1 s), doubled per consecutive failure up to `maxRetryMs` (default
+   * 60 s): MCO pkg/daemon/daemon.go queues a failed sync with ItemExponentialFailureRateLimiter(1s, maxUpdateBackoff).
+   */
   retryMs?: number;
+  /**
+   * After the drift monitor degrades the node, when the sync loop retries the update path (preflight), which then
+   * fails with PreflightConfigDriftCheckFailed and the wrapped reason: the MCD's rate-limited retry.
+   */
+  driftRetryMs?: number;
+  maxRetryMs?: number;
 }
 
 export interface DaemonOptions {
@@ -34,6 +56,13 @@ export interface DaemonOptions {
   timings: DaemonTimings;
   /** Maintain the node's MachineConfigNode (OpenShift 4.20+). */
   mcn?: boolean;
+  /**
+   * The OpenShift version the daemon behaves as ("4.14", "4.16", "4.20"): the disruption decision, messages.
+   * Defaults to 4.14 (the fixed legacy lists, which need no MachineConfiguration).
+   */
+  version?: string;
+  /** Where the node records the services reloaded or restarted and its boots (none: not recorded). */
+  journal?: NodeJournal;
   /** Diagnostics; defaults to console.warn for problems only. */
   log?: (line: string) => void;
 }
@@ -58,10 +87,11 @@ function join(store: Store, d: Daemon) {
   if (!hub) {
     const h: Hub = { byNode: new Map(), all: new Set(), unsubscribe: () => {} };
     h.unsubscribe = store.subscribe((e: StoreEvent) => {
-      if (e.resource === 'nodes') h.byNode.get(e.object.metadata.name)?.forEach((x) => x.kick());
+      if (e.resource === 'nodes') h.byNode.get(e.object.metadata.name)?.forEach((x) => x.nodeChanged());
       else if (e.resource === 'machineconfigs') h.all.forEach((x) => x.waitingForConfig && x.kick());
       else if (e.resource === 'machineconfigpools') h.all.forEach((x) => x.waitingForPool && x.kick());
       else if (e.resource === 'machineconfignodes' && e.type === 'DELETED') h.byNode.get(e.object.metadata.name)?.forEach((x) => x.kick());
+      else if (e.resource === 'machineconfigurations') h.all.forEach((x) => x.waitingForPolicies && x.kick());
     });
     hubs.set(store, h);
     hub = h;
@@ -118,11 +148,14 @@ class Daemon implements RunningDaemon {
   readonly name: string;
   waitingForConfig = false;
   waitingForPool = false;
+  waitingForPolicies = false;
 
   private store: Store;
   private fs: NodeFS;
   private timings: Required<DaemonTimings>;
   private mcn: boolean;
+  private version: string;
+  private journal: NodeJournal | undefined;
   private log: (line: string) => void;
 
   private running = false;
@@ -144,19 +177,37 @@ class Daemon implements RunningDaemon {
   private timerAt = 0;
   private rebootTimer: ReturnType<typeof setTimeout> | null = null;
   private missingLogged = new Set<string>();
+  /** When the drift monitor last degraded the node (the preflight retry comes driftRetryMs later). */
+  private driftSince: number | null = null;
+  /** The monitor was stopped for an update: its restart is announced (ConfigDriftMonitorStarted). */
+  private monitorRestartPending = false;
+  /** Consecutive failed syncs (the backoff exponent); a sync that does not fail resets it, like the queue's Forget. */
+  private failures = 0;
+  private failedNow = false;
+  /** Set while the daemon writes its own Node, whose store event must not cut a failure backoff short. */
+  private selfWrite = false;
+  private selfDirty = false;
 
   constructor(opts: DaemonOptions) {
     this.store = opts.store;
     this.name = opts.nodeName;
     this.fs = opts.fs;
     this.mcn = opts.mcn ?? false;
-    this.timings = { drainPollMs: 1000, retryMs: 300, ...opts.timings };
+    this.version = opts.version ?? '4.14';
+    this.journal = opts.journal;
+    this.timings = { drainPollMs: 1000, retryMs: 1000, maxRetryMs: 60_000, driftRetryMs: 60_000, ...opts.timings };
     this.log = opts.log ?? ((line) => console.warn(`[mcd ${this.name}] ${line}`));
     join(this.store, this);
     this.kick();
   }
 
   // ---- scheduling
+
+  /** A store event for this node: re-sync, unless it is the daemon's own write (see loop). */
+  nodeChanged() {
+    if (this.selfWrite) this.selfDirty = true;
+    else this.kick();
+  }
 
   kick() {
     if (this.stopped) return;
@@ -169,12 +220,18 @@ class Daemon implements RunningDaemon {
   private async loop() {
     while (this.dirty && !this.stopped) {
       this.dirty = false;
+      this.selfDirty = false;
+      this.failedNow = false;
       try {
         await this.sync();
       } catch (err) {
         this.log(`sync failed, retrying: ${errMessage(err)}`);
-        this.retryIn(1000);
+        this.retryAfterFailure();
       }
+      // The daemon's own Node writes re-sync it as before, except after a failure: then only the backoff does.
+      if (!this.failedNow) this.failures = 0;
+      else this.selfDirty = false;
+      if (this.selfDirty) this.dirty = true;
     }
     this.running = false;
     this.settle();
@@ -194,6 +251,14 @@ class Daemon implements RunningDaemon {
   idle(): Promise<void> {
     if (!this.busy()) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Schedules the retry of a failed sync with exponential backoff. */
+  private retryAfterFailure() {
+    this.failedNow = true;
+    const ms = Math.min(this.timings.maxRetryMs, this.timings.retryMs * 2 ** Math.min(this.failures, 30));
+    this.failures++;
+    this.retryIn(ms);
   }
 
   private retryIn(ms: number) {
@@ -252,6 +317,8 @@ class Daemon implements RunningDaemon {
       if (!this.bootValidated) this.log(`Disk currentConfig "${current}" overrides node's currentConfig annotation "${annCurrent}"`);
       return this.completeUpdate(current);
     }
+    // Booted after a drained re-apply of the same config (the force file): updateConfigAndState still uncordons.
+    if (!this.bootValidated && (ann[A.desiredDrain] ?? '').startsWith('drain-')) return this.completeUpdate(current);
     const force = await this.fs.exists(FORCE_FILE);
     if (force || desired !== current) return this.update(current, desired, force);
     return this.steady(current);
@@ -266,7 +333,7 @@ class Daemon implements RunningDaemon {
       await this.writeDiskConfig(plan);
     } catch (err) {
       this.setDegraded(errMessage(err));
-      return this.retryIn(this.timings.retryMs * 3);
+      return this.retryAfterFailure();
     }
     this.bootValidated = true;
     await this.ensureMonitor(plan); // armed before Done is visible, so an edit right after is seen
@@ -288,9 +355,17 @@ class Daemon implements RunningDaemon {
     const leaf = await this.validate(plan);
     this.bootValidated = true;
     if (leaf === null) {
+      this.driftSince = null;
       if (state !== 'Done' || ann[A.reason]) {
+        // The sync loop's empty update (current == desired): nothing to apply, so no reboot; the node is uncordoned
+        // and Done, and the drift monitor restarts (MCO pkg/daemon/daemon.go syncNode → update → finishRebootlessUpdate).
         // Re-arm before announcing Done (an edit may have removed a watched directory), so no later edit is missed.
-        this.stopMonitor();
+        if (!afterBoot && state === 'Degraded') {
+          this.stopMonitor(true);
+          this.event('Normal', 'SkipReboot', 'Config changes do not require reboot.');
+          this.setConditions([{ type: 'UpdatePostActionComplete', status: 'True', reason: 'None', message: 'Changes do not require a reboot' }]);
+          this.event('Normal', 'Uncordon', `Update completed for config ${current} and node has been uncordoned`);
+        } else this.stopMonitor();
         await this.ensureMonitor(plan);
         this.setDone(current, true);
       }
@@ -305,87 +380,210 @@ class Daemon implements RunningDaemon {
       // The Config Drift Monitor's error is the bare leaf; a Degraded node keeps its existing wording.
       reason = state === 'Degraded' && prevReason.startsWith(wrapped(current, '')) ? wrapped(current, leaf) : leaf;
       this.event('Warning', 'ConfigDriftDetected', leaf);
+      this.driftSince ??= Date.now();
+    } else if (state === 'Degraded' && Date.now() - (this.driftSince ?? 0) >= this.timings.driftRetryMs) {
+      // The sync loop's retry (rate-limited) runs the update path on the Degraded node: the preflight drift check
+      // fails and its wrapped error replaces the monitor's bare one (MCO daemon.go runPreflightConfigDriftCheck).
+      reason = wrapped(current, leaf);
+      if (reason !== prevReason) this.event('Warning', 'PreflightConfigDriftCheckFailed', reason);
     } else {
       reason = prevReason.startsWith(wrapped(current, '')) ? wrapped(current, leaf) : leaf;
     }
     this.setDegraded(reason);
     await this.ensureMonitor(plan);
-    this.retryIn(this.timings.retryMs);
+    this.retryAfterFailure();
   }
 
-  /** An update from `current` to `desired` (equal when forced): REFERENCE 5.5 steps 1-7. */
+  /**
+   * An update from `current` to `desired` (equal when forced), as MCO pkg/daemon/update.go update() does it:
+   * preflight, reconcilable, the post-config actions and drain decision (lib/mco/disruption), drain unless already
+   * drained, write the files, then reboot or perform the actions in place (None, Reload, Restart, DaemonReload,
+   * Special) and finish without a reboot.
+   */
   private async update(current: string, desired: string, force: boolean) {
-    this.stopMonitor();
+    this.stopMonitor(true);
     const oldPlan = this.plan(current);
     const newPlan = this.plan(desired);
     if (!oldPlan || !newPlan) return;
     const ann = this.annotations();
-    const needDrain = current !== desired;
     const drainKey = `drain-${desired}`;
-    const resuming = needDrain && ann[A.state] === 'Working' && ann[A.desiredDrain] === drainKey;
-    if (!resuming) {
+    // Mid-update: the drain was requested by an earlier pass (the preparation already ran).
+    const drainRequested = ann[A.desiredDrain] === drainKey;
+    if (drainRequested && ann[A.lastAppliedDrain] !== drainKey) return this.retryIn(this.timings.drainPollMs);
+
+    let decision: DisruptionDecision;
+    try {
+      decision = decideDisruption({
+        version: this.version,
+        oldConfig: oldPlan.mc as unknown as MachineConfig,
+        newConfig: newPlan.mc as unknown as MachineConfig,
+        machineConfiguration: this.machineConfiguration(),
+        forceFile: force,
+      });
+    } catch (err) {
+      this.setDegraded(errMessage(err));
+      return this.retryAfterFailure();
+    }
+
+    if (!drainRequested) {
       if (!force) {
         const leaf = await this.validate(oldPlan);
         if (leaf !== null) {
           const reason = wrapped(current, leaf);
           if (reason !== ann[A.reason] || ann[A.state] !== 'Degraded') this.event('Warning', 'PreflightConfigDriftCheckFailed', reason);
           this.setDegraded(reason);
-          return this.retryIn(this.timings.retryMs);
+          return this.retryAfterFailure();
         }
       } else {
         this.log(`Skipping preflight config drift check; ${FORCE_FILE} present`);
       }
-      if (needDrain) {
-        const err = reconcileError(oldPlan, newPlan);
+      const state = ann[A.state];
+      // update() never marks a Degraded or Unreconcilable node Working (it stays so until Done).
+      if (state !== 'Degraded' && state !== 'Unreconcilable') this.annotate({ [A.state]: 'Working' });
+      if (current !== desired) {
+        let err: string | null;
+        try {
+          err = daemonReconcileError(ocpMinor(this.version), oldPlan.mc as unknown as MachineConfig, newPlan.mc as unknown as MachineConfig);
+        } catch (e) {
+          err = `parsing new Ignition config failed: ${errMessage(e)}`;
+        }
         if (err) {
           const reason = trunc(`can't reconcile config ${current} with ${desired}: ${err}`);
           if (ann[A.state] !== 'Unreconcilable' || ann[A.reason] !== reason) {
             this.event('Warning', 'FailedToReconcile', reason);
             this.annotate({ [A.state]: 'Unreconcilable', [A.reason]: reason });
             this.setConditions([
-              { type: 'UpdatePrepared', status: 'False', reason: 'UpdatePrepared', message: `Update Failed compatibility validation. MachineConfigs ${current} and ${desired} are not compatible. Err: ${err}` },
+              { type: 'UpdatePrepared', status: 'Unknown', reason: 'UpdatePrepared', message: `Update Failed compatibility validation. MachineConfigs ${current} and ${desired} are not compatible. Err: ${err}` },
               { type: 'NodeDegraded', status: 'True', reason: 'NodeDegraded', message: `Node ${this.name} upgrade failure. ${reason}` },
             ]);
           }
           return;
         }
       }
-      this.annotate({ [A.state]: 'Working' });
+      this.setConditions([{ type: 'Updated', status: 'False', reason: 'Updated', message: `Node ${this.name} needs an update` }], desired);
+      if (decision.error) {
+        this.waitingForPolicies = decision.error.startsWith('NodeDisruptionPolicyStatus was not ready');
+        this.setConditions([
+          { type: 'UpdatePrepared', status: 'Unknown', reason: 'UpdatePrepared', message: `Update Failed compatibility validation. MachineConfigs ${current} and ${desired} are not available for update. Error calculating post config change actions: ${decision.error}` },
+        ]);
+        this.setDegraded(decision.error);
+        return this.retryAfterFailure();
+      }
+      this.waitingForPolicies = false;
+      const legacy = decision.mode === 'legacy' ? `[${(decision.legacyActions ?? []).join(' ')}]` : '[]';
       this.setConditions(
-        [
-          { type: 'Updated', status: 'False', reason: 'Updated', message: `Node ${this.name} needs an update` },
-          { type: 'UpdatePrepared', status: 'True', reason: 'UpdatePrepared', message: `Update Compatible. Post Cfg Actions: [] Drain Required: ${needDrain}` },
-        ],
+        [{ type: 'UpdatePrepared', status: 'True', reason: 'UpdatePrepared', message: `Update Compatible. Post Cfg Actions: ${legacy} Drain Required: ${decision.drain}` }],
         desired,
       );
-      if (needDrain) this.annotate({ [A.desiredDrain]: drainKey });
+      if (decision.drain && ann[A.lastAppliedDrain] !== drainKey) {
+        // performDrain: the daemon announces the cordon and drain and asks the drain controller by annotation.
+        this.event('Normal', 'Cordon', 'Cordoned node to apply update');
+        this.event('Normal', 'Drain', 'Draining node to update config.');
+        this.annotate({ [A.desiredDrain]: drainKey });
+        this.setConditions([
+          { type: 'UpdateExecuted', status: 'Unknown', reason: 'Drained', message: 'Draining node. The drain will not be complete until desired drainer drain-' + desired + ' matches current drainer ' + (ann[A.lastAppliedDrain] ?? '') },
+          { type: 'Drained', status: 'Unknown', reason: 'UpdateExecutedDrained', message: 'Draining node. The drain will not be complete until desired drainer drain-' + desired + ' matches current drainer ' + (ann[A.lastAppliedDrain] ?? '') },
+        ]);
+        return this.retryIn(this.timings.drainPollMs);
+      }
     }
-    if (needDrain) {
+
+    if (decision.drain) {
       const node = this.store.get('nodes', this.name);
-      if (node?.metadata.annotations?.[A.lastAppliedDrain] !== drainKey) return this.retryIn(this.timings.drainPollMs);
-      const unschedulable = Boolean((node.spec as { unschedulable?: boolean } | undefined)?.unschedulable);
+      const unschedulable = Boolean((node?.spec as { unschedulable?: boolean } | undefined)?.unschedulable);
       this.setConditions([
-        { type: 'Cordoned', status: 'True', reason: 'Cordoned', message: `Cordoned node. The node is reporting Unschedulable = ${unschedulable}` },
-        { type: 'Drained', status: 'True', reason: 'Drained', message: `Drained node. The drain is complete.` },
+        { type: 'Cordoned', status: 'True', reason: 'UpdateExecutedCordoned', message: `Cordoned node. The node is reporting Unschedulable = ${unschedulable}` },
+        { type: 'Drained', status: 'True', reason: 'UpdateExecutedDrained', message: `Drained node. The drain is complete as the desired drainer matches current drainer: ${drainKey}` },
       ]);
     } else {
-      this.setConditions([{ type: 'Drained', status: 'True', reason: 'Drained', message: 'Node Drain Not required for this update.' }]);
+      this.setConditions([
+        { type: 'UpdateExecuted', status: 'Unknown', reason: 'Drained', message: 'Node Drain Not required for this update.' },
+        { type: 'Drained', status: 'False', reason: 'UpdateExecutedDrained', message: 'Node Drain Not required for this update.' },
+      ]);
     }
+    const os = decision.changes.osImageURL || decision.changes.extensions.changed || decision.changes.kernelType ? '' : 'not';
+    const ssh = decision.changes.passwd ? '' : 'not';
+    this.setConditions([
+      { type: 'UpdateExecuted', status: 'Unknown', reason: 'AppliedFilesAndOS', message: 'Updating the Files and OS on disk as a part of the in progress phase' },
+      { type: 'AppliedFilesAndOS', status: 'Unknown', reason: 'UpdateExecutedAppliedFilesAndOS', message: `Applying files and new OS config to node. OS will ${os} need an update. SSH Keys will ${ssh} need an update` },
+    ]);
     try {
-      await this.apply(newPlan, needDrain ? oldPlan : null);
-      if (force) await this.fs.unlink(FORCE_FILE).catch((err) => {
+      await this.apply(newPlan, current !== desired ? oldPlan : null);
+      if (decision.forceFileConsumed || force) await this.fs.unlink(FORCE_FILE).catch((err) => {
         if (!isNodeFSError(err, 'ENOENT')) throw new Error(`failed to remove force validation file: ${errMessage(err)}`);
       });
       await this.writeDiskConfig(newPlan);
     } catch (err) {
       this.setDegraded(errMessage(err));
-      return this.retryIn(this.timings.retryMs * 3);
+      return this.retryAfterFailure();
     }
     this.setConditions([
-      { type: 'AppliedFilesAndOS', status: 'True', reason: 'AppliedFilesAndOS', message: 'Applying files and new OS config to node. OS will not need an update. SSH Keys will not need an update' },
-      { type: 'UpdateExecuted', status: 'True', reason: 'UpdateExecuted', message: 'Applying files and new OS config to node. OS will not need an update. SSH Keys will not need an update' },
+      { type: 'UpdateExecuted', status: 'True', reason: 'AppliedFilesAndOS', message: 'Updated the Files and OS on disk as a part of the in progress phase' },
+      { type: 'AppliedFilesAndOS', status: 'True', reason: 'UpdateExecutedAppliedFilesAndOS', message: `Applied files and new OS config to node. OS did ${os} need an update. SSH Keys did ${ssh} need an update` },
     ]);
-    this.reboot(desired);
+    if (decision.reboot) {
+      this.setConditions([{ type: 'RebootedNode', status: 'Unknown', reason: 'RebootedNode', message: 'Upgrade requires a reboot.' }]);
+      return this.reboot(desired);
+    }
+    if (decision.mode === 'policy') this.performNodeDisruptionActions(decision.actions, desired);
+    else this.performLegacyActions(decision.legacyActions ?? ['none'], desired);
+    // finishRebootlessUpdate: the disk now names `desired`; the next pass completes the update (uncordon, Done).
+    this.kick();
+  }
+
+  /** performPostConfigChangeNodeDisruptionAction, for actions other than Reboot (Drain is done by then). */
+  private performNodeDisruptionActions(actions: DisruptionAction[], config: string) {
+    for (const a of actions) {
+      switch (a.type) {
+        case 'None':
+          this.event('Normal', 'SkipReboot', 'Config changes do not require reboot.');
+          this.setConditions([{ type: 'UpdatePostActionComplete', status: 'True', reason: 'None', message: 'Changes do not require a reboot' }]);
+          break;
+        case 'Restart': {
+          const unit = a.restart?.serviceName ?? '';
+          this.journal?.record({ action: 'restart', unit, config });
+          this.event('Normal', 'ServiceRestart', `Config changes do not require reboot. Service ${unit} was restarted.`);
+          break;
+        }
+        case 'Reload':
+        case 'Special': {
+          // Special (registries.conf) reloads crio.
+          const unit = a.type === 'Reload' ? a.reload?.serviceName ?? '' : CRIO_SERVICE;
+          this.journal?.record({ action: 'reload', unit, config });
+          this.serviceReloaded(unit);
+          break;
+        }
+        case 'DaemonReload':
+          this.journal?.record({ action: 'daemon-reload', config });
+          this.serviceReloaded('daemon-reload');
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  /** executeReloadServiceNodeDisruptionAction after a successful reload. */
+  private serviceReloaded(name: string) {
+    this.setConditions([{ type: 'UpdatePostActionComplete', status: 'True', reason: 'UpdatePostActionComplete', message: `Node has reloaded service ${name}` }]);
+    this.event('Normal', 'ServiceReload', `Config changes do not require reboot. Service ${name} was reloaded.`);
+  }
+
+  /** performPostConfigChangeAction: the fixed lists of releases before NodeDisruptionPolicy (and first boot). */
+  private performLegacyActions(actions: string[], config: string) {
+    if (actions.includes('none')) {
+      this.event('Normal', 'SkipReboot', 'Config changes do not require reboot.');
+      this.setConditions([{ type: 'UpdatePostActionComplete', status: 'True', reason: 'None', message: 'Changes do not require a reboot' }]);
+    }
+    if (actions.includes('reload crio')) {
+      this.journal?.record({ action: 'reload', unit: CRIO_SERVICE, config });
+      this.setConditions([{ type: 'UpdatePostActionComplete', status: 'True', reason: 'UpdatePostActionComplete', message: 'Node has reloaded CRIO' }]);
+      this.event('Normal', 'SkipReboot', 'Config changes do not require reboot. Service crio was reloaded.');
+    }
+    if (actions.includes('restart crio')) {
+      this.journal?.record({ action: 'restart', unit: UPDATE_CA_TRUST_SERVICE, config });
+      this.journal?.record({ action: 'restart', unit: CRIO_SERVICE, config });
+    }
   }
 
   /** Booted into `current` (the disk config) while the annotation still names the old one: steps 8-10. */
@@ -400,7 +598,7 @@ class Daemon implements RunningDaemon {
       if (reason !== ann[A.reason] || ann[A.state] !== 'Degraded') this.event('Warning', 'OnDiskStateValidationFailed', reason);
       this.setDegraded(reason);
       await this.ensureMonitor(plan);
-      return this.retryIn(this.timings.retryMs);
+      return this.retryAfterFailure();
     }
     const key = `uncordon-${current}`;
     if (ann[A.desiredDrain] !== key) this.annotate({ [A.desiredDrain]: key });
@@ -408,8 +606,10 @@ class Daemon implements RunningDaemon {
     if (node?.metadata.annotations?.[A.lastAppliedDrain] !== key) return this.retryIn(this.timings.drainPollMs);
     const unschedulable = Boolean((node.spec as { unschedulable?: boolean } | undefined)?.unschedulable);
     this.setConditions([
-      { type: 'Uncordoned', status: 'True', reason: 'Uncordoned', message: `UnCordoned node. The node is reporting Unschedulable = ${unschedulable}` },
+      { type: 'UpdateComplete', status: 'Unknown', reason: 'Uncordoned', message: 'Uncordoned Node as part of completing upgrade phase' },
+      { type: 'Uncordoned', status: 'True', reason: 'UpdateCompleteUncordoned', message: `UnCordoned node. The node is reporting Unschedulable = ${unschedulable}` },
     ]);
+    this.event('Normal', 'Uncordon', `Update completed for config ${current} and node has been uncordoned`);
     this.stopMonitor();
     await this.ensureMonitor(plan);
     this.setDone(current, true);
@@ -438,13 +638,14 @@ class Daemon implements RunningDaemon {
       this.log(`emptying /run after reboot: ${errMessage(err)}`);
     }
     this.setReady(true);
+    this.journal?.record({ action: 'boot', config: this.annotations()[A.desiredConfig] ?? '' });
     this.annotate({ [A.postConfigAction]: '' });
     this.bootValidated = false;
     this.diskConfig = undefined;
     this.rebooting = false;
     this.setConditions([
-      { type: 'RebootedNode', status: 'True', reason: 'RebootedNode', message: 'Node has rebooted' },
       { type: 'UpdatePostActionComplete', status: 'True', reason: 'UpdatePostActionComplete', message: 'Node has rebooted' },
+      { type: 'RebootedNode', status: 'True', reason: 'UpdatePostActionCompleteRebootedNode', message: 'Node has rebooted' },
     ]);
   }
 
@@ -569,6 +770,10 @@ class Daemon implements RunningDaemon {
       this.kick();
     });
     this.monitor = monitor;
+    if (this.monitorRestartPending) {
+      this.monitorRestartPending = false;
+      this.event('Normal', 'ConfigDriftMonitorStarted', `Config Drift Monitor started, watching against ${plan.name}`);
+    }
   }
 
   private async ensureForceWatch() {
@@ -579,10 +784,20 @@ class Daemon implements RunningDaemon {
     this.forceWatch = this.fs.watch([FORCE_FILE], () => this.kick());
   }
 
-  private stopMonitor() {
+  /** Stops the drift monitor; `announce` (for an update) records ConfigDriftMonitorStopped and its later restart. */
+  private stopMonitor(announce = false) {
     const m = this.monitor;
     this.monitor = null;
     m?.watch.close();
+    if (m && announce) {
+      this.event('Normal', 'ConfigDriftMonitorStopped', 'Config Drift Monitor stopped');
+      this.monitorRestartPending = true;
+    }
+  }
+
+  /** The MachineConfiguration `cluster` (its status carries the merged NodeDisruptionPolicy). */
+  private machineConfiguration(): MachineConfiguration | null {
+    return (this.store.get('machineconfigurations', 'cluster') as unknown as MachineConfiguration | undefined) ?? null;
   }
 
   // ---- the Node object
@@ -603,6 +818,7 @@ class Daemon implements RunningDaemon {
   }
 
   private updateNode(mutate: (n: KubeObject) => void) {
+    this.selfWrite = true;
     try {
       this.store.update('nodes', this.name, undefined, (n) => {
         mutate(n);
@@ -610,6 +826,8 @@ class Daemon implements RunningDaemon {
     } catch (err) {
       if (err instanceof StoreError && err.reason === 'NotFound') this.log(`node ${this.name} disappeared`);
       else throw err;
+    } finally {
+      this.selfWrite = false;
     }
   }
 

@@ -5,5 +5,6 @@ export { createExecHandler, runCommand, podToNodePath, MCD_CONTAINER, ROOTFS } f
 export type { ExecTarget, CommandContext } from './commands';
 export { startDaemon, CURRENT_CONFIG_FILE, FORCE_FILE } from './daemon';
 export type { DaemonOptions, DaemonTimings, RunningDaemon } from './daemon';
-export { configPlan, reconcileError } from './config-plan';
+export { configPlan } from './config-plan';
+export { FileJournal, MemoryJournal, readJournal, sinceLastBoot, type JournalEntry, type NodeJournal } from './journal';
 export type { ConfigPlan, PlannedWrite } from './config-plan';

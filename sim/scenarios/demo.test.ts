@@ -14,7 +14,7 @@ import {
 } from '@/lib/mco';
 import type { IgnitionConfig, MachineConfig, MachineConfigPool } from '@/lib/mco';
 import { fixturesDir, FIXTURES_MISSING, loadDump } from '@/tests/fixtures';
-import { DEMO_DRIFT, demoScenario } from './demo';
+import { DEMO_DRIFT, DEMO_SHARED_DRIFT, demoScenario } from './demo';
 import { PROXY_ENV_TEXT } from './demo-content/template-files';
 import { INOTIFY_INFRA_TEXT, INOTIFY_WORKER_TEXT } from './demo-content/user-configs';
 
@@ -209,9 +209,22 @@ describe('demo nodes', () => {
   });
 
   it('starts with worker-1 drifted on proxy.env, a file its pool manages', () => {
-    expect(scenario.version).toBe('4.16.0');
+    expect(scenario.version).toBe('4.20.0');
     expect(scenario.drift).toEqual([DEMO_DRIFT]);
     expect(scenario.nodes.map((n) => n.metadata.name)).toContain(DEMO_DRIFT.node);
     expect(render('worker').paths.map((m) => m.path)).toContain(DEMO_DRIFT.path);
+  });
+});
+
+describe('demo-pool-drift', () => {
+  it('keeps the seed drift on worker-1 and adds one hand edit shared by two other workers on a file their config manages', () => {
+    expect(demoScenario().drift).toEqual([DEMO_DRIFT]);
+    const s = demoScenario({ sharedDrift: true });
+    expect(s.drift![0]).toEqual(DEMO_DRIFT);
+    expect(s.drift!.slice(1)).toEqual(DEMO_SHARED_DRIFT.nodes.map((node) => ({ node, path: DEMO_SHARED_DRIFT.path, append: DEMO_SHARED_DRIFT.append })));
+    const workers = s.nodes.filter((n) => 'node-role.kubernetes.io/worker' in (n.metadata.labels ?? {}) && !('node-role.kubernetes.io/infra' in (n.metadata.labels ?? {}))).map((n) => n.metadata.name);
+    expect(workers).toEqual(expect.arrayContaining([...DEMO_SHARED_DRIFT.nodes, DEMO_DRIFT.node]));
+    const managed = s.machineConfigs.some((mc) => mc.metadata.labels?.['machineconfiguration.openshift.io/role'] === 'worker' && JSON.stringify(mc.spec?.config ?? {}).includes(DEMO_SHARED_DRIFT.path));
+    expect(managed).toBe(true);
   });
 });

@@ -1,10 +1,14 @@
-// `--scenario FILE`: a YAML or JSON file holding a Scenario (`machineConfigs`, `pools`, `nodes`, optional `drift`
-// and `version`) or simply a List of MachineConfigs, pools and nodes.
+// `--scenario FILE`: a YAML or JSON file holding a Scenario (`machineConfigs`, `pools`, `nodes`, optional `drift`,
+// `version`, `users` and `rbac`) or simply a List of MachineConfigs, pools, nodes and RBAC objects.
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import type { MachineConfig, MachineConfigPool, Node } from '@/lib/mco/types';
+import { validateRbacObject } from '../rbac/validation';
+import type { KubeObject } from '../types';
 import { flattenObjects } from './dump';
-import type { Scenario } from './types';
+import type { Scenario, ScenarioUser } from './types';
+
+const RBAC_KINDS = ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'];
 
 export class ScenarioError extends Error {
   constructor(message: string) {
@@ -19,6 +23,44 @@ function named(list: unknown, what: string, path: string): void {
     if (!o || typeof o !== 'object' || typeof (o as any).metadata?.name !== 'string' || !(o as any).metadata.name) {
       throw new ScenarioError(`${path}: ${what}[${i}] has no metadata.name`);
     }
+  });
+}
+
+function parseUsers(list: unknown, path: string): ScenarioUser[] {
+  if (!Array.isArray(list)) throw new ScenarioError(`${path}: users must be a list`);
+  const seen = new Set(['admin', 'viewer']);
+  return list.map((u: any, i) => {
+    if (typeof u?.name !== 'string' || !u.name) throw new ScenarioError(`${path}: users[${i}] has no name`);
+    if (seen.has(u.name)) throw new ScenarioError(`${path}: users[${i}]: the user name ${JSON.stringify(u.name)} is already taken`);
+    seen.add(u.name);
+    if (u.groups !== undefined && !(Array.isArray(u.groups) && u.groups.every((g: unknown) => typeof g === 'string' && g)))
+      throw new ScenarioError(`${path}: users[${i}].groups must be a list of group names`);
+    if (u.token !== undefined && (typeof u.token !== 'string' || !/^[A-Za-z0-9._~+/=-]{8,}$/.test(u.token)))
+      throw new ScenarioError(`${path}: users[${i}].token must be a string of at least 8 token characters`);
+    const out: ScenarioUser = { name: u.name };
+    if (u.groups) out.groups = u.groups;
+    if (u.token) out.token = u.token;
+    return out;
+  });
+}
+
+/** RBAC objects checked as the API server would check them on create. */
+function checkRbac(list: unknown, path: string): KubeObject[] {
+  if (!Array.isArray(list)) throw new ScenarioError(`${path}: rbac must be a list`);
+  named(list, 'rbac', path);
+  return list.map((o: any, i) => {
+    const what = `${path}: rbac[${i}] (${o.kind} ${o.metadata.name})`;
+    if (!RBAC_KINDS.includes(o.kind)) throw new ScenarioError(`${path}: rbac[${i}] is a ${JSON.stringify(o.kind ?? null)}; expected one of ${RBAC_KINDS.join(', ')}`);
+    if ((o.kind === 'Role' || o.kind === 'RoleBinding') && typeof o.metadata.namespace !== 'string')
+      throw new ScenarioError(`${what} needs metadata.namespace`);
+    let causes;
+    try {
+      causes = validateRbacObject({ ...o, apiVersion: 'rbac.authorization.k8s.io/v1' });
+    } catch (e) {
+      throw new ScenarioError(`${what}: ${(e as Error).message}`);
+    }
+    if (causes.length) throw new ScenarioError(`${what} is invalid: ${causes.map((c) => `${c.field}: ${c.message}`).join(', ')}`);
+    return { ...o, apiVersion: 'rbac.authorization.k8s.io/v1' } as KubeObject;
   });
 }
 
@@ -48,19 +90,27 @@ export function parseScenario(doc: unknown, path: string): Scenario {
       });
       scenario.drift = s.drift as Scenario['drift'];
     }
+    if (s.users !== undefined) scenario.users = parseUsers(s.users, path);
+    if (s.rbac !== undefined) scenario.rbac = checkRbac(s.rbac, path);
     return scenario;
   }
   const scenario: Scenario = { machineConfigs: [], pools: [], nodes: [] };
+  const rbac: unknown[] = [];
   for (const item of doc == null ? [] : flattenObjects(doc)) {
     const kind = (item as any)?.kind;
+    if (RBAC_KINDS.includes(kind)) {
+      rbac.push(item);
+      continue;
+    }
     if (kind === 'MachineConfig') scenario.machineConfigs.push(item as MachineConfig);
     else if (kind === 'MachineConfigPool') scenario.pools.push(item as MachineConfigPool);
     else if (kind === 'Node') scenario.nodes.push(item as Node);
-    else throw new ScenarioError(`${path}: unsupported object of kind ${JSON.stringify(kind ?? null)} (expected MachineConfig, MachineConfigPool or Node)`);
+    else throw new ScenarioError(`${path}: unsupported object of kind ${JSON.stringify(kind ?? null)} (expected MachineConfig, MachineConfigPool, Node or an RBAC kind)`);
   }
   named(scenario.machineConfigs, 'machineConfigs', path);
   named(scenario.pools, 'pools', path);
   named(scenario.nodes, 'nodes', path);
+  if (rbac.length) scenario.rbac = checkRbac(rbac, path);
   if (scenario.machineConfigs.length + scenario.pools.length + scenario.nodes.length === 0) {
     throw new ScenarioError(`${path}: no MachineConfigs, pools or nodes found`);
   }

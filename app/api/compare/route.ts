@@ -1,18 +1,10 @@
-import { getCache } from '@/server/cache';
-import { handle, json } from '@/server/errors';
+import { route } from '@/server/route';
 import { objectName } from '@/server/validate';
 import { compareReply } from '@/server/views/machineconfigs';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-export async function GET(req: Request) {
-  return handle(async () => {
-    const q = new URL(req.url).searchParams;
-    const from = objectName(q.get('from'), 'from');
-    const to = objectName(q.get('to'), 'to');
-    const cache = getCache();
-    await cache.requireConnected();
-    return json(compareReply(cache, from, to));
-  });
-}
+export const GET = route({ reads: ['machineconfigs'] }, ({ cache, url }) =>
+  compareReply(cache, objectName(url.searchParams.get('from'), 'from'), objectName(url.searchParams.get('to'), 'to')),
+);

@@ -1,14 +1,7 @@
-import { getCache } from '@/server/cache';
-import { handle, json } from '@/server/errors';
+import { route } from '@/server/route';
 import { machineConfigsReply } from '@/server/views/machineconfigs';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-export async function GET() {
-  return handle(async () => {
-    const cache = getCache();
-    await cache.requireConnected();
-    return json(machineConfigsReply(cache));
-  });
-}
+export const GET = route({ reads: ['machineconfigs'] }, ({ cache }) => machineConfigsReply(cache));

@@ -1,9 +1,10 @@
-import { getCache } from '@/server/cache';
+import { visibleKinds } from '@/server/auth';
+import { route } from '@/server/route';
 import { eventStream } from '@/server/stream';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-export async function GET(req: Request) {
-  return eventStream(req, getCache());
-}
+// The stream reports the connection status itself, so it does not wait for the cluster; it carries only the change
+// notices of kinds the user may list and watch.
+export const GET = route({ connected: false }, async ({ req, cache, id }) => eventStream(req, cache, await visibleKinds(id, cache.kc)));

@@ -1,23 +1,10 @@
-import { identify, permissions } from '@/server/auth';
-import { getCache } from '@/server/cache';
-import { forbidden, handle, json } from '@/server/errors';
-import { objectName } from '@/server/validate';
+import { revealRequested } from '@/server/auth';
+import { route } from '@/server/route';
 import { machineConfigReply } from '@/server/views/machineconfigs';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-export async function GET(req: Request, { params }: { params: Promise<{ name: string }> }) {
-  return handle(async () => {
-    const name = objectName((await params).name, 'MachineConfig');
-    const cache = getCache();
-    await cache.requireConnected();
-    let reveal = false;
-    if (new URL(req.url).searchParams.get('reveal') === '1') {
-      const p = await permissions(identify(req, cache));
-      if (!p.can.revealSensitive) throw forbidden(p.why.revealSensitive ?? 'you may not reveal sensitive files');
-      reveal = true;
-    }
-    return json(machineConfigReply(cache, name, { reveal }));
-  });
-}
+export const GET = route({ names: { name: 'MachineConfig' }, reads: ['machineconfigs'] }, async ({ cache, id, url, names }) =>
+  machineConfigReply(cache, names.name, { reveal: await revealRequested(url, id, cache.kc) }),
+);

@@ -1,27 +1,14 @@
-import { identify, permissions, requireKubeConfig } from '@/server/auth';
-import { getCache } from '@/server/cache';
-import { forbidden, handle, json } from '@/server/errors';
+import { requireKubeConfig, revealRequested } from '@/server/auth';
 import { fileView } from '@/server/nodefiles';
-import { nodePath, objectName } from '@/server/validate';
+import { route } from '@/server/route';
+import { nodePath } from '@/server/validate';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-export async function GET(req: Request, { params }: { params: Promise<{ node: string }> }) {
-  return handle(async () => {
-    const node = objectName((await params).node, 'node');
-    const url = new URL(req.url);
-    const path = nodePath(url.searchParams.get('path'));
-    const cache = getCache();
-    await cache.requireConnected();
-    const id = identify(req, cache);
-    const kc = requireKubeConfig(id);
-    let reveal = false;
-    if (url.searchParams.get('reveal') === '1') {
-      const p = await permissions(id);
-      if (!p.can.revealSensitive) throw forbidden(p.why.revealSensitive ?? 'you may not reveal sensitive files');
-      reveal = true;
-    }
-    return json(await fileView(cache, kc, node, path, { reveal }));
-  });
-}
+export const GET = route({ names: { node: 'node' }, reads: ['nodes', 'machineconfigs'] }, async ({ cache, id, url, names }) => {
+  const path = nodePath(url.searchParams.get('path'));
+  const kc = requireKubeConfig(id);
+  const reveal = await revealRequested(url, id, cache.kc);
+  return fileView(cache, kc, names.node, path, { reveal });
+});

@@ -1,10 +1,7 @@
 import { forceReconcile } from '@/server/actions';
-import { getCache } from '@/server/cache';
-import { handle, json } from '@/server/errors';
+import { route } from '@/server/route';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-export async function POST(req: Request, { params }: { params: Promise<{ node: string }> }) {
-  return handle(async () => json(await forceReconcile(req, getCache(), (await params).node), 202));
-}
+export const POST = route({ names: { node: 'node' }, status: 202 }, ({ req, cache, names }) => forceReconcile(req, cache, names.node));

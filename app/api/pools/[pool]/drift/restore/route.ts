@@ -1,0 +1,7 @@
+import { startRestore } from '@/server/pooldrift';
+import { route } from '@/server/route';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+
+export const POST = route({ names: { pool: 'pool' }, status: 202 }, ({ req, cache, id, names }) => startRestore(req, cache, id, names.pool));

@@ -1,0 +1,7 @@
+import { poolDrift } from '@/server/pooldrift';
+import { route } from '@/server/route';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+
+export const GET = route({ names: { pool: 'pool' } }, ({ cache, id, names, url }) => poolDrift(cache, id, names.pool, url));

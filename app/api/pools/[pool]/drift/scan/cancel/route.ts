@@ -1,0 +1,7 @@
+import { cancelScan } from '@/server/pooldrift';
+import { route } from '@/server/route';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+
+export const POST = route({ names: { pool: 'pool' } }, ({ req, cache, id, names }) => cancelScan(req, cache, id, names.pool));

@@ -1,0 +1,5 @@
+import { PoolsPage } from '@/components/pages/PoolsPage';
+
+export default function Page() {
+  return <PoolsPage />;
+}

@@ -1,0 +1,136 @@
+// The browser side of `npm run bench`: the pool page in Debian's Chromium (Playwright) against a console and a
+// simulated cluster. Time to the first row, drift-to-row latency, the bytes the page receives per minute while the
+// pool rolls out a new config, its JS heap, and beside it the bytes a raw watch of every Node (what the OpenShift
+// console's node list does) receives in the same window.
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import { join } from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import * as k8s from '@kubernetes/client-node';
+import type { ConsoleProcess } from '../tests/console-process';
+import type { SimProcess } from '../tests/sim-process';
+
+export interface BrowserFigures {
+  firstRowMs: number;
+  changeP50: number;
+  changeP99: number;
+  changes: number;
+  pageBytesPerMin: number;
+  watchBytesPerMin: number;
+  heapMb: number;
+  rolloutNodesUpdated: number;
+}
+
+const DRIFT_FILE = 'etc/mco/proxy.env';
+
+function pct(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Bytes of `GET /api/v1/nodes?watch=1` on the simulator while it is open. */
+async function rawNodeWatch(kc: k8s.KubeConfig): Promise<{ bytes: () => number; stop: () => void }> {
+  const cluster = kc.getCurrentCluster()!;
+  const url = new URL(cluster.server.replace(/\/$/, '') + '/api/v1/nodes?watch=1&allowWatchBookmarks=true');
+  const opts = (await kc.applyToFetchOptions({})) as { headers?: unknown; agent?: https.Agent };
+  const headers: Record<string, string> = {};
+  const h = opts.headers as { forEach?: (cb: (v: string, k: string) => void) => void } | Record<string, string> | undefined;
+  if (h && typeof h.forEach === 'function') (h.forEach as (cb: (v: string, k: string) => void) => void)((v, k) => (headers[k] = v));
+  else if (h) Object.assign(headers, h);
+  let bytes = 0;
+  const lib = url.protocol === 'https:' ? https : http;
+  const req = lib.request(url, { headers, agent: url.protocol === 'https:' ? opts.agent : undefined }, (res) => {
+    res.on('data', (c: Buffer) => (bytes += c.length));
+    res.on('error', () => {});
+  });
+  req.on('error', () => {});
+  req.end();
+  return { bytes: () => bytes, stop: () => req.destroy() };
+}
+
+/** Time from a file change on a node's folder to its row saying Degraded; then the file is put back. */
+async function changeToRow(page: Page, sim: SimProcess, node: string): Promise<number> {
+  const path = join(sim.dataDir, 'nodes', node, 'rootfs', DRIFT_FILE);
+  const original = readFileSync(path);
+  const row = page.getByTestId(`node-row-${node}`);
+  await row.waitFor();
+  const t0 = performance.now();
+  appendFileSync(path, '# bench drift\n');
+  await page
+    .waitForFunction((n) => document.querySelector(`[data-testid="node-row-${n}"]`)?.textContent?.includes('Degraded'), node, { polling: 'raf', timeout: 30_000 })
+    .catch(async (err) => {
+      const api = await page.evaluate(async (n) => (await fetch(`/api/nodes/${n}`)).json(), node);
+      writeFileSync(path, original);
+      throw new Error(`${node}'s row did not turn Degraded in 30 s (the console says ${api.state}: ${api.reason}): ${(err as Error).message}`);
+    });
+  const ms = performance.now() - t0;
+  // Put it back; the daemon returns to Done on its next retry (backoff up to a minute): do not wait for it.
+  writeFileSync(path, original);
+  return ms;
+}
+
+export async function browserBench(con: ConsoleProcess, sim: SimProcess, opts: { changes: number; rolloutSeconds: number }): Promise<BrowserFigures> {
+  const browser = await chromium.launch({
+    executablePath: process.env.PLUMB_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    // Rendered rows (the visible ones and the table's overscan) each drift once: a distinct node per change.
+    let pageBytes = 0;
+    cdp.on('Network.dataReceived', (e) => (pageBytes += e.encodedDataLength || 0));
+
+    const t0 = performance.now();
+    await page.goto(`${con.url}/pools/worker`);
+    await page.locator('[data-testid^="node-row-"]').first().waitFor({ timeout: 60_000 });
+    const firstRowMs = performance.now() - t0;
+
+    const nodes = (await page.locator('[data-testid^="node-row-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice('node-row-'.length))));
+    const lat: number[] = [];
+    for (let i = 0; i < opts.changes; i++) lat.push(await changeToRow(page, sim, nodes[i % nodes.length]));
+    lat.sort((a, b) => a - b);
+
+    // A rollout: a new MachineConfig for the worker role; the pool (maxUnavailable 10%) updates every node.
+    const kc = sim.kubeConfig('admin');
+    const watch = await rawNodeWatch(kc);
+    await sleep(1000); // a watch without resourceVersion opens with an ADDED per node: count from after it
+    const watchStart = watch.bytes();
+    const pageStart = pageBytes;
+    const custom = kc.makeApiClient(k8s.CustomObjectsApi);
+    await custom.createClusterCustomObject({
+      group: 'machineconfiguration.openshift.io',
+      version: 'v1',
+      plural: 'machineconfigs',
+      body: {
+        apiVersion: 'machineconfiguration.openshift.io/v1',
+        kind: 'MachineConfig',
+        metadata: { name: `99-bench-rollout-${Date.now()}`, labels: { 'machineconfiguration.openshift.io/role': 'worker' } },
+        spec: { config: { ignition: { version: '3.4.0' }, storage: { files: [{ path: '/etc/bench-rollout.conf', mode: 420, overwrite: true, contents: { source: 'data:,rollout%0A' } }] } } },
+      },
+    });
+    const t1 = performance.now();
+    await sleep(opts.rolloutSeconds * 1000);
+    const seconds = (performance.now() - t1) / 1000;
+    const pageWindow = pageBytes - pageStart;
+    const watchWindow = watch.bytes() - watchStart;
+    watch.stop();
+    const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+    const pool = (await (await fetch(`${con.url}/api/pools/worker`)).json()) as { pool: { updatedMachineCount: number } };
+    return {
+      firstRowMs,
+      changeP50: pct(lat, 50),
+      changeP99: pct(lat, 99),
+      changes: lat.length,
+      pageBytesPerMin: (pageWindow * 60) / seconds,
+      watchBytesPerMin: (watchWindow * 60) / seconds,
+      heapMb: usedSize / 1024 / 1024,
+      rolloutNodesUpdated: pool.pool.updatedMachineCount,
+    };
+  } finally {
+    await browser.close();
+  }
+}

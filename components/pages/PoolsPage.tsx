@@ -1,0 +1,15 @@
+'use client';
+// `/pools`: every MachineConfigPool as `oc get mcp` shows it (the overview's table, without the attention list).
+import { usePools } from '../data/hooks';
+import { ErrorBox, Loading, PageTitle } from '../ui';
+import { PoolTable } from './Overview';
+
+export function PoolsPage() {
+  const q = usePools();
+  return (
+    <>
+      <PageTitle sub="Machine config pools: the nodes each selects and the rendered config they run.">Pools</PageTitle>
+      {q.isPending ? <Loading height={160} /> : !q.data ? <ErrorBox error={q.error} what="pools" /> : <PoolTable pools={q.data.pools} />}
+    </>
+  );
+}

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { applyToPool, applyToPools, coveredBy, EVENTS_KEPT, mergePatch, poolPatch, rowPatch, upsertEvents } from './patch';
+import type { EventItem, PoolNode, PoolReply, PoolSummary, StreamDelta } from './types';
+
+const row = (name: string, over: Partial<PoolNode> = {}): PoolNode => ({
+  name,
+  state: 'Done',
+  reason: '',
+  currentConfig: 'rendered-worker-a',
+  desiredConfig: 'rendered-worker-a',
+  ready: true,
+  unschedulable: false,
+  drain: { desired: 'uncordon-rendered-worker-a', lastApplied: 'uncordon-rendered-worker-a' },
+  phase: null,
+  zone: 'us-east-1a',
+  ...over,
+});
+
+const summary = (over: Partial<PoolSummary> = {}): PoolSummary => ({
+  name: 'worker',
+  renderedConfig: 'rendered-worker-a',
+  targetConfig: 'rendered-worker-a',
+  paused: false,
+  maxUnavailable: 1,
+  machineCount: 2,
+  readyMachineCount: 2,
+  updatedMachineCount: 2,
+  degradedMachineCount: 0,
+  unavailableMachineCount: 0,
+  conditions: [{ type: 'Updated', status: 'True', reason: '', message: '', lastTransitionTime: null }],
+  creationTimestamp: null,
+  ...over,
+});
+
+const event = (id: string, last: string, over: Partial<EventItem> = {}): EventItem => ({
+  id,
+  type: 'Normal',
+  reason: 'SetDesiredConfig',
+  message: id,
+  object: 'MachineConfigPool/worker',
+  count: 1,
+  firstTimestamp: last,
+  lastTimestamp: last,
+  source: null,
+  ...over,
+});
+
+const reply = (gen = 10): PoolReply => ({
+  rev: { epoch: 'e1', gen },
+  pool: summary(),
+  nodes: [row('worker-0'), row('worker-1')],
+  sources: [],
+  selectors: { machineConfigSelector: null, nodeSelector: null },
+  events: [event('ns/b', '2026-01-01T00:00:02Z'), event('ns/a', '2026-01-01T00:00:01Z')],
+});
+
+describe('rowPatch and poolPatch', () => {
+  it('carry only the fields that changed, objects compared by value', () => {
+    expect(rowPatch(row('n'), row('n'))).toBeNull();
+    expect(rowPatch(row('n'), row('n', { state: 'Working', drain: { desired: 'drain-x', lastApplied: 'uncordon-rendered-worker-a' } }))).toEqual({
+      state: 'Working',
+      drain: { desired: 'drain-x', lastApplied: 'uncordon-rendered-worker-a' },
+    });
+    expect(poolPatch(summary(), summary({ updatedMachineCount: 1, conditions: [] }))).toEqual({ updatedMachineCount: 1, conditions: [] });
+  });
+  it('carry every field of a new object but its name', () => {
+    expect(Object.keys(rowPatch(undefined, row('n'))!)).not.toContain('name');
+    expect(rowPatch(undefined, row('n'))).toMatchObject({ state: 'Done', ready: true });
+  });
+  it('merge in order: later values win, earlier fields stay', () => {
+    expect(mergePatch({ state: 'Working', ready: false }, { state: 'Done' })).toEqual({ state: 'Done', ready: false });
+    expect(mergePatch(undefined, { ready: true })).toEqual({ ready: true });
+  });
+});
+
+describe('applyToPool', () => {
+  const d = (over: Partial<StreamDelta>): StreamDelta => ({ seq: 1, gen: 11, ...over });
+
+  it('patches the rows of its pool, its counts and its events; the rows not named are the same objects', () => {
+    const r = reply();
+    const out = applyToPool(
+      r,
+      d({
+        rows: [
+          { name: 'worker-1', pool: 'worker', set: { state: 'Working', unschedulable: true } },
+          { name: 'infra-0', pool: 'infra', set: { state: 'Working' } },
+        ],
+        pools: [{ name: 'worker', set: { updatedMachineCount: 1 } }, { name: 'master', set: { machineCount: 9 } }],
+        events: [{ pool: 'worker', item: event('ns/a', '2026-01-01T00:00:03Z', { count: 2 }) }],
+      }),
+      'e1',
+    );
+    expect(out.nodes[0]).toBe(r.nodes[0]);
+    expect(out.nodes[1]).toEqual(row('worker-1', { state: 'Working', unschedulable: true }));
+    expect(out.pool).toEqual(summary({ updatedMachineCount: 1 }));
+    expect(out.events.map((e) => [e.id, e.count])).toEqual([
+      ['ns/a', 2],
+      ['ns/b', 1],
+    ]);
+    expect(out.rev).toEqual({ epoch: 'e1', gen: 11 });
+    expect(r.nodes[1].state).toBe('Done'); // the held reply is not mutated
+  });
+
+  it('returns the same reply when nothing of it changed', () => {
+    const r = reply();
+    expect(applyToPool(r, d({ rows: [{ name: 'x', pool: 'infra', set: { ready: false } }] }), 'e1')).toBe(r);
+  });
+
+  it('skips a delta the reply is already as new as (fetched after it was sent), from the same cache only', () => {
+    const r = reply(20);
+    const delta = d({ gen: 15, rows: [{ name: 'worker-0', pool: 'worker', set: { state: 'Working' } }] });
+    expect(applyToPool(r, delta, 'e1')).toBe(r);
+    expect(applyToPool(r, delta, 'e2').nodes[0].state).toBe('Working');
+    expect(coveredBy(undefined, 'e1', 1)).toBe(false);
+  });
+});
+
+describe('applyToPools and upsertEvents', () => {
+  it('patches the overview pool summaries', () => {
+    const r = { rev: { epoch: 'e1', gen: 1 }, pools: [summary(), summary({ name: 'master' })], attention: [], poolAttention: [] };
+    const out = applyToPools(r, { seq: 1, gen: 2, pools: [{ name: 'master', set: { paused: true } }] }, 'e1');
+    expect(out.pools[0]).toBe(r.pools[0]);
+    expect(out.pools[1].paused).toBe(true);
+    expect(applyToPools(r, { seq: 1, gen: 2 }, 'e1')).toBe(r);
+  });
+  it('derives the pool attention again from the patched summaries (paused with a new config waiting)', () => {
+    const r = { rev: { epoch: 'e1', gen: 1 }, pools: [summary(), summary({ name: 'master' })], attention: [], poolAttention: [] };
+    const set = { paused: true, renderedConfig: 'rendered-master-a', targetConfig: 'rendered-master-b' };
+    const out = applyToPools(r, { seq: 1, gen: 2, pools: [{ name: 'master', set }] }, 'e1');
+    expect(out.poolAttention.map((a) => [a.pool, a.kind])).toEqual([['master', 'paused-pending']]);
+    const resumed = applyToPools(out, { seq: 2, gen: 3, pools: [{ name: 'master', set: { paused: false } }] }, 'e1');
+    expect(resumed.poolAttention).toEqual([]);
+  });
+  it('keeps events newest first and at most EVENTS_KEPT', () => {
+    const many = Array.from({ length: EVENTS_KEPT }, (_, i) => event(`ns/${i}`, `2026-01-01T00:00:${String(i).padStart(2, '0')}Z`)).reverse();
+    const out = upsertEvents(many, [event('ns/new', '2026-01-01T00:01:00Z')]);
+    expect(out).toHaveLength(EVENTS_KEPT);
+    expect(out[0].id).toBe('ns/new');
+    expect(out.at(-1)!.id).toBe('ns/1');
+  });
+});

@@ -1,0 +1,99 @@
+// Stream deltas (lib/api/types.ts StreamDelta), made and applied: the server diffs a pool-page row or a pool summary
+// against what it last announced; the browser applies the result to the replies it holds, in place of a refetch.
+// The idea is Headlamp's (frontend/src/lib/k8s/api/v2/useKubeObjectList.ts updates its list from watch events
+// instead of listing again), at the granularity of our rows. Pure: no I/O, no React.
+import { poolAttention } from './pool-attention';
+import type { CacheRev, EventItem, NodeRowPatch, PoolNode, PoolReply, PoolsReply, PoolSummary, PoolSummaryPatch, StreamDelta } from './types';
+
+/** Events a pool page keeps, as the server does per object (server/cache.ts EVENTS_PER_OBJECT). */
+export const EVENTS_KEPT = 50;
+
+const same = (a: unknown, b: unknown) => a === b || (typeof a === 'object' && a !== null && JSON.stringify(a) === JSON.stringify(b));
+
+/** The fields of `next` that differ from `prev` (every field when there is no `prev`), or null when none do. */
+function diff<T extends { name: string }>(prev: T | undefined, next: T): Partial<Omit<T, 'name'>> | null {
+  const out: Record<string, unknown> = {};
+  let any = false;
+  for (const [k, v] of Object.entries(next)) {
+    if (k === 'name') continue;
+    if (prev && same((prev as Record<string, unknown>)[k], v)) continue;
+    out[k] = v;
+    any = true;
+  }
+  return any ? (out as Partial<Omit<T, 'name'>>) : null;
+}
+
+export const rowPatch = (prev: PoolNode | undefined, next: PoolNode): NodeRowPatch | null => diff(prev, next);
+export const poolPatch = (prev: PoolSummary | undefined, next: PoolSummary): PoolSummaryPatch | null => diff(prev, next);
+
+/** Two patches of one object in order, as one: later values win. */
+export function mergePatch<P extends object>(first: P | undefined, then: P): P {
+  return first ? { ...first, ...then } : then;
+}
+
+/** Whether a reply already holds everything a delta of generation `gen` from cache `epoch` carries. */
+export function coveredBy(rev: CacheRev | undefined, epoch: string | null, gen: number): boolean {
+  return !!rev && rev.epoch === epoch && rev.gen >= gen;
+}
+
+const newerRev = (rev: CacheRev | undefined, epoch: string | null, gen: number): CacheRev | undefined =>
+  rev && epoch && rev.epoch === epoch ? { epoch, gen: Math.max(rev.gen, gen) } : rev;
+
+function patchSummaries(pools: PoolSummary[], d: StreamDelta): PoolSummary[] {
+  if (!d.pools?.length) return pools;
+  const by = new Map(d.pools.map((p) => [p.name, p.set]));
+  let changed = false;
+  const out = pools.map((p) => {
+    const set = by.get(p.name);
+    if (!set) return p;
+    changed = true;
+    return { ...p, ...set };
+  });
+  return changed ? out : pools;
+}
+
+/** Newest first, as the server lists them (server/cache.ts eventsFor). */
+const byLastSeen = (a: EventItem, b: EventItem) => (b.lastTimestamp ?? '').localeCompare(a.lastTimestamp ?? '');
+
+/** The events with `items` added or replaced (by id), newest first, at most EVENTS_KEPT. */
+export function upsertEvents(events: EventItem[], items: EventItem[]): EventItem[] {
+  if (!items.length) return events;
+  const ids = new Set(items.map((e) => e.id));
+  const out = [...events.filter((e) => !e.id || !ids.has(e.id)), ...items];
+  out.sort(byLastSeen);
+  return out.slice(0, EVENTS_KEPT);
+}
+
+/**
+ * A pool page's reply with a delta applied: its rows, its summary and its events. Returns the same object when the
+ * delta changes nothing there (react-query then re-renders nothing), and when the reply is already as new as the
+ * delta (it was fetched after the delta was sent).
+ */
+export function applyToPool(reply: PoolReply, d: StreamDelta, epoch: string | null): PoolReply {
+  if (coveredBy(reply.rev, epoch, d.gen)) return reply;
+  const name = reply.pool.name;
+  let nodes = reply.nodes;
+  const rows = d.rows?.filter((r) => r.pool === name) ?? [];
+  if (rows.length) {
+    const by = new Map(rows.map((r) => [r.name, r.set]));
+    nodes = reply.nodes.map((n) => {
+      const set = by.get(n.name);
+      return set ? { ...n, ...set } : n;
+    });
+  }
+  const [pool] = patchSummaries([reply.pool], d);
+  const events = upsertEvents(reply.events, d.events?.filter((e) => e.pool === name).map((e) => e.item) ?? []);
+  if (nodes === reply.nodes && pool === reply.pool && events === reply.events) return reply;
+  return { ...reply, rev: newerRev(reply.rev, epoch, d.gen), pool, nodes, events };
+}
+
+/**
+ * The overview's reply with the pools' summary changes applied, and the pool attention derived again from them (the
+ * node attention list is refetched, see `stale`).
+ */
+export function applyToPools(reply: PoolsReply, d: StreamDelta, epoch: string | null): PoolsReply {
+  if (coveredBy(reply.rev, epoch, d.gen)) return reply;
+  const pools = patchSummaries(reply.pools, d);
+  if (pools === reply.pools) return reply;
+  return { ...reply, rev: newerRev(reply.rev, epoch, d.gen), pools, poolAttention: pools.flatMap(poolAttention) };
+}
