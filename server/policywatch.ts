@@ -39,9 +39,11 @@ export function openShiftFromKubernetes(minor: string | undefined): string | nul
 }
 
 /** The version a ClusterVersion says the cluster runs: the newest completed update, else the desired one. */
-export function clusterVersionOf(cv: any): string | null {
-  const done = (cv?.status?.history ?? []).find((h: any) => h?.state === 'Completed' && typeof h.version === 'string');
-  return done?.version ?? (typeof cv?.status?.desired?.version === 'string' ? cv.status.desired.version : null);
+export function clusterVersionOf(cv: unknown): string | null {
+  const status = (cv as { status?: { history?: { state?: unknown; version?: unknown }[]; desired?: { version?: unknown } } } | null)?.status;
+  const done = (status?.history ?? []).find((h) => h?.state === 'Completed' && typeof h.version === 'string');
+  if (done) return done.version as string;
+  return typeof status?.desired?.version === 'string' ? status.desired.version : null;
 }
 
 function reasonOf(err: unknown, what: string): string {
