@@ -138,6 +138,7 @@ function loadState(path: string): StateFile | undefined {
     new Error(
       `The simulator state file ${path} is damaged (${why}). Move it away or delete it to start a fresh cluster; it was left untouched.`,
     );
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
   let parsed: any;
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
@@ -151,6 +152,7 @@ function loadState(path: string): StateFile | undefined {
   for (const [res, list] of Object.entries(parsed.objects)) {
     if (!RESOURCES.includes(res as Resource)) throw damaged(`unknown resource "${res}"`);
     if (!Array.isArray(list)) throw damaged(`"objects.${res}" is not a list`);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
     for (const o of list as any[]) {
       if (!o || typeof o !== 'object' || typeof o.metadata?.name !== 'string')
         throw damaged(`an object in "objects.${res}" has no metadata.name`);
