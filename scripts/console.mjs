@@ -21,7 +21,8 @@ const USAGE = `usage: npm start -- [--kubeconfig FILE] [--context NAME] [--port 
                       read and action is then authorised for that user, and a request without a valid token gets 401
   --trusted-user-header NAME
                       the header in which the authenticating proxy in front names the user (e.g. X-Forwarded-User);
-                      shown and recorded beside the name the cluster gives for the token. Never trusted otherwise
+                      recorded in the audit beside the name the cluster gives for the token (or, without
+                      --user-header, for the console's own identity). Never trusted otherwise
   --public-url URL    the URL users reach the console under (behind a proxy or a route): its host name is answered,
                       its origin may act; https makes cookies Secure and __Host- prefixed
   --allowed-host HOST another host name (or origin, http://name:port) to answer for; repeatable. Requests for any

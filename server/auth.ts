@@ -19,7 +19,7 @@ const PERMISSION_TTL_MS = 10_000;
 
 export type Capability = keyof WhoAmIReply['can'];
 /** What the console reads for a user: list and watch of each, as the cluster would check them. */
-export type ReadResource = 'nodes' | 'machineconfigs' | 'machineconfigpools' | 'events';
+export type ReadResource = 'nodes' | 'machineconfigs' | 'machineconfigpools' | 'machineconfignodes' | 'events';
 
 export interface Identity {
   /** Stable cache key: 'kubeconfig' or a hash of the token (never the token itself). */
@@ -40,10 +40,17 @@ export function identify(req: Request, cache: ClusterCache): Identity {
     if (!token) throw unauthorized(`no user token: the console expects one in the ${cfg.userTokenHeader} header`);
     if (!cache.kc) throw unreachable('no cluster configured');
     const key = 'token:' + createHash('sha256').update(token).digest('hex').slice(0, 32);
-    const proxyUser = cfg.trustedUserHeader ? req.headers.get(cfg.trustedUserHeader)?.trim() || null : null;
-    return { key, kc: kubeConfigForToken(cache.kc, token), token, proxyUser };
+    return { key, kc: kubeConfigForToken(cache.kc, token), token, proxyUser: proxyUser(req) };
   }
-  return { key: 'kubeconfig', kc: cache.kc, token: null, proxyUser: null };
+  // The console as a single identity behind a signing-in proxy: the cluster's name for the console, and the proxy's
+  // name for the person beside it in the audit.
+  return { key: 'kubeconfig', kc: cache.kc, token: null, proxyUser: proxyUser(req) };
+}
+
+/** The user the authenticating proxy names, only when the operator configured its header (--trusted-user-header). */
+function proxyUser(req: Request): string | null {
+  const header = config().trustedUserHeader;
+  return header ? req.headers.get(header)?.trim().slice(0, 256) || null : null;
 }
 
 /** The identity's KubeConfig, or a clear 503 when there is none. */
@@ -90,6 +97,7 @@ const READS: Record<ReadResource, string> = {
   nodes: '',
   machineconfigs: 'machineconfiguration.openshift.io',
   machineconfigpools: 'machineconfiguration.openshift.io',
+  machineconfignodes: 'machineconfiguration.openshift.io',
   events: '',
 };
 
@@ -226,7 +234,7 @@ export async function visibleKinds(id: Identity, consoleKc: k8s.KubeConfig | nul
   const { reads } = await permissions(id, consoleKc);
   const need: Record<ChangeNotice['kind'], ReadResource> = {
     Node: 'nodes',
-    MachineConfigNode: 'nodes',
+    MachineConfigNode: 'machineconfignodes',
     MachineConfig: 'machineconfigs',
     MachineConfigPool: 'machineconfigpools',
     Event: 'events',

@@ -26,6 +26,8 @@ export interface ConsoleConfig {
   execTimeoutMs: number;
   /** How many nodes may be read through exec at the same time. */
   execConcurrency: number;
+  /** How often an open event stream re-checks what its forwarded user may see. */
+  streamRecheckMs: number;
 }
 
 function flag(v: string | undefined): boolean {
@@ -60,6 +62,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ConsoleConfig 
     csrfSecretFile: env.PLUMB_CSRF_SECRET_FILE || null,
     execTimeoutMs: int(env.PLUMB_EXEC_TIMEOUT_MS, 15_000),
     execConcurrency: int(env.PLUMB_EXEC_CONCURRENCY, 4),
+    streamRecheckMs: int(env.PLUMB_STREAM_RECHECK_MS, 60_000),
   };
 }
 

@@ -13,9 +13,12 @@
 // most one per object per 250 ms (the last one always arrives).
 //
 // Both send `status` on connect and whenever the connection to the cluster changes, and a heartbeat every 15 s.
+// With forwarded users the kinds a stream carries are re-checked while it is open (PLUMB_STREAM_RECHECK_MS, 60 s by
+// default), so a user whose role binding or token is revoked stops receiving within that time.
 import type { ChangeNotice, EventItem, NodeRowPatch, PoolSummaryPatch, StreamDelta, StreamHello } from '../lib/api/types';
 import { mergePatch } from '../lib/api/patch';
 import type { CacheChange, ClusterCache } from './cache';
+import { toApiFailure } from './errors';
 
 export const COALESCE_MS = 250;
 export const HEARTBEAT_MS = 15_000;
@@ -29,6 +32,13 @@ export const POOL_MS = 500;
 export const MAX_QUEUED = 200;
 
 type Kind = ChangeNotice['kind'];
+export type Kinds = Set<Kind>;
+
+export interface StreamRecheck {
+  /** The kinds the user may see now; throws (401/403) when the user may no longer use the console at all. */
+  kinds: () => Promise<Kinds>;
+  everyMs: number;
+}
 
 /** What a delta stream watches, from its query (`pool` and `node` repeat; at most 20 of each). */
 export function streamScope(url: URL): { pools: Set<string>; nodes: Set<string> } | null {
@@ -43,9 +53,15 @@ interface Sink {
   backlog(): number;
 }
 
-/** The stream for one client; `kinds` limits what it carries to what the client's user may see (default: all). */
-export function eventStream(req: Request, cache: ClusterCache, kinds?: Set<Kind>): Response {
+/**
+ * The stream for one client; `kinds` limits what it carries to what the client's user may see (default: all), and
+ * `recheck` refreshes that set while the stream is open. A token the cluster now rejects (401), or a user who may
+ * see none of the kinds, ends the stream; a check that fails for another reason (cluster unreachable) keeps the
+ * last answer until the next one.
+ */
+export function eventStream(req: Request, cache: ClusterCache, kinds?: Kinds, recheck?: StreamRecheck): Response {
   const scope = streamScope(new URL(req.url));
+  const may = (k: Kind) => !kinds || kinds.has(k);
   const enc = new TextEncoder();
   let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>({
@@ -67,11 +83,31 @@ export function eventStream(req: Request, cache: ClusterCache, kinds?: Set<Kind>
       };
       const send = (event: string, data: unknown) => sink.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 
-      const onChange = scope ? deltaSender(cache, scope, kinds, sink, send) : noticeSender(kinds, send);
+      const onChange = scope ? deltaSender(cache, scope, may, sink, send) : noticeSender(may, send);
       const heartbeat = setInterval(() => {
         sink.write(`: heartbeat ${new Date().toISOString()}\n\n`);
         onChange.prune();
       }, HEARTBEAT_MS);
+      let checking = false;
+      const recheckTimer = recheck
+        ? setInterval(() => {
+            if (checking || closed) return;
+            checking = true;
+            recheck
+              .kinds()
+              .then(
+                (now) => {
+                  kinds = now;
+                  if (now.size === 0) cleanup();
+                },
+                (err) => {
+                  const status = toApiFailure(err).status;
+                  if (status === 401 || status === 403) cleanup();
+                },
+              )
+              .finally(() => (checking = false));
+          }, recheck.everyMs)
+        : null;
       const unsubscribe = cache.subscribe(onChange.change);
       const unStatus = cache.onStatus((s) => send('status', s));
       cleanup = () => {
@@ -80,6 +116,7 @@ export function eventStream(req: Request, cache: ClusterCache, kinds?: Set<Kind>
         unsubscribe();
         unStatus();
         clearInterval(heartbeat);
+        if (recheckTimer) clearInterval(recheckTimer);
         onChange.stop();
         try {
           controller.close();
@@ -117,12 +154,12 @@ interface Sender {
 }
 
 /** The first form: `change` {kind, name} per object, at most one per object per COALESCE_MS. */
-function noticeSender(kinds: Set<Kind> | undefined, send: (event: string, data: unknown) => void): Sender {
+function noticeSender(may: (k: Kind) => boolean, send: (event: string, data: unknown) => void): Sender {
   const lastSent = new Map<string, number>();
   const pending = new Map<string, NodeJS.Timeout>();
   return {
     change(c) {
-      if (kinds && !kinds.has(c.kind)) return;
+      if (!may(c.kind)) return;
       const n: ChangeNotice = { kind: c.kind, name: c.name };
       const key = `${n.kind}/${n.name}`;
       if (pending.has(key)) return; // a send is already scheduled for this object
@@ -150,11 +187,10 @@ function noticeSender(kinds: Set<Kind> | undefined, send: (event: string, data: 
 function deltaSender(
   cache: ClusterCache,
   scope: { pools: Set<string>; nodes: Set<string> },
-  kinds: Set<Kind> | undefined,
+  may: (k: Kind) => boolean,
   sink: Sink,
   send: (event: string, data: unknown) => void,
 ): Sender {
-  const may = (k: Kind) => !kinds || kinds.has(k);
   let seq = 0;
   const rows = new Map<string, { pool: string; set: NodeRowPatch; due: number }>();
   const pools = new Map<string, { set: PoolSummaryPatch; due: number }>();

@@ -158,7 +158,7 @@ describe('2. framing and the headers on every reply', () => {
 
 describe('3. every read is authorised for the user', () => {
   it('answers 401 and nothing else without a token or with a forged one', async () => {
-    const paths = ['/api/whoami', '/api/pools', '/api/pools/worker', `/api/nodes/${worker}`, `/api/machineconfigs/${rendered}`, `/api/compare?from=${rendered}&to=${rendered}`, '/api/machineconfigs', '/api/stream'];
+    const paths = ['/api/whoami', '/api/pools', '/api/pools/worker', `/api/nodes/${worker}`, `/api/machineconfigs/${rendered}`, `/api/compare?from=${rendered}&to=${rendered}`, '/api/machineconfigs', '/api/stream', `/api/nodes/${worker}/policy?path=%2Fetc%2Fmco%2Fproxy.env`, '/api/nodes'];
     for (const headers of [{}, auth('forged-token'), { [HEADER]: 'Bearer ' }]) {
       for (const path of paths) {
         const r = await raw<ApiError>(con.url, path, { headers });

@@ -104,6 +104,40 @@ describe('deploy/ manifests', () => {
     expect(con.args.some((a: string) => a.includes('/etc/plumb/secrets/'))).toBe(true);
   });
 
+  it('every console flag in the Deployment is one scripts/console.mjs accepts, and the README names them', () => {
+    const launcher = readFileSync(join(DEPLOY, '..', 'scripts', 'console.mjs'), 'utf8');
+    const known = new Set([...launcher.matchAll(/case '(--[a-z-]+)':/g)].map((m) => m[1]));
+    const con = find('Deployment')!.spec.template.spec.containers.find((c: any) => c.name === 'console');
+    const flags = con.args.filter((a: string) => a.startsWith('--')).map((a: string) => a.split('=')[0]);
+    expect(flags.length).toBeGreaterThan(5);
+    for (const f of flags) expect(known.has(f), `${f} is not a flag of scripts/console.mjs`).toBe(true);
+    expect(flags).toEqual(expect.arrayContaining(['--public-url', '--csrf-secret-file', '--user-header', '--metrics-port', '--metrics-cert', '--metrics-key']));
+    const readme = readFileSync(join(DEPLOY, '..', 'README.md'), 'utf8');
+    for (const f of flags) expect(readme, f).toContain(f);
+    // The public URL's host is the Route's.
+    const url = con.args.find((a: string) => a.startsWith('--public-url='))!.slice('--public-url='.length);
+    expect(new URL(url).host).toBe(find('Route')!.spec.host);
+  });
+
+  it("the README's rows for the action roles say what deploy/rbac-actions.yaml grants", () => {
+    const readme = readFileSync(join(DEPLOY, '..', 'README.md'), 'utf8');
+    const actions = all.filter(({ file }) => file === 'rbac-actions.yaml').map(({ o }) => o);
+    const cr = actions.find((o) => o.kind === 'ClusterRole')!;
+    const role = actions.find((o) => o.kind === 'Role')!;
+    // `plumb-actions` (patch machineconfigpools; create and patch events): each resource with each of its verbs.
+    const said = (name: string) => (new RegExp(`\`${name}\` \\(([^)]*)\\)`).exec(readme)?.[1] ?? '').split(';');
+    for (const o of [cr, role]) {
+      for (const r of o.rules) {
+        for (const res of r.resources) {
+          const part = said(o.metadata.name).find((p) => p.includes(res));
+          expect(part, `${o.metadata.name}: ${res}`).toBeTruthy();
+          for (const v of r.verbs) expect(part, `${o.metadata.name}: ${v} ${res}`).toContain(v);
+        }
+      }
+    }
+    expect(said(role.metadata.name).join(';')).toContain(role.metadata.namespace);
+  });
+
   it('the Route re-encrypts to the proxy port, and the NetworkPolicy admits only that and the metrics port', () => {
     const r = find('Route')!;
     expect(r.spec.tls.termination).toBe('reencrypt');

@@ -2,12 +2,15 @@
 // deploy/Containerfile copies, started against a simulator. /healthz and /readyz (503 with the reason before the
 // cluster answers, 200 once the informers are synced), /metrics (who may scrape, and series whose values follow the
 // cluster: degraded nodes after a drift, drifted files from a drift read, actions by result, request latency,
-// informer health), and a graceful SIGTERM.
+// informer health), and a graceful SIGTERM. It listens on every address as the image's default command does, where
+// the kubelet probes by pod IP: the Host allow-list answers an IP literal there, and still refuses a foreign name.
+import { request } from 'node:http';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DriftReply, PoolReply, WhoAmIReply } from '@/lib/api/types';
 import { ensureBuild, freePort, startConsole, type ConsoleProcess } from './console-process';
@@ -61,6 +64,19 @@ async function scrape(token: string | null = adminToken): Promise<{ status: numb
   return { status: r.status, text: await r.text() };
 }
 
+/** GET with any Host header (fetch would not let the test choose it): the status. */
+function statusWithHost(base: string, path: string, host: string): Promise<number> {
+  const u = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: u.hostname, port: u.port, path, headers: { host } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 const rootfs = (node: string, p: string) => join(sim.dataDir, 'nodes', node, 'rootfs', p);
 
 beforeAll(async () => {
@@ -74,7 +90,8 @@ beforeAll(async () => {
   const kubeconfig = join(dir, 'kubeconfig');
   writeFileSync(kubeconfig, readFileSync(sim.kubeconfigPath, 'utf8').split(new URL(sim.url).host).join(`127.0.0.1:${relayPort}`));
   const metricsPort = await freePort();
-  con = await startConsole({ root: dir, kubeconfig, env: { PLUMB_METRICS_PORT: String(metricsPort), PLUMB_METRICS_HOST: '127.0.0.1' } });
+  // `--host 0.0.0.0`: deploy/Containerfile's CMD (the last --host wins over startConsole's 127.0.0.1).
+  con = await startConsole({ root: dir, kubeconfig, args: ['--host', '0.0.0.0', '--trusted-user-header', 'X-Forwarded-User'], env: { PLUMB_METRICS_PORT: String(metricsPort), PLUMB_METRICS_HOST: '127.0.0.1' } });
   app = con.url;
   metricsUrl = `http://127.0.0.1:${metricsPort}`;
   (globalThis as any).__relay = () => relay(relayPort, new URL(sim.url));
@@ -106,6 +123,19 @@ describe('the standalone server (the container image layout)', () => {
     expect((await fetch(`${metricsUrl}/readyz`)).status).toBe(200);
     // The metrics listener serves nothing else.
     expect((await fetch(`${metricsUrl}/api/pools`)).status).toBe(404);
+  });
+
+  it('answers the kubelet probing by pod IP on both listeners, and still refuses a foreign host name', async () => {
+    const podIp = '10.128.2.15';
+    for (const [base, port] of [[app, con.port], [metricsUrl, new URL(metricsUrl).port]] as const) {
+      for (const path of ['/healthz', '/readyz']) {
+        expect(await statusWithHost(base, path, `${podIp}:${port}`), `${base}${path}`).toBe(200);
+        expect(await statusWithHost(base, path, `[fd01:0:0:2::f]:${port}`), `${base}${path} IPv6`).toBe(200);
+      }
+    }
+    // A rebound name is still refused on the console's port, before any handler runs.
+    expect(await statusWithHost(app, '/readyz', `attacker.test:${con.port}`)).toBe(421);
+    expect(await statusWithHost(app, '/api/whoami', `attacker.test:${con.port}`)).toBe(421);
   });
 
   it('answers /metrics only to a bearer token the cluster allows to get /metrics', async () => {
@@ -150,7 +180,8 @@ describe('the standalone server (the container image layout)', () => {
     const pause = (paused: boolean, withCsrf: boolean) =>
       fetch(`${app}/api/pools/infra/pause`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', origin: app, ...(withCsrf ? { 'x-csrf-token': csrf, cookie } : {}) },
+        // As behind the oauth-proxy with the console acting as itself: the proxy names the signed-in user.
+        headers: { 'content-type': 'application/json', origin: app, 'x-forwarded-user': 'alice', ...(withCsrf ? { 'x-csrf-token': csrf, cookie } : {}) },
         body: JSON.stringify({ paused }),
       });
     expect((await pause(true, false)).status).toBe(403);
@@ -162,6 +193,10 @@ describe('the standalone server (the container image layout)', () => {
       return sample(t, 'plumb_actions_total', { action: 'pause_pool', result: 'succeeded' }) === 2 && t;
     }, 5000, 100);
     expect(sample(text, 'plumb_actions_total', { action: 'pause_pool', result: 'refused' })).toBe(1);
+    // The audit names the console's identity, and beside it the user the configured proxy header names.
+    const events = await sim.kubeConfig('admin').makeApiClient(CoreV1Api).listNamespacedEvent({ namespace: 'default' });
+    const pauses = events.items.filter((e) => e.reason === 'PlumbPausePool').map((e) => e.message);
+    expect(pauses.sort()).toEqual(['admin (the proxy says alice) paused MachineConfigPool infra through Plumb', 'admin (the proxy says alice) resumed MachineConfigPool infra through Plumb']);
   });
 
   it('on SIGTERM closes the event streams, lets the request in flight finish, and exits 0', async () => {

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as k8s from '@kubernetes/client-node';
 
 export interface SimProcess {
@@ -23,9 +23,12 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export async function startSim(args: string[] = [], opts: { dataDir?: string; timeoutMs?: number } = {}): Promise<SimProcess> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'plumb-sim-'));
+  // tsx as a loader in the simulator's own process, not the tsx CLI: the CLI's parent relays SIGTERM and SIGKILLs the
+  // child when it has not acknowledged within 30 ms (tsx src/cli.ts relaySignals), which a loaded machine misses, so
+  // stop() lost the state the simulator saves on SIGTERM. Here stop()'s SIGTERM reaches the simulator itself.
   const child = spawn(
     process.execPath,
-    [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'sim/main.ts'), '--port', '0', '--data-dir', dataDir, ...args],
+    ['--import', pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href, join(ROOT, 'sim/main.ts'), '--port', '0', '--data-dir', dataDir, ...args],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } },
   );
   let out = '';

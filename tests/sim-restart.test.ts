@@ -51,7 +51,7 @@ describe('restart on the same data folder', () => {
     expect(readFileSync(proxyEnv, 'utf8')).toBe('HTTP_PROXY=\nHTTPS_PROXY=\nNO_PROXY=\n');
     expect(annotation(await c2.node('mini-worker-1'), 'state')).toBe('Done');
     await second.stop();
-  });
+  }, 120_000); // two simulators one after the other and a rollout: more than the default 30 s on a loaded machine
 
   it('a damaged state file stops the simulator with a clear message and is left as it was', () => {
     const dir = mkdtempSync(join(tmpdir(), 'plumb-sim-damaged-'));
@@ -80,7 +80,7 @@ describe('restart on the same data folder', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 150_000); // two simulator starts, each allowed 60 s
 });
 
 describe('--from-dump', () => {
@@ -116,5 +116,5 @@ describe('--from-dump', () => {
     } finally {
       rmSync(only, { recursive: true, force: true });
     }
-  });
+  }, 90_000); // starts a simulator of its own
 });

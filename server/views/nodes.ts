@@ -8,7 +8,8 @@ import { nodeServices } from './disruption';
 import { poolNode } from './pools';
 import { explainReason } from './reason';
 
-export function nodeReply(cache: ClusterCache, name: string): NodeReply {
+/** `machineConfigNodes: false` leaves out the MachineConfigNode (a user who may list nodes but not those). */
+export function nodeReply(cache: ClusterCache, name: string, opts: { machineConfigNodes?: boolean } = {}): NodeReply {
   const n = cache.nodes.get(name);
   if (!n) throw notFound(`node ${name} not found`);
   const annotations: Record<string, string> = {};
@@ -17,7 +18,7 @@ export function nodeReply(cache: ClusterCache, name: string): NodeReply {
   }
   const reason = annotation(n, NodeAnnotations.reason) ?? '';
   let machineConfigNode: NodeReply['machineConfigNode'] = null;
-  const mcn = cache.machineConfigNodes?.get(name);
+  const mcn = opts.machineConfigNodes === false ? undefined : cache.machineConfigNodes?.get(name);
   if (mcn) {
     machineConfigNode = {
       phases: (mcn.status?.conditions ?? []).map(poolCondition),

@@ -1,14 +1,8 @@
-import { getCache } from '@/server/cache';
-import { handle, json } from '@/server/errors';
+import { route } from '@/server/route';
 import { nodesReply } from '@/server/views/nodes';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-export async function GET() {
-  return handle(async () => {
-    const cache = getCache();
-    await cache.requireConnected();
-    return json(nodesReply(cache));
-  });
-}
+// Each node with its primary pool (which the pools' node selectors decide): nodes and pools for a forwarded user.
+export const GET = route({ reads: ['nodes', 'machineconfigpools'] }, ({ cache }) => nodesReply(cache));
