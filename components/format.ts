@@ -1,9 +1,8 @@
 // Small display helpers shared by the pages.
+import { octalModeText } from '@/lib/mco/mode';
 
 /** 420 → `0644`. */
-export function octal(mode: number): string {
-  return '0' + (mode & 0o7777).toString(8).padStart(3, '0');
-}
+export const octal = octalModeText;
 
 /** 420 → `-rw-r--r--` (setuid/setgid/sticky shown as ls does). */
 export function symbolic(mode: number): string {

@@ -4,11 +4,12 @@
 // action's real outcome).
 import { randomBytes } from 'node:crypto';
 import * as k8s from '@kubernetes/client-node';
-import type { ActionReply, PostRestoreAction } from '../lib/api/types';
+import type { ActionReply, ForceReconcileRequest, PausePoolRequest, PostRestoreAction, RestoreRequest } from '../lib/api/types';
 import type { ClusterCache } from './cache';
 import { guardAction, identify, requireCapability, requireKubeConfig, type Capability } from './auth';
 import { ApiFailure, badRequest, forbidden, nodeUnreachable, notFound, toApiFailure } from './errors';
-import { FORCE_FILE } from './constants';
+import { FORCE_FILE } from '../lib/mco/constants';
+import { octalMode } from '../lib/mco/mode';
 import { managedEntry, nodeTarget } from './nodefiles';
 import { touchForceFile, writeNodeFile } from './nodewrite';
 import { runServiceAction } from './nodeservice';
@@ -91,7 +92,7 @@ const auditNote = (r: { auditError: string | null }) => (r.auditError ? ` The au
 export async function forceReconcile(req: Request, cache: ClusterCache, nodeParam: string): Promise<ActionReply> {
   const node = objectName(nodeParam, 'node');
   const { kc, actor } = await begin(req, cache, 'forceReconcile');
-  const body = await jsonBody(req);
+  const body = await jsonBody<ForceReconcileRequest>(req);
   if (body.confirm !== node) throw badRequest(`to force a reconcile, send {"confirm": "${node}"} (the node's name)`);
   const t = nodeTarget(cache, node);
   const r = await audited(
@@ -126,7 +127,7 @@ function postActions(value: unknown): PostRestoreAction[] {
 export async function restoreFile(req: Request, cache: ClusterCache, nodeParam: string): Promise<ActionReply> {
   const node = objectName(nodeParam, 'node');
   const { kc, actor } = await begin(req, cache, 'restoreFile');
-  const body = await jsonBody(req);
+  const body = await jsonBody<RestoreRequest>(req);
   const path = nodePath(body.path);
   const then = postActions(body.then);
   return { ok: true, message: await restoreOnNode(cache, kc, actor, node, path, then) };
@@ -162,7 +163,7 @@ export async function restoreOnNode(
       throw badRequest(`the cluster's policy for ${path} names ${named}; send exactly that in then, or nothing`);
     }
   }
-  const mode = e.mode.toString(8).padStart(4, '0');
+  const mode = octalMode(e.mode);
   const involved = { kind: 'Node', name: node, uid: cache.nodes.get(node)?.metadata.uid, apiVersion: 'v1' };
   const r = await audited(
     kc,
@@ -199,7 +200,7 @@ export async function restoreOnNode(
 export async function pausePool(req: Request, cache: ClusterCache, poolParam: string): Promise<ActionReply> {
   const pool = objectName(poolParam, 'pool');
   const { kc, actor } = await begin(req, cache, 'pausePool');
-  const body = await jsonBody(req);
+  const body = await jsonBody<PausePoolRequest>(req);
   if (typeof body.paused !== 'boolean') throw badRequest('send {"paused": true} or {"paused": false}');
   const paused = body.paused;
   const p = cache.pools.get(pool);

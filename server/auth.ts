@@ -4,11 +4,11 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as k8s from '@kubernetes/client-node';
-import type { ChangeNotice, WhoAmIReply } from '../lib/api/types';
+import { CAPABILITIES, type Capability, type ChangeNotice, type WhoAmIReply } from '../lib/api/types';
 import type { ClusterCache } from './cache';
 import { clusterIdentity, kubeConfigForToken, kubeConfigUserName } from './cluster';
 import { config } from './config';
-import { MCO_NAMESPACE } from './constants';
+import { MCO_NAMESPACE } from '../lib/mco/constants';
 import { ApiFailure, forbidden, toApiFailure, unauthorized, unreachable } from './errors';
 import { originAllowed, servedOverHttps } from './security';
 import { processSingleton } from './singleton';
@@ -17,7 +17,7 @@ export const CSRF_HEADER = 'x-csrf-token';
 /** Short: a revoked role binding or token stops working within this time. */
 const PERMISSION_TTL_MS = 10_000;
 
-export type Capability = keyof WhoAmIReply['can'];
+export type { Capability };
 /** What the console reads for a user: list and watch of each, as the cluster would check them. */
 export type ReadResource = 'nodes' | 'machineconfigs' | 'machineconfigpools' | 'machineconfignodes' | 'events';
 
@@ -74,6 +74,12 @@ export interface Permissions {
   recordEvents: boolean;
 }
 
+/** Every capability set to one value. */
+function everyCapability<T>(value: T): Record<Capability, T> {
+  return Object.fromEntries(CAPABILITIES.map((c) => [c, value])) as Record<Capability, T>;
+}
+
+// What each capability needs on the cluster (Record<Capability, …>: a capability without a check does not compile).
 const CHECKS: Record<Capability, { attrs: k8s.V1ResourceAttributes; what: string }> = {
   forceReconcile: {
     attrs: { namespace: MCO_NAMESPACE, verb: 'create', resource: 'pods', subresource: 'exec' },
@@ -156,8 +162,7 @@ async function computePermissions(id: Identity, kc: k8s.KubeConfig, consoleKc: k
     return distinct.get(k)!;
   };
   // The SelfSubjectAccessReviews go out first: a bad token fails them with 401 whatever the name lookup does.
-  const capabilities = Object.keys(CHECKS) as Capability[];
-  const capResults = Promise.all(capabilities.map((c) => review(CHECKS[c].attrs)));
+  const capResults = Promise.all(CAPABILITIES.map((c) => review(CHECKS[c].attrs)));
   const readResults = Promise.all(
     (Object.keys(READS) as ReadResource[]).map(async (r) => {
       const [list, watch] = await Promise.all(['list', 'watch'].map((verb) => review({ group: READS[r], resource: r, verb })));
@@ -169,9 +174,9 @@ async function computePermissions(id: Identity, kc: k8s.KubeConfig, consoleKc: k
   const proxy = id.proxyUser;
   const user = name ?? proxy ?? 'unknown user';
   const actor = name && proxy && proxy !== name ? `${name} (the proxy says ${proxy})` : user;
-  const can = { forceReconcile: false, restoreFile: false, pausePool: false, revealSensitive: false };
+  const can = everyCapability(false);
   const why: WhoAmIReply['why'] = {};
-  capabilities.forEach((c, i) => {
+  CAPABILITIES.forEach((c, i) => {
     can[c] = caps[i].allowed;
     if (!caps[i].allowed) why[c] = `${user} may not ${CHECKS[c].what}${caps[i].reason ? ` (${caps[i].reason})` : ''}`;
   });

@@ -7,7 +7,7 @@ import type { CacheRev, ClusterStatusNotice } from '../lib/api/types';
 import type { MachineConfig, MachineConfigNode, MachineConfigPool, Node } from '../lib/mco/types';
 import { NodeAnnotations } from '../lib/mco/types';
 import { poolMembership } from '../lib/mco';
-import { MCO_NAMESPACE } from './constants';
+import { MCO_NAMESPACE } from '../lib/mco/constants';
 import { ViewDeltas, type CacheChange } from './deltas';
 import { processSingleton } from './singleton';
 import { slimInPlace, type RawObject, type SlimEvent, type SlimPod, type WatchedKind } from './slim';
@@ -16,7 +16,6 @@ import { ClusterWatch, type InformerHealth, type WatchSink } from './watch';
 export type { InformerHealth } from './watch';
 export type { CacheChange } from './deltas';
 
-export { MCO_NAMESPACE, MCD_LABEL } from './constants';
 export { slimNode } from './slim';
 
 /** Events kept per involved object (newest last). */

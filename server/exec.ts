@@ -4,7 +4,7 @@ import { Readable, Writable } from 'node:stream';
 import * as k8s from '@kubernetes/client-node';
 import type { DaemonPod } from './cache';
 import { config } from './config';
-import { DAEMON_CONTAINER } from './constants';
+import { DAEMON_CONTAINER } from '../lib/mco/constants';
 import { forbidden, nodeUnreachable } from './errors';
 import { processSingleton } from './singleton';
 

@@ -9,14 +9,13 @@ import type { ActualFile, MachineConfig, ManagedPath } from '../lib/mco/types';
 import { NodeAnnotations } from '../lib/mco/types';
 import { bytesToText, checkFile, isSensitive } from '../lib/mco';
 import type { ClusterCache, DaemonPod } from './cache';
-import { ROOT } from './constants';
+import { HOST_ROOT as ROOT } from '../lib/mco/constants';
 import { expectedSha256, managedPathsOf } from './decoded';
 import { ApiFailure, nodeUnreachable, notFound } from './errors';
 import { execBatched, execInPod, semaphore } from './exec';
 import { recordDrift } from './metrics';
 import { processSingleton } from './singleton';
 
-export { DAEMON_CONTAINER, FORCE_FILE, ROOT } from './constants';
 /** Files larger than this are compared by hash only and never shipped to the browser. */
 const MAX_READ_BYTES = 8 * 1024 * 1024;
 

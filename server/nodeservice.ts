@@ -4,7 +4,7 @@
 import type * as k8s from '@kubernetes/client-node';
 import type { PostRestoreAction } from '../lib/api/types';
 import type { DaemonPod } from './cache';
-import { ROOT } from './constants';
+import { HOST_ROOT as ROOT } from '../lib/mco/constants';
 import { execInPod } from './exec';
 
 /** The argv that runs `a` on the host. */

@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import type * as k8s from '@kubernetes/client-node';
 import type { DaemonPod } from './cache';
-import { FORCE_FILE, ROOT } from './constants';
+import { FORCE_FILE, HOST_ROOT as ROOT } from '../lib/mco/constants';
+import { octalMode } from '../lib/mco/mode';
 import { nodeUnreachable } from './errors';
 import { execInPod, semaphore } from './exec';
 
@@ -29,7 +30,7 @@ export async function writeNodeFile(kc: k8s.KubeConfig, pod: DaemonPod, path: st
     await mustSucceed(kc, pod, ['mkdir', '-p', ROOT + dir]);
     await mustSucceed(kc, pod, ['tee', ROOT + tmp], bytes);
     try {
-      await mustSucceed(kc, pod, ['chmod', (mode & 0o7777).toString(8).padStart(4, '0'), ROOT + tmp]);
+      await mustSucceed(kc, pod, ['chmod', octalMode(mode), ROOT + tmp]);
       await mustSucceed(kc, pod, ['mv', ROOT + tmp, ROOT + path]);
     } catch (err) {
       await execInPod(kc, pod, ['rm', '-f', ROOT + tmp]).catch(() => {});

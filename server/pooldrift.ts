@@ -31,7 +31,7 @@ import {
   type ReadResource,
 } from './auth';
 import type { ClusterCache } from './cache';
-import { MCO_NAMESPACE } from './constants';
+import { MCO_NAMESPACE } from '../lib/mco/constants';
 import { expectedSha256 } from './decoded';
 import { ApiFailure, badRequest, forbidden, notFound, toApiFailure } from './errors';
 import { semaphore } from './exec';

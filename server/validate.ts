@@ -1,4 +1,5 @@
 // Input checks shared by the routes: object names, node paths, JSON bodies with a size limit.
+import type { Unvalidated } from '../lib/api/types';
 import { badRequest } from './errors';
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -25,8 +26,8 @@ export function nodePath(value: unknown): string {
   return value;
 }
 
-/** The request body as JSON, at most MAX_BODY_BYTES. */
-export async function jsonBody(req: Request): Promise<Record<string, unknown>> {
+/** The request body as JSON, at most MAX_BODY_BYTES: a JSON object with the fields of the request type T, unchecked. */
+export async function jsonBody<T extends object = Record<string, unknown>>(req: Request): Promise<Unvalidated<T>> {
   const declared = Number(req.headers.get('content-length') ?? '0');
   if (declared > MAX_BODY_BYTES) throw badRequest(`request body too large (limit ${MAX_BODY_BYTES} bytes)`);
   const chunks: Uint8Array[] = [];
@@ -53,5 +54,5 @@ export async function jsonBody(req: Request): Promise<Record<string, unknown>> {
     throw badRequest('request body is not valid JSON');
   }
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw badRequest('request body must be a JSON object');
-  return v as Record<string, unknown>;
+  return v as Unvalidated<T>;
 }

@@ -4,7 +4,7 @@
 import * as k8s from '@kubernetes/client-node';
 import type { ClusterStatusNotice } from '../lib/api/types';
 import { loadCluster } from './cluster';
-import { MCD_LABEL, MCO_NAMESPACE } from './constants';
+import { DAEMON_LABEL_SELECTOR as MCD_LABEL, MCO_NAMESPACE } from '../lib/mco/constants';
 import { unreachable } from './errors';
 import { getJson } from './kubehttp';
 import { SLIM, slim, type RawObject, type WatchedKind } from './slim';

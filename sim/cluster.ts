@@ -2,7 +2,7 @@
 // (and its pod) per node, and the kubeconfig to reach it all. Everything lives in one data folder.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { NodeAnnotations as A } from '@/lib/mco/types';
+import { DAEMON_LABEL, MCO_NAMESPACE, NodeAnnotations as A } from '@/lib/mco/constants';
 import { selfSignedCertificate, startApiServer } from './apiserver';
 import { ClusterStateError, newToken, newUsers, readClusterState, writeClusterState, type ClusterState } from './cluster-state';
 import { nowTimestamp, type Controller } from './controllers/common';
@@ -10,7 +10,7 @@ import { startDrainController } from './controllers/drain';
 import { startNodeController } from './controllers/node';
 import { startOperatorController } from './controllers/operator';
 import { startRenderController } from './controllers/render';
-import { createDaemonPod, ensureDaemonPods, MCO_NAMESPACE } from './daemon-pods';
+import { createDaemonPod, ensureDaemonPods } from './daemon-pods';
 import { DEFAULT_EVENT_TTL_MS, startEventExpiry } from './events';
 import { writeKubeconfig } from './kubeconfig';
 import { ensurePrivateDir, lockDataDir } from './private-files';
@@ -247,7 +247,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   for (const node of store.list('nodes')) maybeStartDaemon(node);
 
   const hasPod = (nodeName: string) =>
-    store.list('pods', MCO_NAMESPACE).some((p) => (p.spec as { nodeName?: string } | undefined)?.nodeName === nodeName && p.metadata.labels?.['k8s-app'] === 'machine-config-daemon');
+    store.list('pods', MCO_NAMESPACE).some((p) => (p.spec as { nodeName?: string } | undefined)?.nodeName === nodeName && p.metadata.labels?.['k8s-app'] === DAEMON_LABEL['k8s-app']);
   const unsubscribe = store.subscribe((e) => {
     if (e.resource !== 'nodes' || stopping) return;
     const name = e.object.metadata.name;

@@ -1,10 +1,9 @@
 // The machine-config-daemon DaemonSet's pods: one per node in openshift-machine-config-operator, shaped like the
 // real ones (SIM-API 7) so that consoles find them by label and field selector and exec into them.
 import { randomBytes } from 'node:crypto';
+import { DAEMON_CONTAINER, DAEMON_LABEL, HOST_ROOT, MCO_NAMESPACE } from '@/lib/mco/constants';
 import type { KubeObject, Store } from './types';
 
-export const MCO_NAMESPACE = 'openshift-machine-config-operator';
-export const DAEMON_LABEL = { 'k8s-app': 'machine-config-daemon' };
 const DAEMONSET_UID = '5f1d7c2e-7a3b-4c1e-9d2f-3b8a6c4e1f70';
 const REVISION = '6c7d9c7f8b';
 
@@ -53,13 +52,13 @@ export function daemonPod(node: KubeObject, version: string, now: string): KubeO
       tolerations: [{ operator: 'Exists' }],
       containers: [
         {
-          name: 'machine-config-daemon',
+          name: DAEMON_CONTAINER,
           image,
           command: ['/usr/bin/machine-config-daemon'],
           args: ['start', `--payload-version=${version}`],
           env: [{ name: 'NODE_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } }],
           securityContext: { privileged: true, readOnlyRootFilesystem: false },
-          volumeMounts: [{ mountPath: '/rootfs', mountPropagation: 'HostToContainer', name: 'rootfs' }],
+          volumeMounts: [{ mountPath: HOST_ROOT, mountPropagation: 'HostToContainer', name: 'rootfs' }],
           resources: { requests: { cpu: '20m', memory: '50Mi' } },
         },
         {
@@ -96,7 +95,7 @@ export function daemonPod(node: KubeObject, version: string, now: string): KubeO
       })),
       containerStatuses: [
         { name: 'kube-rbac-proxy', image: proxyImage, imageID: proxyImage, ready: true, restartCount: 0, started: true, state: { running: { startedAt: now } } },
-        { name: 'machine-config-daemon', image, imageID: image, ready: true, restartCount: 0, started: true, state: { running: { startedAt: now } } },
+        { name: DAEMON_CONTAINER, image, imageID: image, ready: true, restartCount: 0, started: true, state: { running: { startedAt: now } } },
       ],
     },
   };

@@ -1,6 +1,6 @@
 // A 4.20 cluster (MachineConfigNodes served): the simulator's daemon reports drift on the node's
 // MachineConfigNode, the pool's NodeDegraded message lists the node twice as the 4.20 controller does
-// (REFERENCE 2.3), and the console shows the MachineConfigNode phases on the node view.
+// (MCO pkg/controller/node/status.go calculateStatus), and the console shows the MachineConfigNode phases on the node view.
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

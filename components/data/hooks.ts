@@ -3,19 +3,22 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   ActionReply,
+  CompareQuery,
   CompareReply,
   DriftReply,
   FileReply,
   MachineConfigReply,
   MachineConfigsReply,
+  NodeFileQuery,
   NodeReply,
   NodesReply,
+  PathPolicyQuery,
   PathPolicyReply,
   PoolReply,
   PoolsReply,
   WhoAmIReply,
 } from '@/lib/api/types';
-import { apiGet, apiPost, seg } from './fetcher';
+import { apiGet, apiPost, query, seg } from './fetcher';
 import { keys } from './keys';
 
 export const usePools = () => useQuery({ queryKey: keys.pools, queryFn: ({ signal }) => apiGet<PoolsReply>('/api/pools', signal) });
@@ -43,7 +46,7 @@ export const useNodeFile = (node: string, path: string | null, reveal: boolean) 
     queryKey: keys.file(node, path ?? '', reveal),
     enabled: !!path,
     queryFn: ({ signal }) =>
-      apiGet<FileReply>(`/api/nodes/${seg(node)}/files?path=${encodeURIComponent(path!)}${reveal ? '&reveal=1' : ''}`, signal),
+      apiGet<FileReply>(`/api/nodes/${seg(node)}/files?${query<NodeFileQuery>({ path: path!, ...(reveal ? { reveal: '1' } : {}) })}`, signal),
     placeholderData: (prev) => (prev && prev.path === path ? prev : undefined),
   });
 
@@ -62,7 +65,7 @@ export const useCompare = (from: string, to: string) =>
     queryKey: keys.compare(from, to),
     enabled: !!from && !!to,
     queryFn: ({ signal }) =>
-      apiGet<CompareReply>(`/api/compare?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, signal),
+      apiGet<CompareReply>(`/api/compare?${query<CompareQuery>({ from, to })}`, signal),
   });
 
 /** What the cluster's disruption policy does when `path` changes on `node` (the restore dialog). */
@@ -70,7 +73,7 @@ export const usePathPolicy = (node: string, path: string, enabled = true) =>
   useQuery({
     queryKey: keys.policy(node, path),
     enabled,
-    queryFn: ({ signal }) => apiGet<PathPolicyReply>(`/api/nodes/${seg(node)}/policy?path=${encodeURIComponent(path)}`, signal),
+    queryFn: ({ signal }) => apiGet<PathPolicyReply>(`/api/nodes/${seg(node)}/policy?${query<PathPolicyQuery>({ path })}`, signal),
   });
 
 export const useWhoAmI = () =>

@@ -2,6 +2,8 @@
 // "Force reconcile": the daemon re-applies every file and unit of the node's config, then drains and reboots it.
 // The dialog says so, shows the `oc` equivalent, and asks for the node name before it will go.
 import { useState } from 'react';
+import type { ForceReconcileRequest } from '@/lib/api/types';
+import { FORCE_FILE } from '@/lib/mco/constants';
 import { ApiFailure } from '../data/fetcher';
 import { useAction } from '../data/hooks';
 import { keys } from '../data/keys';
@@ -13,7 +15,7 @@ export function ForceReconcile({ node, config, onStarted }: { node: string; conf
   const perm = usePermission('forceReconcile');
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState('');
-  const act = useAction<{ confirm: string }>(`/api/nodes/${encodeURIComponent(node)}/force-reconcile`, [keys.node(node), keys.drift(node)]);
+  const act = useAction<ForceReconcileRequest>(`/api/nodes/${encodeURIComponent(node)}/force-reconcile`, [keys.node(node), keys.drift(node)]);
   const close = () => {
     setOpen(false);
     setTyped('');
@@ -35,7 +37,7 @@ export function ForceReconcile({ node, config, onStarted }: { node: string; conf
         canConfirm={typed === node}
         busy={act.isPending}
         error={act.error instanceof ApiFailure ? act.error.message : act.error ? String(act.error) : null}
-        command={`oc debug node/${node} -- chroot /host touch /run/machine-config-daemon-force`}
+        command={`oc debug node/${node} -- chroot /host touch ${FORCE_FILE}`}
         onClose={close}
         onConfirm={() =>
           act.mutate(

@@ -4,6 +4,7 @@
 // a restored file alone leaves running services with the hand-edited settings.
 import { useEffect, useState } from 'react';
 import type { DriftFile, PostRestoreAction, RestoreRequest } from '@/lib/api/types';
+import { octalMode } from '@/lib/mco/mode';
 import { ApiFailure } from '../data/fetcher';
 import { useAction, usePathPolicy } from '../data/hooks';
 import { keys } from '../data/keys';
@@ -27,7 +28,7 @@ export function RestoreFile({ node, file, config, onStarted }: { node: string; f
     keys.fileAll(node),
   ]);
   const tmp = `${file.path}.plumb-restore`;
-  const mode = (file.expectedMode & 0o7777).toString(8).padStart(4, '0');
+  const mode = octalMode(file.expectedMode);
   const close = () => {
     setOpen(false);
     act.reset();

@@ -4,8 +4,7 @@
 // key, by the cluster's NodeDisruptionPolicy), and a side-by-side diff of the chosen file (the first changed file
 // when the URL names none, so a comparison with one changed file opens on it).
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import type { CompareDisruption } from '@/lib/api/types';
-import type { FileDiff as FileDiffT, LineChange } from '@/lib/mco/types';
+import type { CompareDisruption, FileDiff as FileDiffT, LineChange } from '@/lib/api/types';
 import { useCompare, useMachineConfigs } from '../data/hooks';
 import { FileList } from '../FileList';
 import { editorHeight, languageFor, modeText } from '../format';

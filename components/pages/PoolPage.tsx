@@ -3,7 +3,7 @@
 // events, pause/resume, and the pool's config history (each rendered config with "compare with previous").
 import Link from 'next/link';
 import { useState } from 'react';
-import type { PoolReply } from '@/lib/api/types';
+import type { PausePoolRequest, PoolReply } from '@/lib/api/types';
 import { ApiFailure } from '../data/fetcher';
 import { poolHistory } from '../configHistory';
 import { useAction, useMachineConfigs, usePool } from '../data/hooks';
@@ -101,7 +101,7 @@ function PauseAction({ data }: { data: PoolReply }) {
   const pool = data.pool;
   const perm = usePermission('pausePool');
   const [open, setOpen] = useState(false);
-  const act = useAction<{ paused: boolean }>(`/api/pools/${encodeURIComponent(pool.name)}/pause`, [keys.pool(pool.name), keys.pools]);
+  const act = useAction<PausePoolRequest>(`/api/pools/${encodeURIComponent(pool.name)}/pause`, [keys.pool(pool.name), keys.pools]);
   const next = !pool.paused;
   return (
     <div className="flex items-center gap-2">

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixturesDir, FIXTURES_MISSING, loadDump } from '@/tests/fixtures';
-import { checkFile, driftReason, formatGoFileMode, goFileModeFromStat, goFileModeString, goModeTriple } from './drift';
+import { checkFile, driftReason } from './drift';
+import { formatGoFileMode, goFileModeFromStat, goFileModeString, goModeTriple } from './mode';
 import { managedPaths } from './managed';
 import type { ActualFile, MachineConfig, ManagedPath } from './types';
 

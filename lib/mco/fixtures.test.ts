@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_SETS, FIXTURES_MISSING, fixturesDir, loadDump } from '@/tests/fixtures';
 import { attributeSources } from './attribution';
-import { bytesToText, decodeFileContents } from './ignition';
+import { bytesToText } from '../diff/text';
+import { decodeFileContents } from './ignition';
 import { parseMachineConfig } from './machineconfig';
 import { managedPaths } from './managed';
 import { mergeMachineConfigs, renderedConfigName, selectMachineConfigs } from './render';

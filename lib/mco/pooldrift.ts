@@ -1,6 +1,7 @@
 // Drift across a pool: the same hand edit on many nodes is one group (same path, same actual contents and mode),
 // shown once, fixed once, reported once. Pure: grouping, masking and the CSV and Markdown reports, shared by the
 // server (which scans) and the browser (which links to groups).
+import { octalMode as chmodDigits } from './mode';
 import type { PoolDriftGroup, PoolDriftReply, PoolDriftSide } from '../api/pooldrift';
 import type { FileCheckStatus, ManagedKind } from './types';
 
@@ -114,9 +115,9 @@ export function adoptLink(g: Pick<PoolDriftGroup, 'path' | 'nodes'>): string | n
   return node ? `/plan?adoptNode=${encodeURIComponent(node)}&path=${encodeURIComponent(g.path)}` : null;
 }
 
-/** Octal with four digits, as `chmod` takes it. */
+/** ./mode's octalMode (four digits, as `chmod` takes it), or '' for no mode (a missing file). */
 export function octalMode(mode: number | null): string {
-  return mode === null ? '' : mode.toString(8).padStart(4, '0');
+  return mode === null ? '' : chmodDigits(mode);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

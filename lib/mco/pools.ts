@@ -1,5 +1,5 @@
 // Which pool a node belongs to, as the MCO decides it (helpers.GetPoolsForNode / GetPrimaryPoolForNode and the
-// node controller's getNodesForPool; REFERENCE 5.2).
+// MCO pkg/helpers/helpers.go GetNodesForPool).
 import type { LabelSelector, MachineConfigPool, Node } from './types';
 
 /**

@@ -3,11 +3,10 @@
 // on release-4.16+, pkg/daemon/update.go reconcilable() on release-4.14). From 4.16 the render controller refuses such
 // a config before any node sees it (pkg/controller/render/render_controller.go generateAndValidateRenderedMachineConfig);
 // before that the daemon refuses it and the node goes Unreconcilable.
+import { FORCE_FILE } from './constants';
 import { parseIgnition } from './ignition';
+import { componentNotReconcilableReason, notReconcilableReason } from './reason';
 import type { IgnitionConfig, MachineConfig } from './types';
-
-/** The force file: no MachineConfig may create it (reconcile.go). */
-const FORCE_FILE = '/run/machine-config-daemon-force';
 
 /** reflect.DeepEqual on decoded structs: absent, null and empty lists/objects compare equal; key order ignored. */
 function canon(v: unknown): unknown {
@@ -76,7 +75,7 @@ export function reconcileReason(oldConfig: MachineConfig, newConfig: MachineConf
 /** isReconcilable for one component config: `new machineconfig "<old>" is not reconcilable against "<new>": <reason>`. */
 export function componentReconcileError(current: MachineConfig, component: MachineConfig): string | null {
   const reason = reconcileReason(current, component);
-  return reason === null ? null : `new machineconfig "${current.metadata.name}" is not reconcilable against "${component.metadata.name}": ${reason}`;
+  return reason === null ? null : componentNotReconcilableReason(current.metadata.name, component.metadata.name, reason);
 }
 
 /**
@@ -113,5 +112,5 @@ export function daemonReconcileError(minor: number, oldConfig: MachineConfig, ne
   if (minor < 16) return reason;
   const a = oldConfig.metadata.name;
   const b = newConfig.metadata.name;
-  return `configs ${a}, ${b} are not reconcilable: new machineconfig "${a}" is not reconcilable against "${b}": ${reason}`;
+  return notReconcilableReason(a, b, componentNotReconcilableReason(a, b, reason));
 }

@@ -1,10 +1,11 @@
-// The render controller's rules (REFERENCE 6): select a pool's MachineConfigs, order them, merge them the way
-// MergeMachineConfigs + Ignition's merge do (last wins per file path / unit / dropin / user, field by field), and
-// name the result.
+// The render controller's rules (MCO pkg/controller/render/render_controller.go and render/hash.go): select a
+// pool's MachineConfigs, order them, merge them the way MergeMachineConfigs (pkg/controller/common/helpers.go) and
+// Ignition's merge do (last wins per file path / unit / dropin / user, field by field), and name the result.
 import SparkMD5 from 'spark-md5';
 import { goYamlMarshal } from './goyaml';
 import { parseDataUrl } from './dataurl';
 import { INTERNAL_IGNITION_VERSION, ignitionOrigin, parseIgnition } from './ignition';
+import { invalidFileMode, KERNEL_TYPES } from './machineconfig';
 import { isEmptySelector, matchesSelector } from './pools';
 import {
   GENERATED_BY_ANNOTATION,
@@ -281,8 +282,6 @@ function describeError(mc: MachineConfig, e: unknown): McoError {
   return new McoError(`MachineConfig ${JSON.stringify(mc.metadata.name)}: spec.config: ${msg}`);
 }
 
-const KERNEL_TYPES = ['', 'default', 'realtime', '64k-pages'];
-
 /**
  * The checks the render controller makes before merging (ValidateMachineConfig), plus the shape this code relies
  * on. MCO checks keep the MCO's words; shape errors name the object and field.
@@ -310,7 +309,7 @@ function validateSource(mc: unknown): IgnitionConfig | null {
     if (v !== undefined && v !== null && typeof v !== 'string') throw new McoError(`${label}: spec.${field}: expected a string`);
   }
   const kernelType = (spec.kernelType as string | undefined) ?? '';
-  if (!KERNEL_TYPES.includes(kernelType)) throw new McoError(`kernelType=${kernelType} is invalid`);
+  if (!(KERNEL_TYPES as readonly string[]).includes(kernelType)) throw new McoError(`kernelType=${kernelType} is invalid`);
   const raw = spec.config;
   if (raw === undefined || raw === null) return null;
   let ign: IgnitionConfig;
@@ -326,11 +325,8 @@ function validateSource(mc: unknown): IgnitionConfig | null {
       throw new McoError(`parsing Ignition config spec v3 failed with error: config is not valid\nReport: ${report}`);
     }
   }
-  for (const f of ign.storage?.files ?? []) {
-    if (typeof f.mode === 'number' && (f.mode < 0 || f.mode > 0o777)) {
-      throw new McoError(`invalid mode 0${f.mode.toString(8)} for ${f.path}, cannot exceed 0777`);
-    }
-  }
+  const badMode = invalidFileMode(ign);
+  if (badMode) throw new McoError(badMode.message);
   return ign;
 }
 

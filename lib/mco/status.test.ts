@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { FIXTURE_SETS, fixturesDir, FIXTURES_MISSING, loadDump } from '@/tests/fixtures';
 import { poolNodes } from './pools';
 import { calculatePoolStatus } from './status';
-import { goQuote } from './gofmt';
+import { goQuote } from './goquote';
 import { NodeAnnotations, type MachineConfigNode, type MachineConfigPool, type Node, type PoolStatusResult } from './types';
 
 const haveFixtures = fixturesDir() !== null;

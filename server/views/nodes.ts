@@ -6,7 +6,7 @@ import { notFound } from '../errors';
 import { annotation, eventItem, nodeReady, poolCondition } from './common';
 import { nodeServices } from './disruption';
 import { poolNode } from './pools';
-import { explainReason } from './reason';
+import { explainReason } from '../../lib/mco/reason';
 
 /** `machineConfigNodes: false` leaves out the MachineConfigNode (a user who may list nodes but not those). */
 export function nodeReply(cache: ClusterCache, name: string, opts: { machineConfigNodes?: boolean } = {}): NodeReply {

@@ -7,7 +7,7 @@ import { NodeAnnotations } from '../../lib/mco/types';
 import type { ClusterCache } from '../cache';
 import { notFound } from '../errors';
 import { annotation, eventItem, nodePhase, nodeReady, poolCondition } from './common';
-import { explainReason } from './reason';
+import { explainReason } from '../../lib/mco/reason';
 
 export { poolAttention };
 

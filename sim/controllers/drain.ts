@@ -1,5 +1,6 @@
-// The drain controller (REFERENCE 1, 5.5 step 5 and 9): the daemon asks with desiredDrain; `drain-<config>` cordons
-// and drains the node, `uncordon-<config>` uncordons it; either way lastAppliedDrain records what was done.
+// The drain controller (MCO pkg/controller/drain/drain_controller.go syncNode): the daemon asks with desiredDrain;
+// `drain-<config>` cordons and drains the node, `uncordon-<config>` uncordons it; either way lastAppliedDrain
+// records what was done.
 import { NodeAnnotations as A, type Node } from '@/lib/mco/types';
 import type { KubeObject } from '../types';
 import { type Controller, type ControllerOptions, errorMessage } from './common';

@@ -1,6 +1,7 @@
-// The node controller (REFERENCE 5.2, 5.5): pool status from the pool's nodes, first-boot annotations for new
-// nodes, the UpdateInProgress taint, and the rollout of a new target config within maxUnavailable. The pool events
-// name the target as `MachineConfig <name>` (MCO pkg/controller/node/status.go getPoolUpdateLine).
+// The node controller (MCO pkg/controller/node/node_controller.go and status.go): pool status from the pool's
+// nodes, first-boot annotations for new nodes, the UpdateInProgress taint, and the rollout of a new target config
+// within maxUnavailable. The pool events name the target as `MachineConfig <name>` (MCO
+// pkg/controller/node/status.go getPoolUpdateLine).
 import { calculatePoolStatus, poolMembership } from '@/lib/mco';
 import { NodeAnnotations as A, type MachineConfigNode, type MachineConfigPool, type Node } from '@/lib/mco/types';
 import { recordEvent } from '../events';

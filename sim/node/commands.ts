@@ -2,12 +2,11 @@
 // arguments they accept. The node's `/` is mounted at `/rootfs` in the pod; every other pod path does not exist.
 // No shell: the command is an argv array, exactly as `kubectl exec pod -- cat /rootfs/etc/x` sends it.
 import { createHash } from 'node:crypto';
+import { DAEMON_CONTAINER as MCD_CONTAINER, HOST_ROOT as ROOTFS } from '@/lib/mco/constants';
 import type { ExecHandler, ExecRequest, ExecResult } from '../types';
 import type { NodeJournal } from './journal';
 import { isNodeFSError, NodeFSError, type NodeFS, type NodeStat } from './nodefs';
 
-export const MCD_CONTAINER = 'machine-config-daemon';
-export const ROOTFS = '/rootfs';
 
 export interface CommandContext {
   fs: NodeFS;

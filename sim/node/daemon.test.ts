@@ -9,7 +9,8 @@ import type { KubeObject, Store } from '../types';
 import { NodeAnnotations as A } from '@/lib/mco/types';
 import { DiskNodeFS, MemoryNodeFS, type NodeFS } from './nodefs';
 import { runCommand } from './commands';
-import { startDaemon, type RunningDaemon, CURRENT_CONFIG_FILE, FORCE_FILE } from './daemon';
+import { FORCE_FILE } from '@/lib/mco/constants';
+import { startDaemon, type RunningDaemon, CURRENT_CONFIG_FILE } from './daemon';
 
 const PROXY = '# Proxy environment variables will be populated in this file.\n';
 const pct = (s: string) => 'data:,' + encodeURIComponent(s);

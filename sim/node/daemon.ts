@@ -1,5 +1,6 @@
-// One simulated machine-config-daemon per node (REFERENCE 1-4, 5.5, 8). It is a state machine driven by the
-// node's annotations and its filesystem, so a daemon restarted at any point carries on where the last one stopped:
+// One simulated machine-config-daemon per node (MCO pkg/daemon/daemon.go, update.go, writer.go,
+// on_disk_validation.go). It is a state machine driven by the node's annotations and its filesystem, so a daemon
+// restarted at any point carries on where the last one stopped:
 //   - no /etc/machine-config-daemon/currentconfig yet: first boot, write the whole current config, Done;
 //   - currentconfig on disk differs from the currentConfig annotation: we booted into a new config, validate it,
 //     uncordon, Done;
@@ -7,7 +8,8 @@
 //     of lib/mco/disruption, drain when it says so, write, then reboot or reload/restart services in place);
 //   - otherwise steady: the drift monitor watches the managed files; drift → Degraded; files fixed → Done.
 import { checkFile, poolMembership, type ActualFile, type MachineConfigPool, type Node } from '@/lib/mco';
-import { NodeAnnotations as A } from '@/lib/mco/types';
+import { FORCE_FILE, MCO_API_VERSION as MCN_API, NodeAnnotations as A } from '@/lib/mco/constants';
+import { unreconcilableReason, validationReason as wrapped } from '@/lib/mco/reason';
 import {
   CRIO_SERVICE,
   UPDATE_CA_TRUST_SERVICE,
@@ -26,10 +28,8 @@ import type { NodeJournal } from './journal';
 import { dirname, isNodeFSError, removeTree, type NodeFS, type NodeWatch } from './nodefs';
 
 export const CURRENT_CONFIG_FILE = '/etc/machine-config-daemon/currentconfig';
-export const FORCE_FILE = '/run/machine-config-daemon-force';
 const COMPONENT = 'machineconfigdaemon';
 const MAX_REASON = 2000;
-const MCN_API = 'machineconfiguration.openshift.io/v1';
 
 export interface DaemonTimings {
   /** How long a reboot keeps the node NotReady. */
@@ -117,7 +117,6 @@ function leave(store: Store, d: Daemon) {
 
 const errMessage = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const trunc = (s: string) => (s.length > MAX_REASON ? s.slice(0, MAX_REASON) : s);
-const wrapped = (config: string, leaf: string) => `unexpected on-disk state validating against ${config}: ${leaf}`;
 const nowIso = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 const MCN_TYPES = [
@@ -448,7 +447,7 @@ class Daemon implements RunningDaemon {
           err = `parsing new Ignition config failed: ${errMessage(e)}`;
         }
         if (err) {
-          const reason = trunc(`can't reconcile config ${current} with ${desired}: ${err}`);
+          const reason = trunc(unreconcilableReason(current, desired, err));
           if (ann[A.state] !== 'Unreconcilable' || ann[A.reason] !== reason) {
             this.event('Warning', 'FailedToReconcile', reason);
             this.annotate({ [A.state]: 'Unreconcilable', [A.reason]: reason });
@@ -759,7 +758,7 @@ class Daemon implements RunningDaemon {
   private async ensureMonitor(plan: ConfigPlan) {
     if (this.monitor?.config === plan.name) return;
     this.stopMonitor();
-    // Only paths that exist when the monitor starts are watched (REFERENCE 3.2).
+    // Only paths that exist when the monitor starts are watched (MCO pkg/daemon/config_drift_monitor.go).
     const paths: string[] = [];
     for (const m of plan.managed ?? []) if (await this.fs.exists(m.path)) paths.push(m.path);
     if (this.stopped) return;

@@ -2,7 +2,7 @@
 // node of the pool instead of the node being restored. Either a new `99-<pool>-<path slug>` with the pool's role
 // label, or, when a user MachineConfig of the pool already declares the path, that MachineConfig with the file's
 // contents and mode replaced (so the change lands where an administrator would look for it).
-import { isProbablyText } from '../ignition';
+import { isProbablyText } from '../../diff/text';
 import { isEmptySelector, matchesSelector } from '../pools';
 import { GENERATED_BY_ANNOTATION, ROLE_LABEL, type MachineConfig, type MachineConfigPool } from '../types';
 import { MC_API_VERSION } from './plan';

@@ -2,6 +2,7 @@
 // per pool: the rendered config it would generate (renderPool, the simulator's own render step), the diff against
 // the pool's current config, the daemon's disruption decision (lib/mco/disruption), a refusal where the render
 // controller refuses, and the rollout order of the pool's nodes (planRollout, the simulator's own order).
+import { MCO_API_VERSION as MC_API_VERSION } from '../constants';
 import { diffConfigs } from '../diff';
 import {
   decideDisruption,
@@ -21,7 +22,7 @@ import { estimateRollout, type PlanEvent, type RolloutEstimate } from './estimat
 import { renderPool } from './render-pool';
 import { planRollout, type RolloutPlan } from './rollout';
 
-export const MC_API_VERSION = 'machineconfiguration.openshift.io/v1';
+export { MC_API_VERSION };
 
 export interface ProposedChange {
   /** MachineConfigs to create, or to replace when one of that name exists. */
