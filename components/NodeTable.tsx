@@ -65,10 +65,11 @@ export function NodeTable({ nodes, showPool = false }: { nodes: Row[]; showPool?
       return sort.asc ? c : -c;
     });
     return r;
-  }, [nodes, filter, text, sort]);
+  }, [nodes, filter, text, sort.key, sort.asc]);
   const counts = useMemo(() => Object.fromEntries(filters.map((f) => [f, nodes.filter((n) => matches(n, f)).length])), [nodes]);
 
   const scroller = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual's API is not memoisable; this project does not use the React Compiler
   const v = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => 32, overscan: 12 });
 
   const header = (key: SortKey | null, label: string) => (

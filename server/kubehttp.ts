@@ -14,7 +14,7 @@ export class HttpStatusError extends Error {
   }
 }
 
-export async function getJson<T = any>(kc: k8s.KubeConfig, path: string, timeoutMs = 30_000): Promise<T> {
+export async function getJson<T = unknown>(kc: k8s.KubeConfig, path: string, timeoutMs = 30_000): Promise<T> {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('no current cluster');
   const url = new URL(cluster.server.replace(/\/$/, '') + path);

@@ -35,6 +35,7 @@ export function clusterStatePath(dataDir: string): string {
 export function readClusterState(dataDir: string): ClusterState | null {
   const path = clusterStatePath(dataDir);
   if (!existsSync(path)) return null;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
   let parsed: any;
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
@@ -47,6 +48,7 @@ export function readClusterState(dataDir: string): ClusterState | null {
     (parsed.mode === 'scenario' || parsed.mode === 'dump') &&
     Array.isArray(users) &&
     users.every(
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
       (u: any) =>
         typeof u?.name === 'string' &&
         typeof u?.token === 'string' &&

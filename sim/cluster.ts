@@ -247,7 +247,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   for (const node of store.list('nodes')) maybeStartDaemon(node);
 
   const hasPod = (nodeName: string) =>
-    store.list('pods', MCO_NAMESPACE).some((p) => (p.spec as any)?.nodeName === nodeName && p.metadata.labels?.['k8s-app'] === DAEMON_LABEL['k8s-app']);
+    store.list('pods', MCO_NAMESPACE).some((p) => (p.spec as { nodeName?: string } | undefined)?.nodeName === nodeName && p.metadata.labels?.['k8s-app'] === DAEMON_LABEL['k8s-app']);
   const unsubscribe = store.subscribe((e) => {
     if (e.resource !== 'nodes' || stopping) return;
     const name = e.object.metadata.name;
@@ -259,16 +259,16 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       filesystems.delete(name);
       skeletons.delete(name);
       for (const p of store.list('pods', MCO_NAMESPACE)) {
-        if ((p.spec as any)?.nodeName === name) store.delete('pods', p.metadata.name, MCO_NAMESPACE);
+        if ((p.spec as { nodeName?: string } | undefined)?.nodeName === name) store.delete('pods', p.metadata.name, MCO_NAMESPACE);
       }
       return;
     }
     if (e.type === 'ADDED') {
       // A node registered through the API: post a kubelet's status for it, as its kubelet would.
-      if (running && !((e.object.status as any)?.conditions?.length)) {
+      if (running && !((e.object.status as { conditions?: unknown[] } | undefined)?.conditions?.length)) {
         const index = store.list('nodes').length;
         const real = realisticNode(e.object as never, index, state.version, nowTimestamp());
-        store.update('nodes', name, undefined, (o: any) => {
+        store.update('nodes', name, undefined, (o) => {
           o.metadata.labels = real.metadata.labels;
           o.status = real.status;
         });
@@ -281,7 +281,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   // ---- exec into the daemon pods: pod → node → that node's filesystem
   const exec = createExecHandler((namespace: string, podName: string) => {
     const pod = store.get('pods', podName, namespace);
-    const nodeName = (pod?.spec as any)?.nodeName as string | undefined;
+    const nodeName = (pod?.spec as { nodeName?: string } | undefined)?.nodeName as string | undefined;
     if (!pod || !nodeName) return undefined;
     const currentConfig = () => store.get('nodes', nodeName)?.metadata.annotations?.[A.currentConfig] ?? '';
     return { nodeName, fs: nodeFS(nodeName), journal: journalOf(nodeName), currentConfig };

@@ -16,7 +16,7 @@ function suffix(): string {
 }
 
 function nodeAddress(node: KubeObject): string {
-  const addrs = ((node.status as any)?.addresses ?? []) as { type: string; address: string }[];
+  const addrs = ((node.status as { addresses?: unknown } | undefined)?.addresses ?? []) as { type: string; address: string }[];
   return addrs.find((a) => a.type === 'InternalIP')?.address ?? '10.0.0.1';
 }
 
@@ -107,7 +107,7 @@ export function ensureDaemonPods(store: Store, version: string, now: string): Ma
   const byNode = new Map<string, string>();
   for (const pod of store.list('pods', MCO_NAMESPACE)) {
     if (pod.metadata.labels?.['k8s-app'] !== DAEMON_LABEL['k8s-app']) continue;
-    const nodeName = (pod.spec as any)?.nodeName as string | undefined;
+    const nodeName = (pod.spec as { nodeName?: string } | undefined)?.nodeName as string | undefined;
     if (!nodeName || !nodes.has(nodeName) || byNode.has(nodeName)) {
       store.delete('pods', pod.metadata.name, MCO_NAMESPACE);
       continue;

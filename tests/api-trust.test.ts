@@ -2,7 +2,7 @@
 // each asserting the refusal and that nothing changed in the cluster. One simulator and two consoles taking each
 // user's token from a header, sharing one CSRF secret; the first also answers for a public https name.
 import { request } from 'node:http';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';

@@ -28,12 +28,12 @@ const find = (kind: string, name?: string) => applied.find((o) => o.kind === kin
 /** The model class for apiVersion/kind, from the schema packages; null for kinds they do not carry. */
 async function modelFor(apiVersion: string, kind: string): Promise<{ new (o: unknown): { validate(): void } } | null> {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-  const module =
+  const specifier =
     group === 'monitoring.coreos.com'
       ? `@kubernetes-models/prometheus-operator/${group}/${version}/${kind}`
       : `kubernetes-models/${group ? `${group}/` : ''}${version}/${kind}`;
   try {
-    return (await import(/* @vite-ignore */ module))[kind];
+    return (await import(/* @vite-ignore */ specifier))[kind];
   } catch {
     return null;
   }

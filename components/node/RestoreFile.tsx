@@ -19,6 +19,7 @@ export function RestoreFile({ node, file, config, onStarted }: { node: string; f
   const policy = usePathPolicy(node, file.path, open);
   const offer = policy.data?.status === 'decided' ? policy.data.offer : [];
   const [withAction, setWithAction] = useState(true);
+  // eslint-disable-next-line react-hooks/set-state-in-effect -- reset the choice when the file changes, keeping the dialog's other state
   useEffect(() => setWithAction(true), [file.path]);
   const then = withAction ? offer : [];
   const act = useAction<RestoreRequest>(`/api/nodes/${encodeURIComponent(node)}/restore`, [

@@ -233,6 +233,7 @@ export function PlanPage() {
   // The starting YAML: an adopted file, else the draft of this browser tab, else an example.
   useEffect(() => {
     let cancelled = false;
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the editor shows nothing until the starting YAML for these parameters is in
     setLoaded(false);
     autoPlanned.current = false;
     if (adoptNode && adoptPath) {
@@ -264,6 +265,7 @@ export function PlanPage() {
       autoPlanned.current = true;
       void runPlan(text);
     }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- runPlan is recreated every render; autoPlanned makes this run once per adoption
   }, [loaded, adoptNode, text, who.data]);
 
   const edit = (v: string) => {
@@ -349,7 +351,7 @@ export function PlanPage() {
             </div>
             {dryFailed.length > 0 || plan.dryRun.some((d) => d.warnings.length) ? (
               <div data-testid="plan-dryrun" className="rounded border border-bad/40 bg-bad-bg px-3 py-2 text-sm">
-                <div className="font-semibold">The API server's dry run (as you)</div>
+                <div className="font-semibold">The API server&apos;s dry run (as you)</div>
                 {plan.dryRun.map((d) => (
                   <div key={`${d.operation}:${d.name}`} className="font-mono text-xs">
                     {d.operation} {d.name}: {d.ok ? 'ok' : d.message}

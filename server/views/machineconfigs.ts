@@ -3,7 +3,7 @@ import 'server-only';
 import type { CompareReply, DecodedFile, MachineConfigReply, MachineConfigSummary, MachineConfigsReply } from '../../lib/api/types';
 import type { Attribution, MachineConfig, ManagedPath } from '../../lib/mco/types';
 import { GENERATED_BY_ANNOTATION, ROLE_LABEL } from '../../lib/mco/types';
-import { attributeSources, bytesToText, diffConfigs, isSensitive, managedPaths } from '../../lib/mco';
+import { attributeSources, bytesToText, diffConfigs, isSensitive } from '../../lib/mco';
 import { stringify } from 'yaml';
 import { decodedOrUndecodable, managedPathsOf } from '../decoded';
 import type { ClusterCache } from '../cache';

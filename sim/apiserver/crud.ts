@@ -45,6 +45,7 @@ export interface WriteOptions {
 const isYaml = (contentType: string | undefined) => /^application\/(yaml|x-yaml)\b/i.test((contentType ?? '').trim());
 
 /** A create/update body as JSON or YAML, with the duplicate fields a strict decoder would report. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are JSON of any shape until validated
 function parseBody(raw: string, opts: WriteOptions): { body: Record<string, any>; duplicates: string[] } {
   if (!isYaml(opts.contentType)) return { body: parseJsonObject(raw), duplicates: duplicateFields(raw) };
   let v: unknown;
@@ -56,10 +57,12 @@ function parseBody(raw: string, opts: WriteOptions): { body: Record<string, any>
     throw badRequest(`the body of the request could not be decoded as YAML: ${msg}`);
   }
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw badRequest('the body of the request must be a YAML mapping');
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are JSON of any shape until validated
   return { body: v as Record<string, any>, duplicates: [] };
 }
 
 /** What the store would make of a new object, without storing it (dryRun create). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are JSON of any shape until validated
 function wouldCreate(body: Record<string, any>): KubeObject {
   const o = structuredClone(body) as KubeObject;
   if (!o.metadata.name) o.metadata.name = `${o.metadata.generateName}${randomUUID().replace(/-/g, '').slice(0, 5)}`;
@@ -98,6 +101,7 @@ export function fromStoreError(e: unknown, info: ResourceInfo, name: string): ne
   throw e;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are JSON of any shape until validated
 export function parseJsonObject(raw: string, what = 'body'): Record<string, any> {
   let v: unknown;
   try {
@@ -106,9 +110,11 @@ export function parseJsonObject(raw: string, what = 'body'): Record<string, any>
     throw badRequest(`the ${what} of the request could not be decoded as JSON: ${(e as Error).message}`);
   }
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw badRequest(`the ${what} of the request must be a JSON object`);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are JSON of any shape until validated
   return v as Record<string, any>;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are JSON of any shape until validated
 function checkTypeMeta(info: ResourceInfo, body: Record<string, any>) {
   const apiVersion = apiVersionOf(info);
   if (body.apiVersion !== undefined && body.apiVersion !== apiVersion)
@@ -122,6 +128,7 @@ function checkTypeMeta(info: ResourceInfo, body: Record<string, any>) {
   body.metadata ??= {};
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are JSON of any shape until validated
 function checkNamespace(t: Target, body: Record<string, any>) {
   if (!t.info.namespaced) {
     delete body.metadata.namespace;
@@ -176,6 +183,7 @@ export function create(store: Store, t: Target, raw: string, opts: WriteOptions 
 }
 
 /** Apply the status-subresource rules to the desired object. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are JSON of any shape until validated
 function scoped(t: Target, current: KubeObject, desired: Record<string, any>): KubeObject {
   if (t.subresource === 'status') return { ...structuredClone(current), status: desired.status } as KubeObject;
   if (t.info.statusSubresource) {
@@ -219,12 +227,14 @@ export function patch(store: Store, t: Target, contentType: string | undefined, 
   const current = store.get(t.info.name, t.name!, t.namespace);
   if (!current) {
     if (type === 'apply' && !t.subresource) {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are JSON of any shape until validated
       const applied = applyPatch('apply', {}, raw) as Record<string, any>;
       applied.metadata = { ...(applied.metadata ?? {}), name: t.name };
       return create(store, t, JSON.stringify(applied), { ...opts, contentType: 'application/json' });
     }
     throw notFound(t.info, t.name!);
   }
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are JSON of any shape until validated
   const patched = applyPatch(type, current, raw) as Record<string, any>;
   if (!patched || typeof patched !== 'object' || Array.isArray(patched) || typeof patched.metadata !== 'object' || !patched.metadata)
     throw status(422, 'Invalid', `${t.info.kind} "${t.name}" is invalid: the patched object must be an object with metadata`);

@@ -71,9 +71,9 @@ export function planExec(req: IncomingMessage, url: URL, o: ExecOptions): Plan {
   if (m[3] === 'attach') throw badRequest('attach is not supported by this simulated cluster; use exec');
   if (spdy && upgrade !== 'spdy/3.1') throw badRequest(`unsupported upgrade protocol ${req.headers.upgrade}; use SPDY/3.1`);
   if (!spdy && upgrade !== 'websocket') throw status(400, 'BadRequest', 'Upgrade request required');
-  const p = o.store.get('pods', pod, namespace) as any;
+  const p = o.store.get('pods', pod, namespace);
   if (!p) throw notFound(infoFor('pods'), pod);
-  const names: string[] = (p.spec?.containers ?? []).map((c: any) => c.name);
+  const names: string[] = ((p.spec as { containers?: { name: string }[] } | undefined)?.containers ?? []).map((c) => c.name);
   let container = url.searchParams.get('container') ?? '';
   if (!container) {
     if (names.length === 1) container = names[0];

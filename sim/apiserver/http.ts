@@ -278,6 +278,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
           () => store.list(info.name),
           (since) => history(info.name, since),
         );
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
         const body: any = table ? toTable(info.name, page.items, page.resourceVersion, { include }) : crud.listBody(info, page.items, page.resourceVersion);
         if (page.continue) body.metadata.continue = page.continue;
         if (page.remainingItemCount !== undefined) body.metadata.remainingItemCount = page.remainingItemCount;

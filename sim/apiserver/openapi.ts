@@ -9,6 +9,7 @@ import { RBAC_GROUP } from './rbac-resources';
 import { RBAC_SCHEMA_PREFIX, rbacSchemas } from './rbac-schemas';
 import { AUTHZ_GROUP, RESOURCE_INFO, type ResourceInfo } from './resources';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schema JSON, open-ended by nature
 type Schema = Record<string, any>;
 
 /** apiextensions names a CR's schema by its reversed group: machineconfiguration.openshift.io -> io.openshift.machineconfiguration. */

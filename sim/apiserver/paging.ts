@@ -17,7 +17,7 @@ export function encodeContinue(rv: number, lastKey: string): string {
 }
 
 export function decodeContinue(token: string): { rv: number; start: string } {
-  let t: any;
+  let t: { v?: unknown; rv?: unknown; start?: unknown } | null;
   try {
     t = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
   } catch {

@@ -24,10 +24,12 @@ export function patchTypeFor(contentType: string | undefined, info: ResourceInfo
   return t;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- patch documents are JSON of any shape
 const isObj = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function mergePatch(target: unknown, patch: unknown): unknown {
   if (!isObj(patch)) return patch;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- patch documents are JSON of any shape
   const out: Record<string, any> = isObj(target) ? { ...target } : {};
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
@@ -56,6 +58,7 @@ const MERGE_KEYS: Record<string, string | string[]> = {
   finalizers: '',
 };
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- patch documents are JSON of any shape
 function sameKey(a: any, b: any, key: string | string[]): boolean {
   const keys = Array.isArray(key) ? key : [key];
   return keys.every((k) => JSON.stringify(a?.[k]) === JSON.stringify(b?.[k]));
@@ -96,6 +99,7 @@ export function strategicMerge(target: unknown, patch: unknown): unknown {
   if (!isObj(patch)) return patch;
   if (patch.$patch === 'replace') return strip(patch);
   if (patch.$patch === 'delete') return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- patch documents are JSON of any shape
   const out: Record<string, any> = isObj(target) ? { ...target } : {};
   for (const [k, v] of Object.entries(patch)) {
     if (k.startsWith('$')) {

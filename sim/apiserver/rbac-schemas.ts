@@ -3,6 +3,7 @@
 // and `kubectl explain clusterrole.rules` reads them.
 import { embed, META } from './core-schemas';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schema JSON, open-ended by nature
 type Schema = Record<string, any>;
 
 export const RBAC_SCHEMA_PREFIX = 'io.k8s.api.rbac.v1';

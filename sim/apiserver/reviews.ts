@@ -49,6 +49,7 @@ function invalidReview(r: Review, field: string, message: string) {
 }
 
 /** Request attributes from a review spec, validated as pkg/apis/authorization/validation does. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
 function attributesOf(r: Review, spec: any, namespace?: string): RequestAttributes {
   const ra = spec?.resourceAttributes;
   const nra = spec?.nonResourceAttributes;

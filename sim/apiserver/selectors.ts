@@ -68,6 +68,7 @@ export function parseLabelSelector(selector: string | null | undefined): Predica
   };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
 type FieldGetter = (o: any) => string | undefined;
 
 const COMMON_FIELDS: Record<string, FieldGetter> = {

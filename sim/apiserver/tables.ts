@@ -70,6 +70,7 @@ export function jsonPath(obj: unknown, path: string): unknown {
     if (m[1] !== undefined) parts.push({ key: m[1].replace(/\\\./g, '.') });
     else parts.push({ filter: [m[2], m[3]] });
   }
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the printers read raw objects of any kind
   let cur: any = obj;
   for (const p of parts) {
     if (cur == null) return undefined;
@@ -147,7 +148,9 @@ function crdCell(c: CrdColumn, o: KubeObject, now: number): Cell {
 
 // ---- built-in printers (kubernetes pkg/printers/internalversion/printers.go)
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the printers read raw objects of any kind
 function nodeRow(o: any, now: number): Cell[] {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the printers read raw objects of any kind
   const conds: any[] = o.status?.conditions ?? [];
   const ready = conds.find((c) => c.type === 'Ready');
   const st = [ready?.status === 'True' ? 'Ready' : ready ? 'NotReady' : 'Unknown'];
@@ -157,6 +160,7 @@ function nodeRow(o: any, now: number): Cell[] {
     .map((k) => k.slice('node-role.kubernetes.io/'.length))
     .filter(Boolean)
     .sort();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the printers read raw objects of any kind
   const addr = (t: string) => (o.status?.addresses ?? []).find((a: any) => a.type === t)?.address ?? '<none>';
   const info = o.status?.nodeInfo ?? {};
   return [
@@ -173,7 +177,9 @@ function nodeRow(o: any, now: number): Cell[] {
   ];
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the printers read raw objects of any kind
 function podRow(o: any, now: number): Cell[] {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the printers read raw objects of any kind
   const statuses: any[] = o.status?.containerStatuses ?? [];
   const total = (o.spec?.containers ?? []).length;
   const ready = statuses.filter((c) => c.ready).length;
@@ -184,6 +190,7 @@ function podRow(o: any, now: number): Cell[] {
     else if (c.state?.terminated?.reason) reason = c.state.terminated.reason;
   }
   if (o.metadata.deletionTimestamp) reason = 'Terminating';
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the printers read raw objects of any kind
   const gates: any[] = o.spec?.readinessGates ?? [];
   return [
     o.metadata.name,
@@ -198,6 +205,7 @@ function podRow(o: any, now: number): Cell[] {
   ];
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the printers read raw objects of any kind
 function eventRow(o: any, now: number): Cell[] {
   const last = o.lastTimestamp ?? o.eventTime ?? o.firstTimestamp ?? o.metadata.creationTimestamp;
   const first = o.firstTimestamp ?? o.eventTime ?? o.metadata.creationTimestamp;
@@ -220,6 +228,7 @@ function eventRow(o: any, now: number): Cell[] {
 // Roles and bindings as kube's printers show them (pkg/printers/internalversion/printers.go printRole,
 // printRoleBinding): a creation time for roles; the role and, wide, who is bound for bindings.
 const CREATED_AT = col('Created At', 'date', 0, '', 'CreationTimestamp is a timestamp representing the server time when this object was created.');
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the printers read raw objects of any kind
 const ROLE_TABLE = { columns: [NAME, CREATED_AT], row: (o: any): Cell[] => [o.metadata.name, o.metadata.creationTimestamp ?? null] };
 const BINDING_TABLE = {
   columns: [
@@ -230,7 +239,9 @@ const BINDING_TABLE = {
     col('Groups', 'string', 1, '', 'Groups in the binding'),
     col('ServiceAccounts', 'string', 1, '', 'ServiceAccounts in the binding'),
   ],
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the printers read raw objects of any kind
   row: (o: any, now: number): Cell[] => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the printers read raw objects of any kind
     const subjects: any[] = Array.isArray(o.subjects) ? o.subjects : [];
     const of = (kind: string) => subjects.filter((x) => x?.kind === kind);
     return [
@@ -244,6 +255,7 @@ const BINDING_TABLE = {
   },
 };
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the printers read raw objects of any kind
 const BUILTIN: Partial<Record<Resource, { columns: Column[]; row: (o: any, now: number) => Cell[] }>> = {
   roles: ROLE_TABLE,
   clusterroles: ROLE_TABLE,

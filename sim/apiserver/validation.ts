@@ -11,6 +11,7 @@ import { badRequest, invalid } from './status';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schema JSON, open-ended by nature
 type Schema = Record<string, any>;
 interface Cause {
   field: string;
@@ -25,6 +26,7 @@ export function fieldValidationParam(v: string | null): FieldValidation {
   throw badRequest(`fieldValidation: Unsupported value: "${v}": supported values: "", "Ignore", "Strict", "Warn"`);
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schema JSON, open-ended by nature
 const isObj = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Go's %v-ish rendering of a value inside `Invalid value: ...`. */
@@ -56,6 +58,7 @@ export function evalRule(rule: string, self: unknown): boolean | undefined {
   if ((m = /^self\.matches\('((?:[^'\\]|\\.)*)'\)$/.exec(r))) return typeof self === 'string' ? new RegExp(celString(m[1])).test(self) : undefined;
   // has(self.type) && self.type == 'Reload' ? has(self.reload) : !has(self.reload)
   if ((m = /^has\(self\.(\w+)\) && \(?self\.(\w+) ?== ?'([^']*)'\)? \? ?has\(self\.(\w+)\) : ?!has\(self\.(\w+)\)$/.exec(r)) && m[1] === m[2] && m[4] === m[5])
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schema JSON, open-ended by nature
     return has(m[1]) && (self as any)[m[1]] === m[3] ? has(m[4]) : !has(m[4]);
   // self.exists(x, x.type=='Reboot') ? size(self) == 1 : true
   if ((m = /^self\.exists\((\w+), ?\1\.(\w+) ?== ?'([^']*)'\) \? ?size\(self\) ?== ?(\d+) ?: ?true$/.exec(r)))
@@ -152,6 +155,7 @@ class Walk {
 }
 
 export interface Validated {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schema JSON, open-ended by nature
   object: Record<string, any>;
   warnings: string[];
 }
@@ -162,6 +166,7 @@ export interface Validated {
  */
 export function validateObject(
   info: ResourceInfo,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schema JSON, open-ended by nature
   obj: Record<string, any>,
   mode: FieldValidation,
   opts: { old?: unknown; duplicates?: string[] } = {},
@@ -169,6 +174,7 @@ export function validateObject(
   const schema = schemaFor(info);
   if (!schema) return { object: obj, warnings: [] };
   const w = new Walk(schema.all, info.custom);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schema JSON, open-ended by nature
   const object = w.value(obj, schema.root, '', opts.old) as Record<string, any>;
   if (w.causes.length) throw invalid(info, obj.metadata?.name ?? '', w.causes);
   const problems = [...(opts.duplicates ?? []).map((p) => `duplicate field "${p}"`), ...w.unknown.map((p) => `unknown field "${p}"`)];

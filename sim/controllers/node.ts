@@ -41,6 +41,7 @@ export function startNodeController(opts: ControllerOptions & { debounceMs?: num
   let reported = new Set<string>();
   const getNode = (name: string) => store.get('nodes', name) as unknown as Node | undefined;
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
   const updateNode = (name: string, mutate: (n: any) => void) => {
     try {
       store.update('nodes', name, undefined, mutate);
@@ -73,6 +74,7 @@ export function startNodeController(opts: ControllerOptions & { debounceMs?: num
           });
           if (opts.mcn && store.get('machineconfignodes', n.metadata.name)) {
             try {
+              // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
               store.update('machineconfignodes', n.metadata.name, undefined, (m: any) => {
                 m.spec = { ...(m.spec ?? {}), configVersion: { ...(m.spec?.configVersion ?? {}), desired: target } };
               });
@@ -106,6 +108,7 @@ export function startNodeController(opts: ControllerOptions & { debounceMs?: num
         updateNode(n.metadata.name, (o) => {
           o.spec = o.spec ?? {};
           const rest = ((o.spec.taints ?? []) as { key: string }[]).filter((t) => t.key !== UPDATE_IN_PROGRESS_TAINT);
+          // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
           if (wants) rest.push({ key: UPDATE_IN_PROGRESS_TAINT, effect: 'PreferNoSchedule' } as any);
           if (rest.length > 0) o.spec.taints = rest;
           else delete o.spec.taints;
@@ -119,6 +122,7 @@ export function startNodeController(opts: ControllerOptions & { debounceMs?: num
       : undefined;
     const result = calculatePoolStatus(pool, nodes, { version, machineConfigNodes, now: nowTimestamp() });
     const previousConfig = pool.status?.configuration?.name;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
     store.update('machineconfigpools', name, undefined, (p: any) => {
       const status = { ...(p.status ?? {}) };
       status.observedGeneration = result.observedGeneration ?? p.metadata.generation;
@@ -168,6 +172,7 @@ export function startNodeController(opts: ControllerOptions & { debounceMs?: num
   };
 
   const renderDegraded = (o: KubeObject | undefined) =>
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
     JSON.stringify(((o as any)?.status?.conditions ?? []).find((c: any) => c.type === 'RenderDegraded') ?? null);
 
   const unsubscribe = store.subscribe((e) => {
@@ -181,6 +186,7 @@ export function startNodeController(opts: ControllerOptions & { debounceMs?: num
         queue.add(e.object.metadata.name);
       }
     } else if (e.resource === 'machineconfignodes' && opts.mcn) {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
       const pool = (e.object as any).spec?.pool?.name;
       if (typeof pool === 'string') queue.add(pool);
     }

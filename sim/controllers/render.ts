@@ -38,6 +38,7 @@ export function startRenderController(opts: ControllerOptions & { debounceMs?: n
 
   const setRenderDegraded = (pool: KubeObject, message: string | null) => {
     const now = nowTimestamp();
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
     store.update('machineconfigpools', pool.metadata.name, undefined, (p: any) => {
       p.status = p.status ?? {};
       const next = message === null
@@ -101,10 +102,13 @@ export function startRenderController(opts: ControllerOptions & { debounceMs?: n
       name: renderedName,
       source: merged.order.map((n: string) => ({ apiVersion: MCO_API_VERSION, kind: 'MachineConfig', name: n })),
     };
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
     store.update('machineconfigpools', name, undefined, (p: any) => {
       p.spec.configuration = configuration;
     });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
     const fresh = store.get('machineconfigpools', name) as any;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
     const rd = fresh?.status?.conditions?.find((c: any) => c.type === 'RenderDegraded');
     if (!rd || rd.status !== 'False') setRenderDegraded(fresh, null);
   };

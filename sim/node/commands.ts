@@ -207,7 +207,10 @@ const stat: Command = async (args, ctx, out) => {
     } else if (a.startsWith('--format=')) format = a.slice('--format='.length);
     else if (a.startsWith('-c') && a.length > 2) format = a.slice(2);
     else if (a === '-L' || a === '--dereference') follow = true;
-    else if (a === '--') files.push(...args.slice(i + 1)), (i = args.length);
+    else if (a === '--') {
+      files.push(...args.slice(i + 1));
+      i = args.length;
+    }
     else if (a.startsWith('-') && a !== '-') return badOption('stat', a, out);
     else files.push(a);
   }

@@ -941,6 +941,7 @@ class Daemon implements RunningDaemon {
           },
         });
       } else if ((existing.spec as { pool?: { name?: string } } | undefined)?.pool?.name !== pool) {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
         this.store.update('machineconfignodes', this.name, undefined, (m: any) => {
           m.spec.pool = { name: pool };
         });
@@ -954,6 +955,7 @@ class Daemon implements RunningDaemon {
     if (!this.mcn || !this.store.get('machineconfignodes', this.name)) return;
     const now = nowIso();
     try {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
       this.store.update('machineconfignodes', this.name, undefined, (m: any) => {
         m.status ??= {};
         m.status.conditions ??= [];

@@ -41,6 +41,7 @@ function policyRule(rule: unknown, i: number, namespaced: boolean, kind: string)
   const path = `rules[${i}]`;
   if (!rule || typeof rule !== 'object' || Array.isArray(rule))
     throw new DecodeError(`json: cannot unmarshal ${Array.isArray(rule) ? 'array' : typeof rule} into Go struct field ${kind}.rules of type v1.PolicyRule`);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
   const r = Object.fromEntries(STRING_LISTS.map((f) => [f, strings((rule as any)[f], kind, `rules.${f}`)])) as Record<(typeof STRING_LISTS)[number], string[]>;
   const out: Cause[] = [];
   if (r.verbs.length === 0) out.push(required(`${path}.verbs`, 'verbs must contain at least one value'));
@@ -55,6 +56,7 @@ function policyRule(rule: unknown, i: number, namespaced: boolean, kind: string)
   return out;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
 function subject(s: any, i: number, namespaced: boolean, kind: string): Cause[] {
   const path = `subjects[${i}]`;
   if (!s || typeof s !== 'object' || Array.isArray(s)) throw new DecodeError(`json: cannot unmarshal ${typeof s} into Go struct field ${kind}.subjects of type v1.Subject`);
@@ -87,6 +89,7 @@ export function validateRbacObject(obj: KubeObject, old?: KubeObject): Cause[] {
     return out;
   }
   const namespaced = kind === 'RoleBinding';
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
   const ref = (obj.roleRef ?? {}) as any;
   if (typeof ref !== 'object' || Array.isArray(ref)) throw new DecodeError(`json: cannot unmarshal ${typeof ref} into Go struct field ${kind}.roleRef of type v1.RoleRef`);
   if ((ref.apiGroup ?? '') !== RBAC_GROUP) out.push(notSupported('roleRef.apiGroup', ref.apiGroup ?? '', [RBAC_GROUP]));

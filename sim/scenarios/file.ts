@@ -20,6 +20,7 @@ export class ScenarioError extends Error {
 function named(list: unknown, what: string, path: string): void {
   if (!Array.isArray(list)) throw new ScenarioError(`${path}: ${what} must be a list`);
   list.forEach((o, i) => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
     if (!o || typeof o !== 'object' || typeof (o as any).metadata?.name !== 'string' || !(o as any).metadata.name) {
       throw new ScenarioError(`${path}: ${what}[${i}] has no metadata.name`);
     }
@@ -29,6 +30,7 @@ function named(list: unknown, what: string, path: string): void {
 function parseUsers(list: unknown, path: string): ScenarioUser[] {
   if (!Array.isArray(list)) throw new ScenarioError(`${path}: users must be a list`);
   const seen = new Set(['admin', 'viewer']);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
   return list.map((u: any, i) => {
     if (typeof u?.name !== 'string' || !u.name) throw new ScenarioError(`${path}: users[${i}] has no name`);
     if (seen.has(u.name)) throw new ScenarioError(`${path}: users[${i}]: the user name ${JSON.stringify(u.name)} is already taken`);
@@ -48,6 +50,7 @@ function parseUsers(list: unknown, path: string): ScenarioUser[] {
 function checkRbac(list: unknown, path: string): KubeObject[] {
   if (!Array.isArray(list)) throw new ScenarioError(`${path}: rbac must be a list`);
   named(list, 'rbac', path);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
   return list.map((o: any, i) => {
     const what = `${path}: rbac[${i}] (${o.kind} ${o.metadata.name})`;
     if (!RBAC_KINDS.includes(o.kind)) throw new ScenarioError(`${path}: rbac[${i}] is a ${JSON.stringify(o.kind ?? null)}; expected one of ${RBAC_KINDS.join(', ')}`);
@@ -81,6 +84,7 @@ export function parseScenario(doc: unknown, path: string): Scenario {
     }
     if (s.drift !== undefined) {
       if (!Array.isArray(s.drift)) throw new ScenarioError(`${path}: drift must be a list`);
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
       s.drift.forEach((d: any, i) => {
         if (typeof d?.node !== 'string' || typeof d?.path !== 'string' || !d.path.startsWith('/')) {
           throw new ScenarioError(`${path}: drift[${i}] needs node and an absolute path`);
@@ -97,6 +101,7 @@ export function parseScenario(doc: unknown, path: string): Scenario {
   const scenario: Scenario = { machineConfigs: [], pools: [], nodes: [] };
   const rbac: unknown[] = [];
   for (const item of doc == null ? [] : flattenObjects(doc)) {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
     const kind = (item as any)?.kind;
     if (RBAC_KINDS.includes(kind)) {
       rbac.push(item);
