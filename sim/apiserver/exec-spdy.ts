@@ -7,7 +7,7 @@
 // transport, writes stdout and stderr, the v4 Status on the error stream, FIN on every stream and GOAWAY.
 // Anything that is not SPDY/3.1 ends the connection with GOAWAY(PROTOCOL_ERROR); a stream error gets RST_STREAM.
 import type { Duplex } from 'node:stream';
-import { MAX_STDIN, runExec, stdinFailure, type ExecOptions, type Plan } from './exec';
+import { MAX_STDIN, runExec, stdinFailure, type ExecOptions, type Plan } from './exec-run';
 import {
   encodeFrame,
   FLAG_FIN,

@@ -8,18 +8,13 @@ import type { ExecHandler, Store } from '../types';
 import { authenticate, authorize, type SimUser } from './auth';
 import { infoFor } from './resources';
 import { createSpdyExec, SPDY_PROTOCOLS } from './exec-spdy';
+import { MAX_STDIN, runExec, stdinFailure, type ExecOptions, type Plan } from './exec-run';
+
+export type { ExecOptions, Plan };
 import { badRequest, internalError, notFound, status, StatusError, type Status } from './status';
 
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
 const CHUNK = 256 * 1024;
-export const MAX_STDIN = 64 * 1024 * 1024;
-
-export interface ExecOptions {
-  store: Store;
-  users: SimUser[];
-  exec?: ExecHandler;
-  stdinTimeoutMs?: number;
-}
 
 const EXEC_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach)$/;
 
@@ -40,18 +35,6 @@ function writeRawStatus(socket: Duplex, s: Status) {
   socket.end(
     `HTTP/1.1 ${s.code} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
-}
-
-export interface Plan {
-  transport: 'websocket' | 'spdy';
-  namespace: string;
-  pod: string;
-  container: string;
-  command: string[];
-  stdin: boolean;
-  stdout: boolean;
-  stderr: boolean;
-  tty: boolean;
 }
 
 /** Everything that is checked before the upgrade, so errors reach the client as an HTTP Status. */
@@ -143,55 +126,6 @@ function collectStdin(ws: WebSocket, v5: boolean, timeoutMs: number): Promise<Ui
     ws.on('message', onMessage);
     ws.on('close', onClose);
   });
-}
-
-/** The v4 Status of stdin that never ends or is too large (both transports collect stdin before running). */
-export function stdinFailure(why: 'timeout' | 'too-large'): Record<string, unknown> {
-  return why === 'timeout'
-    ? { metadata: {}, status: 'Failure', message: 'timed out waiting for the client to close stdin', reason: 'Timeout', code: 504 }
-    : { metadata: {}, status: 'Failure', message: `stdin is larger than ${MAX_STDIN} bytes`, reason: 'RequestEntityTooLarge', code: 413 };
-}
-
-/**
- * Runs the planned command through the ExecHandler (the daemon pod's commands): the output of the requested streams
- * and the v4 Status, as the kubelet writes it (kubelet pkg/kubelet/cri/streaming/remotecommand/httpstream.go
- * v4WriteStatusFunc): Success, or NonZeroExitCode with the code in details.causes[ExitCode], or InternalError.
- */
-export async function runExec(
-  o: ExecOptions,
-  plan: Plan,
-  stdin: Uint8Array | null,
-): Promise<{ stdout: Uint8Array; stderr: Uint8Array; status: Record<string, unknown> }> {
-  const none = new Uint8Array();
-  if (!o.exec)
-    return {
-      stdout: none,
-      stderr: none,
-      status: { metadata: {}, status: 'Failure', message: 'Internal error occurred: exec is not available in this simulated cluster', reason: 'InternalError', code: 500 },
-    };
-  try {
-    const r = await o.exec({ namespace: plan.namespace, pod: plan.pod, container: plan.container, command: plan.command, stdin });
-    return {
-      stdout: plan.stdout && r.stdout ? r.stdout : none,
-      stderr: plan.stderr && r.stderr ? r.stderr : none,
-      status:
-        r.exitCode === 0
-          ? { metadata: {}, status: 'Success' }
-          : {
-              metadata: {},
-              status: 'Failure',
-              message: `command terminated with non-zero exit code: command '${plan.command.join(' ')}' exited with ${r.exitCode}`,
-              reason: 'NonZeroExitCode',
-              details: { causes: [{ reason: 'ExitCode', message: String(r.exitCode) }] },
-            },
-    };
-  } catch (e) {
-    return {
-      stdout: none,
-      stderr: none,
-      status: { metadata: {}, status: 'Failure', message: `Internal error occurred: ${(e as Error).message}`, reason: 'InternalError', code: 500 },
-    };
-  }
 }
 
 export function createExecUpgrade(o: ExecOptions) {
