@@ -5,7 +5,8 @@ module.exports = {
   forbidden: [
     {
       name: 'console-never-imports-sim',
-      comment: 'server/, app/ and components/ reach the simulator only over the Kubernetes API, as they reach a real cluster.',
+      comment:
+        'server/, app/ and components/ reach the simulator only over the Kubernetes API, as they reach a real cluster.',
       severity: 'error',
       from: { path: '^(server|app|components)/' },
       to: { path: '^sim/' },
@@ -40,7 +41,8 @@ module.exports = {
     },
     {
       name: 'no-circular',
-      comment: 'Import cycles make layers meaningless and modules hard to test alone (type-only imports are erased at build and do not count).',
+      comment:
+        'Import cycles make layers meaningless and modules hard to test alone (type-only imports are erased at build and do not count).',
       severity: 'error',
       from: { path: '^(lib|server|components|app|sim)/' },
       to: { circular: true, dependencyTypesNot: ['type-only'], viaOnly: { dependencyTypesNot: ['type-only'] } },

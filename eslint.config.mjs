@@ -13,11 +13,22 @@ const config = [
   {
     // Leaving out fields by destructuring ({ metadata: _m, ...rest }) and `_`-named unused parameters are deliberate.
     rules: {
-      '@typescript-eslint/no-unused-vars': ['warn', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'warn',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
     },
   },
   {
-    ignores: ['node_modules/**', '.next/**', '.next-*/**', '.data/**', 'test-results/**', 'e2e/screenshots/**', 'next-env.d.ts'],
+    ignores: [
+      'node_modules/**',
+      '.next/**',
+      '.next-*/**',
+      '.data/**',
+      'test-results/**',
+      'e2e/screenshots/**',
+      'next-env.d.ts',
+    ],
   },
 ];
 

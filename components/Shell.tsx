@@ -32,7 +32,11 @@ function Banner() {
       : 'The cluster is unreachable, so there is nothing to show yet; this clears by itself when it is back.'
     : 'Live updates are interrupted (the Plumb server cannot be reached). Reconnecting…';
   return (
-    <div role="alert" data-testid="banner" className="flex gap-3 border-b border-warn/40 bg-warn-bg px-4 py-1.5 text-sm text-warn">
+    <div
+      role="alert"
+      data-testid="banner"
+      className="flex gap-3 border-b border-warn/40 bg-warn-bg px-4 py-1.5 text-sm text-warn"
+    >
       <span className="shrink-0 font-medium">{text}</span>
       {!c.cluster && c.message ? (
         <span className="min-w-0 truncate font-mono text-xs leading-5 opacity-80" title={c.message}>
@@ -48,7 +52,11 @@ function ClusterName() {
   const c = who.data?.cluster;
   if (!c) return null;
   return (
-    <span data-testid="cluster-name" title={c.server ?? undefined} className="rounded border border-line px-1.5 py-px font-mono text-xs text-muted">
+    <span
+      data-testid="cluster-name"
+      title={c.server ?? undefined}
+      className="rounded border border-line px-1.5 py-px font-mono text-xs text-muted"
+    >
       {c.name}
     </span>
   );

@@ -64,7 +64,8 @@ export function languageFor(path: string): string {
   // JSON: the JavaScript tokenizer (the JSON language service is not bundled).
   if (/\.json$/.test(base)) return 'javascript';
   if (/\.toml$/.test(base) || path.includes('/crio/') || base === 'registries.conf') return 'ini';
-  if (/\.(sh|bash)$/.test(base) || path.includes('/dispatcher.d/') || path.startsWith('/usr/local/bin/')) return 'shell';
+  if (/\.(sh|bash)$/.test(base) || path.includes('/dispatcher.d/') || path.startsWith('/usr/local/bin/'))
+    return 'shell';
   if (/\.(ini|conf|env|service|cfg)$/.test(base)) return 'ini';
   return 'plaintext';
 }

@@ -149,7 +149,8 @@ export class ClusterCache implements WatchSink {
       this.membershipErrors.delete(name);
     } else {
       this.nodes.set(name, node);
-      const labelsChanged = !prev || JSON.stringify(prev.metadata.labels ?? {}) !== JSON.stringify(node.metadata.labels ?? {});
+      const labelsChanged =
+        !prev || JSON.stringify(prev.metadata.labels ?? {}) !== JSON.stringify(node.metadata.labels ?? {});
       if (labelsChanged) this.assignPool(node);
       const state = node.metadata.annotations?.[NodeAnnotations.state];
       if (state === 'Degraded' || state === 'Unreconcilable') this.attention.add(name);
@@ -239,13 +240,17 @@ export class ClusterCache implements WatchSink {
       set.add(key);
       if (set.size > EVENTS_PER_OBJECT) {
         // Drop the oldest so a chatty object cannot grow memory without bound.
-        const oldest = [...set].sort((a, b) => (this.events.get(a)?.lastTimestamp ?? '').localeCompare(this.events.get(b)?.lastTimestamp ?? ''))[0];
+        const oldest = [...set].sort((a, b) =>
+          (this.events.get(a)?.lastTimestamp ?? '').localeCompare(this.events.get(b)?.lastTimestamp ?? ''),
+        )[0];
         set.delete(oldest);
         this.events.delete(oldest);
       }
     }
     const lite = this.events.get(key);
-    this.emit(lite ? this.deltas.event(lite, false) : { kind: 'Event', name: e.involvedObject?.name ?? e.metadata.name });
+    this.emit(
+      lite ? this.deltas.event(lite, false) : { kind: 'Event', name: e.involvedObject?.name ?? e.metadata.name },
+    );
   }
 
   private onPod(p: SlimPod, deleted: boolean) {

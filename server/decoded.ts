@@ -12,7 +12,11 @@ export function decodedOrUndecodable<T>(mc: MachineConfig, decode: () => T): T {
     return decode();
   } catch (err) {
     if ((err as Error)?.name !== 'McoError') throw err;
-    throw new ApiFailure(422, 'config_undecodable', `MachineConfig ${mc.metadata.name} cannot be decoded: ${(err as Error).message}`);
+    throw new ApiFailure(
+      422,
+      'config_undecodable',
+      `MachineConfig ${mc.metadata.name} cannot be decoded: ${(err as Error).message}`,
+    );
   }
 }
 
@@ -38,4 +42,3 @@ export function expectedSha256(b: Uint8Array): string {
   if (h === undefined) expectedHashes.set(b, (h = sha256(b)));
   return h;
 }
-

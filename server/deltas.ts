@@ -69,7 +69,11 @@ export class ViewDeltas {
       return change;
     }
     const summary = poolSummary(p);
-    const rest = JSON.stringify([p.spec?.configuration?.source ?? p.status?.configuration?.source ?? [], p.spec?.machineConfigSelector, p.spec?.nodeSelector]);
+    const rest = JSON.stringify([
+      p.spec?.configuration?.source ?? p.status?.configuration?.source ?? [],
+      p.spec?.machineConfigSelector,
+      p.spec?.nodeSelector,
+    ]);
     this.summaries.set(name, { summary, rest });
     if (!prev || prev.rest !== rest) change.reshaped = true;
     const set = poolPatch(prev?.summary, summary);
@@ -92,7 +96,8 @@ export class ViewDeltas {
 
   event(e: EventLite, deleted: boolean): CacheChange {
     const change: CacheChange = { kind: 'Event', name: e.involvedName };
-    if (e.involvedKind === 'MachineConfigPool') change.event = { pool: e.involvedName, item: deleted ? null : eventItem(e) };
+    if (e.involvedKind === 'MachineConfigPool')
+      change.event = { pool: e.involvedName, item: deleted ? null : eventItem(e) };
     return change;
   }
 }

@@ -15,7 +15,11 @@ export function systemctlArgv(a: PostRestoreAction): string[] {
 }
 
 /** Run `a`; resolves with null on success, else systemctl's own error text (and exit code). */
-export async function runServiceAction(kc: k8s.KubeConfig, pod: DaemonPod, a: PostRestoreAction): Promise<string | null> {
+export async function runServiceAction(
+  kc: k8s.KubeConfig,
+  pod: DaemonPod,
+  a: PostRestoreAction,
+): Promise<string | null> {
   const r = await execInPod(kc, pod, systemctlArgv(a));
   if (r.exitCode === 0) return null;
   return `${r.stderr.trim().slice(0, 300) || 'no output'} (exit ${r.exitCode})`;

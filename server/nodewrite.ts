@@ -23,7 +23,13 @@ async function mustSucceed(kc: k8s.KubeConfig, pod: DaemonPod, argv: string[], s
  * Write `bytes` with `mode` at `path` atomically: tee to a temporary file beside it, chmod, then mv over the target,
  * so the daemon never sees half a file.
  */
-export async function writeNodeFile(kc: k8s.KubeConfig, pod: DaemonPod, path: string, bytes: Uint8Array, mode: number): Promise<void> {
+export async function writeNodeFile(
+  kc: k8s.KubeConfig,
+  pod: DaemonPod,
+  path: string,
+  bytes: Uint8Array,
+  mode: number,
+): Promise<void> {
   const dir = dirname(path);
   const base = path.slice(dir.length + (dir === '/' ? 0 : 1));
   const tmp = `${dir === '/' ? '' : dir}/.${base}.plumb-${randomBytes(4).toString('hex')}`;

@@ -41,7 +41,9 @@ export function openShiftFromKubernetes(minor: string | undefined): string | nul
 
 /** The version a ClusterVersion says the cluster runs: the newest completed update, else the desired one. */
 export function clusterVersionOf(cv: unknown): string | null {
-  const status = (cv as { status?: { history?: { state?: unknown; version?: unknown }[]; desired?: { version?: unknown } } } | null)?.status;
+  const status = (
+    cv as { status?: { history?: { state?: unknown; version?: unknown }[]; desired?: { version?: unknown } } } | null
+  )?.status;
   const done = (status?.history ?? []).find((h) => h?.state === 'Completed' && typeof h.version === 'string');
   if (done) return done.version as string;
   return typeof status?.desired?.version === 'string' ? status.desired.version : null;
@@ -59,7 +61,8 @@ class PolicyWatch {
   private mc: MachineConfigurationState = { state: 'loading' };
   private versionKnown = false;
   private started = false;
-  private informer: (k8s.Informer<k8s.KubernetesObject> & { start(): Promise<void>; stop(): Promise<void> }) | null = null;
+  private informer: (k8s.Informer<k8s.KubernetesObject> & { start(): Promise<void>; stop(): Promise<void> }) | null =
+    null;
   private retryMs = 2000;
   private retryTimer: NodeJS.Timeout | null = null;
   private firstSync: Promise<void> | null = null;
@@ -128,7 +131,10 @@ class PolicyWatch {
     // A missing kind or a missing right is an answer, kept until a slow retry says otherwise; a lost connection keeps
     // the last object seen (the daemon, too, decides by the last status it read).
     if (code === 404 || code === 401 || code === 403 || this.mc.state === 'loading') {
-      this.mc = { state: 'unavailable', reason: reasonOf(err, 'MachineConfiguration objects (operator.openshift.io/v1)') };
+      this.mc = {
+        state: 'unavailable',
+        reason: reasonOf(err, 'MachineConfiguration objects (operator.openshift.io/v1)'),
+      };
     }
     if (this.retryTimer) return; // the list and the watch may both report one failure
     const wait = code === 404 || code === 403 ? RETRY_MAX_MS : this.retryMs;

@@ -153,7 +153,14 @@ export function front(rawUrl: string, host: string | null | undefined, dev = fal
   try {
     decodeURIComponent(path);
   } catch {
-    return { headers, refuse: { status: 400, error: 'bad_request', message: `malformed URL: ${path.slice(0, 200)} is not valid percent-encoding` } };
+    return {
+      headers,
+      refuse: {
+        status: 400,
+        error: 'bad_request',
+        message: `malformed URL: ${path.slice(0, 200)} is not valid percent-encoding`,
+      },
+    };
   }
   return { headers };
 }

@@ -7,7 +7,14 @@ import { ANNOTATION_PREFIX } from '../lib/mco/types';
 /** The kinds the informers watch. */
 export type WatchedKind = 'Node' | 'MachineConfig' | 'MachineConfigPool' | 'MachineConfigNode' | 'Event' | 'Pod';
 
-const NODE_INFO_KEYS = ['kubeletVersion', 'osImage', 'kernelVersion', 'containerRuntimeVersion', 'architecture', 'operatingSystem'];
+const NODE_INFO_KEYS = [
+  'kubeletVersion',
+  'osImage',
+  'kernelVersion',
+  'containerRuntimeVersion',
+  'architecture',
+  'operatingSystem',
+];
 
 /** An object as the API server serves it: the fields slimming reads are named, the rest is left as it comes. */
 export interface RawObject {
@@ -17,7 +24,11 @@ export interface RawObject {
 
 interface RawNode extends RawObject {
   spec?: { unschedulable?: boolean; taints?: Taint[] };
-  status?: { conditions?: NodeCondition[]; addresses?: { type: string; address: string }[]; nodeInfo?: Record<string, string> };
+  status?: {
+    conditions?: NodeCondition[];
+    addresses?: { type: string; address: string }[];
+    nodeInfo?: Record<string, string>;
+  };
 }
 
 interface RawEvent extends RawObject {
@@ -114,7 +125,11 @@ function slimWhole(o: RawObject): RawObject {
 
 function slimEvent(o: RawEvent): SlimEvent {
   return {
-    metadata: { name: o.metadata?.name as string, namespace: o.metadata?.namespace, resourceVersion: o.metadata?.resourceVersion },
+    metadata: {
+      name: o.metadata?.name as string,
+      namespace: o.metadata?.namespace,
+      resourceVersion: o.metadata?.resourceVersion,
+    },
     involvedObject: { kind: o.involvedObject?.kind, name: o.involvedObject?.name as string },
     type: o.type,
     reason: o.reason,
@@ -128,7 +143,11 @@ function slimEvent(o: RawEvent): SlimEvent {
 
 function slimPod(o: RawPod): SlimPod {
   return {
-    metadata: { name: o.metadata?.name as string, namespace: o.metadata?.namespace, resourceVersion: o.metadata?.resourceVersion },
+    metadata: {
+      name: o.metadata?.name as string,
+      namespace: o.metadata?.namespace,
+      resourceVersion: o.metadata?.resourceVersion,
+    },
     spec: { nodeName: o.spec?.nodeName, containers: (o.spec?.containers ?? []).map((c) => ({ name: c.name })) },
     status: { phase: o.status?.phase },
   };

@@ -22,8 +22,10 @@ export function nodePath(value: unknown): string {
   if (!value.startsWith('/')) throw badRequest(`path must be absolute: ${JSON.stringify(value.slice(0, 200))}`);
   if (value.length > 4096) throw badRequest('path is too long');
   const segments = value.split('/').slice(1);
-  if (segments.some((s) => s === '..' || s === '.')) throw badRequest(`path must not contain . or .. segments: ${JSON.stringify(value.slice(0, 200))}`);
-  if (value !== '/' && segments.some((s) => s === '')) throw badRequest(`path is not normalised: ${JSON.stringify(value.slice(0, 200))}`);
+  if (segments.some((s) => s === '..' || s === '.'))
+    throw badRequest(`path must not contain . or .. segments: ${JSON.stringify(value.slice(0, 200))}`);
+  if (value !== '/' && segments.some((s) => s === ''))
+    throw badRequest(`path is not normalised: ${JSON.stringify(value.slice(0, 200))}`);
   return value;
 }
 

@@ -95,7 +95,10 @@ export class ClusterWatch {
     } catch (err) {
       const e = err as { code?: number; message?: string };
       if (e.code !== 404) {
-        this.setStatus({ connected: false, message: `cannot reach the cluster at ${conn.kc.getCurrentCluster()?.server}: ${e.message}` });
+        this.setStatus({
+          connected: false,
+          message: `cannot reach the cluster at ${conn.kc.getCurrentCluster()?.server}: ${e.message}`,
+        });
         this.scheduleConnect();
         return;
       }
@@ -117,7 +120,10 @@ export class ClusterWatch {
     try {
       await this.connect();
     } catch (err) {
-      this.setStatus({ connected: false, message: `cannot start watching the cluster: ${(err as Error)?.message ?? err}` });
+      this.setStatus({
+        connected: false,
+        message: `cannot start watching the cluster: ${(err as Error)?.message ?? err}`,
+      });
       this.scheduleConnect();
     }
   }
@@ -130,7 +136,17 @@ export class ClusterWatch {
 
   private addInformer(kind: WatchedKind, kc: k8s.KubeConfig, path: string, labelSelector?: string) {
     const query = labelSelector ? `?labelSelector=${encodeURIComponent(labelSelector)}` : '';
-    const state: InformerState = { kind, informer: null as unknown as InformerState['informer'], synced: false, backoffMs: 500, timer: null, lastError: null, lists: 0, lastListAt: 0, restarts: 0 };
+    const state: InformerState = {
+      kind,
+      informer: null as unknown as InformerState['informer'],
+      synced: false,
+      backoffMs: 500,
+      timer: null,
+      lastError: null,
+      lists: 0,
+      lastListAt: 0,
+      restarts: 0,
+    };
     const listFn = async () => {
       const list = await getJson<k8s.KubernetesListObject<k8s.KubernetesObject>>(kc, path + query);
       state.lists++;
@@ -174,7 +190,10 @@ export class ClusterWatch {
     if ((code === 403 || code === 401) && (s.kind === 'Event' || s.kind === 'Pod')) {
       // Events and daemon pods are extras: without the right to list them the console still browses (no events,
       // no drift reports). Keep retrying slowly in case the permission is granted later.
-      if (!s.synced) console.warn(`[plumb] cannot list ${s.kind} objects (${code}): ${s.kind === 'Pod' ? 'drift reports are unavailable' : 'no events shown'}`);
+      if (!s.synced)
+        console.warn(
+          `[plumb] cannot list ${s.kind} objects (${code}): ${s.kind === 'Pod' ? 'drift reports are unavailable' : 'no events shown'}`,
+        );
       s.synced = true;
       this.updateStatus();
       if (!s.timer) s.timer = setTimeout(() => void this.runInformer(s), 60_000);
@@ -211,7 +230,14 @@ export class ClusterWatch {
   }
 
   informerHealth(): InformerHealth[] {
-    return this.informers.map(({ kind, synced, lists, lastListAt, restarts, lastError }) => ({ kind, synced, lists, lastListAt, restarts, lastError }));
+    return this.informers.map(({ kind, synced, lists, lastListAt, restarts, lastError }) => ({
+      kind,
+      synced,
+      lists,
+      lastListAt,
+      restarts,
+      lastError,
+    }));
   }
 
   onStatus(l: StatusListener): () => void {

@@ -40,7 +40,9 @@ export function readClusterState(dataDir: string): ClusterState | null {
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new ClusterStateError(`the simulator's state file ${path} is damaged (${(err as Error).message}); fix it or use another --data-dir`);
+    throw new ClusterStateError(
+      `the simulator's state file ${path} is damaged (${(err as Error).message}); fix it or use another --data-dir`,
+    );
   }
   const users = parsed?.users;
   const valid =
@@ -55,7 +57,10 @@ export function readClusterState(dataDir: string): ClusterState | null {
         (u.role === undefined || u.role === 'admin' || u.role === 'viewer') &&
         (u.groups === undefined || (Array.isArray(u.groups) && u.groups.every((g: unknown) => typeof g === 'string'))),
     );
-  if (!valid) throw new ClusterStateError(`the simulator's state file ${path} is damaged (unexpected content); fix it or use another --data-dir`);
+  if (!valid)
+    throw new ClusterStateError(
+      `the simulator's state file ${path} is damaged (unexpected content); fix it or use another --data-dir`,
+    );
   return parsed as ClusterState;
 }
 

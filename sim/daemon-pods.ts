@@ -16,14 +16,19 @@ function suffix(): string {
 }
 
 function nodeAddress(node: KubeObject): string {
-  const addrs = ((node.status as { addresses?: unknown } | undefined)?.addresses ?? []) as { type: string; address: string }[];
+  const addrs = ((node.status as { addresses?: unknown } | undefined)?.addresses ?? []) as {
+    type: string;
+    address: string;
+  }[];
   return addrs.find((a) => a.type === 'InternalIP')?.address ?? '10.0.0.1';
 }
 
 export function daemonPod(node: KubeObject, version: string, now: string): KubeObject {
   const ip = nodeAddress(node);
-  const image = 'quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:4e3f0c2d7a1b9e8f6c5d4b3a2918e7f6d5c4b3a29180f7e6d5c4b3a291807f6e';
-  const proxyImage = 'quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:1a9b8c7d6e5f40312a9b8c7d6e5f40312a9b8c7d6e5f40312a9b8c7d6e5f4031';
+  const image =
+    'quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:4e3f0c2d7a1b9e8f6c5d4b3a2918e7f6d5c4b3a29180f7e6d5c4b3a291807f6e';
+  const proxyImage =
+    'quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:1a9b8c7d6e5f40312a9b8c7d6e5f40312a9b8c7d6e5f40312a9b8c7d6e5f4031';
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -38,7 +43,14 @@ export function daemonPod(node: KubeObject, version: string, now: string): KubeO
         'target.workload.openshift.io/management': '{"effect": "PreferredDuringScheduling"}',
       },
       ownerReferences: [
-        { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'machine-config-daemon', uid: DAEMONSET_UID, controller: true, blockOwnerDeletion: true },
+        {
+          apiVersion: 'apps/v1',
+          kind: 'DaemonSet',
+          name: 'machine-config-daemon',
+          uid: DAEMONSET_UID,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
       ],
     },
     spec: {
@@ -64,7 +76,11 @@ export function daemonPod(node: KubeObject, version: string, now: string): KubeO
         {
           name: 'kube-rbac-proxy',
           image: proxyImage,
-          args: ['--secure-listen-address=0.0.0.0:9001', '--upstream=http://127.0.0.1:8797/', '--config-file=/etc/kube-rbac-proxy/config-file.yaml'],
+          args: [
+            '--secure-listen-address=0.0.0.0:9001',
+            '--upstream=http://127.0.0.1:8797/',
+            '--config-file=/etc/kube-rbac-proxy/config-file.yaml',
+          ],
           ports: [{ containerPort: 9001, hostPort: 9001, name: 'metrics', protocol: 'TCP' }],
           resources: { requests: { cpu: '20m', memory: '50Mi' } },
           volumeMounts: [
@@ -87,15 +103,33 @@ export function daemonPod(node: KubeObject, version: string, now: string): KubeO
       podIPs: [{ ip }],
       qosClass: 'Burstable',
       startTime: now,
-      conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({
-        type,
-        status: 'True',
-        lastProbeTime: null,
-        lastTransitionTime: now,
-      })),
+      conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map(
+        (type) => ({
+          type,
+          status: 'True',
+          lastProbeTime: null,
+          lastTransitionTime: now,
+        }),
+      ),
       containerStatuses: [
-        { name: 'kube-rbac-proxy', image: proxyImage, imageID: proxyImage, ready: true, restartCount: 0, started: true, state: { running: { startedAt: now } } },
-        { name: DAEMON_CONTAINER, image, imageID: image, ready: true, restartCount: 0, started: true, state: { running: { startedAt: now } } },
+        {
+          name: 'kube-rbac-proxy',
+          image: proxyImage,
+          imageID: proxyImage,
+          ready: true,
+          restartCount: 0,
+          started: true,
+          state: { running: { startedAt: now } },
+        },
+        {
+          name: DAEMON_CONTAINER,
+          image,
+          imageID: image,
+          ready: true,
+          restartCount: 0,
+          started: true,
+          state: { running: { startedAt: now } },
+        },
       ],
     },
   };

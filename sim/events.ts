@@ -35,10 +35,23 @@ const COMBINED_PREFIX = '(combined from similar events): ';
 const similar = new WeakMap<Store, Map<string, { messages: Set<string>; since: number }>>();
 
 /** The message to record: `input.message`, or the combined form once an object has had too many similar events. */
-function similarMessage(store: Store, input: EventInput, namespace: string, now: number): { message: string; combined: boolean } {
+function similarMessage(
+  store: Store,
+  input: EventInput,
+  namespace: string,
+  now: number,
+): { message: string; combined: boolean } {
   let byKey = similar.get(store);
   if (!byKey) similar.set(store, (byKey = new Map()));
-  const key = JSON.stringify([namespace, input.kind, input.name, input.type, input.reason, input.component, input.host ?? '']);
+  const key = JSON.stringify([
+    namespace,
+    input.kind,
+    input.name,
+    input.type,
+    input.reason,
+    input.component,
+    input.host ?? '',
+  ]);
   let rec = byKey.get(key);
   if (!rec || now - rec.since > SIMILAR_WINDOW_MS) byKey.set(key, (rec = { messages: new Set(), since: now }));
   rec.messages.add(input.message);
@@ -51,7 +64,13 @@ function similarMessage(store: Store, input: EventInput, namespace: string, now:
 // thousands of nodes instead of scanning every event in the namespace.
 const indexes = new WeakMap<Store, Map<string, string>>();
 
-function aggregationKey(namespace: string, kind: string | undefined, name: string | undefined, reason: string, message: string): string {
+function aggregationKey(
+  namespace: string,
+  kind: string | undefined,
+  name: string | undefined,
+  reason: string,
+  message: string,
+): string {
   return JSON.stringify([namespace, kind, name, reason, message]);
 }
 
@@ -73,7 +92,10 @@ function indexFor(store: Store): Map<string, string> {
     index = new Map();
     for (const e of store.list('events') as EventObject[]) {
       const o = e.involvedObject ?? {};
-      index.set(aggregationKey(e.metadata.namespace ?? 'default', o.kind, o.name, e.reason, e.message), e.metadata.name);
+      index.set(
+        aggregationKey(e.metadata.namespace ?? 'default', o.kind, o.name, e.reason, e.message),
+        e.metadata.name,
+      );
     }
     indexes.set(store, index);
   }
@@ -132,7 +154,14 @@ export function recordEvent(store: Store, input: EventInput, now: Date = new Dat
 
 /** When an event was last updated, in ms (an event without timestamps counts from its creation). */
 function lastSeen(e: EventObject): number {
-  const t = Date.parse(e.lastTimestamp ?? e.series?.lastObservedTime ?? e.eventTime ?? e.firstTimestamp ?? e.metadata?.creationTimestamp ?? '');
+  const t = Date.parse(
+    e.lastTimestamp ??
+      e.series?.lastObservedTime ??
+      e.eventTime ??
+      e.firstTimestamp ??
+      e.metadata?.creationTimestamp ??
+      '',
+  );
   return Number.isNaN(t) ? 0 : t;
 }
 

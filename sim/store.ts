@@ -297,7 +297,8 @@ export function createStore(opts: StoreOptions = {}): SimStore {
       const m = o.metadata;
       if (!m.name) {
         const gen = (m as { generateName?: unknown }).generateName;
-        if (typeof gen !== 'string' || !gen) throw new StoreError('Invalid', `${resource}: metadata.name or metadata.generateName is required`);
+        if (typeof gen !== 'string' || !gen)
+          throw new StoreError('Invalid', `${resource}: metadata.name or metadata.generateName is required`);
         do m.name = gen + randomBytes(4).toString('hex').slice(0, 5);
         while (data.get(resource)!.has(key(m.name, m.namespace)));
       }

@@ -54,7 +54,12 @@ export interface Store {
    * in place and returns nothing). A no-op change (deep-equal) writes nothing and emits nothing.
    * Bumps generation when anything outside metadata and status changed. Throws StoreError('NotFound').
    */
-  update(resource: Resource, name: string, namespace: string | undefined, mutate: (o: KubeObject) => KubeObject | void): KubeObject;
+  update(
+    resource: Resource,
+    name: string,
+    namespace: string | undefined,
+    mutate: (o: KubeObject) => KubeObject | void,
+  ): KubeObject;
   /** Replace with optimistic concurrency: throws StoreError('Conflict') when obj's resourceVersion is stale. */
   replace(resource: Resource, obj: KubeObject): KubeObject;
   delete(resource: Resource, name: string, namespace?: string): KubeObject;

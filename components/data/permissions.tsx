@@ -12,9 +12,16 @@ export interface Permission {
 
 export function usePermission(action: Capability): Permission {
   const who = useWhoAmI();
-  if (!who.data) return { allowed: false, known: false, why: who.error ? 'Cannot tell who you are: ' + (who.error as Error).message : 'Checking permissions…' };
-  if (who.data.readOnly) return { allowed: false, known: true, why: 'The console runs read-only: actions are turned off.' };
-  if (!who.data.can[action]) return { allowed: false, known: true, why: who.data.why[action] ?? `${who.data.user} is not allowed to do this.` };
+  if (!who.data)
+    return {
+      allowed: false,
+      known: false,
+      why: who.error ? 'Cannot tell who you are: ' + (who.error as Error).message : 'Checking permissions…',
+    };
+  if (who.data.readOnly)
+    return { allowed: false, known: true, why: 'The console runs read-only: actions are turned off.' };
+  if (!who.data.can[action])
+    return { allowed: false, known: true, why: who.data.why[action] ?? `${who.data.user} is not allowed to do this.` };
   return { allowed: true, known: true, why: '' };
 }
 

@@ -17,7 +17,17 @@ import type { PoolPlan } from '../mco/plan';
 import type { MachineConfig } from '../mco/types';
 
 export type { PoolPlan };
-export type { Condition, ConfigDiff, FileCheck, FileCheckStatus, FileDiff, LineChange, ListDiff, ManagedKind, ReasonExplained };
+export type {
+  Condition,
+  ConfigDiff,
+  FileCheck,
+  FileCheckStatus,
+  FileDiff,
+  LineChange,
+  ListDiff,
+  ManagedKind,
+  ReasonExplained,
+};
 
 // ---------------------------------------------------------------------------------------------------------------
 // Requests
@@ -423,7 +433,13 @@ export interface PlanReply {
 export interface PlanApplyReply {
   ok: boolean;
   message: string;
-  results: { operation: 'apply' | 'delete'; name: string; ok: boolean; message: string | null; result?: 'created' | 'configured' | 'unchanged' | 'deleted' }[];
+  results: {
+    operation: 'apply' | 'delete';
+    name: string;
+    ok: boolean;
+    message: string | null;
+    result?: 'created' | 'configured' | 'unchanged' | 'deleted';
+  }[];
   /** The pools to follow (their pages show the rollout live). */
   pools: string[];
 }
@@ -535,5 +551,10 @@ export interface NodeServices {
   sinceBoot: ServiceActionItem[];
   /** The last post-config action: the MachineConfigNode's UpdatePostActionComplete where served, else the latest
    *  SkipReboot/ServiceReload/ServiceRestart/Reboot Event. */
-  lastPostConfigAction: { summary: string; message: string; time: string | null; source: 'MachineConfigNode' | 'Event' } | null;
+  lastPostConfigAction: {
+    summary: string;
+    message: string;
+    time: string | null;
+    source: 'MachineConfigNode' | 'Event';
+  } | null;
 }

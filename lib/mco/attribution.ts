@@ -15,7 +15,13 @@ interface Track {
   setters: Map<string, string[]>;
 }
 
-function note(tracks: Map<string, Track>, path: string, kind: ManagedKind, source: string, fields: Record<string, unknown>) {
+function note(
+  tracks: Map<string, Track>,
+  path: string,
+  kind: ManagedKind,
+  source: string,
+  fields: Record<string, unknown>,
+) {
   let t = tracks.get(path);
   if (!t || t.kind !== kind) {
     // A child entry of another kind at the same path replaces the parent's (files ↔ links ↔ directories);

@@ -88,7 +88,6 @@ function hexValue(c: number): number {
   return -1;
 }
 
-
 /**
  * RFC 2396 unescaping as vincent-petithory/dataurl does it (the MCO's decoder): `%XX` → byte, every other ASCII
  * character is itself, `+` stays `+`. Non-ASCII characters and broken escapes are errors with its messages.

@@ -54,12 +54,10 @@ export function checkFile(expected: ManagedPath, actual: ActualFile | null): Fil
   if (expected.masked) {
     // filepath.EvalSymlinks(path) must give /dev/null; contents and mode are not compared (OCPBUGS-3636).
     if (!actual) {
-      return result(
-        'missing',
-        symlinkEvalReason(path, `lstat ${path}: no such file or directory`),
-      );
+      return result('missing', symlinkEvalReason(path, `lstat ${path}: no such file or directory`));
     }
-    const resolved = actual.type === 'symlink' && actual.linkTarget !== undefined ? resolveLink(path, actual.linkTarget) : path;
+    const resolved =
+      actual.type === 'symlink' && actual.linkTarget !== undefined ? resolveLink(path, actual.linkTarget) : path;
     if (resolved === DEV_NULL) return result('ok', null);
     return result('content', maskedUnitReason(path, DEV_NULL, resolved));
   }

@@ -29,7 +29,14 @@ describe('goQuote', () => {
 
   it('agrees with strconv.IsPrint around the table edges', () => {
     expect([0x1f, 0x20, 0x7e, 0x7f, 0xa0, 0xa1, 0xad, 0xae].map(isGoPrint)).toEqual([
-      false, true, true, false, false, true, false, true,
+      false,
+      true,
+      true,
+      false,
+      false,
+      true,
+      false,
+      true,
     ]);
     expect(isGoPrint(0xfffd)).toBe(true);
     expect(isGoPrint(0x110000)).toBe(false);

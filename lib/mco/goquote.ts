@@ -32,7 +32,15 @@ export function isGoPrint(cp: number): boolean {
   return lo % 2 === 1;
 }
 
-const SHORT_ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 12: '\\f', 10: '\\n', 13: '\\r', 9: '\\t', 11: '\\v' };
+const SHORT_ESCAPES: Record<number, string> = {
+  7: '\\a',
+  8: '\\b',
+  12: '\\f',
+  10: '\\n',
+  13: '\\r',
+  9: '\\t',
+  11: '\\v',
+};
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
 
 /** One rune as strconv.Quote writes it between its double quotes. */
@@ -59,11 +67,13 @@ function decodeRune(bytes: Uint8Array, i: number): [rune: number, width: number]
     if (cont(1)) return [((b0 & 0x1f) << 6) | (bytes[i + 1] & 0x3f), 2];
   } else if (b0 >= 0xe0 && b0 <= 0xef) {
     const [lo, hi] = b0 === 0xe0 ? [0xa0, 0xbf] : b0 === 0xed ? [0x80, 0x9f] : [0x80, 0xbf];
-    if (cont(1, lo, hi) && cont(2)) return [((b0 & 0x0f) << 12) | ((bytes[i + 1] & 0x3f) << 6) | (bytes[i + 2] & 0x3f), 3];
+    if (cont(1, lo, hi) && cont(2))
+      return [((b0 & 0x0f) << 12) | ((bytes[i + 1] & 0x3f) << 6) | (bytes[i + 2] & 0x3f), 3];
   } else if (b0 >= 0xf0 && b0 <= 0xf4) {
     const [lo, hi] = b0 === 0xf0 ? [0x90, 0xbf] : b0 === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
     if (cont(1, lo, hi) && cont(2) && cont(3)) {
-      const cp = ((b0 & 0x07) << 18) | ((bytes[i + 1] & 0x3f) << 12) | ((bytes[i + 2] & 0x3f) << 6) | (bytes[i + 3] & 0x3f);
+      const cp =
+        ((b0 & 0x07) << 18) | ((bytes[i + 1] & 0x3f) << 12) | ((bytes[i + 2] & 0x3f) << 6) | (bytes[i + 3] & 0x3f);
       return [cp, 4];
     }
   }
@@ -83,7 +93,7 @@ export function goQuote(s: string | Uint8Array): string {
       out += quoteRune(cp >= 0xd800 && cp <= 0xdfff ? 0xfffd : cp);
     }
   } else {
-    for (let i = 0; i < s.length; ) {
+    for (let i = 0; i < s.length;) {
       const [rune, width] = decodeRune(s, i);
       out += rune < 0 ? `\\x${hex(s[i], 2)}` : quoteRune(rune);
       i += width;
@@ -116,7 +126,7 @@ export function goUnquoteBytes(quoted: string): Uint8Array {
   const body = quoted.slice(1, -1);
   const out: number[] = [];
   const enc = new TextEncoder();
-  for (let i = 0; i < body.length; ) {
+  for (let i = 0; i < body.length;) {
     const c = body[i];
     if (c === '"' || c === '\n') throw new GoUnquoteError(`unescaped ${JSON.stringify(c)} in a Go string`);
     if (c !== '\\') {

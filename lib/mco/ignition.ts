@@ -129,7 +129,8 @@ function checkShape(cfg: Json, prefix: string, spec: 2 | 3): void {
     for (const list of ['directories', 'links'] as const) {
       eachObject(storage[list], `${prefix}storage.${list}`, (d, p) => reqString(d.path, `${p}.path`));
     }
-    for (const list of ['disks', 'filesystems', 'raid', 'luks'] as const) optArray(storage[list], `${prefix}storage.${list}`);
+    for (const list of ['disks', 'filesystems', 'raid', 'luks'] as const)
+      optArray(storage[list], `${prefix}storage.${list}`);
   }
   const systemd = optObject(cfg.systemd, `${prefix}systemd`);
   if (systemd) {
@@ -180,7 +181,9 @@ function toJsonObject(raw: unknown): Json {
     try {
       value = JSON.parse(raw);
     } catch (e) {
-      throw new McoError(`parsing Ignition config spec v3 failed with error: config is not valid JSON: ${(e as Error).message}`);
+      throw new McoError(
+        `parsing Ignition config spec v3 failed with error: config is not valid JSON: ${(e as Error).message}`,
+      );
     }
   } else if (raw instanceof Uint8Array) {
     return toJsonObject(new TextDecoder().decode(raw));
@@ -281,7 +284,7 @@ function convertV2(cfg: Json): IgnitionConfig {
       if (users[i].name !== 'core') {
         throw new McoError(`unexpected user with name: ${users[i].name}. Only core user is supported`);
       }
-      keys.push(...(((users[i].sshAuthorizedKeys as string[] | null) ?? [])));
+      keys.push(...((users[i].sshAuthorizedKeys as string[] | null) ?? []));
     }
     const last = { ...users[users.length - 1] };
     delete last.create;

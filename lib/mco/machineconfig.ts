@@ -42,15 +42,18 @@ export function parseMachineConfig(obj: unknown): MachineConfig {
   if (!isObject(obj)) throw new McoError(`MachineConfig: expected an object, got ${kindOf(obj)}`);
   const meta = obj.metadata;
   const rawName = isObject(meta) ? meta.name : undefined;
-  const label = typeof rawName === 'string' && rawName !== '' ? `MachineConfig ${JSON.stringify(rawName)}` : 'MachineConfig';
+  const label =
+    typeof rawName === 'string' && rawName !== '' ? `MachineConfig ${JSON.stringify(rawName)}` : 'MachineConfig';
   const err = (m: string): never => {
     throw new McoError(`${label}: ${m}`);
   };
   if (obj.kind !== 'MachineConfig') err(`kind: expected "MachineConfig", got ${kindOf(obj.kind)}`);
-  if (obj.apiVersion !== API_VERSION) err(`apiVersion: expected ${JSON.stringify(API_VERSION)}, got ${kindOf(obj.apiVersion)}`);
+  if (obj.apiVersion !== API_VERSION)
+    err(`apiVersion: expected ${JSON.stringify(API_VERSION)}, got ${kindOf(obj.apiVersion)}`);
   if (!isObject(meta)) err(`metadata: expected an object, got ${kindOf(meta)}`);
   const m = meta as Json;
-  if (typeof m.name !== 'string' || m.name === '') err(`metadata.name: expected a non-empty string, got ${kindOf(m.name)}`);
+  if (typeof m.name !== 'string' || m.name === '')
+    err(`metadata.name: expected a non-empty string, got ${kindOf(m.name)}`);
   checkStringMap(m.labels, 'metadata.labels', err);
   checkStringMap(m.annotations, 'metadata.annotations', err);
 

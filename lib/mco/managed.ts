@@ -34,7 +34,9 @@ function isMachineConfig(c: IgnitionConfig | MachineConfig): c is MachineConfig 
  */
 export function managedPaths(config: IgnitionConfig | MachineConfig): ManagedPath[] {
   if (typeof config !== 'object' || config === null) {
-    throw new McoError(`managed paths: expected an Ignition config or a MachineConfig, got ${config === null ? 'null' : typeof config}`);
+    throw new McoError(
+      `managed paths: expected an Ignition config or a MachineConfig, got ${config === null ? 'null' : typeof config}`,
+    );
   }
   let raw: unknown = config;
   if (isMachineConfig(config)) {

@@ -191,7 +191,8 @@ function fence(text: string): string {
 function block(title: string, s: PoolDriftSide | null): string {
   if (!s) return `${title}: absent\n`;
   if (s.redacted) return `${title}: withheld (sensitive; reveal it in Plumb with the right to read secrets)\n`;
-  if (s.text === null) return `${title}: ${s.binary ? 'binary' : 'not shown'} (${s.size ?? 0} bytes, sha256 ${s.sha256 ?? '-'})\n`;
+  if (s.text === null)
+    return `${title}: ${s.binary ? 'binary' : 'not shown'} (${s.size ?? 0} bytes, sha256 ${s.sha256 ?? '-'})\n`;
   const f = fence(s.text);
   return `${title}:\n\n${f}\n${s.text}${s.text.endsWith('\n') ? '' : '\n'}${f}\n`;
 }
@@ -215,8 +216,12 @@ export function driftMarkdown(reply: PoolDriftReply): string {
     const n = g.nodes.length + g.restoredNodes.length;
     out.push(`## ${g.path}: the same ${g.status} drift on ${n} node(s)`, '');
     out.push(`- Reason: \`${g.reason}\``);
-    out.push(`- Nodes: ${g.nodes.join(', ') || 'none left'}${g.restoredNodes.length ? `; restored through Plumb: ${g.restoredNodes.join(', ')}` : ''}`);
-    out.push(`- Expected: mode ${octalMode(g.expected.mode)}, sha256 ${g.expected.sha256 ?? '-'} (${g.configs.join(', ')})`);
+    out.push(
+      `- Nodes: ${g.nodes.join(', ') || 'none left'}${g.restoredNodes.length ? `; restored through Plumb: ${g.restoredNodes.join(', ')}` : ''}`,
+    );
+    out.push(
+      `- Expected: mode ${octalMode(g.expected.mode)}, sha256 ${g.expected.sha256 ?? '-'} (${g.configs.join(', ')})`,
+    );
     out.push(`- Actual: ${g.actual ? `mode ${octalMode(g.actual.mode)}, ${g.hash}` : 'missing'}`, '');
     if (g.status === 'content') out.push(block('Expected contents', g.expected), block('Actual contents', g.actual));
   }

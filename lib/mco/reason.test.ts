@@ -33,25 +33,37 @@ describe('explainReason', () => {
     const r = explainReason(
       'unexpected on-disk state validating against rendered-worker-0123456789abcdef0123456789abcdef: content mismatch for file "/etc/foo"',
     );
-    expect(r).toMatchObject({ kind: 'content', path: '/etc/foo', validatingAgainst: 'rendered-worker-0123456789abcdef0123456789abcdef' });
+    expect(r).toMatchObject({
+      kind: 'content',
+      path: '/etc/foo',
+      validatingAgainst: 'rendered-worker-0123456789abcdef0123456789abcdef',
+    });
   });
 
   it('reads both modes from a mode mismatch', () => {
-    const r = explainReason('mode mismatch for file: "/etc/foo"; expected: -rw-r--r--/420/0644; received: -rw-rw-rw-/438/0666');
+    const r = explainReason(
+      'mode mismatch for file: "/etc/foo"; expected: -rw-r--r--/420/0644; received: -rw-rw-rw-/438/0666',
+    );
     expect(r).toMatchObject({ kind: 'mode', path: '/etc/foo', expectedMode: '0644', actualMode: '0666' });
     expect(r.summary).toContain('-rw-rw-rw-');
   });
 
   it('tells missing from unreadable, and handles the rest', () => {
-    expect(explainReason('could not stat file "/etc/foo": lstat /etc/foo: no such file or directory').kind).toBe('missing');
+    expect(explainReason('could not stat file "/etc/foo": lstat /etc/foo: no such file or directory').kind).toBe(
+      'missing',
+    );
     expect(explainReason('could not read file "/etc/foo": open /etc/foo: permission denied').kind).toBe('unreadable');
     expect(explainReason('couldn\'t decode file "/etc/x": unsupported compression type "zstd"').kind).toBe('decode');
     expect(
-      explainReason('failed to drain node: worker-1 after 1 hour. Please see machine-config-controller logs for more information').kind,
+      explainReason(
+        'failed to drain node: worker-1 after 1 hour. Please see machine-config-controller logs for more information',
+      ).kind,
     ).toBe('drain');
-    expect(explainReason("can't reconcile config rendered-worker-a with rendered-worker-b: ignition disks section contains changes").kind).toBe(
-      'unreconcilable',
-    );
+    expect(
+      explainReason(
+        "can't reconcile config rendered-worker-a with rendered-worker-b: ignition disks section contains changes",
+      ).kind,
+    ).toBe('unreconcilable');
     expect(explainReason('').kind).toBe('none');
     expect(explainReason('something odd').kind).toBe('other');
   });
@@ -90,7 +102,10 @@ describe('reasons written and read back', () => {
     for (const path of paths) {
       for (const { reason, ...want } of leaves(path)) {
         expect(explainReason(reason), reason).toMatchObject({ ...want, validatingAgainst: null });
-        expect(explainReason(validationReason(RENDERED, reason)), reason).toMatchObject({ ...want, validatingAgainst: RENDERED });
+        expect(explainReason(validationReason(RENDERED, reason)), reason).toMatchObject({
+          ...want,
+          validatingAgainst: RENDERED,
+        });
         const rooted = withRootCause(validationReason(RENDERED, reason), 'error: failed to finalize');
         expect(explainReason(rooted), rooted).toMatchObject({ ...want, validatingAgainst: RENDERED });
       }
@@ -101,14 +116,22 @@ describe('reasons written and read back', () => {
     expect(modeMismatchReason('/etc/foo', 0o644, 0o666)).toBe(
       'mode mismatch for file: "/etc/foo"; expected: -rw-r--r--/420/0644; received: -rw-rw-rw-/438/0666',
     );
-    expect(couldNotStatReason('/etc/foo', ENOENT('/etc/foo'))).toBe('could not stat file "/etc/foo": lstat /etc/foo: no such file or directory');
+    expect(couldNotStatReason('/etc/foo', ENOENT('/etc/foo'))).toBe(
+      'could not stat file "/etc/foo": lstat /etc/foo: no such file or directory',
+    );
     expect(validationReason('rendered-worker-abc', contentMismatchReason('/etc/a"b'))).toBe(
       'unexpected on-disk state validating against rendered-worker-abc: content mismatch for file "/etc/a\\"b"',
     );
     expect(contentMismatchReason('/etc/x\u00a0')).toBe('content mismatch for file "/etc/x\\u00a0"');
     const a = 'rendered-worker-a';
     const b = 'rendered-worker-b';
-    expect(unreconcilableReason(a, b, notReconcilableReason(a, b, componentNotReconcilableReason(a, b, 'invalid passwd change(s): x')))).toBe(
+    expect(
+      unreconcilableReason(
+        a,
+        b,
+        notReconcilableReason(a, b, componentNotReconcilableReason(a, b, 'invalid passwd change(s): x')),
+      ),
+    ).toBe(
       "can't reconcile config rendered-worker-a with rendered-worker-b: configs rendered-worker-a, rendered-worker-b are not reconcilable: " +
         'new machineconfig "rendered-worker-a" is not reconcilable against "rendered-worker-b": invalid passwd change(s): x',
     );
@@ -116,11 +139,20 @@ describe('reasons written and read back', () => {
   });
 
   it('reads the unreconcilable and drain forms', () => {
-    const inner = notReconcilableReason('rendered-worker-a', 'rendered-worker-b', 'ignition disks section contains changes');
-    expect(explainReason(unreconcilableReason('a', 'b', notReconcilableReason('a', 'b', componentNotReconcilableReason('a', 'b', 'x')))).kind).toBe(
-      'unreconcilable',
+    const inner = notReconcilableReason(
+      'rendered-worker-a',
+      'rendered-worker-b',
+      'ignition disks section contains changes',
     );
-    for (const r of [unreconcilableReason('rendered-worker-a', 'rendered-worker-b', inner), unreconcilableReason('a', 'b', 'x\ny')]) {
+    expect(
+      explainReason(
+        unreconcilableReason('a', 'b', notReconcilableReason('a', 'b', componentNotReconcilableReason('a', 'b', 'x'))),
+      ).kind,
+    ).toBe('unreconcilable');
+    for (const r of [
+      unreconcilableReason('rendered-worker-a', 'rendered-worker-b', inner),
+      unreconcilableReason('a', 'b', 'x\ny'),
+    ]) {
       expect(explainReason(r)).toMatchObject({ kind: 'unreconcilable', path: null });
     }
     expect(explainReason(drainFailedReason('drain', 'worker-1', '1 hour')).kind).toBe('drain');
@@ -138,7 +170,10 @@ describe('reasons written and read back', () => {
     ];
     for (const r of others) {
       expect(explainReason(r)).toMatchObject({ kind: 'other', path: null, validatingAgainst: null });
-      expect(explainReason(validationReason(RENDERED, r))).toMatchObject({ kind: 'other', validatingAgainst: RENDERED });
+      expect(explainReason(validationReason(RENDERED, r))).toMatchObject({
+        kind: 'other',
+        validatingAgainst: RENDERED,
+      });
     }
   });
 });

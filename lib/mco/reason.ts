@@ -45,24 +45,30 @@ export const unitEnablementReason = (unit: string, enabled: boolean, systemd: st
 export const ignitionParseReason = (err: string) => `failed to parse Ignition for validation: ${err}`;
 
 // Checks that only the boot and preflight validation make (daemon.go validateOnDiskStateImpl).
-export const osImageReason = (expected: string, booted: string) => `expected target osImageURL ${q(expected)}, have ${q(booted)}`;
+export const osImageReason = (expected: string, booted: string) =>
+  `expected target osImageURL ${q(expected)}, have ${q(booted)}`;
 /** `missing` as Go's %v of a []string: `[a b]`. */
-export const missingKernelArgsReason = (missing: readonly string[]) => `missing expected kernel arguments: [${missing.join(' ')}]`;
+export const missingKernelArgsReason = (missing: readonly string[]) =>
+  `missing expected kernel arguments: [${missing.join(' ')}]`;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Writing: wrappers
 
 /** daemon.go validateOnDiskStateOrImage: boot, daemon restart and preflight validation wrap the leaf. */
-export const validationReason = (config: string, leaf: string) => `unexpected on-disk state validating against ${config}: ${leaf}`;
+export const validationReason = (config: string, leaf: string) =>
+  `unexpected on-disk state validating against ${config}: ${leaf}`;
 
 /** daemon.go: an earlier ostree finalize failure is appended to the error. */
-export const withRootCause = (reason: string, finalizationFailure: string) => `${reason}; possible root cause: ${finalizationFailure}`;
+export const withRootCause = (reason: string, finalizationFailure: string) =>
+  `${reason}; possible root cause: ${finalizationFailure}`;
 
 /** update.go update(): the error that makes a node Unreconcilable. */
-export const unreconcilableReason = (from: string, to: string, err: string) => `can't reconcile config ${from} with ${to}: ${err}`;
+export const unreconcilableReason = (from: string, to: string, err: string) =>
+  `can't reconcile config ${from} with ${to}: ${err}`;
 
 /** update.go reconcilable(): the wrapper around the refusal (`err`, from 4.16 a componentNotReconcilableReason). */
-export const notReconcilableReason = (from: string, to: string, err: string) => `configs ${from}, ${to} are not reconcilable: ${err}`;
+export const notReconcilableReason = (from: string, to: string, err: string) =>
+  `configs ${from}, ${to} are not reconcilable: ${err}`;
 
 /** pkg/controller/common/reconcile.go isReconcilable (4.16+): names the old config first, as upstream does. */
 export const componentNotReconcilableReason = (from: string, to: string, reason: string) =>
@@ -107,54 +113,68 @@ interface FileReason {
   explain: (path: string, m: string[], against: string) => Explanation;
 }
 
-const FILE_REASONS = ([
-  {
-    head: 'content mismatch for file ',
-    tail: '',
-    explain: (path, _m, against) => ({ kind: 'content', summary: `The contents of ${path} differ from what the node's config says${against}.` }),
-  },
-  {
-    head: 'mode mismatch for file: ',
-    tail: '; expected: (\\S+)/(\\d+)/(0?[0-7]+); received: (\\S+)/(\\d+)/(0?[0-7]+)',
-    explain: (path, m, against) => ({
-      kind: 'mode',
-      expectedMode: m[2],
-      actualMode: m[5],
-      summary: `The permissions of ${path} are ${m[3]} (${m[5]}) but the config says ${m[0]} (${m[2]})${against}.`,
-    }),
-  },
-  {
-    head: 'could not stat file ',
-    tail: ': (.*)$',
-    explain: (path, m, against) =>
-      NO_SUCH_FILE.test(m[0])
-        ? { kind: 'missing', summary: `${path} is missing on the node${against}.` }
-        : { kind: 'unreadable', summary: `${path} could not be examined on the node: ${m[0]}.` },
-  },
-  {
-    head: 'could not read file ',
-    tail: ': (.*)$',
-    explain: (path, m) => ({ kind: 'unreadable', summary: `${path} could not be read on the node: ${m[0]}.` }),
-  },
-  {
-    head: "couldn't decode file ",
-    tail: ': (.*)$',
-    explain: (path, m) => ({ kind: 'decode', summary: `The config's contents for ${path} cannot be decoded: ${m[0]}.` }),
-  },
-  {
-    head: 'state validation: invalid unit masked setting\\. path: ',
-    tail: '; expected: (\\S+); received: (.*)$',
-    explain: (path, m) => ({ kind: 'content', summary: `${path} should be masked (a link to ${m[0]}) but is ${m[1]}.` }),
-  },
-  {
-    head: 'state validation: error while evaluation symlink for path ',
-    tail: ': (.*)$',
-    explain: (path, m, against) =>
-      NO_SUCH_FILE.test(m[0])
-        ? { kind: 'missing', summary: `${path} should be masked (a link to /dev/null) but is missing on the node, or leads nowhere: ${m[0]}${against}.` }
-        : { kind: 'unreadable', summary: `${path} (a masked unit) could not be examined on the node: ${m[0]}.` },
-  },
-] satisfies FileReason[]).map((r: FileReason) => ({ ...r, re: new RegExp(`^${r.head}${QUOTED}${r.tail}`, 's') }));
+const FILE_REASONS = (
+  [
+    {
+      head: 'content mismatch for file ',
+      tail: '',
+      explain: (path, _m, against) => ({
+        kind: 'content',
+        summary: `The contents of ${path} differ from what the node's config says${against}.`,
+      }),
+    },
+    {
+      head: 'mode mismatch for file: ',
+      tail: '; expected: (\\S+)/(\\d+)/(0?[0-7]+); received: (\\S+)/(\\d+)/(0?[0-7]+)',
+      explain: (path, m, against) => ({
+        kind: 'mode',
+        expectedMode: m[2],
+        actualMode: m[5],
+        summary: `The permissions of ${path} are ${m[3]} (${m[5]}) but the config says ${m[0]} (${m[2]})${against}.`,
+      }),
+    },
+    {
+      head: 'could not stat file ',
+      tail: ': (.*)$',
+      explain: (path, m, against) =>
+        NO_SUCH_FILE.test(m[0])
+          ? { kind: 'missing', summary: `${path} is missing on the node${against}.` }
+          : { kind: 'unreadable', summary: `${path} could not be examined on the node: ${m[0]}.` },
+    },
+    {
+      head: 'could not read file ',
+      tail: ': (.*)$',
+      explain: (path, m) => ({ kind: 'unreadable', summary: `${path} could not be read on the node: ${m[0]}.` }),
+    },
+    {
+      head: "couldn't decode file ",
+      tail: ': (.*)$',
+      explain: (path, m) => ({
+        kind: 'decode',
+        summary: `The config's contents for ${path} cannot be decoded: ${m[0]}.`,
+      }),
+    },
+    {
+      head: 'state validation: invalid unit masked setting\\. path: ',
+      tail: '; expected: (\\S+); received: (.*)$',
+      explain: (path, m) => ({
+        kind: 'content',
+        summary: `${path} should be masked (a link to ${m[0]}) but is ${m[1]}.`,
+      }),
+    },
+    {
+      head: 'state validation: error while evaluation symlink for path ',
+      tail: ': (.*)$',
+      explain: (path, m, against) =>
+        NO_SUCH_FILE.test(m[0])
+          ? {
+              kind: 'missing',
+              summary: `${path} should be masked (a link to /dev/null) but is missing on the node, or leads nowhere: ${m[0]}${against}.`,
+            }
+          : { kind: 'unreadable', summary: `${path} (a masked unit) could not be examined on the node: ${m[0]}.` },
+    },
+  ] satisfies FileReason[]
+).map((r: FileReason) => ({ ...r, re: new RegExp(`^${r.head}${QUOTED}${r.tail}`, 's') }));
 
 /** A daemon reason (the node's `reason` annotation) read back into its kind, path, modes and one sentence. */
 export function explainReason(reason: string | null | undefined): ReasonExplained {
@@ -178,10 +198,22 @@ export function explainReason(reason: string | null | undefined): ReasonExplaine
   }
   let m: RegExpExecArray | null;
   if ((m = /^failed to (drain|uncordon) node: (\S+) after ([^.]+)\./.exec(rest))) {
-    return explained({ kind: 'drain', validatingAgainst, summary: `The node could not be ${m[1] === 'drain' ? 'drained' : 'uncordoned'} within ${m[3]}: check the pods that block eviction.` });
+    return explained({
+      kind: 'drain',
+      validatingAgainst,
+      summary: `The node could not be ${m[1] === 'drain' ? 'drained' : 'uncordoned'} within ${m[3]}: check the pods that block eviction.`,
+    });
   }
   if ((m = /^can't reconcile config (\S+) with (\S+): (.*)$/s.exec(rest))) {
-    return explained({ kind: 'unreconcilable', validatingAgainst, summary: `The change from ${m[1]} to ${m[2]} cannot be applied in place: ${m[3]}.` });
+    return explained({
+      kind: 'unreconcilable',
+      validatingAgainst,
+      summary: `The change from ${m[1]} to ${m[2]} cannot be applied in place: ${m[3]}.`,
+    });
   }
-  return explained({ kind: 'other', validatingAgainst, summary: text.length > 300 ? `${text.slice(0, 297)}...` : text });
+  return explained({
+    kind: 'other',
+    validatingAgainst,
+    summary: text.length > 300 ? `${text.slice(0, 297)}...` : text,
+  });
 }

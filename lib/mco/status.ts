@@ -181,11 +181,18 @@ export function calculatePoolStatus(
   conditions = setPoolCondition(
     conditions,
     nodeDegraded
-      ? cond('NodeDegraded', 'True', `${degraded.length} nodes are reporting degraded status on sync`, nodeDegradedMessage)
+      ? cond(
+          'NodeDegraded',
+          'True',
+          `${degraded.length} nodes are reporting degraded status on sync`,
+          nodeDegradedMessage,
+        )
       : cond('NodeDegraded', 'False', '', ''),
   );
 
-  const renderDegraded = (pool.status?.conditions ?? []).some((c) => c.type === 'RenderDegraded' && c.status === 'True');
+  const renderDegraded = (pool.status?.conditions ?? []).some(
+    (c) => c.type === 'RenderDegraded' && c.status === 'True',
+  );
   if (nodeDegraded || renderDegraded) {
     const message = nodeDegraded && atLeast(version, 4, 19) ? nodeDegradedMessage : '';
     conditions = setPoolCondition(conditions, cond('Degraded', 'True', '', message));

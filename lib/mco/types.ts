@@ -351,7 +351,6 @@ export interface PoolStatusResult {
   observedGeneration?: number;
 }
 
-
 export interface FileDiff {
   path: string;
   kind: ManagedKind;

@@ -37,7 +37,10 @@ export function nodeReply(cache: ClusterCache, name: string, opts: { machineConf
     desiredConfig: annotation(n, NodeAnnotations.desiredConfig),
     ready: nodeReady(n),
     unschedulable: n.spec?.unschedulable === true,
-    drain: { desired: annotation(n, NodeAnnotations.desiredDrain), lastApplied: annotation(n, NodeAnnotations.lastAppliedDrain) },
+    drain: {
+      desired: annotation(n, NodeAnnotations.desiredDrain),
+      lastApplied: annotation(n, NodeAnnotations.lastAppliedDrain),
+    },
     postConfigAction: annotation(n, NodeAnnotations.postConfigAction),
     annotations,
     machineConfigNode,

@@ -39,7 +39,10 @@ export function poolNode(n: Node): PoolNode {
     desiredConfig: annotation(n, NodeAnnotations.desiredConfig),
     ready: nodeReady(n),
     unschedulable: n.spec?.unschedulable === true,
-    drain: { desired: annotation(n, NodeAnnotations.desiredDrain), lastApplied: annotation(n, NodeAnnotations.lastAppliedDrain) },
+    drain: {
+      desired: annotation(n, NodeAnnotations.desiredDrain),
+      lastApplied: annotation(n, NodeAnnotations.lastAppliedDrain),
+    },
     phase: nodePhase(n),
     zone: n.metadata.labels?.['topology.kubernetes.io/zone'] ?? null,
   };
@@ -82,7 +85,6 @@ export function poolsReply(cache: ClusterCache): PoolsReply {
   return { rev: cache.rev(), pools, attention, poolAttention: pools.flatMap(poolAttention) };
 }
 
-
 /** The JSON text of PoolsReply. */
 export function poolsJson(cache: ClusterCache): string {
   return memoised(cache, '*', () => poolsReply(cache));
@@ -103,7 +105,10 @@ export function poolReply(cache: ClusterCache, name: string): PoolReply {
     pool: poolSummary(p),
     nodes,
     sources: source.map((s) => s.name),
-    selectors: { machineConfigSelector: p.spec?.machineConfigSelector ?? null, nodeSelector: p.spec?.nodeSelector ?? null },
+    selectors: {
+      machineConfigSelector: p.spec?.machineConfigSelector ?? null,
+      nodeSelector: p.spec?.nodeSelector ?? null,
+    },
     events: cache.eventsFor('MachineConfigPool', name).map(eventItem),
   };
 }

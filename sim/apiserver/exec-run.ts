@@ -27,8 +27,20 @@ export interface Plan {
 /** The v4 Status of stdin that never ends or is too large (both transports collect stdin before running). */
 export function stdinFailure(why: 'timeout' | 'too-large'): Record<string, unknown> {
   return why === 'timeout'
-    ? { metadata: {}, status: 'Failure', message: 'timed out waiting for the client to close stdin', reason: 'Timeout', code: 504 }
-    : { metadata: {}, status: 'Failure', message: `stdin is larger than ${MAX_STDIN} bytes`, reason: 'RequestEntityTooLarge', code: 413 };
+    ? {
+        metadata: {},
+        status: 'Failure',
+        message: 'timed out waiting for the client to close stdin',
+        reason: 'Timeout',
+        code: 504,
+      }
+    : {
+        metadata: {},
+        status: 'Failure',
+        message: `stdin is larger than ${MAX_STDIN} bytes`,
+        reason: 'RequestEntityTooLarge',
+        code: 413,
+      };
 }
 
 /**
@@ -46,10 +58,22 @@ export async function runExec(
     return {
       stdout: none,
       stderr: none,
-      status: { metadata: {}, status: 'Failure', message: 'Internal error occurred: exec is not available in this simulated cluster', reason: 'InternalError', code: 500 },
+      status: {
+        metadata: {},
+        status: 'Failure',
+        message: 'Internal error occurred: exec is not available in this simulated cluster',
+        reason: 'InternalError',
+        code: 500,
+      },
     };
   try {
-    const r = await o.exec({ namespace: plan.namespace, pod: plan.pod, container: plan.container, command: plan.command, stdin });
+    const r = await o.exec({
+      namespace: plan.namespace,
+      pod: plan.pod,
+      container: plan.container,
+      command: plan.command,
+      stdin,
+    });
     return {
       stdout: plan.stdout && r.stdout ? r.stdout : none,
       stderr: plan.stderr && r.stderr ? r.stderr : none,
@@ -68,7 +92,13 @@ export async function runExec(
     return {
       stdout: none,
       stderr: none,
-      status: { metadata: {}, status: 'Failure', message: `Internal error occurred: ${(e as Error).message}`, reason: 'InternalError', code: 500 },
+      status: {
+        metadata: {},
+        status: 'Failure',
+        message: `Internal error occurred: ${(e as Error).message}`,
+        reason: 'InternalError',
+        code: 500,
+      },
     };
   }
 }

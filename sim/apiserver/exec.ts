@@ -4,8 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
-import type { ExecHandler, Store } from '../types';
-import { authenticate, authorize, type SimUser } from './auth';
+import { authenticate, authorize } from './auth';
 import { infoFor } from './resources';
 import { createSpdyExec, SPDY_PROTOCOLS } from './exec-spdy';
 import { MAX_STDIN, runExec, stdinFailure, type ExecOptions, type Plan } from './exec-run';
@@ -29,9 +28,10 @@ export function boolParam(v: string | null): boolean {
 
 function writeRawStatus(socket: Duplex, s: Status) {
   const body = JSON.stringify(s);
-  const text = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' }[
-    s.code
-  ] ?? 'Error';
+  const text =
+    { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' }[
+      s.code
+    ] ?? 'Error';
   socket.end(
     `HTTP/1.1 ${s.code} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
@@ -52,11 +52,14 @@ export function planExec(req: IncomingMessage, url: URL, o: ExecOptions): Plan {
   const upgrade = String(req.headers.upgrade ?? '').toLowerCase();
   const spdy = upgrade.startsWith('spdy');
   if (m[3] === 'attach') throw badRequest('attach is not supported by this simulated cluster; use exec');
-  if (spdy && upgrade !== 'spdy/3.1') throw badRequest(`unsupported upgrade protocol ${req.headers.upgrade}; use SPDY/3.1`);
+  if (spdy && upgrade !== 'spdy/3.1')
+    throw badRequest(`unsupported upgrade protocol ${req.headers.upgrade}; use SPDY/3.1`);
   if (!spdy && upgrade !== 'websocket') throw status(400, 'BadRequest', 'Upgrade request required');
   const p = o.store.get('pods', pod, namespace);
   if (!p) throw notFound(infoFor('pods'), pod);
-  const names: string[] = ((p.spec as { containers?: { name: string }[] } | undefined)?.containers ?? []).map((c) => c.name);
+  const names: string[] = ((p.spec as { containers?: { name: string }[] } | undefined)?.containers ?? []).map(
+    (c) => c.name,
+  );
   let container = url.searchParams.get('container') ?? '';
   if (!container) {
     if (names.length === 1) container = names[0];
@@ -97,7 +100,9 @@ export function planExec(req: IncomingMessage, url: URL, o: ExecOptions): Plan {
     .split(',')
     .map((s) => s.trim());
   if (!PROTOCOLS.some((p) => offered.includes(p)))
-    throw badRequest(`unable to upgrade: none of the offered subprotocols is supported; use one of ${PROTOCOLS.join(', ')}`);
+    throw badRequest(
+      `unable to upgrade: none of the offered subprotocols is supported; use one of ${PROTOCOLS.join(', ')}`,
+    );
   return plan;
 }
 
@@ -185,7 +190,10 @@ export function createExecUpgrade(o: ExecOptions) {
     }
 
     const r = await runExec(o, plan, stdin);
-    for (const [ch, data] of [[1, r.stdout], [2, r.stderr]] as const) {
+    for (const [ch, data] of [
+      [1, r.stdout],
+      [2, r.stderr],
+    ] as const) {
       for (let i = 0; i < data.length; i += CHUNK) await send(ch, data.subarray(i, i + CHUNK));
     }
     const result = r.status;

@@ -104,7 +104,8 @@ export function strategicMerge(target: unknown, patch: unknown): unknown {
   for (const [k, v] of Object.entries(patch)) {
     if (k.startsWith('$')) {
       const m = /^\$deleteFromPrimitiveList\/(.+)$/.exec(k);
-      if (m && Array.isArray(out[m[1]]) && Array.isArray(v)) out[m[1]] = out[m[1]].filter((x: unknown) => !v.includes(x));
+      if (m && Array.isArray(out[m[1]]) && Array.isArray(v))
+        out[m[1]] = out[m[1]].filter((x: unknown) => !v.includes(x));
       continue;
     }
     if (v === null) delete out[k];
@@ -144,7 +145,10 @@ export function applyPatch(type: PatchType, current: unknown, rawBody: string): 
     } catch (e) {
       const name = (e as { name?: string }).name ?? '';
       const message = (e as Error).message.split('\n')[0];
-      if (MALFORMED.has(name)) throw badRequest(`the server rejected our request due to an error in our request: invalid JSON patch: ${message}`);
+      if (MALFORMED.has(name))
+        throw badRequest(
+          `the server rejected our request due to an error in our request: invalid JSON patch: ${message}`,
+        );
       throw status(422, 'Invalid', `the server rejected our request due to an error in our request: ${message}`);
     }
   }

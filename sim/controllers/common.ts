@@ -33,12 +33,23 @@ export function setCondition(conditions: Condition[] | undefined, next: Conditio
   const list = conditions ? [...conditions] : [];
   const i = list.findIndex((c) => c.type === next.type);
   const old = i >= 0 ? list[i] : undefined;
-  if (old && old.status === next.status && (old.reason ?? '') === (next.reason ?? '') && (old.message ?? '') === (next.message ?? '')) {
+  if (
+    old &&
+    old.status === next.status &&
+    (old.reason ?? '') === (next.reason ?? '') &&
+    (old.message ?? '') === (next.message ?? '')
+  ) {
     return list;
   }
   const lastTransitionTime = old && old.status === next.status ? old.lastTransitionTime : now;
   if (i >= 0) list.splice(i, 1);
-  list.push({ lastTransitionTime, message: next.message ?? '', reason: next.reason ?? '', status: next.status, type: next.type });
+  list.push({
+    lastTransitionTime,
+    message: next.message ?? '',
+    reason: next.reason ?? '',
+    status: next.status,
+    type: next.type,
+  });
   return list;
 }
 
@@ -63,7 +74,10 @@ export function errorMessage(err: unknown): string {
 }
 
 /** Whether a node with these labels is selected by the pool's nodeSelector (an empty selector selects none). */
-export function matchesAnyPool(pool: { spec: { nodeSelector?: LabelSelector } }, labels: Record<string, string> | undefined): boolean {
+export function matchesAnyPool(
+  pool: { spec: { nodeSelector?: LabelSelector } },
+  labels: Record<string, string> | undefined,
+): boolean {
   const sel = pool.spec.nodeSelector;
   if (isEmptySelector(sel)) return false;
   return matchesSelector(sel, labels ?? {});

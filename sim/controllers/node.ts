@@ -6,7 +6,15 @@ import { calculatePoolStatus, poolMembership } from '@/lib/mco';
 import { NodeAnnotations as A, type MachineConfigNode, type MachineConfigPool, type Node } from '@/lib/mco/types';
 import { recordEvent } from '../events';
 import type { KubeObject } from '../types';
-import { Components, type Controller, type ControllerOptions, errorMessage, involvedPool, matchesAnyPool, nowTimestamp } from './common';
+import {
+  Components,
+  type Controller,
+  type ControllerOptions,
+  errorMessage,
+  involvedPool,
+  matchesAnyPool,
+  nowTimestamp,
+} from './common';
 import { createWorkQueue } from './queue';
 import { isNodeFailing, isNodeReady, isNodeUnavailable, maxUnavailable, rolloutOrder } from '@/lib/mco/plan/rollout';
 
@@ -60,7 +68,13 @@ export function startNodeController(opts: ControllerOptions & { debounceMs?: num
       for (const n of members) {
         if (ann(n, A.currentConfig) !== '' || ann(n, A.desiredConfig) !== '') continue;
         updateNode(n.metadata.name, (o) => {
-          o.metadata.annotations = { ...(o.metadata.annotations ?? {}), [A.currentConfig]: target, [A.desiredConfig]: target, [A.state]: 'Done', [A.reason]: '' };
+          o.metadata.annotations = {
+            ...(o.metadata.annotations ?? {}),
+            [A.currentConfig]: target,
+            [A.desiredConfig]: target,
+            [A.state]: 'Done',
+            [A.reason]: '',
+          };
         });
       }
 
@@ -84,15 +98,22 @@ export function startNodeController(opts: ControllerOptions & { debounceMs?: num
           }
         }
         if (firstOfRollout) {
-          recordEvent(store, { ...involvedPool(poolObj), type: 'Normal', reason: 'Updating', message: `Pool ${name} now targeting MachineConfig ${target}`, component: Components.node });
+          recordEvent(store, {
+            ...involvedPool(poolObj),
+            type: 'Normal',
+            reason: 'Updating',
+            message: `Pool ${name} now targeting MachineConfig ${target}`,
+            component: Components.node,
+          });
         }
         recordEvent(store, {
           ...involvedPool(poolObj),
           type: 'Normal',
           reason: 'SetDesiredConfig',
-          message: chosen.length === 1
-            ? `Targeted node ${chosen[0].metadata.name} to MachineConfig: ${target}`
-            : `Set target for ${chosen.length} nodes to MachineConfig: ${target}`,
+          message:
+            chosen.length === 1
+              ? `Targeted node ${chosen[0].metadata.name} to MachineConfig: ${target}`
+              : `Set target for ${chosen.length} nodes to MachineConfig: ${target}`,
           component: Components.node,
         });
         log(`pool ${name}: targeted ${chosen.map((n) => n.metadata.name).join(', ')} to ${target}`);
@@ -137,7 +158,13 @@ export function startNodeController(opts: ControllerOptions & { debounceMs?: num
     });
     const doneWith = result.configuration?.name;
     if (target && doneWith === target && previousConfig && previousConfig !== target) {
-      recordEvent(store, { ...involvedPool(poolObj), type: 'Normal', reason: 'Completed', message: `Pool ${name} has completed update to MachineConfig ${target}`, component: Components.node });
+      recordEvent(store, {
+        ...involvedPool(poolObj),
+        type: 'Normal',
+        reason: 'Completed',
+        message: `Pool ${name} has completed update to MachineConfig ${target}`,
+        component: Components.node,
+      });
     }
   };
 
@@ -182,7 +209,11 @@ export function startNodeController(opts: ControllerOptions & { debounceMs?: num
     } else if (e.resource === 'machineconfigpools') {
       if (e.type === 'DELETED') return;
       const prev = e.previous;
-      if (!prev || JSON.stringify(prev.spec) !== JSON.stringify(e.object.spec) || renderDegraded(prev) !== renderDegraded(e.object)) {
+      if (
+        !prev ||
+        JSON.stringify(prev.spec) !== JSON.stringify(e.object.spec) ||
+        renderDegraded(prev) !== renderDegraded(e.object)
+      ) {
         queue.add(e.object.metadata.name);
       }
     } else if (e.resource === 'machineconfignodes' && opts.mcn) {

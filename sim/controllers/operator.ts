@@ -47,7 +47,12 @@ export function startOperatorController(opts: ControllerOptions & { debounceMs?:
     (err) => log(`operator: ${errorMessage(err)}`),
   );
   const unsubscribe = store.subscribe((e) => {
-    if (e.resource === 'machineconfigurations' && e.type !== 'DELETED' && e.object.metadata.name === MACHINE_CONFIGURATION) queue.add(MACHINE_CONFIGURATION);
+    if (
+      e.resource === 'machineconfigurations' &&
+      e.type !== 'DELETED' &&
+      e.object.metadata.name === MACHINE_CONFIGURATION
+    )
+      queue.add(MACHINE_CONFIGURATION);
   });
   queue.add(MACHINE_CONFIGURATION);
   return {

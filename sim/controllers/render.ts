@@ -41,9 +41,10 @@ export function startRenderController(opts: ControllerOptions & { debounceMs?: n
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
     store.update('machineconfigpools', pool.metadata.name, undefined, (p: any) => {
       p.status = p.status ?? {};
-      const next = message === null
-        ? { type: 'RenderDegraded', status: 'False', reason: '', message: '' }
-        : { type: 'RenderDegraded', status: 'True', reason: '', message };
+      const next =
+        message === null
+          ? { type: 'RenderDegraded', status: 'False', reason: '', message: '' }
+          : { type: 'RenderDegraded', status: 'True', reason: '', message };
       p.status.conditions = setCondition(p.status.conditions, next, now);
     });
   };
@@ -65,7 +66,9 @@ export function startRenderController(opts: ControllerOptions & { debounceMs?: n
     }
     warnedSelectingAll.delete(name);
     const currentName = pool.spec.configuration?.name;
-    const current = currentName ? (store.get('machineconfigs', currentName) as unknown as MachineConfig | undefined) : undefined;
+    const current = currentName
+      ? (store.get('machineconfigs', currentName) as unknown as MachineConfig | undefined)
+      : undefined;
     const result = renderPoolConfig(pool, configs, version, current);
     if (result.kind !== 'rendered') {
       if (result.kind === 'refused') setRenderDegraded(pool as unknown as KubeObject, result.message);
@@ -84,7 +87,14 @@ export function startRenderController(opts: ControllerOptions & { debounceMs?: n
             [RELEASE_IMAGE_VERSION_ANNOTATION]: version,
           },
           ownerReferences: [
-            { apiVersion: MCO_API_VERSION, kind: 'MachineConfigPool', name, uid: pool.metadata.uid, controller: true, blockOwnerDeletion: true },
+            {
+              apiVersion: MCO_API_VERSION,
+              kind: 'MachineConfigPool',
+              name,
+              uid: pool.metadata.uid,
+              controller: true,
+              blockOwnerDeletion: true,
+            },
           ],
         },
         spec: merged.spec as Record<string, unknown>,
@@ -137,7 +147,8 @@ export function startRenderController(opts: ControllerOptions & { debounceMs?: n
       if (!ownedByPool(e.object) || e.type === 'DELETED') queue.add(ALL);
     } else if (e.resource === 'machineconfigpools') {
       if (e.type === 'DELETED') return;
-      if (e.type === 'ADDED' || JSON.stringify(e.previous?.spec) !== JSON.stringify(e.object.spec)) queue.add(e.object.metadata.name);
+      if (e.type === 'ADDED' || JSON.stringify(e.previous?.spec) !== JSON.stringify(e.object.spec))
+        queue.add(e.object.metadata.name);
     }
   });
   queue.add(ALL);

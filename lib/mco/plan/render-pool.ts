@@ -56,7 +56,10 @@ export function renderPool(
   });
   const selected = selectMachineConfigs(pool, configs);
   if (selected.length === 0) {
-    return fail('select', `no MachineConfigs found matching selector ${selectorString(pool.spec.machineConfigSelector)}`);
+    return fail(
+      'select',
+      `no MachineConfigs found matching selector ${selectorString(pool.spec.machineConfigSelector)}`,
+    );
   }
   let merged;
   let renderedName: string;
@@ -75,7 +78,12 @@ export function renderPool(
   if (current && current.metadata.name !== renderedName && minor >= 16) {
     let refusal: string | null;
     try {
-      const generated = { apiVersion: MCO_API_VERSION, kind: 'MachineConfig', metadata: { name: renderedName }, spec: merged.spec } as MachineConfig;
+      const generated = {
+        apiVersion: MCO_API_VERSION,
+        kind: 'MachineConfig',
+        metadata: { name: renderedName },
+        spec: merged.spec,
+      } as MachineConfig;
       refusal = renderReconcileError(current, generated, selected);
     } catch (err) {
       refusal = message(err);
