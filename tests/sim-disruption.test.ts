@@ -199,7 +199,7 @@ describe('NodeDisruptionPolicy on a 4.20 simulator, with kubectl', () => {
       expect(second.delta(n, 'Drain')).toBe(0);
       expect(second.delta(n, 'SkipReboot')).toBe(1);
     }
-  });
+  }, 90_000); // two rollouts, each allowed 30 s
 
   it('an SSH key change reboots nothing', async (ctx) => {
     if (skipReason) return ctx.skip();
