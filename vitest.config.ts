@@ -2,7 +2,13 @@ import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 
 export default defineConfig({
-  resolve: { alias: { '@': fileURLToPath(new URL('.', import.meta.url)) } },
+  resolve: {
+    alias: {
+      '@': fileURLToPath(new URL('.', import.meta.url)),
+      // server/ modules are marked server-only (a client component importing one fails the build); tests run them in Node.
+      'server-only': fileURLToPath(new URL('node_modules/server-only/empty.js', import.meta.url)),
+    },
+  },
   test: {
     include: ['lib/**/*.test.ts', 'sim/**/*.test.ts', 'server/**/*.test.ts', 'tests/**/*.test.ts'],
     testTimeout: 30_000,

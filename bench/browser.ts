@@ -36,8 +36,10 @@ async function rawNodeWatch(kc: k8s.KubeConfig): Promise<{ bytes: () => number; 
   const url = new URL(cluster.server.replace(/\/$/, '') + '/api/v1/nodes?watch=1&allowWatchBookmarks=true');
   const opts = (await kc.applyToFetchOptions({})) as { headers?: unknown; agent?: https.Agent };
   const headers: Record<string, string> = {};
-  const h = opts.headers as { forEach?: (cb: (v: string, k: string) => void) => void } | Record<string, string> | undefined;
-  if (h && typeof h.forEach === 'function') (h.forEach as (cb: (v: string, k: string) => void) => void)((v, k) => (headers[k] = v));
+  const h = opts.headers as
+    { forEach?: (cb: (v: string, k: string) => void) => void } | Record<string, string> | undefined;
+  if (h && typeof h.forEach === 'function')
+    (h.forEach as (cb: (v: string, k: string) => void) => void)((v, k) => (headers[k] = v));
   else if (h) Object.assign(headers, h);
   let bytes = 0;
   const lib = url.protocol === 'https:' ? https : http;
@@ -59,11 +61,17 @@ async function changeToRow(page: Page, sim: SimProcess, node: string): Promise<n
   const t0 = performance.now();
   appendFileSync(path, '# bench drift\n');
   await page
-    .waitForFunction((n) => document.querySelector(`[data-testid="node-row-${n}"]`)?.textContent?.includes('Degraded'), node, { polling: 'raf', timeout: 30_000 })
+    .waitForFunction(
+      (n) => document.querySelector(`[data-testid="node-row-${n}"]`)?.textContent?.includes('Degraded'),
+      node,
+      { polling: 'raf', timeout: 30_000 },
+    )
     .catch(async (err) => {
       const api = await page.evaluate(async (n) => (await fetch(`/api/nodes/${n}`)).json(), node);
       writeFileSync(path, original);
-      throw new Error(`${node}'s row did not turn Degraded in 30 s (the console says ${api.state}: ${api.reason}): ${(err as Error).message}`);
+      throw new Error(
+        `${node}'s row did not turn Degraded in 30 s (the console says ${api.state}: ${api.reason}): ${(err as Error).message}`,
+      );
     });
   const ms = performance.now() - t0;
   // Put it back; the daemon returns to Done on its next retry (backoff up to a minute): do not wait for it.
@@ -71,7 +79,11 @@ async function changeToRow(page: Page, sim: SimProcess, node: string): Promise<n
   return ms;
 }
 
-export async function browserBench(con: ConsoleProcess, sim: SimProcess, opts: { changes: number; rolloutSeconds: number }): Promise<BrowserFigures> {
+export async function browserBench(
+  con: ConsoleProcess,
+  sim: SimProcess,
+  opts: { changes: number; rolloutSeconds: number },
+): Promise<BrowserFigures> {
   const browser = await chromium.launch({
     executablePath: process.env.PLUMB_CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
@@ -89,7 +101,9 @@ export async function browserBench(con: ConsoleProcess, sim: SimProcess, opts: {
     await page.locator('[data-testid^="node-row-"]').first().waitFor({ timeout: 60_000 });
     const firstRowMs = performance.now() - t0;
 
-    const nodes = (await page.locator('[data-testid^="node-row-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice('node-row-'.length))));
+    const nodes = await page
+      .locator('[data-testid^="node-row-"]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice('node-row-'.length)));
     const lat: number[] = [];
     for (let i = 0; i < opts.changes; i++) lat.push(await changeToRow(page, sim, nodes[i % nodes.length]));
     lat.sort((a, b) => a - b);
@@ -108,8 +122,25 @@ export async function browserBench(con: ConsoleProcess, sim: SimProcess, opts: {
       body: {
         apiVersion: 'machineconfiguration.openshift.io/v1',
         kind: 'MachineConfig',
-        metadata: { name: `99-bench-rollout-${Date.now()}`, labels: { 'machineconfiguration.openshift.io/role': 'worker' } },
-        spec: { config: { ignition: { version: '3.4.0' }, storage: { files: [{ path: '/etc/bench-rollout.conf', mode: 420, overwrite: true, contents: { source: 'data:,rollout%0A' } }] } } },
+        metadata: {
+          name: `99-bench-rollout-${Date.now()}`,
+          labels: { 'machineconfiguration.openshift.io/role': 'worker' },
+        },
+        spec: {
+          config: {
+            ignition: { version: '3.4.0' },
+            storage: {
+              files: [
+                {
+                  path: '/etc/bench-rollout.conf',
+                  mode: 420,
+                  overwrite: true,
+                  contents: { source: 'data:,rollout%0A' },
+                },
+              ],
+            },
+          },
+        },
       },
     });
     const t1 = performance.now();
@@ -119,7 +150,9 @@ export async function browserBench(con: ConsoleProcess, sim: SimProcess, opts: {
     const watchWindow = watch.bytes() - watchStart;
     watch.stop();
     const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
-    const pool = (await (await fetch(`${con.url}/api/pools/worker`)).json()) as { pool: { updatedMachineCount: number } };
+    const pool = (await (await fetch(`${con.url}/api/pools/worker`)).json()) as {
+      pool: { updatedMachineCount: number };
+    };
     return {
       firstRowMs,
       changeP50: pct(lat, 50),

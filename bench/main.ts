@@ -37,7 +37,10 @@ const { values } = parseArgs({
     'pool-drift': { type: 'string', default: '500' },
   },
 });
-const sizes = (values.sizes ?? values.nodes!).split(',').map(Number).filter((n) => n > 0);
+const sizes = (values.sizes ?? values.nodes!)
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const rolloutSeconds = Math.max(5, Number(values['rollout-seconds']) || 60);
 const changes = Math.max(1, Number(values.changes) || 20);
 const DRAIN_SECONDS = 0.2;
@@ -80,12 +83,16 @@ function timed(url: string): Promise<{ ms: number; appMs: number; bytes: number;
  * CLIENTS concurrent loops of `perClient` sequential GETs each, after one unmeasured round of the same size: the
  * figures are the steady state (connections open, code paths compiled), not the first requests after start.
  */
-async function load(url: string): Promise<{ p50: number; p99: number; appP50: number; appP99: number; n: number; bytes: number }> {
+async function load(
+  url: string,
+): Promise<{ p50: number; p99: number; appP50: number; appP99: number; n: number; bytes: number }> {
   await measure(url);
   return measure(url);
 }
 
-async function measure(url: string): Promise<{ p50: number; p99: number; appP50: number; appP99: number; n: number; bytes: number }> {
+async function measure(
+  url: string,
+): Promise<{ p50: number; p99: number; appP50: number; appP99: number; n: number; bytes: number }> {
   const times: number[] = [];
   const app: number[] = [];
   let bytes = 0;
@@ -102,7 +109,14 @@ async function measure(url: string): Promise<{ p50: number; p99: number; appP50:
   );
   times.sort((a, b) => a - b);
   app.sort((a, b) => a - b);
-  return { p50: pct(times, 50), p99: pct(times, 99), appP50: pct(app, 50), appP99: pct(app, 99), n: times.length, bytes };
+  return {
+    p50: pct(times, 50),
+    p99: pct(times, 99),
+    appP50: pct(app, 50),
+    appP99: pct(app, 99),
+    n: times.length,
+    bytes,
+  };
 }
 
 /** Resident memory of the console's processes (the launcher and next-server), in MB. */
@@ -132,7 +146,11 @@ function consoleRssMb(rootPid: number): number {
   return Math.round(total / 1024);
 }
 
-async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs: number): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | null | undefined | false>,
+  timeoutMs: number,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -150,7 +168,10 @@ async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined |
 async function changeNoticeLatency(con: ConsoleProcess, sim: SimProcess, node: string): Promise<number> {
   const kc = sim.kubeConfig('admin');
   const core = kc.makeApiClient(k8s.CoreV1Api);
-  const pods = await core.listNamespacedPod({ namespace: 'openshift-machine-config-operator', fieldSelector: `spec.nodeName=${node}` });
+  const pods = await core.listNamespacedPod({
+    namespace: 'openshift-machine-config-operator',
+    fieldSelector: `spec.nodeName=${node}`,
+  });
   const pod = pods.items[0]?.metadata?.name;
   if (!pod) throw new Error(`no daemon pod on ${node}`);
   const ctl = new AbortController();
@@ -173,7 +194,17 @@ async function changeNoticeLatency(con: ConsoleProcess, sim: SimProcess, node: s
   const stdin = new PassThrough();
   await new Promise<void>((resolve, reject) => {
     new k8s.Exec(kc)
-      .exec('openshift-machine-config-operator', pod, 'machine-config-daemon', ['tee', '-a', '/rootfs/etc/mco/proxy.env'], new PassThrough(), new PassThrough(), stdin, false, () => resolve())
+      .exec(
+        'openshift-machine-config-operator',
+        pod,
+        'machine-config-daemon',
+        ['tee', '-a', '/rootfs/etc/mco/proxy.env'],
+        new PassThrough(),
+        new PassThrough(),
+        stdin,
+        false,
+        () => resolve(),
+      )
       .catch(reject);
     stdin.end('# benchmark drift\n');
   });
@@ -216,7 +247,11 @@ async function benchNode(sim: SimProcess, node: string): Promise<void> {
       kind: 'MachineConfigPool',
       metadata: { name: 'bench' },
       spec: {
-        machineConfigSelector: { matchExpressions: [{ key: 'machineconfiguration.openshift.io/role', operator: 'In', values: ['worker', 'bench'] }] },
+        machineConfigSelector: {
+          matchExpressions: [
+            { key: 'machineconfiguration.openshift.io/role', operator: 'In', values: ['worker', 'bench'] },
+          ],
+        },
         nodeSelector: { matchLabels: { 'node-role.kubernetes.io/bench': '' } },
         maxUnavailable: 1,
       },
@@ -247,12 +282,24 @@ async function planLatency(con: ConsoleProcess): Promise<string> {
     apiVersion: 'machineconfiguration.openshift.io/v1',
     kind: 'MachineConfig',
     metadata: { name: '99-worker-bench-plan', labels: { 'machineconfiguration.openshift.io/role': 'worker' } },
-    spec: { config: { ignition: { version: '3.4.0' }, storage: { files: [{ path: '/etc/bench-plan.conf', mode: 420, contents: { source: 'data:,x' } }] } } },
+    spec: {
+      config: {
+        ignition: { version: '3.4.0' },
+        storage: { files: [{ path: '/etc/bench-plan.conf', mode: 420, contents: { source: 'data:,x' } }] },
+      },
+    },
   };
   const once = async () => {
     const t0 = performance.now();
-    const r = await fetch(`${con.url}/api/plan`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apply: [mc] }) });
-    const body = (await r.json()) as { pools?: { pool: string; nodeCount: number; rollout: { batches: string[][] } }[]; message?: string };
+    const r = await fetch(`${con.url}/api/plan`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ apply: [mc] }),
+    });
+    const body = (await r.json()) as {
+      pools?: { pool: string; nodeCount: number; rollout: { batches: string[][] } }[];
+      message?: string;
+    };
     if (r.status !== 200) throw new Error(`plan answered ${r.status}: ${body.message}`);
     return { ms: performance.now() - t0, worker: body.pools!.find((p) => p.pool === 'worker')! };
   };
@@ -265,7 +312,10 @@ async function planLatency(con: ConsoleProcess): Promise<string> {
 async function run(n: number) {
   console.log(`\n== ${n} nodes`);
   let t = performance.now();
-  const sim = await startSim(['--nodes', String(n), '--reboot-seconds', String(rebootSeconds), '--drain-seconds', String(DRAIN_SECONDS)], { timeoutMs: 300_000 });
+  const sim = await startSim(
+    ['--nodes', String(n), '--reboot-seconds', String(rebootSeconds), '--drain-seconds', String(DRAIN_SECONDS)],
+    { timeoutMs: 300_000 },
+  );
   console.log(`simulator ready in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   t = performance.now();
   const con = await startConsole({ kubeconfig: sim.kubeconfigPath });
@@ -277,36 +327,56 @@ async function run(n: number) {
         if (r.status !== 200) return null;
         const body = (await r.json()) as { pools: { name: string; machineCount: number }[] };
         const worker = body.pools.find((p) => p.name === 'worker');
-        const inWorker = worker ? ((await (await fetch(`${con.url}/api/pools/worker`)).json()) as { nodes: unknown[] }).nodes.length : 0;
+        const inWorker = worker
+          ? ((await (await fetch(`${con.url}/api/pools/worker`)).json()) as { nodes: unknown[] }).nodes.length
+          : 0;
         return worker && inWorker === worker.machineCount && inWorker > 0 && body;
       },
       300_000,
     );
-    console.log(`console synced in ${((performance.now() - t) / 1000).toFixed(1)} s; pools: ${pools.pools.map((p) => `${p.name}=${p.machineCount}`).join(' ')}`);
+    console.log(
+      `console synced in ${((performance.now() - t) / 1000).toFixed(1)} s; pools: ${pools.pools.map((p) => `${p.name}=${p.machineCount}`).join(' ')}`,
+    );
 
     await sleep(3000); // let the simulator's start-up writes settle: they share the same two cores
     const b = await browserBench(con, sim, { changes, rolloutSeconds });
     const mib = (x: number) => (x / 1024 / 1024).toFixed(2);
-    console.log(`pool page (Chromium): first row ${b.firstRowMs.toFixed(0)} ms; drift → row Degraded p50 ${b.changeP50.toFixed(0)} ms, p99 ${b.changeP99.toFixed(0)} ms (${b.changes} changes); JS heap ${b.heapMb.toFixed(1)} MB`);
+    console.log(
+      `pool page (Chromium): first row ${b.firstRowMs.toFixed(0)} ms; drift → row Degraded p50 ${b.changeP50.toFixed(0)} ms, p99 ${b.changeP99.toFixed(0)} ms (${b.changes} changes); JS heap ${b.heapMb.toFixed(1)} MB`,
+    );
     console.log(
       `rollout (${rolloutSeconds} s window, ${b.rolloutNodesUpdated} workers updated by its end): pool page ${mib(b.pageBytesPerMin)} MiB/min; raw watch of all Nodes ${mib(b.watchBytesPerMin)} MiB/min; ratio ${(b.watchBytesPerMin / Math.max(1, b.pageBytesPerMin)).toFixed(1)}x fewer`,
     );
-    console.log(`load average: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
+    console.log(
+      `load average: ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} on ${cpus().length} cores`,
+    );
     if (!values.server) return;
     const all = await load(`${con.url}/api/pools`);
     const one = await load(`${con.url}/api/pools/worker`);
-    for (const [name, r] of [['/api/pools', all], ['/api/pools/worker', one]] as const) {
+    for (const [name, r] of [
+      ['/api/pools', all],
+      ['/api/pools/worker', one],
+    ] as const) {
       console.log(
         `GET ${name.padEnd(18)} p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  (handler ${Number.isNaN(r.appP50) ? 'time n/a: rebuild the app' : `p50 ${r.appP50.toFixed(2)} ms, p99 ${r.appP99.toFixed(2)} ms`}; ${r.n} requests, ${CLIENTS} clients)`,
       );
     }
-    console.log(`load average: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
+    console.log(
+      `load average: ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} on ${cpus().length} cores`,
+    );
 
     // The raw node list as a client gets it (compact JSON; the simulator may serve HTTPS with its own CA).
     const rawBytes = Buffer.byteLength(JSON.stringify(await getJson(sim.kubeConfig('admin'), '/api/v1/nodes')));
-    console.log(`size: /api/pools ${(all.bytes / 1024).toFixed(1)} KiB, /api/pools/worker ${(one.bytes / 1024).toFixed(1)} KiB, raw node list ${(rawBytes / 1024).toFixed(1)} KiB`);
+    console.log(
+      `size: /api/pools ${(all.bytes / 1024).toFixed(1)} KiB, /api/pools/worker ${(one.bytes / 1024).toFixed(1)} KiB, raw node list ${(rawBytes / 1024).toFixed(1)} KiB`,
+    );
 
-    const node = ((await (await fetch(`${con.url}/api/pools/worker`)).json()) as { nodes: { name: string }[] }).nodes[0].name;
+    const node = ((await (await fetch(`${con.url}/api/pools/worker`)).json()) as { nodes: { name: string }[] }).nodes[0]
+      .name;
     t = performance.now();
     await benchNode(sim, node);
     console.log(`moved ${node} into pool bench (45 extra files) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
@@ -326,7 +396,9 @@ async function run(n: number) {
     console.log(await planLatency(con));
 
     const notice = await changeNoticeLatency(con, sim, node);
-    console.log(`file change on ${node} (exec tee) → change notice on /api/stream: ${Number.isNaN(notice) ? 'not seen in 30 s' : `${notice.toFixed(0)} ms`}`);
+    console.log(
+      `file change on ${node} (exec tee) → change notice on /api/stream: ${Number.isNaN(notice) ? 'not seen in 30 s' : `${notice.toFixed(0)} ms`}`,
+    );
     console.log(`console RSS: ${consoleRssMb(con.child.pid!)} MB`);
   } finally {
     await con.stop();
@@ -349,8 +421,16 @@ async function poolDriftRun(n: number) {
       async () => {
         const r = await fetch(`${con.url}/api/pools/worker`);
         if (r.status !== 200) return null;
-        const body = (await r.json()) as { pool: { machineCount: number }; nodes: { name: string; state: string | null }[] };
-        return body.nodes.length > 0 && body.nodes.length === body.pool.machineCount && body.nodes.every((x) => x.state === 'Done') && body.nodes;
+        const body = (await r.json()) as {
+          pool: { machineCount: number };
+          nodes: { name: string; state: string | null }[];
+        };
+        return (
+          body.nodes.length > 0 &&
+          body.nodes.length === body.pool.machineCount &&
+          body.nodes.every((x) => x.state === 'Done') &&
+          body.nodes
+        );
       },
       300_000,
     );
@@ -359,20 +439,36 @@ async function poolDriftRun(n: number) {
     const c = clients(sim.kubeConfig('admin'));
     for (const [i, name] of drifted.entries()) {
       const pod = await c.daemonPod(name);
-      await execIn(sim.kubeConfig('admin'), pod, ['tee', '-a', '/rootfs/etc/chrony.conf'], i % 2 ? 'server ntp-b.example.com iburst\n' : 'server ntp-a.example.com iburst\n');
+      await execIn(
+        sim.kubeConfig('admin'),
+        pod,
+        ['tee', '-a', '/rootfs/etc/chrony.conf'],
+        i % 2 ? 'server ntp-b.example.com iburst\n' : 'server ntp-a.example.com iburst\n',
+      );
     }
     await waitFor(
       `${drifted.length} nodes degraded`,
       async () => {
-        const body = (await (await fetch(`${con.url}/api/pools/worker`)).json()) as { nodes: { state: string | null }[] };
+        const body = (await (await fetch(`${con.url}/api/pools/worker`)).json()) as {
+          nodes: { state: string | null }[];
+        };
         return body.nodes.filter((x) => x.state === 'Degraded').length === drifted.length;
       },
       120_000,
     );
     const who = (await (await fetch(`${con.url}/api/whoami`)).json()) as { csrfToken: string };
-    const headers = { 'content-type': 'application/json', 'x-csrf-token': who.csrfToken, cookie: `plumb-csrf=${who.csrfToken}`, origin: con.url };
+    const headers = {
+      'content-type': 'application/json',
+      'x-csrf-token': who.csrfToken,
+      cookie: `plumb-csrf=${who.csrfToken}`,
+      origin: con.url,
+    };
     const t = performance.now();
-    const start = await fetch(`${con.url}/api/pools/worker/drift/scan`, { method: 'POST', headers, body: JSON.stringify({ all: true }) });
+    const start = await fetch(`${con.url}/api/pools/worker/drift/scan`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ all: true }),
+    });
     if (start.status !== 202) throw new Error(`scan answered ${start.status}: ${await start.text()}`);
     const total = ((await start.json()) as { total: number }).total;
     let peak = 0;
@@ -406,28 +502,44 @@ const MCO_API = { group: 'machineconfiguration.openshift.io', version: 'v1' } as
 async function rollout(n: number) {
   console.log(`\n== rollout of a /etc/containers/policy.json change, ${n} nodes, OpenShift 4.20`);
   let t = performance.now();
-  const sim = await startSim(['--nodes', String(n), '--ocp-version', '4.20.0', '--reboot-seconds', '1'], { timeoutMs: 600_000 });
+  const sim = await startSim(['--nodes', String(n), '--ocp-version', '4.20.0', '--reboot-seconds', '1'], {
+    timeoutMs: 600_000,
+  });
   console.log(`simulator ready in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   try {
     const kc = sim.kubeConfig('admin');
     const custom = kc.makeApiClient(k8s.CustomObjectsApi);
-    const pool = async (name: string) => (await custom.getClusterCustomObject({ ...MCO_API, plural: 'machineconfigpools', name })) as any;
+    const pool = async (name: string) =>
+      (await custom.getClusterCustomObject({ ...MCO_API, plural: 'machineconfigpools', name })) as any;
     const settled = async (name: string, notOn?: string) => {
       const p = await pool(name);
       const target = p.spec?.configuration?.name;
       const updated = p.status?.conditions?.find((c: any) => c.type === 'Updated')?.status === 'True';
-      return target && target !== notOn && updated && p.status.configuration?.name === target && p.status.updatedMachineCount === p.status.machineCount ? p : null;
+      return target &&
+        target !== notOn &&
+        updated &&
+        p.status.configuration?.name === target &&
+        p.status.updatedMachineCount === p.status.machineCount
+        ? p
+        : null;
     };
     const poolNames = ['worker', 'infra'];
     const before: Record<string, string> = {};
-    for (const name of poolNames) before[name] = (await waitFor(`pool ${name} settled`, () => settled(name), 600_000)).spec.configuration.name;
+    for (const name of poolNames)
+      before[name] = (await waitFor(`pool ${name} settled`, () => settled(name), 600_000)).spec.configuration.name;
     const events = async (reason: string) =>
-      ((await getJson(kc, `/api/v1/namespaces/default/events?fieldSelector=${encodeURIComponent(`reason=${reason}`)}`)) as { items: { count?: number; reason: string }[] }).items
+      (
+        (await getJson(
+          kc,
+          `/api/v1/namespaces/default/events?fieldSelector=${encodeURIComponent(`reason=${reason}`)}`,
+        )) as { items: { count?: number; reason: string }[] }
+      ).items
         .filter((e) => e.reason === reason)
         .reduce((sum, e) => sum + (e.count ?? 1), 0);
     const reboots0 = await events('Reboot');
     const reloads0 = await events('ServiceReload');
-    const policy = '{"default":[{"type":"insecureAcceptAnything"}],"transports":{"docker-daemon":{"":[{"type":"insecureAcceptAnything"}]}}}\n';
+    const policy =
+      '{"default":[{"type":"insecureAcceptAnything"}],"transports":{"docker-daemon":{"":[{"type":"insecureAcceptAnything"}]}}}\n';
     t = performance.now();
     await custom.createClusterCustomObject({
       ...MCO_API,
@@ -435,12 +547,30 @@ async function rollout(n: number) {
       body: {
         apiVersion: 'machineconfiguration.openshift.io/v1',
         kind: 'MachineConfig',
-        metadata: { name: '99-worker-container-policy', labels: { 'machineconfiguration.openshift.io/role': 'worker' } },
-        spec: { config: { ignition: { version: '3.4.0' }, storage: { files: [{ path: '/etc/containers/policy.json', mode: 420, overwrite: true, contents: { source: 'data:,' + encodeURIComponent(policy) } }] } } },
+        metadata: {
+          name: '99-worker-container-policy',
+          labels: { 'machineconfiguration.openshift.io/role': 'worker' },
+        },
+        spec: {
+          config: {
+            ignition: { version: '3.4.0' },
+            storage: {
+              files: [
+                {
+                  path: '/etc/containers/policy.json',
+                  mode: 420,
+                  overwrite: true,
+                  contents: { source: 'data:,' + encodeURIComponent(policy) },
+                },
+              ],
+            },
+          },
+        },
       },
     });
     const pools: any[] = [];
-    for (const name of poolNames) pools.push(await waitFor(`pool ${name} rolled out`, () => settled(name, before[name]), 3_600_000));
+    for (const name of poolNames)
+      pools.push(await waitFor(`pool ${name} rolled out`, () => settled(name, before[name]), 3_600_000));
     const seconds = (performance.now() - t) / 1000;
     const nodes = pools.reduce((sum, p) => sum + p.status.machineCount, 0);
     const reboots = (await events('Reboot')) - reboots0;

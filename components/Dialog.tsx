@@ -59,7 +59,10 @@ export function ConfirmDialog({
           {command ? (
             <div className="mt-4">
               <div className="mb-1 text-xs font-semibold uppercase text-muted">Equivalent command</div>
-              <pre data-testid="oc-command" className="overflow-x-auto rounded bg-soft p-2 font-mono text-xs whitespace-pre-wrap">
+              <pre
+                data-testid="oc-command"
+                className="overflow-x-auto rounded bg-soft p-2 font-mono text-xs whitespace-pre-wrap"
+              >
                 {command}
               </pre>
             </div>

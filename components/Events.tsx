@@ -24,9 +24,16 @@ export function Events({ events }: { events: EventItem[] }) {
           {sorted.map((e, i) => (
             <tr key={i} data-testid="event-row">
               <td className="whitespace-nowrap font-mono text-xs" data-testid="event-time">
-                {when(e.lastTimestamp ?? e.firstTimestamp)} <span className="text-muted">({age(e.lastTimestamp ?? e.firstTimestamp)} ago)</span>
+                {when(e.lastTimestamp ?? e.firstTimestamp)}{' '}
+                <span className="text-muted">({age(e.lastTimestamp ?? e.firstTimestamp)} ago)</span>
               </td>
-              <td>{e.type === 'Warning' ? <Badge tone="warn">Warning</Badge> : <span className="text-muted">{e.type}</span>}</td>
+              <td>
+                {e.type === 'Warning' ? (
+                  <Badge tone="warn">Warning</Badge>
+                ) : (
+                  <span className="text-muted">{e.type}</span>
+                )}
+              </td>
               <td className="font-medium">
                 {e.reason}
                 {e.count > 1 ? <span className="text-muted"> ×{e.count}</span> : null}

@@ -48,13 +48,19 @@ export function FileList<T extends { path: string }>({
     const at = Math.max(0, [...(list.current?.children ?? [])].indexOf(document.activeElement as Element));
     const page = 10;
     const to =
-      e.key === 'ArrowDown' ? at + 1
-      : e.key === 'ArrowUp' ? at - 1
-      : e.key === 'Home' ? 0
-      : e.key === 'End' ? items.length - 1
-      : e.key === 'PageDown' ? at + page
-      : e.key === 'PageUp' ? at - page
-      : null;
+      e.key === 'ArrowDown'
+        ? at + 1
+        : e.key === 'ArrowUp'
+          ? at - 1
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? items.length - 1
+              : e.key === 'PageDown'
+                ? at + page
+                : e.key === 'PageUp'
+                  ? at - page
+                  : null;
     if (to === null) return;
     e.preventDefault();
     move(to);

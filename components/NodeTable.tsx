@@ -15,8 +15,10 @@ type Filter = (typeof filters)[number];
 /** The URL spelling of a filter: `?state=not-ready`. */
 const slug = (f: Filter) => f.toLowerCase().replace(' ', '-');
 
-const colsPool = 'grid grid-cols-[minmax(180px,1.4fr)_130px_minmax(200px,1.5fr)_minmax(200px,1.5fr)_70px_110px_minmax(160px,2fr)] gap-2 px-2';
-const colsAll = 'grid grid-cols-[minmax(180px,1.4fr)_90px_130px_minmax(200px,1.5fr)_minmax(200px,1.5fr)_70px_110px_minmax(160px,2fr)] gap-2 px-2';
+const colsPool =
+  'grid grid-cols-[minmax(180px,1.4fr)_130px_minmax(200px,1.5fr)_minmax(200px,1.5fr)_70px_110px_minmax(160px,2fr)] gap-2 px-2';
+const colsAll =
+  'grid grid-cols-[minmax(180px,1.4fr)_90px_130px_minmax(200px,1.5fr)_minmax(200px,1.5fr)_70px_110px_minmax(160px,2fr)] gap-2 px-2';
 
 type Row = PoolNode & { pool?: string | null };
 
@@ -65,11 +67,20 @@ export function NodeTable({ nodes, showPool = false }: { nodes: Row[]; showPool?
       return sort.asc ? c : -c;
     });
     return r;
-  }, [nodes, filter, text, sort]);
-  const counts = useMemo(() => Object.fromEntries(filters.map((f) => [f, nodes.filter((n) => matches(n, f)).length])), [nodes]);
+  }, [nodes, filter, text, sort.key, sort.asc]);
+  const counts = useMemo(
+    () => Object.fromEntries(filters.map((f) => [f, nodes.filter((n) => matches(n, f)).length])),
+    [nodes],
+  );
 
   const scroller = useRef<HTMLDivElement>(null);
-  const v = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => 32, overscan: 12 });
+  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual's API is not memoisable; this project does not use the React Compiler
+  const v = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => 32,
+    overscan: 12,
+  });
 
   const header = (key: SortKey | null, label: string) => (
     <span role="columnheader" aria-sort={key && sort.key === key ? (sort.asc ? 'ascending' : 'descending') : undefined}>
@@ -132,7 +143,11 @@ export function NodeTable({ nodes, showPool = false }: { nodes: Row[]; showPool?
         {rows.length === 0 ? (
           <Empty>No nodes match.</Empty>
         ) : (
-          <div ref={scroller} className="overflow-auto" style={{ maxHeight: 480, minHeight: Math.min(rows.length, 15) * 32 }}>
+          <div
+            ref={scroller}
+            className="overflow-auto"
+            style={{ maxHeight: 480, minHeight: Math.min(rows.length, 15) * 32 }}
+          >
             <div style={{ height: v.getTotalSize(), position: 'relative' }}>
               {v.getVirtualItems().map((item) => {
                 const n = rows[item.index]!;
@@ -142,7 +157,14 @@ export function NodeTable({ nodes, showPool = false }: { nodes: Row[]; showPool?
                     role="row"
                     data-testid={`node-row-${n.name}`}
                     className={`${cols} items-center border-b border-line text-sm`}
-                    style={{ position: 'absolute', top: 0, left: 0, right: 0, height: item.size, transform: `translateY(${item.start}px)` }}
+                    style={{
+                      position: 'absolute',
+                      top: 0,
+                      left: 0,
+                      right: 0,
+                      height: item.size,
+                      transform: `translateY(${item.start}px)`,
+                    }}
                   >
                     <span role="cell" className="truncate">
                       <Link href={`/nodes/${encodeURIComponent(n.name)}`} className="font-medium">
@@ -151,19 +173,30 @@ export function NodeTable({ nodes, showPool = false }: { nodes: Row[]; showPool?
                     </span>
                     {showPool ? (
                       <span role="cell" className="truncate text-xs">
-                        {n.pool ? <Link href={`/pools/${encodeURIComponent(n.pool)}`}>{n.pool}</Link> : <span className="text-muted">none</span>}
+                        {n.pool ? (
+                          <Link href={`/pools/${encodeURIComponent(n.pool)}`}>{n.pool}</Link>
+                        ) : (
+                          <span className="text-muted">none</span>
+                        )}
                       </span>
                     ) : null}
                     <span role="cell">
                       <NodeState state={n.state} phase={n.phase} />
                       {n.unschedulable ? <span className="ml-1 text-xs text-muted">cordoned</span> : null}
                     </span>
-                    <span role="cell" className="truncate font-mono text-xs">{n.currentConfig ?? '—'}</span>
-                    <span role="cell" className={`truncate font-mono text-xs ${n.desiredConfig !== n.currentConfig ? 'text-busy' : ''}`}>
+                    <span role="cell" className="truncate font-mono text-xs">
+                      {n.currentConfig ?? '—'}
+                    </span>
+                    <span
+                      role="cell"
+                      className={`truncate font-mono text-xs ${n.desiredConfig !== n.currentConfig ? 'text-busy' : ''}`}
+                    >
                       {n.desiredConfig ?? '—'}
                     </span>
                     <span role="cell">{n.ready ? 'Ready' : <span className="text-bad">NotReady</span>}</span>
-                    <span role="cell" className="truncate text-xs">{n.zone ?? '—'}</span>
+                    <span role="cell" className="truncate text-xs">
+                      {n.zone ?? '—'}
+                    </span>
                     <span role="cell" className="truncate text-xs text-muted" title={n.reason}>
                       {n.reason || ''}
                     </span>

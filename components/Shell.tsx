@@ -32,7 +32,11 @@ function Banner() {
       : 'The cluster is unreachable, so there is nothing to show yet; this clears by itself when it is back.'
     : 'Live updates are interrupted (the Plumb server cannot be reached). Reconnecting…';
   return (
-    <div role="alert" data-testid="banner" className="flex gap-3 border-b border-warn/40 bg-warn-bg px-4 py-1.5 text-sm text-warn">
+    <div
+      role="alert"
+      data-testid="banner"
+      className="flex gap-3 border-b border-warn/40 bg-warn-bg px-4 py-1.5 text-sm text-warn"
+    >
       <span className="shrink-0 font-medium">{text}</span>
       {!c.cluster && c.message ? (
         <span className="min-w-0 truncate font-mono text-xs leading-5 opacity-80" title={c.message}>
@@ -48,7 +52,11 @@ function ClusterName() {
   const c = who.data?.cluster;
   if (!c) return null;
   return (
-    <span data-testid="cluster-name" title={c.server ?? undefined} className="rounded border border-line px-1.5 py-px font-mono text-xs text-muted">
+    <span
+      data-testid="cluster-name"
+      title={c.server ?? undefined}
+      className="rounded border border-line px-1.5 py-px font-mono text-xs text-muted"
+    >
       {c.name}
     </span>
   );
@@ -72,6 +80,7 @@ export function Shell({ children }: { children: ReactNode }) {
       <header className="sticky top-0 z-10 border-b border-line bg-bg">
         <div className="mx-auto flex max-w-[1600px] items-center gap-6 px-4 py-2">
           <Link href="/" className="flex items-center gap-2 font-semibold text-fg hover:no-underline">
+            {/* eslint-disable-next-line @next/next/no-img-element -- a 20px static SVG: next/image would gain nothing */}
             <img src="/icon.svg" alt="" width={20} height={20} />
             Plumb
           </Link>

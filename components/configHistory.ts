@@ -16,7 +16,10 @@ export function poolHistory(pool: string, configs: MachineConfigSummary[]): Mach
 }
 
 /** For each rendered config that is some pool's current, previous (the one rendered before the current) or target. */
-export function configMarks(pools: PoolSummary[], configs: MachineConfigSummary[]): Map<string, { pool: string; mark: ConfigMark }[]> {
+export function configMarks(
+  pools: PoolSummary[],
+  configs: MachineConfigSummary[],
+): Map<string, { pool: string; mark: ConfigMark }[]> {
   const marks = new Map<string, { pool: string; mark: ConfigMark }[]>();
   const add = (name: string | null | undefined, pool: string, mark: ConfigMark) => {
     if (!name) return;

@@ -1,9 +1,8 @@
 // Small display helpers shared by the pages.
+import { octalModeText } from '@/lib/mco/mode';
 
 /** 420 → `0644`. */
-export function octal(mode: number): string {
-  return '0' + (mode & 0o7777).toString(8).padStart(3, '0');
-}
+export const octal = octalModeText;
 
 /** 420 → `-rw-r--r--` (setuid/setgid/sticky shown as ls does). */
 export function symbolic(mode: number): string {
@@ -65,7 +64,8 @@ export function languageFor(path: string): string {
   // JSON: the JavaScript tokenizer (the JSON language service is not bundled).
   if (/\.json$/.test(base)) return 'javascript';
   if (/\.toml$/.test(base) || path.includes('/crio/') || base === 'registries.conf') return 'ini';
-  if (/\.(sh|bash)$/.test(base) || path.includes('/dispatcher.d/') || path.startsWith('/usr/local/bin/')) return 'shell';
+  if (/\.(sh|bash)$/.test(base) || path.includes('/dispatcher.d/') || path.startsWith('/usr/local/bin/'))
+    return 'shell';
   if (/\.(ini|conf|env|service|cfg)$/.test(base)) return 'ini';
   return 'plaintext';
 }

@@ -17,7 +17,10 @@ const toneClass: Record<Tone, string> = {
 
 export function Badge({ tone, children, title }: { tone: Tone; children: ReactNode; title?: string }) {
   return (
-    <span title={title} className={`inline-flex items-center gap-1 rounded border px-1.5 py-px text-xs font-medium ${toneClass[tone]}`}>
+    <span
+      title={title}
+      className={`inline-flex items-center gap-1 rounded border px-1.5 py-px text-xs font-medium ${toneClass[tone]}`}
+    >
       {children}
     </span>
   );
@@ -47,14 +50,21 @@ export function cond(pool: PoolSummary, type: string): string {
 }
 
 export function poolHealth(pool: PoolSummary): PoolHealth {
-  if (cond(pool, 'Degraded') === 'True' || cond(pool, 'NodeDegraded') === 'True' || pool.degradedMachineCount > 0) return 'Degraded';
+  if (cond(pool, 'Degraded') === 'True' || cond(pool, 'NodeDegraded') === 'True' || pool.degradedMachineCount > 0)
+    return 'Degraded';
   if (pool.paused) return 'Paused';
   if (cond(pool, 'Updating') === 'True') return 'Updating';
   if (cond(pool, 'Updated') === 'True') return 'Updated';
   return 'Unknown';
 }
 
-const healthTone: Record<PoolHealth, Tone> = { Degraded: 'bad', Updating: 'busy', Updated: 'ok', Paused: 'idle', Unknown: 'idle' };
+const healthTone: Record<PoolHealth, Tone> = {
+  Degraded: 'bad',
+  Updating: 'busy',
+  Updated: 'ok',
+  Paused: 'idle',
+  Unknown: 'idle',
+};
 
 export function PoolHealthBadge({ pool }: { pool: PoolSummary }) {
   const h = poolHealth(pool);
@@ -70,7 +80,17 @@ export function PoolHealthBadge({ pool }: { pool: PoolSummary }) {
   );
 }
 
-export function Section({ title, children, actions, id }: { title: string; children: ReactNode; actions?: ReactNode; id?: string }) {
+export function Section({
+  title,
+  children,
+  actions,
+  id,
+}: {
+  title: string;
+  children: ReactNode;
+  actions?: ReactNode;
+  id?: string;
+}) {
   return (
     <section className="mb-6" aria-labelledby={id}>
       <div className="mb-2 flex items-center justify-between gap-2">
@@ -86,7 +106,11 @@ export function Section({ title, children, actions, id }: { title: string; child
 
 export function Loading({ label = 'Loading…', height = 120 }: { label?: string; height?: number }) {
   return (
-    <div role="status" className="flex items-center justify-center rounded border border-dashed border-line text-muted" style={{ minHeight: height }}>
+    <div
+      role="status"
+      className="flex items-center justify-center rounded border border-dashed border-line text-muted"
+      style={{ minHeight: height }}
+    >
       {label}
     </div>
   );
@@ -94,7 +118,10 @@ export function Loading({ label = 'Loading…', height = 120 }: { label?: string
 
 export function Empty({ children, height = 60 }: { children: ReactNode; height?: number }) {
   return (
-    <div className="flex items-center justify-center rounded border border-dashed border-line text-muted" style={{ minHeight: height }}>
+    <div
+      className="flex items-center justify-center rounded border border-dashed border-line text-muted"
+      style={{ minHeight: height }}
+    >
       {children}
     </div>
   );
@@ -112,7 +139,8 @@ export function ErrorBox({ error, what }: { error: unknown; what: string }) {
   return (
     <div role="alert" className="rounded border border-bad/40 bg-bad-bg p-3 text-bad">
       {/* A 404's message already says "… not found": say it once. */}
-      <strong>{notFound ? `${what} not found.` : `Could not load ${what}.`}</strong> {notFound && /not found/i.test(msg) ? null : msg}
+      <strong>{notFound ? `${what} not found.` : `Could not load ${what}.`}</strong>{' '}
+      {notFound && /not found/i.test(msg) ? null : msg}
     </div>
   );
 }

@@ -10,9 +10,13 @@ const file = (node: string) => join(env.simDataDir, 'nodes', node, 'rootfs', 'et
 
 /** What the page shows of the pool: every row's cells and the counts. */
 async function shown(page: Page) {
-  const rows = await page.locator('[data-testid^="node-row-"]').evaluateAll((els) =>
-    els.map((e) => [...e.querySelectorAll('[role="cell"]')].map((c) => c.textContent?.trim())).sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
-  );
+  const rows = await page
+    .locator('[data-testid^="node-row-"]')
+    .evaluateAll((els) =>
+      els
+        .map((e) => [...e.querySelectorAll('[role="cell"]')].map((c) => c.textContent?.trim()))
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
   const counts = await page.locator('.grid-cols-6 > div').allTextContents();
   return { rows, counts };
 }
@@ -33,7 +37,10 @@ async function heldAndFresh(page: Page) {
 
 async function setPaused(page: Page, paused: boolean) {
   await page.getByTestId('pause-button').click();
-  await page.getByRole('dialog').getByRole('button', { name: paused ? 'Pause' : 'Resume', exact: true }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: paused ? 'Pause' : 'Resume', exact: true })
+    .click();
   await expect(page.getByRole('dialog')).toBeHidden();
   await expect(page.getByTestId('pause-button')).toHaveText(paused ? 'Resume pool' : 'Pause pool');
 }
@@ -80,13 +87,27 @@ test('the pool page patched by the stream equals a fresh load after a burst of c
   expect(poolFetches - fetchesAtLoad).toBeLessThanOrEqual(4);
 
   // No drift between patched and fetched state, in the data and on screen (once the last changes have landed).
-  await expect.poll(async () => {
-    const { held, fresh } = await heldAndFresh(page);
-    return JSON.stringify(held) === JSON.stringify(fresh) || { held, fresh };
-  }, { timeout: 20_000 }).toBe(true);
+  await expect
+    .poll(
+      async () => {
+        const { held, fresh } = await heldAndFresh(page);
+        return JSON.stringify(held) === JSON.stringify(fresh) || { held, fresh };
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(true);
   const fresh = await browser.newPage({ viewport: page.viewportSize()! });
   await fresh.goto(env.admin + '/pools/worker');
   await expect(fresh.getByTestId('node-row-worker-0')).toBeVisible();
-  await expect.poll(async () => JSON.stringify(await shown(page)) === JSON.stringify(await shown(fresh)) || [await shown(page), await shown(fresh)], { timeout: 15_000 }).toBe(true);
+  await expect
+    .poll(
+      async () =>
+        JSON.stringify(await shown(page)) === JSON.stringify(await shown(fresh)) || [
+          await shown(page),
+          await shown(fresh),
+        ],
+      { timeout: 15_000 },
+    )
+    .toBe(true);
   await fresh.close();
 });

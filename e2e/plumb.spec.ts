@@ -13,7 +13,9 @@ const rootfs = (node: string) => join(env.simDataDir, 'nodes', node, 'rootfs');
 /** The modified (right-hand, node) side of the Monaco diff. */
 const modifiedSide = (page: Page) => page.getByTestId('diff-editor').locator('.editor.modified');
 
-test('seed case: degraded pool → drift diff → force reconcile → node Done and pool healthy, without a reload', async ({ page }) => {
+test('seed case: degraded pool → drift diff → force reconcile → node Done and pool healthy, without a reload', async ({
+  page,
+}) => {
   await page.goto(env.admin + '/');
   await expect(page.getByTestId('pool-row-worker').getByTestId('pool-health')).toContainText('Degraded');
   const attention = page.getByTestId('attention');
@@ -35,7 +37,9 @@ test('seed case: degraded pool → drift diff → force reconcile → node Done 
   await page.getByTestId('force-reconcile').click();
   const dialog = page.getByRole('dialog');
   await expect(dialog).toContainText('REBOOTS');
-  await expect(dialog.getByTestId('oc-command')).toHaveText('oc debug node/worker-1 -- chroot /host touch /run/machine-config-daemon-force');
+  await expect(dialog.getByTestId('oc-command')).toHaveText(
+    'oc debug node/worker-1 -- chroot /host touch /run/machine-config-daemon-force',
+  );
   const go = dialog.getByRole('button', { name: 'Force reconcile and reboot' });
   await expect(go).toBeDisabled();
   await dialog.getByLabel('Node name to confirm').fill('worker-1');
@@ -54,7 +58,10 @@ test('seed case: degraded pool → drift diff → force reconcile → node Done 
   await screenshot(page, 'overview-healthy');
 });
 
-test('restore single files; a mode-only drift is spelled out; a deep link lands on the same diff', async ({ page, browser }) => {
+test('restore single files; a mode-only drift is spelled out; a deep link lands on the same diff', async ({
+  page,
+  browser,
+}) => {
   appendFileSync(join(rootfs('worker-0'), 'etc/mco/proxy.env'), 'NO_PROXY=.cluster.local\n');
   chmodSync(join(rootfs('worker-0'), 'etc/containers/policy.json'), 0o666);
 
@@ -66,7 +73,9 @@ test('restore single files; a mode-only drift is spelled out; a deep link lands 
 
   await list.getByRole('option', { name: /policy\.json/ }).click();
   await expect(page).toHaveURL(/file=%2Fetc%2Fcontainers%2Fpolicy\.json/);
-  await expect(page.getByTestId('mode-difference')).toContainText('expected 0644 (-rw-r--r--), node has 0666 (-rw-rw-rw-)');
+  await expect(page.getByTestId('mode-difference')).toContainText(
+    'expected 0644 (-rw-r--r--), node has 0666 (-rw-rw-rw-)',
+  );
 
   // A deep link opened in a fresh browser context shows the same diff straight away.
   const fresh = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -116,7 +125,9 @@ test('the viewer may not act: buttons are disabled and say why', async ({ page }
 });
 
 test('every page renders from its URL', async ({ page, request }) => {
-  const pools = (await (await request.get(env.admin + '/api/pools')).json()) as { pools: { name: string; renderedConfig: string | null }[] };
+  const pools = (await (await request.get(env.admin + '/api/pools')).json()) as {
+    pools: { name: string; renderedConfig: string | null }[];
+  };
   const worker = pools.pools.find((p) => p.name === 'worker')!;
   const infra = pools.pools.find((p) => p.name === 'infra')!;
 
@@ -150,7 +161,9 @@ test('every page renders from its URL', async ({ page, request }) => {
   await screenshot(page, 'compare');
 });
 
-test('a sensitive file is masked until revealed; pausing a pool says what it does and takes effect live', async ({ page }) => {
+test('a sensitive file is masked until revealed; pausing a pool says what it does and takes effect live', async ({
+  page,
+}) => {
   await page.goto(env.admin + '/nodes/worker-2/drift?file=/var/lib/kubelet/config.json');
   await expect(page.getByText('Sensitive file.')).toBeVisible();
   await expect(page.getByTestId('diff-editor')).toHaveCount(0);
@@ -161,7 +174,9 @@ test('a sensitive file is masked until revealed; pausing a pool says what it doe
   await page.getByTestId('pause-button').click();
   const dialog = page.getByRole('dialog');
   await expect(dialog).toContainText('certificate rotation');
-  await expect(dialog.getByTestId('oc-command')).toHaveText(`oc patch mcp/infra --type merge --patch '{"spec":{"paused":true}}'`);
+  await expect(dialog.getByTestId('oc-command')).toHaveText(
+    `oc patch mcp/infra --type merge --patch '{"spec":{"paused":true}}'`,
+  );
   await dialog.getByRole('button', { name: 'Pause', exact: true }).click();
   await expect(page.getByTestId('pool-health')).toContainText('Paused');
   await expect(page.getByTestId('pause-button')).toHaveText('Resume pool');
@@ -170,7 +185,10 @@ test('a sensitive file is masked until revealed; pausing a pool says what it doe
   await expect(page.getByTestId('pool-health')).toContainText('Updated');
 });
 
-test('a banner says when the cluster is unreachable and clears by itself when it is back', async ({ page, problems }) => {
+test('a banner says when the cluster is unreachable and clears by itself when it is back', async ({
+  page,
+  problems,
+}) => {
   // Its own small cluster and console, so stopping the cluster does not disturb the other tests.
   let sim = await startSim(['--scenario', 'mini', '--reboot-seconds', '0.3', '--drain-seconds', '0.1']);
   const port = new URL(sim.url).port;
@@ -186,7 +204,9 @@ test('a banner says when the cluster is unreachable and clears by itself when it
     await expect(page.locator('[data-testid^=pool-row-]').first()).toBeVisible();
     await screenshot(page, 'banner');
 
-    sim = await startSim(['--port', port, '--reboot-seconds', '0.3', '--drain-seconds', '0.1'], { dataDir: sim.dataDir });
+    sim = await startSim(['--port', port, '--reboot-seconds', '0.3', '--drain-seconds', '0.1'], {
+      dataDir: sim.dataDir,
+    });
     await expect(page.getByTestId('banner')).toHaveCount(0, { timeout: 45_000 });
   } finally {
     // Leave the page first, so stopping the console does not cut its open event stream mid-chunk.

@@ -18,9 +18,14 @@ test.beforeAll(async () => {
     startConsole({ kubeconfig: sim.kubeconfigPath, context: 'viewer' }),
   ]);
   await expect
-    .poll(async () => ((await (await fetch(`${admin.url}/api/pools/worker`)).json()) as { pool?: { degradedMachineCount: number } }).pool?.degradedMachineCount, {
-      timeout: 60_000,
-    })
+    .poll(
+      async () =>
+        ((await (await fetch(`${admin.url}/api/pools/worker`)).json()) as { pool?: { degradedMachineCount: number } })
+          .pool?.degradedMachineCount,
+      {
+        timeout: 60_000,
+      },
+    )
     .toBe(3);
 });
 
@@ -42,8 +47,13 @@ test('pool drift: scan, one group for the shared edit, restore it on both nodes'
   const shared = page.locator(`[data-testid="drift-group"][data-path="${SHARED}"]`);
   await expect(shared.getByTestId('group-count')).toHaveText('2');
   await expect(shared.getByTestId('group-nodes')).toHaveText(/worker-0.*worker-2/);
-  await expect(page.locator('[data-testid="drift-group"][data-path="/etc/mco/proxy.env"]').getByTestId('group-nodes')).toHaveText('worker-1');
-  await expect(shared.getByTestId('group-adopt')).toHaveAttribute('href', `/plan?adoptNode=worker-0&path=${encodeURIComponent(SHARED)}`);
+  await expect(
+    page.locator('[data-testid="drift-group"][data-path="/etc/mco/proxy.env"]').getByTestId('group-nodes'),
+  ).toHaveText('worker-1');
+  await expect(shared.getByTestId('group-adopt')).toHaveAttribute(
+    'href',
+    `/plan?adoptNode=worker-0&path=${encodeURIComponent(SHARED)}`,
+  );
   await screenshot(page, 'pool-drift');
 
   // The group's deep link selects it, from a fresh page: the result is kept in the console, no rescan.
@@ -59,16 +69,23 @@ test('pool drift: scan, one group for the shared edit, restore it on both nodes'
   await expect(dialog.getByTestId('confirm-nodes')).toHaveText(/worker-0\s*worker-2/);
   await dialog.getByRole('button', { name: 'Restore on 2 nodes' }).click();
   await expect(selected.getByTestId('restore-node')).toHaveCount(2);
-  await expect(selected.locator('[data-testid="restore-node"][data-state="restored"]')).toHaveCount(2, { timeout: 30_000 });
+  await expect(selected.locator('[data-testid="restore-node"][data-state="restored"]')).toHaveCount(2, {
+    timeout: 30_000,
+  });
   await expect(selected.getByTestId('restore-progress')).toContainText('2/2 restored');
   await screenshot(page, 'pool-drift-restored');
 
   // Both nodes return to Done; worker-1 keeps its own drift.
   await page.goto(`${admin.url}/pools/worker`);
   await expect
-    .poll(async () => ((await (await fetch(`${admin.url}/api/pools/worker`)).json()) as { pool: { degradedMachineCount: number } }).pool.degradedMachineCount, {
-      timeout: 30_000,
-    })
+    .poll(
+      async () =>
+        ((await (await fetch(`${admin.url}/api/pools/worker`)).json()) as { pool: { degradedMachineCount: number } })
+          .pool.degradedMachineCount,
+      {
+        timeout: 30_000,
+      },
+    )
     .toBe(1);
 });
 

@@ -14,7 +14,10 @@ test('adopt drift: plan shows every worker reboots, apply rolls it out to every 
   const workers: string[] = pool.nodes.map((n: { name: string }) => n.name);
   // The demo's own seed drift when it is still there (this file run alone), else the same hand edit made again.
   const overview = await (await request.get(env.admin + '/api/pools')).json();
-  const seed = overview.attention.find((a: { pool: string; explanation: { path: string | null } }) => a.pool === 'worker' && a.explanation.path === '/etc/mco/proxy.env');
+  const seed = overview.attention.find(
+    (a: { pool: string; explanation: { path: string | null } }) =>
+      a.pool === 'worker' && a.explanation.path === '/etc/mco/proxy.env',
+  );
   const node: string = seed?.node ?? workers[0];
   if (!seed) appendFileSync(join(rootfs(node), 'etc/mco/proxy.env'), EDIT);
   const edited = readFileSync(join(rootfs(node), 'etc/mco/proxy.env'), 'utf8');
@@ -23,13 +26,18 @@ test('adopt drift: plan shows every worker reboots, apply rolls it out to every 
   await expect(page.getByTestId('selected-file')).toHaveText('/etc/mco/proxy.env', { timeout: 30_000 });
   await page.getByTestId('adopt').click();
   await expect(page).toHaveURL(new RegExp(`/plan\\?adoptNode=${node}&path=%2Fetc%2Fmco%2Fproxy\\.env`));
-  await expect(page.getByTestId('adopt-note')).toContainText(/A new MachineConfig .*for pool worker that declares \/etc\/mco\/proxy\.env/);
+  await expect(page.getByTestId('adopt-note')).toContainText(
+    /A new MachineConfig .*for pool worker that declares \/etc\/mco\/proxy\.env/,
+  );
   const card = page.getByTestId('plan-pool-worker');
   await expect(card.getByTestId('plan-summary')).toContainText('Reboot, drains each node', { timeout: 30_000 });
   await expect(card.getByTestId('plan-files')).toContainText('/etc/mco/proxy.env');
   const batches = await card.getByTestId('plan-batches').innerText();
   for (const w of workers) expect(batches).toContain(w);
-  await card.getByTestId('plan-files').getByRole('button', { name: /proxy\.env/ }).click();
+  await card
+    .getByTestId('plan-files')
+    .getByRole('button', { name: /proxy\.env/ })
+    .click();
   await expect(page).toHaveURL(/file=%2Fetc%2Fmco%2Fproxy\.env/);
   await expect(card.getByTestId('diff-editor')).toBeVisible();
   await screenshot(page, 'plan');
@@ -57,7 +65,9 @@ test('adopt drift: plan shows every worker reboots, apply rolls it out to every 
     .poll(
       async () => {
         const p = await (await request.get(env.admin + '/api/pools/worker')).json();
-        return p.nodes.every((n: { state: string; currentConfig: string }) => n.state === 'Done' && n.currentConfig === newConfig);
+        return p.nodes.every(
+          (n: { state: string; currentConfig: string }) => n.state === 'Done' && n.currentConfig === newConfig,
+        );
       },
       { timeout: 150_000, intervals: [1000] },
     )

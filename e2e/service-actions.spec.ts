@@ -19,7 +19,16 @@ function unselectedConfig(name: string, text: string) {
     spec: {
       config: {
         ignition: { version: '3.4.0' },
-        storage: { files: [{ path: POLICY_JSON, mode: 420, overwrite: true, contents: { source: 'data:,' + encodeURIComponent(text) } }] },
+        storage: {
+          files: [
+            {
+              path: POLICY_JSON,
+              mode: 420,
+              overwrite: true,
+              contents: { source: 'data:,' + encodeURIComponent(text) },
+            },
+          ],
+        },
       },
     },
   };
@@ -33,11 +42,20 @@ test('compare says what the MCO does: overall and per file', async ({ page }) =>
     ['e2e-policy-a', '{"default":[{"type":"insecureAcceptAnything"}]}\n'],
     ['e2e-policy-b', '{"default":[{"type":"reject"}]}\n'],
   ]) {
-    await custom.createClusterCustomObject({ group: 'machineconfiguration.openshift.io', version: 'v1', plural: 'machineconfigs', body: unselectedConfig(name, text) });
+    await custom.createClusterCustomObject({
+      group: 'machineconfiguration.openshift.io',
+      version: 'v1',
+      plural: 'machineconfigs',
+      body: unselectedConfig(name, text),
+    });
   }
   await page.goto(env.admin + `/compare?from=e2e-policy-a&to=e2e-policy-b&file=${encodeURIComponent(POLICY_JSON)}`);
-  await expect(page.getByTestId('disruption-summary')).toHaveText('Reload crio.service on each node, no drain, no reboot');
-  await expect(page.getByRole('listbox', { name: 'Changed files' }).getByTestId('file-action')).toHaveText(['Reload crio.service']);
+  await expect(page.getByTestId('disruption-summary')).toHaveText(
+    'Reload crio.service on each node, no drain, no reboot',
+  );
+  await expect(page.getByRole('listbox', { name: 'Changed files' }).getByTestId('file-action')).toHaveText([
+    'Reload crio.service',
+  ]);
   await expect(page.getByTestId('selected-file-action')).toContainText('Reload crio.service');
 });
 
@@ -53,10 +71,14 @@ test('restore and reload crio.service: the node records the reload', async ({ pa
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByTestId('restore-policy')).toContainText('the MCO would reload crio.service');
   await expect(dialog.getByTestId('restore-with-action')).toBeChecked();
-  await expect(dialog.getByTestId('oc-command')).toContainText(`oc debug node/${NODE} -- chroot /host systemctl reload crio.service`);
+  await expect(dialog.getByTestId('oc-command')).toContainText(
+    `oc debug node/${NODE} -- chroot /host systemctl reload crio.service`,
+  );
   // "Restore only" stays, and says what it leaves behind.
   await dialog.getByTestId('restore-only').check();
-  await expect(dialog.getByTestId('restore-only-note')).toContainText('keep the hand-edited settings until they restart');
+  await expect(dialog.getByTestId('restore-only-note')).toContainText(
+    'keep the hand-edited settings until they restart',
+  );
   await dialog.getByTestId('restore-with-action').check();
   await dialog.getByRole('button', { name: 'Restore and reload crio.service' }).click();
   await expect(dialog).toBeHidden();

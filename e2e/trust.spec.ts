@@ -20,7 +20,9 @@ test.beforeAll(async () => {
   // The attacker's own site: a page that frames the console's pool page.
   attacker = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html' });
-    res.end(`<!doctype html><title>win a prize</title><iframe id="victim" src="${env.admin}/pools/worker" width="1000" height="700"></iframe>`);
+    res.end(
+      `<!doctype html><title>win a prize</title><iframe id="victim" src="${env.admin}/pools/worker" width="1000" height="700"></iframe>`,
+    );
   });
   await new Promise<void>((r) => attacker.listen(0, '127.0.0.1', () => r()));
   attackerPort = (attacker.address() as AddressInfo).port;
@@ -62,5 +64,10 @@ test('a page on another origin cannot frame the console', async ({ page }) => {
   // The framed document is Chromium's error page, never the console: nothing of the pool page is in it.
   const text = await frame!.evaluate(() => document.body?.innerText ?? '').catch(() => '');
   expect(text).not.toContain('worker');
-  expect(await frame!.locator('text=Pause').count().catch(() => 0)).toBe(0);
+  expect(
+    await frame!
+      .locator('text=Pause')
+      .count()
+      .catch(() => 0),
+  ).toBe(0);
 });

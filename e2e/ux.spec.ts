@@ -14,7 +14,9 @@ const rootfs = (node: string) => join(env.simDataDir, 'nodes', node, 'rootfs');
 const modifiedSide = (page: Page) => page.getByTestId('diff-editor').locator('.editor.modified');
 const ISO = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ/;
 
-test('drift opens on the problem; the diff lands on a change far down; the keyboard reaches Restore; progress per file', async ({ page }) => {
+test('drift opens on the problem; the diff lands on a change far down; the keyboard reaches Restore; progress per file', async ({
+  page,
+}) => {
   // Three drifted files on worker-2: a line deep in kubelet.service, proxy.env, and a mode.
   const unit = join(rootfs('worker-2'), 'etc/systemd/system/kubelet.service');
   const lines = readFileSync(unit, 'utf8').split('\n');
@@ -27,13 +29,17 @@ test('drift opens on the problem; the diff lands on a change far down; the keybo
   await page.goto(env.admin + '/nodes/worker-2/drift');
   await expect(page.getByTestId('drift-summary')).toContainText('3 of', { timeout: 30_000 });
   // "Drifted" is the default list, and a file is open rather than "Choose a file".
-  await expect(page.getByRole('group', { name: 'Show files' }).getByRole('button', { name: /Drifted/ })).toHaveAttribute('aria-pressed', 'true');
+  await expect(
+    page.getByRole('group', { name: 'Show files' }).getByRole('button', { name: /Drifted/ }),
+  ).toHaveAttribute('aria-pressed', 'true');
   const list = page.getByRole('listbox', { name: 'Managed files' });
   await expect(list.getByRole('option')).toHaveCount(3);
   await expect(page.getByTestId('selected-file')).toBeVisible();
   await expect(list.getByRole('option', { selected: true })).toHaveCount(1);
   // Paths are cut in the middle: the file name stays whole, the full path is in the title.
-  await expect(list.getByTitle('/etc/systemd/system/kubelet.service', { exact: true })).toContainText('kubelet.service');
+  await expect(list.getByTitle('/etc/systemd/system/kubelet.service', { exact: true })).toContainText(
+    'kubelet.service',
+  );
   // Node tabs are tabs.
   await expect(page.getByRole('tab', { name: 'Drift' })).toHaveAttribute('aria-selected', 'true');
 
@@ -89,7 +95,10 @@ test('drift opens on the problem; the diff lands on a change far down; the keybo
   await expect(page.getByTestId('follow')).toContainText('The node is Done.', { timeout: 30_000 });
 });
 
-test('lists, tabs, times and messages: /nodes and /pools, the cluster name, filters in the URL, ISO times, ordered events, one not-found', async ({ page, problems }) => {
+test('lists, tabs, times and messages: /nodes and /pools, the cluster name, filters in the URL, ISO times, ordered events, one not-found', async ({
+  page,
+  problems,
+}) => {
   await page.goto(env.admin + '/pools');
   await expect(page.getByRole('heading', { name: 'Pools' })).toBeVisible();
   await expect(page.getByTestId('pool-row-worker')).toBeVisible();
@@ -105,8 +114,12 @@ test('lists, tabs, times and messages: /nodes and /pools, the cluster name, filt
   await page.getByTitle('Sort by Node').click();
   await expect(page).toHaveURL(/sort=-name/);
   await page.reload();
-  await expect(page.getByRole('group', { name: 'Filter nodes by state' }).getByRole('button', { name: /^Done/ })).toHaveAttribute('aria-pressed', 'true');
-  const names = await page.locator('[data-testid^=node-row-]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-testid')));
+  await expect(
+    page.getByRole('group', { name: 'Filter nodes by state' }).getByRole('button', { name: /^Done/ }),
+  ).toHaveAttribute('aria-pressed', 'true');
+  const names = await page
+    .locator('[data-testid^=node-row-]')
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-testid')));
   expect(names[0]).toBe('node-row-worker-2');
   await screenshot(page, 'ux-nodes');
 
@@ -121,7 +134,10 @@ test('lists, tabs, times and messages: /nodes and /pools, the cluster name, filt
   await expect(page.getByText(/\d{1,2}\/\d{1,2}\/\d{4}/)).toHaveCount(0);
 
   await page.goto(env.admin + '/pools/worker');
-  const since = await page.getByRole('table', { name: 'Conditions' }).locator('tbody tr td:last-child').allTextContents();
+  const since = await page
+    .getByRole('table', { name: 'Conditions' })
+    .locator('tbody tr td:last-child')
+    .allTextContents();
   for (const s of since) expect(s).toMatch(ISO);
 
   // An unknown MachineConfig: "not found" once.
@@ -140,11 +156,17 @@ test('lists, tabs, times and messages: /nodes and /pools, the cluster name, filt
   await screenshot(page, 'ux-mc-yaml');
 });
 
-test('the viewer sees the expected side of each file; the unreachable banner claims no state it does not have', async ({ page, problems }) => {
+test('the viewer sees the expected side of each file; the unreachable banner claims no state it does not have', async ({
+  page,
+  problems,
+}) => {
   await page.goto(env.viewer + '/nodes/worker-1/drift');
   await expect(page.getByTestId('drift-forbidden')).toContainText('may not');
   await expect(page.getByTestId('selected-file')).toBeVisible();
-  await page.getByRole('listbox', { name: 'Managed files' }).getByRole('option', { name: /proxy\.env/ }).click();
+  await page
+    .getByRole('listbox', { name: 'Managed files' })
+    .getByRole('option', { name: /proxy\.env/ })
+    .click();
   await expect(page.getByTestId('selected-file')).toHaveText('/etc/mco/proxy.env');
   await expect(page.getByTestId('file-viewer').locator('.view-lines')).toContainText('Proxy environment');
   await screenshot(page, 'ux-viewer-expected');
@@ -171,18 +193,25 @@ test('the viewer sees the expected side of each file; the unreachable banner cla
   problems.splice(0, problems.length, ...rest);
 });
 
-test('a paused pool with a new config waiting needs attention; the config history compares with the previous one', async ({ page }) => {
+test('a paused pool with a new config waiting needs attention; the config history compares with the previous one', async ({
+  page,
+}) => {
   const kc = new k8s.KubeConfig();
   kc.loadFromFile(env.kubeconfig);
   kc.setCurrentContext('admin');
   const custom = kc.makeApiClient(k8s.CustomObjectsApi);
   const mcp = { group: 'machineconfiguration.openshift.io', version: 'v1', plural: 'machineconfigpools' };
-  const before = ((await custom.getClusterCustomObject({ ...mcp, name: 'infra' })) as any).status.configuration.name as string;
+  const before = ((await custom.getClusterCustomObject({ ...mcp, name: 'infra' })) as any).status.configuration
+    .name as string;
   // The infra pool also renders the worker MachineConfigs earlier specs add (it selects roles worker and infra): its
   // history holds those renders too. This change adds exactly one on top.
-  const rendered = ((await custom.listClusterCustomObject({ group: mcp.group, version: mcp.version, plural: 'machineconfigs' })) as any).items
-    .filter((m: any) => m.metadata.name.startsWith('rendered-infra-')).length;
-  await custom.patchClusterCustomObject({ ...mcp, name: 'infra', body: { spec: { paused: true } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+  const rendered = (
+    (await custom.listClusterCustomObject({ group: mcp.group, version: mcp.version, plural: 'machineconfigs' })) as any
+  ).items.filter((m: any) => m.metadata.name.startsWith('rendered-infra-')).length;
+  await custom.patchClusterCustomObject(
+    { ...mcp, name: 'infra', body: { spec: { paused: true } } },
+    k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+  );
   await custom.createClusterCustomObject({
     group: 'machineconfiguration.openshift.io',
     version: 'v1',
@@ -194,7 +223,11 @@ test('a paused pool with a new config waiting needs attention; the config histor
       spec: {
         config: {
           ignition: { version: '3.2.0' },
-          storage: { files: [{ path: '/etc/ux/added.conf', mode: 420, overwrite: true, contents: { source: 'data:,ux%3Dyes%0A' } }] },
+          storage: {
+            files: [
+              { path: '/etc/ux/added.conf', mode: 420, overwrite: true, contents: { source: 'data:,ux%3Dyes%0A' } },
+            ],
+          },
         },
       },
     },
@@ -220,7 +253,10 @@ test('a paused pool with a new config waiting needs attention; the config histor
   await screenshot(page, 'ux-compare-previous');
 
   // Resume: the nodes move to the new config, which becomes current, the old one previous.
-  await custom.patchClusterCustomObject({ ...mcp, name: 'infra', body: { spec: { paused: false } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+  await custom.patchClusterCustomObject(
+    { ...mcp, name: 'infra', body: { spec: { paused: false } } },
+    k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+  );
   await page.goto(env.admin + '/machineconfigs?show=rendered');
   await expect(page.getByTestId(`mc-row-${before}`)).toContainText('previous of infra', { timeout: 60_000 });
   const rows = page.locator('[data-testid^="mc-row-rendered-infra-"]');

@@ -150,7 +150,11 @@ if (mode === 'start') {
   Object.assign(process.env, env, { HOSTNAME: host, PORT: port, NODE_ENV: 'production' });
   await import('./serve.mjs');
 } else {
-  const child = spawn(join(ROOT, 'node_modules/.bin/next'), ['dev', '--port', port, '--hostname', host], { cwd: ROOT, env, stdio: 'inherit' });
+  const child = spawn(join(ROOT, 'node_modules/.bin/next'), ['dev', '--port', port, '--hostname', host], {
+    cwd: ROOT,
+    env,
+    stdio: 'inherit',
+  });
   const forward = (sig) => () => child.kill(sig);
   process.on('SIGINT', forward('SIGINT'));
   process.on('SIGTERM', forward('SIGTERM'));

@@ -20,7 +20,14 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-let values: { port?: string; 'data-dir'?: string; context?: string; 'read-only'?: boolean; 'pool-drift'?: boolean; help?: boolean };
+let values: {
+  port?: string;
+  'data-dir'?: string;
+  context?: string;
+  'read-only'?: boolean;
+  'pool-drift'?: boolean;
+  help?: boolean;
+};
 try {
   ({ values } = parseArgs({
     args: process.argv.slice(2),
@@ -44,7 +51,8 @@ if (values.help) {
 const port = values.port ?? '3000';
 if (!/^\d+$/.test(port)) fail(`--port must be a number\n${USAGE}`);
 const context = values.context ?? 'admin';
-if (context !== 'admin' && context !== 'viewer') fail(`--context must be admin or viewer (the simulator's kubeconfig contexts)\n${USAGE}`);
+if (context !== 'admin' && context !== 'viewer')
+  fail(`--context must be admin or viewer (the simulator's kubeconfig contexts)\n${USAGE}`);
 const consoleFlags = ['--context', context, ...(values['read-only'] ? ['--read-only'] : [])];
 const dataDir = resolve(values['data-dir'] ?? join(ROOT, '.data/sim'));
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0' };
@@ -75,12 +83,24 @@ async function main() {
     if (r.status !== 0) fail('The build failed; see above.');
   }
 
-  const sim = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'sim/main.ts'), '--port', '0', '--data-dir', dataDir, ...(values['pool-drift'] ? ['--scenario', 'demo-pool-drift'] : [])], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    detached: true,
-  });
+  const sim = spawn(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
+      join(ROOT, 'sim/main.ts'),
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      ...(values['pool-drift'] ? ['--scenario', 'demo-pool-drift'] : []),
+    ],
+    {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      detached: true,
+    },
+  );
   children.push(sim);
   const kubeconfig = await new Promise<string>((res, rej) => {
     let out = '';
@@ -99,19 +119,25 @@ async function main() {
     stopAll(1);
   });
 
-  const con = spawn(process.execPath, [join(ROOT, 'scripts/console.mjs'), 'start', '--port', port, '--kubeconfig', kubeconfig, ...consoleFlags], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    detached: true,
-  });
+  const con = spawn(
+    process.execPath,
+    [join(ROOT, 'scripts/console.mjs'), 'start', '--port', port, '--kubeconfig', kubeconfig, ...consoleFlags],
+    {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      detached: true,
+    },
+  );
   children.push(con);
   let said = false;
   con.stdout!.on('data', (d: Buffer) => {
     if (!said && /Plumb console ready on|Ready in|Local:/.test(String(d))) {
       said = true;
       const as = `as ${context}${values['read-only'] ? ', read-only' : ''}`;
-      console.log(`\nPlumb is running at http://127.0.0.1:${port}  (${as}; simulated cluster: ${kubeconfig})\nPress Ctrl-C to stop both.\n`);
+      console.log(
+        `\nPlumb is running at http://127.0.0.1:${port}  (${as}; simulated cluster: ${kubeconfig})\nPress Ctrl-C to stop both.\n`,
+      );
     }
   });
   con.on('exit', (code) => {

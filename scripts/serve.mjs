@@ -39,7 +39,12 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 function send(res, status, contentType, body, extra = {}) {
-  res.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body), ...extra });
+  res.writeHead(status, {
+    'content-type': contentType,
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(body),
+    ...extra,
+  });
   res.end(body);
 }
 
@@ -48,8 +53,11 @@ function operational(req, res) {
   const path = req.url?.split('?')[0];
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   if (path === '/healthz' || path === '/readyz') {
-    const reply = globalThis[HEALTH]?.(path) ??
-      (path === '/healthz' ? { status: 200, body: '{"ok":true}' } : { status: 503, body: '{"ready":false,"reason":"starting"}' });
+    const reply =
+      globalThis[HEALTH]?.(path) ??
+      (path === '/healthz'
+        ? { status: 200, body: '{"ok":true}' }
+        : { status: 503, body: '{"ready":false,"reason":"starting"}' });
     send(res, reply.status, 'application/json', reply.body);
     return true;
   }
@@ -94,7 +102,11 @@ function refused(req, res) {
   for (const [k, val] of Object.entries(v.headers)) res.setHeader(k, val);
   if (!v.refuse) return false;
   const body = JSON.stringify({ error: v.refuse.error, message: v.refuse.message });
-  res.writeHead(v.refuse.status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) });
+  res.writeHead(v.refuse.status, {
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(body),
+  });
   res.end(body);
   return true;
 }
@@ -111,7 +123,9 @@ const server = http.createServer((req, res) => {
   const set = isStream ? streams : inflight;
   set.add(res);
   res.once('close', () => set.delete(res));
-  res.once('finish', () => globalThis[METRICS]?.recordRequest(req.method, req.url, res.statusCode, (performance.now() - t0) / 1000));
+  res.once('finish', () =>
+    globalThis[METRICS]?.recordRequest(req.method, req.url, res.statusCode, (performance.now() - t0) / 1000),
+  );
   if (!fastReply(req, res)) handle(req, res);
 });
 server.listen(port, hostname, () => console.log(`Plumb console ready on http://${hostname}:${port}`));
@@ -121,13 +135,19 @@ if (process.env.PLUMB_METRICS_PORT) {
   const mport = Number(process.env.PLUMB_METRICS_PORT);
   const mhost = process.env.PLUMB_METRICS_HOST || '0.0.0.0';
   const onRequest = (req, res) => {
-    if (!operational(req, res)) send(res, 404, 'text/plain; charset=utf-8', 'only /metrics, /healthz and /readyz are served here\n');
+    if (!operational(req, res))
+      send(res, 404, 'text/plain; charset=utf-8', 'only /metrics, /healthz and /readyz are served here\n');
   };
   const cert = process.env.PLUMB_METRICS_CERT;
   const key = process.env.PLUMB_METRICS_KEY;
-  metricsServer = cert && key ? https.createServer({ cert: readFileSync(cert), key: readFileSync(key) }, onRequest) : http.createServer(onRequest);
+  metricsServer =
+    cert && key
+      ? https.createServer({ cert: readFileSync(cert), key: readFileSync(key) }, onRequest)
+      : http.createServer(onRequest);
   metricsServer.listen(mport, mhost, () =>
-    console.log(`Plumb metrics and probes on ${cert && key ? 'https' : 'http'}://${mhost}:${mport} (/metrics, /healthz, /readyz)`),
+    console.log(
+      `Plumb metrics and probes on ${cert && key ? 'https' : 'http'}://${mhost}:${mport} (/metrics, /healthz, /readyz)`,
+    ),
   );
 }
 
@@ -136,7 +156,9 @@ async function shutdown(signal) {
   if (stopping) return;
   stopping = true;
   globalThis[DRAINING] = true;
-  console.log(`[plumb] ${signal}: closing ${streams.size} event stream(s), waiting for ${inflight.size} request(s) in flight (at most ${SHUTDOWN_MS} ms)`);
+  console.log(
+    `[plumb] ${signal}: closing ${streams.size} event stream(s), waiting for ${inflight.size} request(s) in flight (at most ${SHUTDOWN_MS} ms)`,
+  );
   server.close();
   metricsServer?.close();
   // A closed stream makes the browser's EventSource reconnect, through the Service, to a replica that stays.
@@ -146,7 +168,8 @@ async function shutdown(signal) {
     server.closeIdleConnections();
     await new Promise((r) => setTimeout(r, 50));
   }
-  if (inflight.size > 0) console.warn(`[plumb] ${inflight.size} request(s) still running after ${SHUTDOWN_MS} ms: exiting anyway`);
+  if (inflight.size > 0)
+    console.warn(`[plumb] ${inflight.size} request(s) still running after ${SHUTDOWN_MS} ms: exiting anyway`);
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: everything a fresh machine needs to prove Plumb works, in order:
-// typecheck -> production build -> unit and integration tests (vitest, against simulator processes)
+// typecheck -> lint, format and architecture walls -> production build -> unit and integration tests (vitest, against
+// simulator processes)
 // -> browser tests (Playwright in Debian's Chromium, installed here when missing and we are root).
 // Ends with one line `tests: N passed, N failed, N skipped`.
 import { spawnSync } from 'node:child_process';
@@ -13,6 +14,10 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
 const reports = join(root, 'test-results');
 const CHROMIUM = process.env.PLUMB_CHROMIUM ?? '/usr/bin/chromium';
+// The folders whose imports the architecture's walls govern (.dependency-cruiser.cjs).
+const WALLED = ['lib', 'server', 'app', 'components', 'sim', 'scripts', 'bench', 'tests', 'e2e'].filter((d) =>
+  existsSync(join(root, d)),
+);
 
 function step(title, cmd, args, opts = {}) {
   console.log(`\n== ${title}: ${[cmd, ...args].map((a) => a.replace(root, '')).join(' ')}`);
@@ -33,9 +38,13 @@ function ensureChromium() {
     fail(`the browser tests need Debian's Chromium at ${CHROMIUM}. Install it with: sudo apt-get install -y chromium`);
   }
   console.log(`\n== Chromium is missing: installing Debian's chromium package`);
-  if (step('apt-get update', 'apt-get', ['update', '-qq']) !== 0 ||
-      step('apt-get install', 'apt-get', ['install', '-y', '-qq', 'chromium'], { env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } }) !== 0 ||
-      !existsSync(CHROMIUM)) {
+  if (
+    step('apt-get update', 'apt-get', ['update', '-qq']) !== 0 ||
+    step('apt-get install', 'apt-get', ['install', '-y', '-qq', 'chromium'], {
+      env: { ...env, DEBIAN_FRONTEND: 'noninteractive' },
+    }) !== 0 ||
+    !existsSync(CHROMIUM)
+  ) {
     fail(`could not install chromium; install it with: apt-get install -y chromium`);
   }
 }
@@ -54,6 +63,13 @@ rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
 
 if (step('Typecheck', bin('tsc'), ['--noEmit', '-p', '.']) !== 0) fail('typecheck failed');
+if (step('Lint', bin('eslint'), ['--max-warnings', '0', '.']) !== 0)
+  fail('the linter found problems (npx eslint . --fix fixes some)');
+if (step('Format', bin('prettier'), ['--check', '.']) !== 0)
+  fail('files are not formatted (npx prettier --write . formats them)');
+if (step('Architecture walls', bin('depcruise'), ['--config', '.dependency-cruiser.cjs', ...WALLED]) !== 0) {
+  fail('an import crosses a wall of the architecture (the rule is named above; see .dependency-cruiser.cjs)');
+}
 if (step('Build', bin('next'), ['build']) !== 0) fail('the production build failed');
 
 const vitestStatus = step('Unit and integration tests', bin('vitest'), [

@@ -1,14 +1,15 @@
 // Who is asking, and what they may do: the kubeconfig identity or a forwarded user token; the user's name from the
 // cluster (SelfSubjectReview, else TokenReview); SelfSubjectAccessReviews for every read and action (cached per
 // identity for a few seconds); the signed CSRF token; the origin check; read-only mode.
+import 'server-only';
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as k8s from '@kubernetes/client-node';
-import type { ChangeNotice, WhoAmIReply } from '../lib/api/types';
+import { CAPABILITIES, type Capability, type ChangeNotice, type WhoAmIReply } from '../lib/api/types';
 import type { ClusterCache } from './cache';
 import { clusterIdentity, kubeConfigForToken, kubeConfigUserName } from './cluster';
 import { config } from './config';
-import { MCO_NAMESPACE } from './constants';
+import { MCO_NAMESPACE } from '../lib/mco/constants';
 import { ApiFailure, forbidden, toApiFailure, unauthorized, unreachable } from './errors';
 import { originAllowed, servedOverHttps } from './security';
 import { processSingleton } from './singleton';
@@ -17,7 +18,7 @@ export const CSRF_HEADER = 'x-csrf-token';
 /** Short: a revoked role binding or token stops working within this time. */
 const PERMISSION_TTL_MS = 10_000;
 
-export type Capability = keyof WhoAmIReply['can'];
+export type { Capability };
 /** What the console reads for a user: list and watch of each, as the cluster would check them. */
 export type ReadResource = 'nodes' | 'machineconfigs' | 'machineconfigpools' | 'machineconfignodes' | 'events';
 
@@ -74,6 +75,12 @@ export interface Permissions {
   recordEvents: boolean;
 }
 
+/** Every capability set to one value. */
+function everyCapability<T>(value: T): Record<Capability, T> {
+  return Object.fromEntries(CAPABILITIES.map((c) => [c, value])) as Record<Capability, T>;
+}
+
+// What each capability needs on the cluster (Record<Capability, …>: a capability without a check does not compile).
 const CHECKS: Record<Capability, { attrs: k8s.V1ResourceAttributes; what: string }> = {
   forceReconcile: {
     attrs: { namespace: MCO_NAMESPACE, verb: 'create', resource: 'pods', subresource: 'exec' },
@@ -126,10 +133,11 @@ async function userName(id: Identity, kc: k8s.KubeConfig, consoleKc: k8s.KubeCon
   }
   if (id.token && consoleKc) {
     try {
-      const r = await consoleKc
-        .makeApiClient(k8s.AuthenticationV1Api)
-        .createTokenReview({ body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token: id.token } } });
-      if (r.status?.authenticated === false) throw unauthorized(`the cluster rejected the token${r.status.error ? `: ${r.status.error}` : ''}`);
+      const r = await consoleKc.makeApiClient(k8s.AuthenticationV1Api).createTokenReview({
+        body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token: id.token } },
+      });
+      if (r.status?.authenticated === false)
+        throw unauthorized(`the cluster rejected the token${r.status.error ? `: ${r.status.error}` : ''}`);
       if (r.status?.user?.username) return r.status.user.username;
     } catch (err) {
       if (!notServed(err) && (err as { code?: number })?.code !== 403) throw err;
@@ -138,7 +146,11 @@ async function userName(id: Identity, kc: k8s.KubeConfig, consoleKc: k8s.KubeCon
   return id.key === 'kubeconfig' ? kubeConfigUserName(kc) : null;
 }
 
-async function computePermissions(id: Identity, kc: k8s.KubeConfig, consoleKc: k8s.KubeConfig | null): Promise<Permissions> {
+async function computePermissions(
+  id: Identity,
+  kc: k8s.KubeConfig,
+  consoleKc: k8s.KubeConfig | null,
+): Promise<Permissions> {
   const api = kc.makeApiClient(k8s.AuthorizationV1Api);
   const distinct = new Map<string, Promise<{ allowed: boolean; reason: string | null }>>();
   const review = (attrs: k8s.V1ResourceAttributes) => {
@@ -148,7 +160,11 @@ async function computePermissions(id: Identity, kc: k8s.KubeConfig, consoleKc: k
         k,
         api
           .createSelfSubjectAccessReview({
-            body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: attrs } },
+            body: {
+              apiVersion: 'authorization.k8s.io/v1',
+              kind: 'SelfSubjectAccessReview',
+              spec: { resourceAttributes: attrs },
+            },
           })
           .then((r) => ({ allowed: r.status?.allowed === true, reason: r.status?.reason || null })),
       );
@@ -156,11 +172,12 @@ async function computePermissions(id: Identity, kc: k8s.KubeConfig, consoleKc: k
     return distinct.get(k)!;
   };
   // The SelfSubjectAccessReviews go out first: a bad token fails them with 401 whatever the name lookup does.
-  const capabilities = Object.keys(CHECKS) as Capability[];
-  const capResults = Promise.all(capabilities.map((c) => review(CHECKS[c].attrs)));
+  const capResults = Promise.all(CAPABILITIES.map((c) => review(CHECKS[c].attrs)));
   const readResults = Promise.all(
     (Object.keys(READS) as ReadResource[]).map(async (r) => {
-      const [list, watch] = await Promise.all(['list', 'watch'].map((verb) => review({ group: READS[r], resource: r, verb })));
+      const [list, watch] = await Promise.all(
+        ['list', 'watch'].map((verb) => review({ group: READS[r], resource: r, verb })),
+      );
       return [r, list.allowed && watch.allowed] as const;
     }),
   );
@@ -169,13 +186,20 @@ async function computePermissions(id: Identity, kc: k8s.KubeConfig, consoleKc: k
   const proxy = id.proxyUser;
   const user = name ?? proxy ?? 'unknown user';
   const actor = name && proxy && proxy !== name ? `${name} (the proxy says ${proxy})` : user;
-  const can = { forceReconcile: false, restoreFile: false, pausePool: false, revealSensitive: false };
+  const can = everyCapability(false);
   const why: WhoAmIReply['why'] = {};
-  capabilities.forEach((c, i) => {
+  CAPABILITIES.forEach((c, i) => {
     can[c] = caps[i].allowed;
     if (!caps[i].allowed) why[c] = `${user} may not ${CHECKS[c].what}${caps[i].reason ? ` (${caps[i].reason})` : ''}`;
   });
-  return { user, actor, can, why, reads: Object.fromEntries(reads) as Record<ReadResource, boolean>, recordEvents: ev.allowed };
+  return {
+    user,
+    actor,
+    can,
+    why,
+    reads: Object.fromEntries(reads) as Record<ReadResource, boolean>,
+    recordEvents: ev.allowed,
+  };
 }
 
 /** The identity's permissions, from SelfSubjectAccessReviews made as that identity; cached briefly per identity. */
@@ -208,7 +232,11 @@ function withProxyUser(p: Permissions, id: Identity): Permissions {
 }
 
 /** 403 with the reason unless the identity may use `capability`. */
-export async function requireCapability(id: Identity, capability: Capability, consoleKc: k8s.KubeConfig | null = null): Promise<Permissions> {
+export async function requireCapability(
+  id: Identity,
+  capability: Capability,
+  consoleKc: k8s.KubeConfig | null = null,
+): Promise<Permissions> {
   const p = await permissions(id, consoleKc);
   if (!p.can[capability]) throw forbidden(p.why[capability] ?? `${p.user} may not do this`);
   return p;
@@ -219,7 +247,11 @@ export async function requireCapability(id: Identity, capability: Capability, co
  * holds the console's view of the cluster; it answers a user only with what the cluster would give that user).
  * With the kubeconfig identity the informers' own rights already decided.
  */
-export async function requireReads(id: Identity, resources: ReadResource[], consoleKc: k8s.KubeConfig | null): Promise<Permissions | null> {
+export async function requireReads(
+  id: Identity,
+  resources: ReadResource[],
+  consoleKc: k8s.KubeConfig | null,
+): Promise<Permissions | null> {
   if (id.key === 'kubeconfig') return null;
   const p = await permissions(id, consoleKc);
   const missing = resources.filter((r) => !p.reads[r]);
@@ -243,7 +275,11 @@ export async function visibleKinds(id: Identity, consoleKc: k8s.KubeConfig | nul
 }
 
 /** Whether the request asks to reveal sensitive contents (`?reveal=1`); 403 when the identity may not. */
-export async function revealRequested(url: URL, id: Identity, consoleKc: k8s.KubeConfig | null = null): Promise<boolean> {
+export async function revealRequested(
+  url: URL,
+  id: Identity,
+  consoleKc: k8s.KubeConfig | null = null,
+): Promise<boolean> {
   if (url.searchParams.get('reveal') !== '1') return false;
   await requireCapability(id, 'revealSensitive', consoleKc);
   return true;
@@ -278,7 +314,8 @@ function csrfSecret(): Buffer {
   });
 }
 
-const mac = (nonce: string) => createHmac('sha256', csrfSecret()).update(`plumb-csrf:${nonce}`).digest('hex').slice(0, 32);
+const mac = (nonce: string) =>
+  createHmac('sha256', csrfSecret()).update(`plumb-csrf:${nonce}`).digest('hex').slice(0, 32);
 
 /** A token is a 128-bit nonce and its HMAC under the server's secret: 64 hex digits. */
 export function csrfTokenValid(token: string): boolean {
@@ -299,19 +336,36 @@ export function csrfToken(req: Request): { token: string; setCookie: string | nu
 
 /** Every action: not read-only, from one of the console's own origins, and a CSRF token we signed in cookie and header. */
 export function guardAction(req: Request): void {
-  if (config().readOnly) throw new ApiFailure(403, 'read_only', 'the console runs read-only (--read-only): actions are disabled');
+  if (config().readOnly)
+    throw new ApiFailure(403, 'read_only', 'the console runs read-only (--read-only): actions are disabled');
   const site = req.headers.get('sec-fetch-site');
-  if (site && site !== 'same-origin') throw new ApiFailure(403, 'csrf', `cross-site request refused (Sec-Fetch-Site: ${site})`);
+  if (site && site !== 'same-origin')
+    throw new ApiFailure(403, 'csrf', `cross-site request refused (Sec-Fetch-Site: ${site})`);
   if (!originAllowed(req.headers.get('origin'))) {
-    throw new ApiFailure(403, 'csrf', "cross-origin request refused: the Origin header must be one of this console's own origins");
+    throw new ApiFailure(
+      403,
+      'csrf',
+      "cross-origin request refused: the Origin header must be one of this console's own origins",
+    );
   }
   const cookie = readCookie(req, csrfCookieName()) ?? '';
   const header = req.headers.get(CSRF_HEADER) ?? '';
-  const ok = csrfTokenValid(header) && cookie.length === header.length && timingSafeEqual(Buffer.from(cookie), Buffer.from(header));
-  if (!ok) throw new ApiFailure(403, 'csrf', `missing or wrong ${CSRF_HEADER} header: load /api/whoami and send its csrfToken`);
+  const ok =
+    csrfTokenValid(header) &&
+    cookie.length === header.length &&
+    timingSafeEqual(Buffer.from(cookie), Buffer.from(header));
+  if (!ok)
+    throw new ApiFailure(
+      403,
+      'csrf',
+      `missing or wrong ${CSRF_HEADER} header: load /api/whoami and send its csrfToken`,
+    );
 }
 
-export async function whoami(req: Request, cache: ClusterCache): Promise<{ reply: WhoAmIReply; setCookie: string | null }> {
+export async function whoami(
+  req: Request,
+  cache: ClusterCache,
+): Promise<{ reply: WhoAmIReply; setCookie: string | null }> {
   const id = identify(req, cache);
   const p = await permissions(id, cache.kc);
   const { token, setCookie } = csrfToken(req);
@@ -323,5 +377,15 @@ export async function whoami(req: Request, cache: ClusterCache): Promise<{ reply
       why[k] = 'the console runs read-only (--read-only)';
     }
   }
-  return { reply: { user: p.user, cluster: await clusterIdentity(cache.kc), readOnly: config().readOnly, csrfToken: token, can, why }, setCookie };
+  return {
+    reply: {
+      user: p.user,
+      cluster: await clusterIdentity(cache.kc),
+      readOnly: config().readOnly,
+      csrfToken: token,
+      can,
+      why,
+    },
+    setCookie,
+  };
 }

@@ -15,7 +15,9 @@ beforeAll(async () => {
   const port = new URL(first.url).port;
   await first.stop();
   sim = await startSim(['--port', port], { dataDir: first.dataDir });
-  (globalThis as any)[Symbol.for('plumb.config')] = readConfig({ PLUMB_KUBECONFIG: sim.kubeconfigPath } as unknown as NodeJS.ProcessEnv);
+  (globalThis as any)[Symbol.for('plumb.config')] = readConfig({
+    PLUMB_KUBECONFIG: sim.kubeconfigPath,
+  } as unknown as NodeJS.ProcessEnv);
   cache = new ClusterCache();
   cache.start();
   await cache.requireConnected(30_000);

@@ -102,7 +102,11 @@ describe('ClusterCache', () => {
         lastTimestamp: `2026-01-01T00:00:${String(i).padStart(2, '0')}Z`,
       });
     }
-    feed(c, 'Event', { metadata: { name: 'p', namespace: 'x' }, involvedObject: { kind: 'Pod', name: 'p' }, reason: 'Pulled' });
+    feed(c, 'Event', {
+      metadata: { name: 'p', namespace: 'x' },
+      involvedObject: { kind: 'Pod', name: 'p' },
+      reason: 'Pulled',
+    });
     const ev = c.eventsFor('Node', 'w1');
     expect(ev).toHaveLength(50); // bounded per object, newest kept
     expect(ev[0].message).toBe('m59');
@@ -112,7 +116,10 @@ describe('ClusterCache', () => {
       spec: { nodeName: 'w1', containers: [{ name: 'machine-config-daemon', image: 'x' }] },
       status: { phase: 'Running' },
     });
-    expect(c.daemonPodFor('w1')).toMatchObject({ name: 'machine-config-daemon-abcde', containers: ['machine-config-daemon'] });
+    expect(c.daemonPodFor('w1')).toMatchObject({
+      name: 'machine-config-daemon-abcde',
+      containers: ['machine-config-daemon'],
+    });
     feed(c, 'Pod', { metadata: { name: 'machine-config-daemon-abcde' } }, true);
     expect(c.daemonPodFor('w1')).toBeNull();
   });
@@ -129,7 +136,10 @@ describe('eventStream', () => {
     const readFor = async (ms: number) => {
       const until = Date.now() + ms;
       while (Date.now() < until) {
-        const r = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), until - Date.now()))]);
+        const r = await Promise.race([
+          reader.read(),
+          new Promise<null>((r) => setTimeout(() => r(null), until - Date.now())),
+        ]);
         if (!r || r.done) break;
         text += dec.decode(r.value);
       }
@@ -166,7 +176,10 @@ describe('eventStream deltas (?v=2)', () => {
       const until = Date.now() + ms;
       while (Date.now() < until) {
         pending ??= reader.read();
-        const r = await Promise.race([pending, new Promise<null>((r) => setTimeout(() => r(null), until - Date.now()))]);
+        const r = await Promise.race([
+          pending,
+          new Promise<null>((r) => setTimeout(() => r(null), until - Date.now())),
+        ]);
         if (!r) break;
         pending = null;
         if (r.done) break;
@@ -187,11 +200,18 @@ describe('eventStream deltas (?v=2)', () => {
     // A burst on one node of the watched pool and one of another pool; a pool's counts change.
     feed(c, 'Node', node('w1', 'worker', 'Working', '2'));
     feed(c, 'Node', node('i1', 'infra', 'Working', '2'));
-    feed(c, 'MachineConfigPool', { ...pool('worker'), status: { machineCount: 1, updatedMachineCount: 1, conditions: [] } });
+    feed(c, 'MachineConfigPool', {
+      ...pool('worker'),
+      status: { machineCount: 1, updatedMachineCount: 1, conditions: [] },
+    });
     await readFor(400);
     const first = events.filter((e) => e.event === 'delta');
     expect(first).toHaveLength(1);
-    expect(first[0].data).toMatchObject({ seq: 1, rows: [{ name: 'w1', pool: 'worker', set: { state: 'Working' } }], pools: [{ name: 'worker', set: { updatedMachineCount: 1 } }] });
+    expect(first[0].data).toMatchObject({
+      seq: 1,
+      rows: [{ name: 'w1', pool: 'worker', set: { state: 'Working' } }],
+      pools: [{ name: 'worker', set: { updatedMachineCount: 1 } }],
+    });
     expect(first[0].data.rows).toHaveLength(1);
 
     // Within the node's second: held back and merged into one row patch; the node now needs attention.

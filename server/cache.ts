@@ -1,22 +1,22 @@
 // The console's in-memory picture of the cluster, kept by the informers of server/watch.ts: the objects by kind and
 // the indexes the views need (pool membership, nodes needing attention, events per object, daemon pod per node).
 // Every page view reads from here; nothing LISTs per request.
+import 'server-only';
 import type * as k8s from '@kubernetes/client-node';
 import { randomUUID } from 'node:crypto';
 import type { CacheRev, ClusterStatusNotice } from '../lib/api/types';
 import type { MachineConfig, MachineConfigNode, MachineConfigPool, Node } from '../lib/mco/types';
 import { NodeAnnotations } from '../lib/mco/types';
 import { poolMembership } from '../lib/mco';
-import { MCO_NAMESPACE } from './constants';
+import { MCO_NAMESPACE } from '../lib/mco/constants';
 import { ViewDeltas, type CacheChange } from './deltas';
 import { processSingleton } from './singleton';
-import { slimInPlace, type WatchedKind } from './slim';
+import { slimInPlace, type RawObject, type SlimEvent, type SlimPod, type WatchedKind } from './slim';
 import { ClusterWatch, type InformerHealth, type WatchSink } from './watch';
 
 export type { InformerHealth } from './watch';
 export type { CacheChange } from './deltas';
 
-export { MCO_NAMESPACE, MCD_LABEL } from './constants';
 export { slimNode } from './slim';
 
 /** Events kept per involved object (newest last). */
@@ -110,9 +110,9 @@ export class ClusterCache implements WatchSink {
 
   // -- change handling ----------------------------------------------------------------------------------------
 
-  onObject(kind: WatchedKind, raw: any, deleted: boolean) {
+  onObject(kind: WatchedKind, raw: unknown, deleted: boolean) {
     slimInPlace(kind, raw);
-    const name: string = raw?.metadata?.name;
+    const name = (raw as RawObject | null)?.metadata?.name;
     if (!name) return;
     this.generation++;
     switch (kind) {
@@ -120,22 +120,22 @@ export class ClusterCache implements WatchSink {
         return this.onNode(raw as Node, deleted);
       case 'MachineConfig':
         if (deleted) this.machineConfigs.delete(name);
-        else this.machineConfigs.set(name, raw);
+        else this.machineConfigs.set(name, raw as MachineConfig);
         return this.emit({ kind, name });
       case 'MachineConfigPool':
         if (deleted) this.pools.delete(name);
-        else this.pools.set(name, raw);
+        else this.pools.set(name, raw as MachineConfigPool);
         this.recomputeMembership();
         return this.emit(this.poolChange(name));
       case 'MachineConfigNode':
         if (!this.machineConfigNodes) return;
         if (deleted) this.machineConfigNodes.delete(name);
-        else this.machineConfigNodes.set(name, raw);
+        else this.machineConfigNodes.set(name, raw as MachineConfigNode);
         return this.emit({ kind, name });
       case 'Event':
-        return this.onEvent(raw, deleted);
+        return this.onEvent(raw as SlimEvent, deleted);
       case 'Pod':
-        return this.onPod(raw, deleted);
+        return this.onPod(raw as SlimPod, deleted);
     }
   }
 
@@ -149,7 +149,8 @@ export class ClusterCache implements WatchSink {
       this.membershipErrors.delete(name);
     } else {
       this.nodes.set(name, node);
-      const labelsChanged = !prev || JSON.stringify(prev.metadata.labels ?? {}) !== JSON.stringify(node.metadata.labels ?? {});
+      const labelsChanged =
+        !prev || JSON.stringify(prev.metadata.labels ?? {}) !== JSON.stringify(node.metadata.labels ?? {});
       if (labelsChanged) this.assignPool(node);
       const state = node.metadata.annotations?.[NodeAnnotations.state];
       if (state === 'Degraded' || state === 'Unreconcilable') this.attention.add(name);
@@ -209,7 +210,7 @@ export class ClusterCache implements WatchSink {
     for (const e of errors) this.membershipErrors.set(e.node, e.message);
   }
 
-  private onEvent(e: any, deleted: boolean) {
+  private onEvent(e: SlimEvent, deleted: boolean) {
     const key = `${e.metadata.namespace ?? ''}/${e.metadata.name}`;
     const objKey = `${e.involvedObject?.kind}/${e.involvedObject?.name}`;
     const prev = this.events.get(key);
@@ -239,16 +240,20 @@ export class ClusterCache implements WatchSink {
       set.add(key);
       if (set.size > EVENTS_PER_OBJECT) {
         // Drop the oldest so a chatty object cannot grow memory without bound.
-        const oldest = [...set].sort((a, b) => (this.events.get(a)?.lastTimestamp ?? '').localeCompare(this.events.get(b)?.lastTimestamp ?? ''))[0];
+        const oldest = [...set].sort((a, b) =>
+          (this.events.get(a)?.lastTimestamp ?? '').localeCompare(this.events.get(b)?.lastTimestamp ?? ''),
+        )[0];
         set.delete(oldest);
         this.events.delete(oldest);
       }
     }
     const lite = this.events.get(key);
-    this.emit(lite ? this.deltas.event(lite, false) : { kind: 'Event', name: e.involvedObject?.name ?? e.metadata.name });
+    this.emit(
+      lite ? this.deltas.event(lite, false) : { kind: 'Event', name: e.involvedObject?.name ?? e.metadata.name },
+    );
   }
 
-  private onPod(p: any, deleted: boolean) {
+  private onPod(p: SlimPod, deleted: boolean) {
     const name = p.metadata.name;
     const prev = this.daemonPods.get(name);
     if (prev?.nodeName && this.podByNode.get(prev.nodeName) === name) this.podByNode.delete(prev.nodeName);
@@ -261,7 +266,7 @@ export class ClusterCache implements WatchSink {
       namespace: p.metadata.namespace ?? MCO_NAMESPACE,
       nodeName: p.spec?.nodeName ?? null,
       phase: p.status?.phase ?? null,
-      containers: (p.spec?.containers ?? []).map((c: any) => c.name),
+      containers: (p.spec?.containers ?? []).map((c) => c.name),
     };
     this.daemonPods.set(name, pod);
     if (pod.nodeName && pod.phase !== 'Succeeded' && pod.phase !== 'Failed') this.podByNode.set(pod.nodeName, name);

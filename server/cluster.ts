@@ -1,5 +1,6 @@
 // How the console reaches its cluster: a kubeconfig file and context, or the pod's service account in-cluster.
 // Also derives a per-user KubeConfig when a forwarded user token is in play.
+import 'server-only';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -31,7 +32,8 @@ export function loadCluster(): ClusterConnection {
       source = file;
     }
     if (cfg.context) {
-      if (!kc.getContextObject(cfg.context)) return { ok: false, message: `context ${cfg.context} not found in ${source}` };
+      if (!kc.getContextObject(cfg.context))
+        return { ok: false, message: `context ${cfg.context} not found in ${source}` };
       kc.setCurrentContext(cfg.context);
     }
     if (!kc.getCurrentCluster()) return { ok: false, message: `no current cluster in ${source}` };
@@ -65,10 +67,16 @@ let infraName: Promise<string | null> | null = null;
  * The cluster's name for the header: OpenShift's Infrastructure `cluster` (status.infrastructureName) where the
  * cluster serves it, else the kubeconfig's cluster entry (what `oc login` names after the API host), else the host.
  */
-export async function clusterIdentity(kc: k8s.KubeConfig | null): Promise<{ name: string; server: string | null } | null> {
+export async function clusterIdentity(
+  kc: k8s.KubeConfig | null,
+): Promise<{ name: string; server: string | null } | null> {
   const c = kc?.getCurrentCluster();
   if (!kc || !c) return null;
-  infraName ??= getJson<{ status?: { infrastructureName?: string } }>(kc, '/apis/config.openshift.io/v1/infrastructures/cluster', 5000)
+  infraName ??= getJson<{ status?: { infrastructureName?: string } }>(
+    kc,
+    '/apis/config.openshift.io/v1/infrastructures/cluster',
+    5000,
+  )
     .then((i) => i.status?.infrastructureName || null)
     .catch(() => null);
   let host: string | null = null;

@@ -1,4 +1,5 @@
 // The console's settings, read once from the environment (scripts/console.mjs turns CLI flags into these).
+import 'server-only';
 import { processSingleton } from './singleton';
 
 export interface ConsoleConfig {
@@ -58,7 +59,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ConsoleConfig 
     listenHost: env.PLUMB_LISTEN_HOST || '127.0.0.1',
     listenPort: int(env.PLUMB_LISTEN_PORT ?? env.PORT, 3000),
     publicUrl: url(env.PLUMB_PUBLIC_URL),
-    allowedHosts: (env.PLUMB_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
+    allowedHosts: (env.PLUMB_ALLOWED_HOSTS ?? '')
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean),
     csrfSecretFile: env.PLUMB_CSRF_SECRET_FILE || null,
     execTimeoutMs: int(env.PLUMB_EXEC_TIMEOUT_MS, 15_000),
     execConcurrency: int(env.PLUMB_EXEC_CONCURRENCY, 4),

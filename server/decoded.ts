@@ -1,5 +1,6 @@
 // What a MachineConfig says, decoded once per object, and the one error for a config that cannot be decoded: 422
 // config_undecodable naming the config and the decode error, on every endpoint that reads it.
+import 'server-only';
 import { createHash } from 'node:crypto';
 import type { MachineConfig, ManagedPath } from '../lib/mco/types';
 import { managedPaths } from '../lib/mco';
@@ -11,7 +12,11 @@ export function decodedOrUndecodable<T>(mc: MachineConfig, decode: () => T): T {
     return decode();
   } catch (err) {
     if ((err as Error)?.name !== 'McoError') throw err;
-    throw new ApiFailure(422, 'config_undecodable', `MachineConfig ${mc.metadata.name} cannot be decoded: ${(err as Error).message}`);
+    throw new ApiFailure(
+      422,
+      'config_undecodable',
+      `MachineConfig ${mc.metadata.name} cannot be decoded: ${(err as Error).message}`,
+    );
   }
 }
 
@@ -37,4 +42,3 @@ export function expectedSha256(b: Uint8Array): string {
   if (h === undefined) expectedHashes.set(b, (h = sha256(b)));
   return h;
 }
-

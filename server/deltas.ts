@@ -1,6 +1,7 @@
 // What a change did to the views, worked out once per change in the cache (not once per open stream): a node's
 // pool-page row fields, a pool's summary fields, a pool's new or updated event, and which views cannot be patched
 // (a pool's node list, the overview's attention list). server/stream.ts sends each stream its share.
+import 'server-only';
 import type { EventItem, NodeRowPatch, PoolNode, PoolSummary, PoolSummaryPatch } from '../lib/api/types';
 import { poolPatch, rowPatch } from '../lib/api/patch';
 import type { ClusterCache, EventLite } from './cache';
@@ -68,7 +69,11 @@ export class ViewDeltas {
       return change;
     }
     const summary = poolSummary(p);
-    const rest = JSON.stringify([p.spec?.configuration?.source ?? p.status?.configuration?.source ?? [], p.spec?.machineConfigSelector, p.spec?.nodeSelector]);
+    const rest = JSON.stringify([
+      p.spec?.configuration?.source ?? p.status?.configuration?.source ?? [],
+      p.spec?.machineConfigSelector,
+      p.spec?.nodeSelector,
+    ]);
     this.summaries.set(name, { summary, rest });
     if (!prev || prev.rest !== rest) change.reshaped = true;
     const set = poolPatch(prev?.summary, summary);
@@ -91,7 +96,8 @@ export class ViewDeltas {
 
   event(e: EventLite, deleted: boolean): CacheChange {
     const change: CacheChange = { kind: 'Event', name: e.involvedName };
-    if (e.involvedKind === 'MachineConfigPool') change.event = { pool: e.involvedName, item: deleted ? null : eventItem(e) };
+    if (e.involvedKind === 'MachineConfigPool')
+      change.event = { pool: e.involvedName, item: deleted ? null : eventItem(e) };
     return change;
   }
 }

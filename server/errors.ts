@@ -1,4 +1,5 @@
 // Every failure the API reports: an HTTP status plus the `{error, message}` body of lib/api ApiError.
+import 'server-only';
 import type { ApiError } from '../lib/api/types';
 
 export type ErrorCode = ApiError['error'];

@@ -1,10 +1,11 @@
 // The exec transport: run an argv (no shell) in a node's machine-config-daemon container through the API server's
 // pods/exec, with a timeout per call and a semaphore bounding how many run at once across nodes.
+import 'server-only';
 import { Readable, Writable } from 'node:stream';
 import * as k8s from '@kubernetes/client-node';
 import type { DaemonPod } from './cache';
 import { config } from './config';
-import { DAEMON_CONTAINER } from './constants';
+import { DAEMON_CONTAINER } from '../lib/mco/constants';
 import { forbidden, nodeUnreachable } from './errors';
 import { processSingleton } from './singleton';
 
@@ -45,7 +46,12 @@ function collector(chunks: Buffer[]): Writable {
 }
 
 /** Run argv (no shell) in the daemon container of `pod`; resolves with the exit code (non-zero is not an error). */
-export async function execInPod(kc: k8s.KubeConfig, pod: DaemonPod, argv: string[], stdin?: Uint8Array): Promise<ExecResult> {
+export async function execInPod(
+  kc: k8s.KubeConfig,
+  pod: DaemonPod,
+  argv: string[],
+  stdin?: Uint8Array,
+): Promise<ExecResult> {
   const timeoutMs = config().execTimeoutMs;
   const out: Buffer[] = [];
   const err: Buffer[] = [];
@@ -66,7 +72,8 @@ export async function execInPod(kc: k8s.KubeConfig, pod: DaemonPod, argv: string
       else resolve(r!);
     };
     const timer = setTimeout(
-      () => finish(nodeUnreachable(`exec of ${argv[0]} in ${pod.namespace}/${pod.name} timed out after ${timeoutMs} ms`)),
+      () =>
+        finish(nodeUnreachable(`exec of ${argv[0]} in ${pod.namespace}/${pod.name} timed out after ${timeoutMs} ms`)),
       timeoutMs,
     );
     new k8s.Exec(kc)
@@ -84,12 +91,17 @@ export async function execInPod(kc: k8s.KubeConfig, pod: DaemonPod, argv: string
       .then((ws) => {
         socket = ws;
         if (settled) ws.close();
-        ws.on('close', () => setTimeout(() => finish(nodeUnreachable(`exec in ${pod.name} ended without a status`)), 50));
+        ws.on('close', () =>
+          setTimeout(() => finish(nodeUnreachable(`exec in ${pod.name} ended without a status`)), 50),
+        );
         ws.on('error', (e: Error) => finish(nodeUnreachable(`exec in ${pod.name} failed: ${e.message}`)));
       })
       .catch((e: Error) => {
         const m = /Unexpected server response: (\d+)/.exec(e?.message ?? '');
-        if (m?.[1] === '403') return finish(forbidden(`the cluster does not allow you to exec into ${pod.namespace}/${pod.name} (pods/exec)`));
+        if (m?.[1] === '403')
+          return finish(
+            forbidden(`the cluster does not allow you to exec into ${pod.namespace}/${pod.name} (pods/exec)`),
+          );
         if (m?.[1] === '401') return finish(forbidden('the cluster rejected the credentials for exec'));
         if (m?.[1] === '404') return finish(nodeUnreachable(`the daemon pod ${pod.name} is gone`));
         finish(nodeUnreachable(`cannot exec into ${pod.namespace}/${pod.name}: ${e?.message ?? e}`));
@@ -127,7 +139,12 @@ export function argBatches(fixed: string[], args: string[], limit = MAX_ARGV_URL
  * `argv` followed by `args`, run as several execs when the arguments would make a long URL. Outputs are joined in
  * order; the exit code is the first non-zero one.
  */
-export async function execBatched(kc: k8s.KubeConfig, pod: DaemonPod, argv: string[], args: string[]): Promise<ExecResult> {
+export async function execBatched(
+  kc: k8s.KubeConfig,
+  pod: DaemonPod,
+  argv: string[],
+  args: string[],
+): Promise<ExecResult> {
   const out: Buffer[] = [];
   let stderr = '';
   let exitCode = 0;

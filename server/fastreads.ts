@@ -4,6 +4,7 @@
 // memo). Only for the console's own identity: with forwarded users the route handlers authorise each read.
 // Whatever is not a plain hit — not connected yet, an unknown pool, an odd path — returns null and goes
 // through the route handler, which owns waiting, 503s and 404s.
+import 'server-only';
 import { getCache } from './cache';
 import { config } from './config';
 import { setProcessSingleton } from './singleton';

@@ -3,6 +3,7 @@
 // listed yet, or has lost its watches, would answer 503s, so the Service should send users to another replica.
 // Both are answered by scripts/serve.mjs before Next (through registerHealth()) and by app/healthz, app/readyz
 // under `next dev`.
+import 'server-only';
 import { getCache } from './cache';
 
 export interface Readiness {

@@ -8,6 +8,7 @@
 // console's own service account needs no TokenReview/SubjectAccessReview rights). This is what kube-rbac-proxy
 // enforces in front of OpenShift's own components, and what the monitoring stack's Prometheus service accounts are
 // granted (ClusterRole rules with nonResourceURLs: ["/metrics"]), so a ServiceMonitor with its bearer token works.
+import 'server-only';
 import { createHash } from 'node:crypto';
 import * as k8s from '@kubernetes/client-node';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
@@ -21,7 +22,14 @@ import { kubeConfigForToken } from './cluster';
 
 const COLLECTIONS = new Set(['pools', 'nodes', 'machineconfigs']);
 const SUBPATHS = new Set(['drift', 'files', 'restore', 'force-reconcile', 'pause']);
-const SINGLE = new Set(['/api/pools', '/api/nodes', '/api/machineconfigs', '/api/compare', '/api/whoami', '/api/stream']);
+const SINGLE = new Set([
+  '/api/pools',
+  '/api/nodes',
+  '/api/machineconfigs',
+  '/api/compare',
+  '/api/whoami',
+  '/api/stream',
+]);
 
 /** `/api/nodes/worker-1/drift?x` → `/api/nodes/:name/drift`; anything unknown → `/api/other`; null outside /api. */
 export function routeOf(url: string): string | null {
@@ -107,7 +115,7 @@ function create(): Metrics {
   const drift = new Map<string, number>();
   new Gauge({
     name: 'plumb_node_drifted_files',
-    help: 'Managed files that differ from the node\'s current config, as of the last drift read of that node through Plumb',
+    help: "Managed files that differ from the node's current config, as of the last drift read of that node through Plumb",
     labelNames: ['node', 'pool'],
     registers: [registry],
     collect() {
@@ -145,7 +153,11 @@ function create(): Metrics {
     },
   });
 
-  const informerGauge = (name: string, help: string, value: (h: ReturnType<ReturnType<typeof getCache>['informerHealth']>[number]) => number) =>
+  const informerGauge = (
+    name: string,
+    help: string,
+    value: (h: ReturnType<ReturnType<typeof getCache>['informerHealth']>[number]) => number,
+  ) =>
     new Gauge({
       name,
       help,
@@ -156,10 +168,22 @@ function create(): Metrics {
         for (const h of getCache().informerHealth()) this.set({ kind: h.kind }, value(h));
       },
     });
-  informerGauge('plumb_informer_synced', '1 when the informer for this kind has listed and is watching, 0 otherwise', (h) => (h.synced ? 1 : 0));
-  informerGauge('plumb_informer_last_list_timestamp_seconds', 'When the informer last completed a LIST (first sync or relist), Unix time', (h) => h.lastListAt / 1000);
+  informerGauge(
+    'plumb_informer_synced',
+    '1 when the informer for this kind has listed and is watching, 0 otherwise',
+    (h) => (h.synced ? 1 : 0),
+  );
+  informerGauge(
+    'plumb_informer_last_list_timestamp_seconds',
+    'When the informer last completed a LIST (first sync or relist), Unix time',
+    (h) => h.lastListAt / 1000,
+  );
   // Monotonic per process: exposed as counters (reset then set to the cache's own count).
-  const informerCounter = (name: string, help: string, value: (h: ReturnType<ReturnType<typeof getCache>['informerHealth']>[number]) => number) =>
+  const informerCounter = (
+    name: string,
+    help: string,
+    value: (h: ReturnType<ReturnType<typeof getCache>['informerHealth']>[number]) => number,
+  ) =>
     new Counter({
       name,
       help,
@@ -170,8 +194,16 @@ function create(): Metrics {
         for (const h of getCache().informerHealth()) this.inc({ kind: h.kind }, value(h));
       },
     });
-  informerCounter('plumb_informer_lists_total', 'LISTs completed by the informer (the first sync and every relist)', (h) => h.lists);
-  informerCounter('plumb_informer_restarts_total', 'Times the informer was restarted after its watch or list failed', (h) => h.restarts);
+  informerCounter(
+    'plumb_informer_lists_total',
+    'LISTs completed by the informer (the first sync and every relist)',
+    (h) => h.lists,
+  );
+  informerCounter(
+    'plumb_informer_restarts_total',
+    'Times the informer was restarted after its watch or list failed',
+    (h) => h.restarts,
+  );
 
   return { registry, drift, actions, latency };
 }
@@ -212,8 +244,14 @@ const SCRAPE_TTL_MS = 60_000;
 const scrapeCache = new Map<string, { at: number; allowed: Promise<boolean> }>();
 
 /** 200 with the series, 401 without a bearer token, 403 when the cluster says the token may not get /metrics. */
-export async function scrape(authorization: string | null | undefined): Promise<{ status: number; contentType: string; body: string }> {
-  const text = (status: number, body: string) => ({ status, contentType: 'text/plain; charset=utf-8', body: body + '\n' });
+export async function scrape(
+  authorization: string | null | undefined,
+): Promise<{ status: number; contentType: string; body: string }> {
+  const text = (status: number, body: string) => ({
+    status,
+    contentType: 'text/plain; charset=utf-8',
+    body: body + '\n',
+  });
   const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
   if (!token) return text(401, 'a bearer token that may get the non-resource URL /metrics is required');
   const kc = getCache().kc;

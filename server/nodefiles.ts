@@ -2,6 +2,7 @@
 // mounted at /rootfs: few exec calls per node (one stat over every path, one sha256sum over every regular file, one
 // cat over the files that differ; each split in a few when the paths would make a long exec URL), then the drift
 // report and the file view built from what was read.
+import 'server-only';
 import { createHash } from 'node:crypto';
 import type * as k8s from '@kubernetes/client-node';
 import type { DriftFile, DriftReply, FileReply, FileSide } from '../lib/api/types';
@@ -9,14 +10,13 @@ import type { ActualFile, MachineConfig, ManagedPath } from '../lib/mco/types';
 import { NodeAnnotations } from '../lib/mco/types';
 import { bytesToText, checkFile, isSensitive } from '../lib/mco';
 import type { ClusterCache, DaemonPod } from './cache';
-import { ROOT } from './constants';
+import { HOST_ROOT as ROOT } from '../lib/mco/constants';
 import { expectedSha256, managedPathsOf } from './decoded';
 import { ApiFailure, nodeUnreachable, notFound } from './errors';
 import { execBatched, execInPod, semaphore } from './exec';
 import { recordDrift } from './metrics';
 import { processSingleton } from './singleton';
 
-export { DAEMON_CONTAINER, FORCE_FILE, ROOT } from './constants';
 /** Files larger than this are compared by hash only and never shipped to the browser. */
 const MAX_READ_BYTES = 8 * 1024 * 1024;
 
@@ -78,7 +78,12 @@ export async function inspectPaths(
   const rooted = (p: string) => ROOT + p;
 
   // 1. lstat everything at once: raw mode (hex, with the type bits), size, name.
-  const st = await execBatched(kc, pod, ['stat', '-c', '%f %s %n'], expected.map((e) => rooted(e.path)));
+  const st = await execBatched(
+    kc,
+    pod,
+    ['stat', '-c', '%f %s %n'],
+    expected.map((e) => rooted(e.path)),
+  );
   const stats = new Map<string, { raw: number; size: number }>();
   for (const line of st.stdout.toString('utf8').split('\n')) {
     const m = /^([0-9a-fA-F]+) (\d+) (\/rootfs\/.*)$/.exec(line);
@@ -188,12 +193,21 @@ export function nodeTarget(cache: ClusterCache, node: string): NodeTarget {
   const n = cache.nodes.get(node);
   if (!n) throw notFound(`node ${node} not found`);
   const current = n.metadata.annotations?.[NodeAnnotations.currentConfig];
-  if (!current) throw new ApiFailure(409, 'conflict', `node ${node} has no currentConfig annotation: the MCO does not manage it yet`);
+  if (!current)
+    throw new ApiFailure(
+      409,
+      'conflict',
+      `node ${node} has no currentConfig annotation: the MCO does not manage it yet`,
+    );
   const mc = cache.machineConfigs.get(current);
   if (!mc) throw notFound(`the node's current config ${current} was not found`);
   const pod = cache.daemonPodFor(node);
-  if (!pod) throw nodeUnreachable(`no machine-config-daemon pod runs on node ${node} (namespace openshift-machine-config-operator, label k8s-app=machine-config-daemon)`);
-  if (pod.phase && pod.phase !== 'Running') throw nodeUnreachable(`the machine-config-daemon pod ${pod.name} on ${node} is ${pod.phase}`);
+  if (!pod)
+    throw nodeUnreachable(
+      `no machine-config-daemon pod runs on node ${node} (namespace openshift-machine-config-operator, label k8s-app=machine-config-daemon)`,
+    );
+  if (pod.phase && pod.phase !== 'Running')
+    throw nodeUnreachable(`the machine-config-daemon pod ${pod.name} on ${node} is ${pod.phase}`);
   return { node, config: mc, pod, paths: managedPathsOf(mc) };
 }
 
@@ -210,7 +224,12 @@ export function managedEntry(t: NodeTarget, path: string): ManagedPath {
 /** Drift reads in flight, shared by concurrent requests of one identity for one node. */
 const inflight = () => processSingleton('driftInflight', () => new Map<string, Promise<DriftReply>>());
 
-export function driftReport(cache: ClusterCache, kc: k8s.KubeConfig, identityKey: string, node: string): Promise<DriftReply> {
+export function driftReport(
+  cache: ClusterCache,
+  kc: k8s.KubeConfig,
+  identityKey: string,
+  node: string,
+): Promise<DriftReply> {
   const t = nodeTarget(cache, node);
   // Concurrent requests by the same identity for the same node share one read.
   const key = `${identityKey}\0${node}\0${t.config.metadata.name}`;

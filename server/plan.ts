@@ -3,6 +3,7 @@
 // run lib/mco/plan, and ask the API server for a dry run of every object as the requesting user (so its own
 // validation shows). Apply: the checks every action has (read-only, origin and CSRF, the user's permission by
 // SelfSubjectAccessReview), server-side apply (or delete) as the user, then an audit Event saying what happened.
+import 'server-only';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
@@ -58,13 +59,18 @@ export function parseYamlDocuments(text: string): { objects: unknown[]; origins:
     if (doc.errors.length > 0) {
       const e = doc.errors[0];
       const pos = e.linePos?.[0];
-      throw badRequest(`YAML ${where}${pos ? `, line ${pos.line} column ${pos.col}` : ''}: ${e.message.split('\n')[0]}`);
+      throw badRequest(
+        `YAML ${where}${pos ? `, line ${pos.line} column ${pos.col}` : ''}: ${e.message.split('\n')[0]}`,
+      );
     }
     const value = doc.toJS({ maxAliasCount: 100 });
     if (value === null || value === undefined) return;
     const line = doc.range ? lineOf(text, doc.range[0]) : null;
     const at = `${where}${line ? ` (line ${line})` : ''}`;
-    if (typeof value !== 'object' || Array.isArray(value)) throw badRequest(`YAML ${at}: expected an object (a MachineConfig), got ${Array.isArray(value) ? 'a list' : typeof value}`);
+    if (typeof value !== 'object' || Array.isArray(value))
+      throw badRequest(
+        `YAML ${at}: expected an object (a MachineConfig), got ${Array.isArray(value) ? 'a list' : typeof value}`,
+      );
     if ((value as { kind?: unknown }).kind === 'List' || (value as { kind?: unknown }).kind === 'MachineConfigList') {
       const items = (value as { items?: unknown }).items;
       if (!Array.isArray(items)) throw badRequest(`YAML ${at}: a List without items`);
@@ -98,7 +104,8 @@ export interface Proposal {
 export async function readProposal(req: Request): Promise<Proposal> {
   const type = (req.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
   const text = await readText(req, PLAN_BODY_LIMIT);
-  if (!text.trim()) throw badRequest('empty request: send {"apply": [MachineConfig...], "delete": [name...]} or YAML documents');
+  if (!text.trim())
+    throw badRequest('empty request: send {"apply": [MachineConfig...], "delete": [name...]} or YAML documents');
   if (type === 'application/yaml' || type === 'text/yaml' || type === 'application/x-yaml' || type === 'text/plain') {
     const { objects, origins } = parseYamlDocuments(text);
     return { apply: objects as MachineConfig[], delete: [], origins };
@@ -107,12 +114,16 @@ export async function readProposal(req: Request): Promise<Proposal> {
   try {
     body = JSON.parse(text);
   } catch (err) {
-    throw badRequest(`request body is not valid JSON: ${(err as Error).message} (send YAML with Content-Type: application/yaml)`);
+    throw badRequest(
+      `request body is not valid JSON: ${(err as Error).message} (send YAML with Content-Type: application/yaml)`,
+    );
   }
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('request body must be a JSON object {apply, delete} or {yaml}');
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    throw badRequest('request body must be a JSON object {apply, delete} or {yaml}');
   const b = body as Record<string, unknown>;
   const del = b.delete ?? [];
-  if (!Array.isArray(del) || del.some((d) => typeof d !== 'string')) throw badRequest('delete: expected a list of MachineConfig names');
+  if (!Array.isArray(del) || del.some((d) => typeof d !== 'string'))
+    throw badRequest('delete: expected a list of MachineConfig names');
   let apply: unknown[] = [];
   let origins: (string | null)[] = [];
   if (b.yaml !== undefined) {
@@ -138,14 +149,23 @@ interface RawReply {
   warnings: string[];
 }
 
-async function kubeRequest(kc: k8s.KubeConfig, method: string, path: string, body?: string, contentType?: string, timeoutMs = 30_000): Promise<RawReply> {
+async function kubeRequest(
+  kc: k8s.KubeConfig,
+  method: string,
+  path: string,
+  body?: string,
+  contentType?: string,
+  timeoutMs = 30_000,
+): Promise<RawReply> {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('no current cluster');
   const url = new URL(cluster.server.replace(/\/$/, '') + path);
   const opts = (await kc.applyToFetchOptions({})) as { headers?: unknown; agent?: http.Agent };
   const headers: Record<string, string> = { accept: 'application/json' };
-  const h = opts.headers as { forEach?: (cb: (v: string, k: string) => void) => void } | Record<string, string> | undefined;
-  if (h && typeof h.forEach === 'function') (h.forEach as (cb: (v: string, k: string) => void) => void)((v, k) => (headers[k] = v));
+  const h = opts.headers as
+    { forEach?: (cb: (v: string, k: string) => void) => void } | Record<string, string> | undefined;
+  if (h && typeof h.forEach === 'function')
+    (h.forEach as (cb: (v: string, k: string) => void) => void)((v, k) => (headers[k] = v));
   else if (h) Object.assign(headers, h);
   if (body !== undefined) {
     headers['content-type'] = contentType ?? 'application/json';
@@ -154,16 +174,20 @@ async function kubeRequest(kc: k8s.KubeConfig, method: string, path: string, bod
   const isHttps = url.protocol === 'https:';
   const lib = isHttps ? https : http;
   return new Promise<RawReply>((resolve, reject) => {
-    const req = lib.request(url, { method, headers, agent: isHttps ? (opts.agent as https.Agent) : undefined, timeout: timeoutMs }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () => {
-        const raw = res.headers.warning;
-        const warnings = (Array.isArray(raw) ? raw : raw ? [raw] : []).map((w) => w.replace(/^\d{3} \S+ "?|"$/g, ''));
-        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), warnings });
-      });
-    });
+    const req = lib.request(
+      url,
+      { method, headers, agent: isHttps ? (opts.agent as https.Agent) : undefined, timeout: timeoutMs },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const raw = res.headers.warning;
+          const warnings = (Array.isArray(raw) ? raw : raw ? [raw] : []).map((w) => w.replace(/^\d{3} \S+ "?|"$/g, ''));
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), warnings });
+        });
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`timed out after ${timeoutMs} ms: ${method} ${url.pathname}`)));
     req.on('error', reject);
     req.end(body);
@@ -184,7 +208,13 @@ function statusMessage(r: RawReply): string {
 function applyObject(kc: k8s.KubeConfig, mc: MachineConfig, dryRun: boolean): Promise<RawReply> {
   const q = new URLSearchParams({ fieldManager: FIELD_MANAGER, fieldValidation: 'Strict', force: 'true' });
   if (dryRun) q.set('dryRun', 'All');
-  return kubeRequest(kc, 'PATCH', `${MC_PATH}/${encodeURIComponent(mc.metadata.name)}?${q}`, JSON.stringify(mc), 'application/apply-patch+yaml');
+  return kubeRequest(
+    kc,
+    'PATCH',
+    `${MC_PATH}/${encodeURIComponent(mc.metadata.name)}?${q}`,
+    JSON.stringify(mc),
+    'application/apply-patch+yaml',
+  );
 }
 
 function deleteObject(kc: k8s.KubeConfig, name: string, dryRun: boolean): Promise<RawReply> {
@@ -192,7 +222,11 @@ function deleteObject(kc: k8s.KubeConfig, name: string, dryRun: boolean): Promis
 }
 
 async function dryRun(kc: k8s.KubeConfig, apply: MachineConfig[], del: string[]): Promise<DryRunResult[]> {
-  const one = async (operation: 'apply' | 'delete', name: string, run: () => Promise<RawReply>): Promise<DryRunResult> => {
+  const one = async (
+    operation: 'apply' | 'delete',
+    name: string,
+    run: () => Promise<RawReply>,
+  ): Promise<DryRunResult> => {
     try {
       const r = await run();
       const ok = r.status < 300;
@@ -230,7 +264,11 @@ export function proposalYaml(apply: MachineConfig[]): string {
   return apply.map((mc) => stringify(mc, { lineWidth: 0 })).join('---\n');
 }
 
-export async function computePlan(req: Request, cache: ClusterCache, proposal: Proposal): Promise<{ plan: Plan; kc: k8s.KubeConfig }> {
+export async function computePlan(
+  req: Request,
+  cache: ClusterCache,
+  proposal: Proposal,
+): Promise<{ plan: Plan; kc: k8s.KubeConfig }> {
   await cache.requireConnected();
   const id = identify(req, cache);
   const kc = requireKubeConfig(id);
@@ -242,12 +280,23 @@ export async function computePlan(req: Request, cache: ClusterCache, proposal: P
       kc,
       `/apis/${MCO_GROUP}/v1/controllerconfigs/machine-config-controller`,
     ),
-    getOptional<{ status?: { desired?: { version?: string } } }>(kc, '/apis/config.openshift.io/v1/clusterversions/version'),
+    getOptional<{ status?: { desired?: { version?: string } } }>(
+      kc,
+      '/apis/config.openshift.io/v1/clusterversions/version',
+    ),
   ]);
   const version = clusterVersionOf(machineConfigs, pools) ?? clusterVersion?.status?.desired?.version ?? null;
-  if (!version) throw new ApiFailure(503, 'cluster_unreachable', 'cannot tell the cluster\'s OpenShift version: no rendered config carries release-image-version and ClusterVersion is not readable');
+  if (!version)
+    throw new ApiFailure(
+      503,
+      'cluster_unreachable',
+      "cannot tell the cluster's OpenShift version: no rendered config carries release-image-version and ClusterVersion is not readable",
+    );
   const images = controllerConfig?.spec
-    ? { osImageURL: controllerConfig.spec.baseOSContainerImage, baseOSExtensionsContainerImage: controllerConfig.spec.baseOSExtensionsContainerImage }
+    ? {
+        osImageURL: controllerConfig.spec.baseOSContainerImage,
+        baseOSExtensionsContainerImage: controllerConfig.spec.baseOSExtensionsContainerImage,
+      }
     : undefined;
   const events = [...cache.events.values()];
   try {
@@ -263,7 +312,8 @@ export async function computePlan(req: Request, cache: ClusterCache, proposal: P
     });
     return { plan, kc };
   } catch (err) {
-    if (err instanceof PlanInputError || (err as Error)?.name === 'PlanInputError') throw badRequest(relocate(err as PlanInputError, proposal.origins));
+    if (err instanceof PlanInputError || (err as Error)?.name === 'PlanInputError')
+      throw badRequest(relocate(err as PlanInputError, proposal.origins));
     throw err;
   }
 }
@@ -297,17 +347,29 @@ export async function planRequest(req: Request, cache: ClusterCache): Promise<Pl
 async function canI(kc: k8s.KubeConfig, verb: string): Promise<{ allowed: boolean; reason: string | null }> {
   const api = kc.makeApiClient(k8s.AuthorizationV1Api);
   const r = await api.createSelfSubjectAccessReview({
-    body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { group: MCO_GROUP, resource: 'machineconfigs', verb } } },
+    body: {
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectAccessReview',
+      spec: { resourceAttributes: { group: MCO_GROUP, resource: 'machineconfigs', verb } },
+    },
   });
   return { allowed: r.status?.allowed === true, reason: r.status?.reason || null };
 }
 
-async function recordAudit(kc: k8s.KubeConfig, involvedName: string, type: 'Normal' | 'Warning', message: string): Promise<string | null> {
+async function recordAudit(
+  kc: k8s.KubeConfig,
+  involvedName: string,
+  type: 'Normal' | 'Warning',
+  message: string,
+): Promise<string | null> {
   const now = new Date();
   const body: k8s.CoreV1Event = {
     apiVersion: 'v1',
     kind: 'Event',
-    metadata: { name: `${involvedName}.${now.getTime().toString(16)}${randomBytes(3).toString('hex')}`, namespace: 'default' },
+    metadata: {
+      name: `${involvedName}.${now.getTime().toString(16)}${randomBytes(3).toString('hex')}`,
+      namespace: 'default',
+    },
     involvedObject: { kind: 'MachineConfig', name: involvedName, apiVersion: `${MCO_GROUP}/v1` },
     reason: 'PlumbApplyMachineConfigs',
     message: message.slice(0, 1024),
@@ -335,10 +397,15 @@ export async function applyRequest(req: Request, cache: ClusterCache): Promise<P
   guardAction(req);
   const proposal = await readProposal(req);
   const { plan, kc } = await computePlan(req, cache, proposal);
-  const verbs = [...(proposal.apply.length > 0 ? ['create', 'patch'] : []), ...(proposal.delete.length > 0 ? ['delete'] : [])];
+  const verbs = [
+    ...(proposal.apply.length > 0 ? ['create', 'patch'] : []),
+    ...(proposal.delete.length > 0 ? ['delete'] : []),
+  ];
   let user = 'the user';
   try {
-    const r = await kc.makeApiClient(k8s.AuthenticationV1Api).createSelfSubjectReview({ body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' } });
+    const r = await kc
+      .makeApiClient(k8s.AuthenticationV1Api)
+      .createSelfSubjectReview({ body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' } });
     user = r.status?.userInfo?.username ?? user;
   } catch {
     user = kc.getCurrentUser()?.name ?? user;
@@ -347,21 +414,31 @@ export async function applyRequest(req: Request, cache: ClusterCache): Promise<P
     const r = await canI(kc, verb).catch((err) => {
       throw toApiFailure(err);
     });
-    if (!r.allowed) throw forbidden(`${user} may not ${verb} machineconfigs.${MCO_GROUP}${r.reason ? ` (${r.reason})` : ''}`);
+    if (!r.allowed)
+      throw forbidden(`${user} may not ${verb} machineconfigs.${MCO_GROUP}${r.reason ? ` (${r.reason})` : ''}`);
   }
   const refused = plan.pools.filter((p) => p.refused);
   if (refused.length > 0) {
-    throw new ApiFailure(409, 'conflict', `not applied: the MCO would refuse it: ${refused.map((p) => p.refused).join('; ')}`);
+    throw new ApiFailure(
+      409,
+      'conflict',
+      `not applied: the MCO would refuse it: ${refused.map((p) => p.refused).join('; ')}`,
+    );
   }
   const results: PlanApplyReply['results'] = [];
   for (const mc of proposal.apply) {
     const existed = cache.machineConfigs.get(mc.metadata.name);
     try {
       const r = await applyObject(kc, mc, false);
-      if (r.status >= 300) results.push({ operation: 'apply', name: mc.metadata.name, ok: false, message: statusMessage(r) });
+      if (r.status >= 300)
+        results.push({ operation: 'apply', name: mc.metadata.name, ok: false, message: statusMessage(r) });
       else {
         const after = JSON.parse(r.body) as MachineConfig;
-        const result = !existed ? 'created' : after.metadata.resourceVersion === existed.metadata.resourceVersion ? 'unchanged' : 'configured';
+        const result = !existed
+          ? 'created'
+          : after.metadata.resourceVersion === existed.metadata.resourceVersion
+            ? 'unchanged'
+            : 'configured';
         results.push({ operation: 'apply', name: mc.metadata.name, ok: true, message: null, result });
       }
     } catch (err) {
@@ -371,14 +448,21 @@ export async function applyRequest(req: Request, cache: ClusterCache): Promise<P
   for (const name of proposal.delete) {
     try {
       const r = await deleteObject(kc, name, false);
-      results.push(r.status < 300 ? { operation: 'delete', name, ok: true, message: null, result: 'deleted' } : { operation: 'delete', name, ok: false, message: statusMessage(r) });
+      results.push(
+        r.status < 300
+          ? { operation: 'delete', name, ok: true, message: null, result: 'deleted' }
+          : { operation: 'delete', name, ok: false, message: statusMessage(r) },
+      );
     } catch (err) {
       results.push({ operation: 'delete', name, ok: false, message: toApiFailure(err).message });
     }
   }
   const ok = results.every((r) => r.ok);
   const outcome = results.map((r) => (r.ok ? `${r.name} ${r.result}` : `${r.name} failed: ${r.message}`)).join('; ');
-  const expected = plan.pools.filter((p) => p.newConfig && !p.unchanged).map((p) => `${p.pool} → ${p.newConfig}`).join(', ');
+  const expected = plan.pools
+    .filter((p) => p.newConfig && !p.unchanged)
+    .map((p) => `${p.pool} → ${p.newConfig}`)
+    .join(', ');
   const auditError = await recordAudit(
     kc,
     proposal.apply[0]?.metadata.name ?? proposal.delete[0] ?? 'machineconfigs',
@@ -395,20 +479,38 @@ export { MC_API_VERSION };
 // Adopt drift
 
 /** A MachineConfig declaring what `node` has at `path` (read through its daemon pod, as the user). */
-export async function adoptRequest(req: Request, cache: ClusterCache, node: string, path: string): Promise<PlanAdoptReply> {
+export async function adoptRequest(
+  req: Request,
+  cache: ClusterCache,
+  node: string,
+  path: string,
+): Promise<PlanAdoptReply> {
   await cache.requireConnected();
   const kc = requireKubeConfig(identify(req, cache));
   const t = nodeTarget(cache, node);
   const e = managedEntry(t, path);
-  if (e.kind !== 'file') throw badRequest(`${path} is a ${e.kind} of ${t.config.metadata.name}, not a file: only files can be adopted`);
-  if (isSensitive(path, e.mode)) throw badRequest(`${path} holds secrets: Plumb will not copy it into a MachineConfig; write that MachineConfig yourself`);
+  if (e.kind !== 'file')
+    throw badRequest(`${path} is a ${e.kind} of ${t.config.metadata.name}, not a file: only files can be adopted`);
+  if (isSensitive(path, e.mode))
+    throw badRequest(
+      `${path} holds secrets: Plumb will not copy it into a MachineConfig; write that MachineConfig yourself`,
+    );
   const found = (await inspectPaths(kc, t.pod, [e], true)).get(path);
   const actual = found?.actual;
   if (!actual) throw badRequest(`${path} does not exist on ${node}: nothing to adopt (restore it instead)`);
-  if (actual.type !== 'file' || !actual.contents) throw badRequest(`${path} on ${node} is not a readable regular file${actual.readError ? `: ${actual.readError}` : ''}`);
+  if (actual.type !== 'file' || !actual.contents)
+    throw badRequest(
+      `${path} on ${node} is not a readable regular file${actual.readError ? `: ${actual.readError}` : ''}`,
+    );
   const poolName = cache.poolOf(node);
   const pool = poolName ? cache.pools.get(poolName) : undefined;
   if (!pool) throw badRequest(`node ${node} belongs to no MachineConfigPool`);
-  const a = adoptFile({ pool, machineConfigs: [...cache.machineConfigs.values()], path, contents: actual.contents, mode: actual.mode });
+  const a = adoptFile({
+    pool,
+    machineConfigs: [...cache.machineConfigs.values()],
+    path,
+    contents: actual.contents,
+    mode: actual.mode,
+  });
   return { node, pool: pool.metadata.name, path, source: a.source, machineConfig: a.machineConfig };
 }

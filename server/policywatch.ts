@@ -3,6 +3,7 @@
 // (operator.openshift.io/v1), whose status carries the merged NodeDisruptionPolicy. Both are optional: a cluster that
 // does not serve the kind, or an identity that may not read it, still browses; the views then say what is unknown.
 // Kept apart from the cache's informers (server/cache.ts) and started on first use, from the same identity.
+import 'server-only';
 import * as k8s from '@kubernetes/client-node';
 import type { ClusterVersionInfo } from '../lib/api/types';
 import type { MachineConfiguration } from '../lib/mco/disruption';
@@ -39,9 +40,13 @@ export function openShiftFromKubernetes(minor: string | undefined): string | nul
 }
 
 /** The version a ClusterVersion says the cluster runs: the newest completed update, else the desired one. */
-export function clusterVersionOf(cv: any): string | null {
-  const done = (cv?.status?.history ?? []).find((h: any) => h?.state === 'Completed' && typeof h.version === 'string');
-  return done?.version ?? (typeof cv?.status?.desired?.version === 'string' ? cv.status.desired.version : null);
+export function clusterVersionOf(cv: unknown): string | null {
+  const status = (
+    cv as { status?: { history?: { state?: unknown; version?: unknown }[]; desired?: { version?: unknown } } } | null
+  )?.status;
+  const done = (status?.history ?? []).find((h) => h?.state === 'Completed' && typeof h.version === 'string');
+  if (done) return done.version as string;
+  return typeof status?.desired?.version === 'string' ? status.desired.version : null;
 }
 
 function reasonOf(err: unknown, what: string): string {
@@ -56,7 +61,8 @@ class PolicyWatch {
   private mc: MachineConfigurationState = { state: 'loading' };
   private versionKnown = false;
   private started = false;
-  private informer: (k8s.Informer<any> & { start(): Promise<void>; stop(): Promise<void> }) | null = null;
+  private informer: (k8s.Informer<k8s.KubernetesObject> & { start(): Promise<void>; stop(): Promise<void> }) | null =
+    null;
   private retryMs = 2000;
   private retryTimer: NodeJS.Timeout | null = null;
   private firstSync: Promise<void> | null = null;
@@ -100,21 +106,21 @@ class PolicyWatch {
 
   private async startInformer(kc: k8s.KubeConfig): Promise<void> {
     const listFn = async () => {
-      const list = await getJson<any>(kc, MACHINE_CONFIGURATIONS);
+      const list = await getJson<k8s.KubernetesListObject<k8s.KubernetesObject>>(kc, MACHINE_CONFIGURATIONS);
       this.retryMs = 2000;
-      const cluster = (list.items ?? []).find((o: any) => o?.metadata?.name === 'cluster');
-      this.mc = cluster ? { state: 'present', object: cluster } : { state: 'absent' };
+      const cluster = (list.items ?? []).find((o) => o?.metadata?.name === 'cluster');
+      this.mc = cluster ? { state: 'present', object: cluster as MachineConfiguration } : { state: 'absent' };
       return list;
     };
-    const informer = k8s.makeInformer(kc, MACHINE_CONFIGURATIONS, listFn as any) as NonNullable<PolicyWatch['informer']>;
-    const onObject = (o: any, deleted: boolean) => {
+    const informer = k8s.makeInformer(kc, MACHINE_CONFIGURATIONS, listFn) as NonNullable<PolicyWatch['informer']>;
+    const onObject = (o: k8s.KubernetesObject, deleted: boolean) => {
       if (o?.metadata?.name !== 'cluster') return;
-      this.mc = deleted ? { state: 'absent' } : { state: 'present', object: o };
+      this.mc = deleted ? { state: 'absent' } : { state: 'present', object: o as MachineConfiguration };
     };
-    informer.on('add', (o: any) => onObject(o, false));
-    informer.on('update', (o: any) => onObject(o, false));
-    informer.on('delete', (o: any) => onObject(o, true));
-    informer.on('error', (err: any) => this.onError(kc, err));
+    informer.on('add', (o) => onObject(o, false));
+    informer.on('update', (o) => onObject(o, false));
+    informer.on('delete', (o) => onObject(o, true));
+    informer.on('error', (err: unknown) => this.onError(kc, err));
     this.informer = informer;
     await informer.start().catch((err) => this.onError(kc, err));
   }
@@ -125,7 +131,10 @@ class PolicyWatch {
     // A missing kind or a missing right is an answer, kept until a slow retry says otherwise; a lost connection keeps
     // the last object seen (the daemon, too, decides by the last status it read).
     if (code === 404 || code === 401 || code === 403 || this.mc.state === 'loading') {
-      this.mc = { state: 'unavailable', reason: reasonOf(err, 'MachineConfiguration objects (operator.openshift.io/v1)') };
+      this.mc = {
+        state: 'unavailable',
+        reason: reasonOf(err, 'MachineConfiguration objects (operator.openshift.io/v1)'),
+      };
     }
     if (this.retryTimer) return; // the list and the watch may both report one failure
     const wait = code === 404 || code === 403 ? RETRY_MAX_MS : this.retryMs;

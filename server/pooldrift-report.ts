@@ -1,5 +1,6 @@
 // The pool drift reports: JSON for tools (the GET reply with its format named), CSV for spreadsheets, a Markdown
 // summary for a support case. Sensitive contents are masked unless the reader asked to reveal them and may.
+import 'server-only';
 import type { PoolDriftReport } from '../lib/api/pooldrift';
 import { driftCsv, driftMarkdown } from '../lib/mco/pooldrift';
 import type { Identity } from './auth';

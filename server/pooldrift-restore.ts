@@ -4,6 +4,7 @@
 // restore's own (server/actions.ts restoreOnNode). With `policyAction`, the service actions are those the cluster's
 // NodeDisruptionPolicy names for the path on that node (MCO pkg/daemon/update.go calculatePostConfigChangeAction):
 // reload crio.service after a registries change, say, so running services do not keep the hand-edited settings.
+import 'server-only';
 import type * as k8s from '@kubernetes/client-node';
 import type { PostRestoreAction } from '../lib/api/types';
 import { restoreOnNode } from './actions';
@@ -25,12 +26,22 @@ export interface RestoreActor {
 export async function policyActions(cache: ClusterCache, node: string, path: string): Promise<PostRestoreAction[]> {
   const e = managedEntry(nodeTarget(cache, node), path);
   const p = pathPolicy(await policyInputs(cache), node, e);
-  if (p.status !== 'decided') throw new ApiFailure(409, 'conflict', `the cluster's policy for ${path} is not known (${p.sentence}), so Plumb runs no service action: restore only`);
+  if (p.status !== 'decided')
+    throw new ApiFailure(
+      409,
+      'conflict',
+      `the cluster's policy for ${path} is not known (${p.sentence}), so Plumb runs no service action: restore only`,
+    );
   return p.offer;
 }
 
 /** Restore `path` on `node`, then (with `policyAction`) the policy's service actions. Resolves with the message. */
-export async function restoreOneFile(a: RestoreActor, node: string, path: string, opts: { policyAction?: boolean; context?: string } = {}): Promise<string> {
+export async function restoreOneFile(
+  a: RestoreActor,
+  node: string,
+  path: string,
+  opts: { policyAction?: boolean; context?: string } = {},
+): Promise<string> {
   const then = opts.policyAction ? await policyActions(a.cache, node, path) : [];
   return restoreOnNode(a.cache, a.kc, a.actor, node, path, then, opts.context);
 }

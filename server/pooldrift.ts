@@ -2,6 +2,7 @@
 // concurrency, progress and cancel; keep the latest result in memory with its time so the next visitor sees it
 // without a rescan; restore a group of identical drift on all its nodes in batches, stopping on the first failures.
 // Grouping and reports are pure (lib/mco/pooldrift); the per-node restore is server/pooldrift-restore.
+import 'server-only';
 import { randomBytes } from 'node:crypto';
 import type * as k8s from '@kubernetes/client-node';
 import type {
@@ -31,7 +32,7 @@ import {
   type ReadResource,
 } from './auth';
 import type { ClusterCache } from './cache';
-import { MCO_NAMESPACE } from './constants';
+import { MCO_NAMESPACE } from '../lib/mco/constants';
 import { expectedSha256 } from './decoded';
 import { ApiFailure, badRequest, forbidden, notFound, toApiFailure } from './errors';
 import { semaphore } from './exec';
@@ -77,7 +78,9 @@ async function requireDriftReads(id: Identity, cache: ClusterCache, doing: strin
   await requireReads(id, POOL_DRIFT_READS, cache.kc);
   const p = await permissions(id, cache.kc);
   if (!p.can.restoreFile) {
-    throw forbidden(`${p.user} may not create pods/exec in namespace ${MCO_NAMESPACE}, which ${doing} needs: Plumb reads node files through exec into each node's machine-config-daemon pod`);
+    throw forbidden(
+      `${p.user} may not create pods/exec in namespace ${MCO_NAMESPACE}, which ${doing} needs: Plumb reads node files through exec into each node's machine-config-daemon pod`,
+    );
   }
   return p;
 }
@@ -88,13 +91,23 @@ async function requireDriftReads(id: Identity, cache: ClusterCache, doing: strin
  */
 function guardScan(req: Request): void {
   const site = req.headers.get('sec-fetch-site');
-  if (site && site !== 'same-origin') throw new ApiFailure(403, 'csrf', `cross-site request refused (Sec-Fetch-Site: ${site})`);
+  if (site && site !== 'same-origin')
+    throw new ApiFailure(403, 'csrf', `cross-site request refused (Sec-Fetch-Site: ${site})`);
   if (!originAllowed(req.headers.get('origin'))) {
-    throw new ApiFailure(403, 'csrf', "cross-origin request refused: the Origin header must be one of this console's own origins");
+    throw new ApiFailure(
+      403,
+      'csrf',
+      "cross-origin request refused: the Origin header must be one of this console's own origins",
+    );
   }
   const cookie = readCookie(req, csrfCookieName()) ?? '';
   const header = req.headers.get(CSRF_HEADER) ?? '';
-  if (!csrfTokenValid(header) || cookie !== header) throw new ApiFailure(403, 'csrf', `missing or wrong ${CSRF_HEADER} header: load /api/whoami and send its csrfToken`);
+  if (!csrfTokenValid(header) || cookie !== header)
+    throw new ApiFailure(
+      403,
+      'csrf',
+      `missing or wrong ${CSRF_HEADER} header: load /api/whoami and send its csrfToken`,
+    );
 }
 
 function requirePool(cache: ClusterCache, pool: string): void {
@@ -131,7 +144,13 @@ const isDegraded = (state: string | undefined) => state === 'Degraded' || state 
 function side(bytes: Uint8Array | null, mode: number | null, sha: string | null, size: number | null): PoolDriftSide {
   if (!bytes) return { sha256: sha, mode, size, text: null, binary: false };
   const text = bytes.length <= MAX_TEXT_BYTES ? bytesToText(bytes) : null;
-  return { sha256: sha, mode, size: size ?? bytes.length, text, binary: bytes.length <= MAX_TEXT_BYTES && text === null };
+  return {
+    sha256: sha,
+    mode,
+    size: size ?? bytes.length,
+    text,
+    binary: bytes.length <= MAX_TEXT_BYTES && text === null,
+  };
 }
 
 /** What one node has wrong: every drifted managed path, with the actual side kept for the group. */
@@ -154,7 +173,12 @@ async function scanNode(cache: ClusterCache, kc: k8s.KubeConfig, node: string): 
       reason: check.reason ?? '',
       sensitive: isSensitive(e.path, e.mode),
       hash: groupHash(check.status, a ? { type: a.type, sha256: got!.sha256 } : null),
-      expected: side(e.contents ?? null, e.mode, e.contents ? expectedSha256(e.contents) : null, e.contents?.length ?? null),
+      expected: side(
+        e.contents ?? null,
+        e.mode,
+        e.contents ? expectedSha256(e.contents) : null,
+        e.contents?.length ?? null,
+      ),
       actual,
     });
   }
@@ -182,7 +206,11 @@ export async function startScan(req: Request, cache: ClusterCache, id: Identity,
   }
   const s = poolState(pool);
   if (s.scan?.state === 'running') {
-    throw new ApiFailure(409, 'conflict', `a scan of pool ${pool} started by ${s.scan.startedBy} is running (${s.scan.done}/${s.scan.total}): wait for it or cancel it`);
+    throw new ApiFailure(
+      409,
+      'conflict',
+      `a scan of pool ${pool} started by ${s.scan.startedBy} is running (${s.scan.done}/${s.scan.total}): wait for it or cancel it`,
+    );
   }
   const nodes = cache
     .poolNodeNames(pool)
@@ -211,7 +239,13 @@ export async function startScan(req: Request, cache: ClusterCache, id: Identity,
   return { ...scan };
 }
 
-async function runScan(cache: ClusterCache, kc: k8s.KubeConfig, scan: PoolDriftScan, nodes: string[], signal: AbortSignal): Promise<void> {
+async function runScan(
+  cache: ClusterCache,
+  kc: k8s.KubeConfig,
+  scan: PoolDriftScan,
+  nodes: string[],
+  signal: AbortSignal,
+): Promise<void> {
   const findings: NodeDriftFinding[] = [];
   const drifted = new Set<string>();
   let read = 0;
@@ -257,12 +291,18 @@ async function runScan(cache: ClusterCache, kc: k8s.KubeConfig, scan: PoolDriftS
 }
 
 /** DELETE (or POST .../cancel) /api/pools/<pool>/drift/scan: stop the running scan; what was read is kept. */
-export async function cancelScan(req: Request, cache: ClusterCache, id: Identity, pool: string): Promise<PoolDriftScan> {
+export async function cancelScan(
+  req: Request,
+  cache: ClusterCache,
+  id: Identity,
+  pool: string,
+): Promise<PoolDriftScan> {
   guardScan(req);
   requirePool(cache, pool);
   await requireDriftReads(id, cache, 'cancelling a drift scan');
   const s = poolState(pool);
-  if (!s.scan || s.scan.state !== 'running' || !s.cancel) throw new ApiFailure(409, 'conflict', `no scan of pool ${pool} is running`);
+  if (!s.scan || s.scan.state !== 'running' || !s.cancel)
+    throw new ApiFailure(409, 'conflict', `no scan of pool ${pool} is running`);
   s.cancel.abort();
   return { ...s.scan };
 }
@@ -272,7 +312,8 @@ export async function cancelScan(req: Request, cache: ClusterCache, id: Identity
 
 function intIn(v: unknown, what: string, dflt: number, min: number, max: number): number {
   if (v === undefined) return dflt;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw badRequest(`${what} must be a whole number from ${min} to ${max}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+    throw badRequest(`${what} must be a whole number from ${min} to ${max}`);
   return v;
 }
 
@@ -282,11 +323,19 @@ function intIn(v: unknown, what: string, dflt: number, min: number, max: number)
  * at once; once `maxFailures` nodes have failed, the nodes not started are skipped. Each node's outcome is an audit
  * Event on that node. Answers 202 with the job; its progress is in GET /api/pools/<pool>/drift.
  */
-export async function startRestore(req: Request, cache: ClusterCache, id: Identity, pool: string): Promise<PoolRestoreJob> {
+export async function startRestore(
+  req: Request,
+  cache: ClusterCache,
+  id: Identity,
+  pool: string,
+): Promise<PoolRestoreJob> {
   guardAction(req);
   requirePool(cache, pool);
   const perms = await requireDriftReads(id, cache, 'restoring files on nodes');
-  if (!perms.recordEvents) throw forbidden(`${perms.user} may not create events in namespace default, so the action could not be audited: nothing was done`);
+  if (!perms.recordEvents)
+    throw forbidden(
+      `${perms.user} may not create events in namespace default, so the action could not be audited: nothing was done`,
+    );
   const kc = requireKubeConfig(id);
   let body: Record<string, unknown>;
   try {
@@ -295,19 +344,26 @@ export async function startRestore(req: Request, cache: ClusterCache, id: Identi
     throw badRequest('the body must be JSON: {"group": "<id>", "nodes": ["<node>", ...]}');
   }
   if (typeof body?.group !== 'string') throw badRequest('group must be the id of a drift group of the latest scan');
-  if (!Array.isArray(body.nodes) || !body.nodes.every((n) => typeof n === 'string')) throw badRequest('nodes must list the nodes you confirmed');
+  if (!Array.isArray(body.nodes) || !body.nodes.every((n) => typeof n === 'string'))
+    throw badRequest('nodes must list the nodes you confirmed');
   const batchSize = intIn(body.batchSize, 'batchSize', 5, 1, 50);
   const maxFailures = intIn(body.maxFailures, 'maxFailures', 1, 1, 1000);
-  if (body.policyAction !== undefined && typeof body.policyAction !== 'boolean') throw badRequest('policyAction must be true or false');
+  if (body.policyAction !== undefined && typeof body.policyAction !== 'boolean')
+    throw badRequest('policyAction must be true or false');
   const policyAction = body.policyAction === true;
   const s = poolState(pool);
   const g = s.result?.groups.find((x) => x.id === body.group);
   if (!g) throw notFound(`no drift group ${body.group} in the latest scan of pool ${pool}: scan again`);
   const confirmed = [...(body.nodes as string[])].sort();
   if (confirmed.length === 0 || confirmed.join('\0') !== g.nodes.join('\0')) {
-    throw new ApiFailure(409, 'conflict', `the group ${g.path} now covers ${g.nodes.length ? g.nodes.join(', ') : 'no node'}; confirm that list again`);
+    throw new ApiFailure(
+      409,
+      'conflict',
+      `the group ${g.path} now covers ${g.nodes.length ? g.nodes.join(', ') : 'no node'}; confirm that list again`,
+    );
   }
-  if (s.jobs.some((j) => j.state === 'running' && j.groupId === g.id)) throw new ApiFailure(409, 'conflict', `a restore of ${g.path} on these nodes is already running`);
+  if (s.jobs.some((j) => j.state === 'running' && j.groupId === g.id))
+    throw new ApiFailure(409, 'conflict', `a restore of ${g.path} on these nodes is already running`);
   const job: PoolRestoreJob = {
     id: newId(),
     pool,

@@ -1,6 +1,7 @@
 // The scaffolding every route handler under app/api/ shares: JSON errors for anything thrown, the route's object
 // names validated, the cache connected, the caller identified and, with forwarded users, authorised for what the
 // reply is made of. A handler says what it reads and returns its reply.
+import 'server-only';
 import { identify, requireReads, type Identity, type ReadResource } from './auth';
 import { getCache, type ClusterCache } from './cache';
 import { handle, json } from './errors';

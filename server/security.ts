@@ -6,6 +6,7 @@
 // address sends `Host: attacker.test`, and the browser's same-origin rule is no protection then. Only the names the
 // console is served under are answered. An IP literal cannot be rebound, so when the console listens on every
 // address (0.0.0.0, ::, as in a pod where probes use the pod IP) any IP literal is accepted as well.
+import 'server-only';
 import { isIP } from 'node:net';
 import { config, type ConsoleConfig } from './config';
 import { processSingleton } from './singleton';
@@ -152,7 +153,14 @@ export function front(rawUrl: string, host: string | null | undefined, dev = fal
   try {
     decodeURIComponent(path);
   } catch {
-    return { headers, refuse: { status: 400, error: 'bad_request', message: `malformed URL: ${path.slice(0, 200)} is not valid percent-encoding` } };
+    return {
+      headers,
+      refuse: {
+        status: 400,
+        error: 'bad_request',
+        message: `malformed URL: ${path.slice(0, 200)} is not valid percent-encoding`,
+      },
+    };
   }
   return { headers };
 }

@@ -1,6 +1,7 @@
 // Process-wide singletons. Next bundles route handlers, the proxy and instrumentation separately, so one module may
 // be instantiated several times in one process: anything that must exist once (the cache, the settings, caches keyed
 // by identity, the exec semaphore) is kept on globalThis under a registered symbol, and only through this function.
+import 'server-only';
 export function processSingleton<T>(name: string, make: () => T): T {
   const key = Symbol.for(`plumb.${name}`);
   const g = globalThis as unknown as Record<symbol, T | undefined>;

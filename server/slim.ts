@@ -1,15 +1,77 @@
 // Slimming: the informers keep only what views/ read and drop the rest (managedFields, images, capacity,
 // heartbeats...), so that memory stays bounded on large clusters.
-import type { Node } from '../lib/mco/types';
+import 'server-only';
+import type { Node, NodeCondition, ObjectMeta, Taint } from '../lib/mco/types';
 import { ANNOTATION_PREFIX } from '../lib/mco/types';
 
 /** The kinds the informers watch. */
 export type WatchedKind = 'Node' | 'MachineConfig' | 'MachineConfigPool' | 'MachineConfigNode' | 'Event' | 'Pod';
 
-const NODE_INFO_KEYS = ['kubeletVersion', 'osImage', 'kernelVersion', 'containerRuntimeVersion', 'architecture', 'operatingSystem'];
+const NODE_INFO_KEYS = [
+  'kubeletVersion',
+  'osImage',
+  'kernelVersion',
+  'containerRuntimeVersion',
+  'architecture',
+  'operatingSystem',
+];
 
-function slimMeta(m: any, keepAnnotations: 'all' | 'mco' | 'none') {
-  const out: any = { name: m?.name, resourceVersion: m?.resourceVersion };
+/** An object as the API server serves it: the fields slimming reads are named, the rest is left as it comes. */
+export interface RawObject {
+  metadata?: Partial<ObjectMeta>;
+  [field: string]: unknown;
+}
+
+interface RawNode extends RawObject {
+  spec?: { unschedulable?: boolean; taints?: Taint[] };
+  status?: {
+    conditions?: NodeCondition[];
+    addresses?: { type: string; address: string }[];
+    nodeInfo?: Record<string, string>;
+  };
+}
+
+interface RawEvent extends RawObject {
+  involvedObject?: { kind?: string; name?: string };
+  type?: string;
+  reason?: string;
+  message?: unknown;
+  count?: number;
+  series?: { count?: number; lastObservedTime?: string };
+  firstTimestamp?: string;
+  lastTimestamp?: string;
+  eventTime?: string;
+  source?: { component?: string };
+  reportingComponent?: string;
+}
+
+interface RawPod extends RawObject {
+  spec?: { nodeName?: string; containers?: { name: string }[] };
+  status?: { phase?: string };
+}
+
+/** The slim form of an Event (what server/cache.ts reads; only delivered once its name is known). */
+export interface SlimEvent {
+  metadata: { name: string; namespace?: string; resourceVersion?: string };
+  involvedObject: { kind?: string; name: string };
+  type?: string;
+  reason?: string;
+  message: string;
+  count: number;
+  firstTimestamp: string | null;
+  lastTimestamp: string | null;
+  source: string | null;
+}
+
+/** The slim form of a daemon Pod. */
+export interface SlimPod {
+  metadata: { name: string; namespace?: string; resourceVersion?: string };
+  spec: { nodeName?: string; containers: { name: string }[] };
+  status: { phase?: string };
+}
+
+function slimMeta(m: Partial<ObjectMeta> | undefined, keepAnnotations: 'all' | 'mco' | 'none'): Partial<ObjectMeta> {
+  const out: Partial<ObjectMeta> = { name: m?.name, resourceVersion: m?.resourceVersion };
   if (m?.namespace) out.namespace = m.namespace;
   if (m?.uid) out.uid = m.uid;
   if (m?.generation !== undefined) out.generation = m.generation;
@@ -20,7 +82,7 @@ function slimMeta(m: any, keepAnnotations: 'all' | 'mco' | 'none') {
     if (keepAnnotations === 'all') out.annotations = m.annotations;
     else {
       const a: Record<string, string> = {};
-      for (const [k, v] of Object.entries(m.annotations as Record<string, string>)) if (k.startsWith(ANNOTATION_PREFIX)) a[k] = v;
+      for (const [k, v] of Object.entries(m.annotations)) if (k.startsWith(ANNOTATION_PREFIX)) a[k] = v;
       out.annotations = a;
     }
   }
@@ -31,12 +93,12 @@ function slimMeta(m: any, keepAnnotations: 'all' | 'mco' | 'none') {
 export const SLIM = new WeakSet<object>();
 
 /** Replace the object's fields in place (the informer's own map holds the same reference). */
-export function replaceInPlace(obj: any, slim: any) {
+export function replaceInPlace(obj: Record<string, unknown>, slim: object) {
   for (const k of Object.keys(obj)) delete obj[k];
   Object.assign(obj, slim);
 }
 
-export function slimNode(o: any): Node {
+export function slimNode(o: RawNode): Node {
   const st = o.status ?? {};
   const info: Record<string, string> = {};
   for (const k of NODE_INFO_KEYS) if (st.nodeInfo?.[k]) info[k] = st.nodeInfo[k];
@@ -44,7 +106,7 @@ export function slimNode(o: any): Node {
     metadata: slimMeta(o.metadata, 'mco'),
     spec: { unschedulable: o.spec?.unschedulable, taints: o.spec?.taints },
     status: {
-      conditions: (st.conditions ?? []).map((c: any) => ({
+      conditions: (st.conditions ?? []).map((c) => ({
         type: c.type,
         status: c.status,
         reason: c.reason,
@@ -57,14 +119,18 @@ export function slimNode(o: any): Node {
   } as Node;
 }
 
-function slimWhole(o: any): any {
+function slimWhole(o: RawObject): RawObject {
   return { ...o, metadata: slimMeta(o.metadata, 'all') };
 }
 
-function slimEvent(o: any): any {
+function slimEvent(o: RawEvent): SlimEvent {
   return {
-    metadata: { name: o.metadata?.name, namespace: o.metadata?.namespace, resourceVersion: o.metadata?.resourceVersion },
-    involvedObject: { kind: o.involvedObject?.kind, name: o.involvedObject?.name },
+    metadata: {
+      name: o.metadata?.name as string,
+      namespace: o.metadata?.namespace,
+      resourceVersion: o.metadata?.resourceVersion,
+    },
+    involvedObject: { kind: o.involvedObject?.kind, name: o.involvedObject?.name as string },
     type: o.type,
     reason: o.reason,
     message: typeof o.message === 'string' ? o.message.slice(0, 4000) : '',
@@ -75,32 +141,36 @@ function slimEvent(o: any): any {
   };
 }
 
-function slimPod(o: any): any {
+function slimPod(o: RawPod): SlimPod {
   return {
-    metadata: { name: o.metadata?.name, namespace: o.metadata?.namespace, resourceVersion: o.metadata?.resourceVersion },
-    spec: { nodeName: o.spec?.nodeName, containers: (o.spec?.containers ?? []).map((c: any) => ({ name: c.name })) },
+    metadata: {
+      name: o.metadata?.name as string,
+      namespace: o.metadata?.namespace,
+      resourceVersion: o.metadata?.resourceVersion,
+    },
+    spec: { nodeName: o.spec?.nodeName, containers: (o.spec?.containers ?? []).map((c) => ({ name: c.name })) },
     status: { phase: o.status?.phase },
   };
 }
 
 /** The slim form of an object of `kind`. */
-export function slim(kind: WatchedKind, o: any): any {
+export function slim(kind: WatchedKind, o: RawObject): Node | SlimEvent | SlimPod | RawObject {
   switch (kind) {
     case 'Node':
-      return slimNode(o);
+      return slimNode(o as RawNode);
     case 'Event':
-      return slimEvent(o);
+      return slimEvent(o as RawEvent);
     case 'Pod':
-      return slimPod(o);
+      return slimPod(o as RawPod);
     default:
       return slimWhole(o);
   }
 }
 
 /** Slim a watch event's object where the informer keeps it (listed items are slim already). */
-export function slimInPlace(kind: WatchedKind, raw: any): void {
+export function slimInPlace(kind: WatchedKind, raw: unknown): void {
   if (raw && typeof raw === 'object' && !SLIM.has(raw)) {
-    replaceInPlace(raw, slim(kind, raw));
+    replaceInPlace(raw as RawObject, slim(kind, raw as RawObject));
     SLIM.add(raw);
   }
 }

@@ -15,7 +15,15 @@
 // Both send `status` on connect and whenever the connection to the cluster changes, and a heartbeat every 15 s.
 // With forwarded users the kinds a stream carries are re-checked while it is open (PLUMB_STREAM_RECHECK_MS, 60 s by
 // default), so a user whose role binding or token is revoked stops receiving within that time.
-import type { ChangeNotice, EventItem, NodeRowPatch, PoolSummaryPatch, StreamDelta, StreamHello } from '../lib/api/types';
+import 'server-only';
+import type {
+  ChangeNotice,
+  EventItem,
+  NodeRowPatch,
+  PoolSummaryPatch,
+  StreamDelta,
+  StreamHello,
+} from '../lib/api/types';
 import { mergePatch } from '../lib/api/patch';
 import type { CacheChange, ClusterCache } from './cache';
 import { toApiFailure } from './errors';
@@ -43,7 +51,13 @@ export interface StreamRecheck {
 /** What a delta stream watches, from its query (`pool` and `node` repeat; at most 20 of each). */
 export function streamScope(url: URL): { pools: Set<string>; nodes: Set<string> } | null {
   if (url.searchParams.get('v') !== '2') return null;
-  const names = (k: string) => new Set(url.searchParams.getAll(k).filter((s) => /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(s)).slice(0, 20));
+  const names = (k: string) =>
+    new Set(
+      url.searchParams
+        .getAll(k)
+        .filter((s) => /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(s))
+        .slice(0, 20),
+    );
   return { pools: names('pool'), nodes: names('node') };
 }
 
@@ -127,7 +141,12 @@ export function eventStream(req: Request, cache: ClusterCache, kinds?: Kinds, re
       req.signal.addEventListener('abort', () => cleanup());
       sink.write('retry: 2000\n\n');
       if (scope) {
-        const hello: StreamHello = { epoch: cache.epoch, gen: cache.generation, pools: [...scope.pools], nodes: [...scope.nodes] };
+        const hello: StreamHello = {
+          epoch: cache.epoch,
+          gen: cache.generation,
+          pools: [...scope.pools],
+          nodes: [...scope.nodes],
+        };
         send('hello', hello);
       }
       send('status', cache.getStatus());
@@ -240,7 +259,11 @@ function deltaSender(
     }
     if (events.size) d.events = [...events.values()];
     if (changed.size) d.changed = [...changed.values()];
-    if (stalePools.size || staleOverview) d.stale = { ...(stalePools.size ? { pools: [...stalePools] } : {}), ...(staleOverview ? { overview: true } : {}) };
+    if (stalePools.size || staleOverview)
+      d.stale = {
+        ...(stalePools.size ? { pools: [...stalePools] } : {}),
+        ...(staleOverview ? { overview: true } : {}),
+      };
     events.clear();
     changed.clear();
     stalePools.clear();
@@ -252,7 +275,8 @@ function deltaSender(
     schedule(earliest());
   };
 
-  const due = (sent: Map<string, number>, key: string, every: number) => Math.max(Date.now(), (sent.get(key) ?? 0) + every);
+  const due = (sent: Map<string, number>, key: string, every: number) =>
+    Math.max(Date.now(), (sent.get(key) ?? 0) + every);
 
   return {
     change(c) {

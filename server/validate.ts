@@ -1,4 +1,6 @@
 // Input checks shared by the routes: object names, node paths, JSON bodies with a size limit.
+import 'server-only';
+import type { Unvalidated } from '../lib/api/types';
 import { badRequest } from './errors';
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -20,13 +22,15 @@ export function nodePath(value: unknown): string {
   if (!value.startsWith('/')) throw badRequest(`path must be absolute: ${JSON.stringify(value.slice(0, 200))}`);
   if (value.length > 4096) throw badRequest('path is too long');
   const segments = value.split('/').slice(1);
-  if (segments.some((s) => s === '..' || s === '.')) throw badRequest(`path must not contain . or .. segments: ${JSON.stringify(value.slice(0, 200))}`);
-  if (value !== '/' && segments.some((s) => s === '')) throw badRequest(`path is not normalised: ${JSON.stringify(value.slice(0, 200))}`);
+  if (segments.some((s) => s === '..' || s === '.'))
+    throw badRequest(`path must not contain . or .. segments: ${JSON.stringify(value.slice(0, 200))}`);
+  if (value !== '/' && segments.some((s) => s === ''))
+    throw badRequest(`path is not normalised: ${JSON.stringify(value.slice(0, 200))}`);
   return value;
 }
 
-/** The request body as JSON, at most MAX_BODY_BYTES. */
-export async function jsonBody(req: Request): Promise<Record<string, unknown>> {
+/** The request body as JSON, at most MAX_BODY_BYTES: a JSON object with the fields of the request type T, unchecked. */
+export async function jsonBody<T extends object = Record<string, unknown>>(req: Request): Promise<Unvalidated<T>> {
   const declared = Number(req.headers.get('content-length') ?? '0');
   if (declared > MAX_BODY_BYTES) throw badRequest(`request body too large (limit ${MAX_BODY_BYTES} bytes)`);
   const chunks: Uint8Array[] = [];
@@ -53,5 +57,5 @@ export async function jsonBody(req: Request): Promise<Record<string, unknown>> {
     throw badRequest('request body is not valid JSON');
   }
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw badRequest('request body must be a JSON object');
-  return v as Record<string, unknown>;
+  return v as Unvalidated<T>;
 }

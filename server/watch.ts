@@ -1,13 +1,14 @@
 // The connection lifecycle of the cache: load the cluster, discover whether MachineConfigNodes are served, run one
 // informer per kind, restart each with backoff when its watch fails, and keep the connection status that the
 // stream and the 503 replies report. What the objects mean is the cache's business (server/cache.ts).
+import 'server-only';
 import * as k8s from '@kubernetes/client-node';
 import type { ClusterStatusNotice } from '../lib/api/types';
 import { loadCluster } from './cluster';
-import { MCD_LABEL, MCO_NAMESPACE } from './constants';
+import { DAEMON_LABEL_SELECTOR as MCD_LABEL, MCO_NAMESPACE } from '../lib/mco/constants';
 import { unreachable } from './errors';
 import { getJson } from './kubehttp';
-import { SLIM, slim, type WatchedKind } from './slim';
+import { SLIM, slim, type RawObject, type WatchedKind } from './slim';
 
 const MCO_GROUP_PATH = '/apis/machineconfiguration.openshift.io/v1';
 
@@ -15,14 +16,14 @@ const MCO_GROUP_PATH = '/apis/machineconfiguration.openshift.io/v1';
 export interface WatchSink {
   /** Called once per connection, before any object: whether the cluster serves MachineConfigNodes. */
   connected(kc: k8s.KubeConfig, machineConfigNodesServed: boolean): void;
-  onObject(kind: WatchedKind, raw: any, deleted: boolean): void;
+  onObject(kind: WatchedKind, raw: unknown, deleted: boolean): void;
 }
 
 type StatusListener = (s: ClusterStatusNotice) => void;
 
 export interface InformerState {
   kind: WatchedKind;
-  informer: k8s.Informer<any> & { start(): Promise<void>; stop(): Promise<void> };
+  informer: k8s.Informer<k8s.KubernetesObject> & { start(): Promise<void>; stop(): Promise<void> };
   synced: boolean;
   backoffMs: number;
   timer: NodeJS.Timeout | null;
@@ -94,7 +95,10 @@ export class ClusterWatch {
     } catch (err) {
       const e = err as { code?: number; message?: string };
       if (e.code !== 404) {
-        this.setStatus({ connected: false, message: `cannot reach the cluster at ${conn.kc.getCurrentCluster()?.server}: ${e.message}` });
+        this.setStatus({
+          connected: false,
+          message: `cannot reach the cluster at ${conn.kc.getCurrentCluster()?.server}: ${e.message}`,
+        });
         this.scheduleConnect();
         return;
       }
@@ -116,7 +120,10 @@ export class ClusterWatch {
     try {
       await this.connect();
     } catch (err) {
-      this.setStatus({ connected: false, message: `cannot start watching the cluster: ${(err as Error)?.message ?? err}` });
+      this.setStatus({
+        connected: false,
+        message: `cannot start watching the cluster: ${(err as Error)?.message ?? err}`,
+      });
       this.scheduleConnect();
     }
   }
@@ -129,23 +136,33 @@ export class ClusterWatch {
 
   private addInformer(kind: WatchedKind, kc: k8s.KubeConfig, path: string, labelSelector?: string) {
     const query = labelSelector ? `?labelSelector=${encodeURIComponent(labelSelector)}` : '';
-    const state: InformerState = { kind, informer: null as any, synced: false, backoffMs: 500, timer: null, lastError: null, lists: 0, lastListAt: 0, restarts: 0 };
+    const state: InformerState = {
+      kind,
+      informer: null as unknown as InformerState['informer'],
+      synced: false,
+      backoffMs: 500,
+      timer: null,
+      lastError: null,
+      lists: 0,
+      lastListAt: 0,
+      restarts: 0,
+    };
     const listFn = async () => {
-      const list = await getJson<any>(kc, path + query);
+      const list = await getJson<k8s.KubernetesListObject<k8s.KubernetesObject>>(kc, path + query);
       state.lists++;
       state.lastListAt = Date.now();
-      list.items = (list.items ?? []).map((o: any) => {
-        const s = slim(kind, o);
+      list.items = (list.items ?? []).map((o) => {
+        const s = slim(kind, o as RawObject);
         SLIM.add(s);
-        return s;
+        return s as k8s.KubernetesObject;
       });
       return list;
     };
-    const informer = k8s.makeInformer(kc, path, listFn as any, labelSelector) as InformerState['informer'];
-    informer.on('add', (o: any) => this.sink.onObject(kind, o, false));
-    informer.on('update', (o: any) => this.sink.onObject(kind, o, false));
-    informer.on('delete', (o: any) => this.sink.onObject(kind, o, true));
-    informer.on('error', (err: any) => this.onInformerError(state, err));
+    const informer = k8s.makeInformer(kc, path, listFn, labelSelector) as InformerState['informer'];
+    informer.on('add', (o) => this.sink.onObject(kind, o, false));
+    informer.on('update', (o) => this.sink.onObject(kind, o, false));
+    informer.on('delete', (o) => this.sink.onObject(kind, o, true));
+    informer.on('error', (err: unknown) => this.onInformerError(state, err));
     state.informer = informer;
     this.informers.push(state);
   }
@@ -164,15 +181,19 @@ export class ClusterWatch {
     }
   }
 
-  private onInformerError(s: InformerState, err: any) {
+  private onInformerError(s: InformerState, err: unknown) {
     if (this.stopped) return;
-    const message = String(err?.message ?? err);
+    const e = err as { message?: unknown; code?: unknown; statusCode?: unknown } | null | undefined;
+    const message = String(e?.message ?? err);
     s.lastError = message;
-    const code = err?.code ?? err?.statusCode;
+    const code = e?.code ?? e?.statusCode;
     if ((code === 403 || code === 401) && (s.kind === 'Event' || s.kind === 'Pod')) {
       // Events and daemon pods are extras: without the right to list them the console still browses (no events,
       // no drift reports). Keep retrying slowly in case the permission is granted later.
-      if (!s.synced) console.warn(`[plumb] cannot list ${s.kind} objects (${code}): ${s.kind === 'Pod' ? 'drift reports are unavailable' : 'no events shown'}`);
+      if (!s.synced)
+        console.warn(
+          `[plumb] cannot list ${s.kind} objects (${code}): ${s.kind === 'Pod' ? 'drift reports are unavailable' : 'no events shown'}`,
+        );
       s.synced = true;
       this.updateStatus();
       if (!s.timer) s.timer = setTimeout(() => void this.runInformer(s), 60_000);
@@ -209,7 +230,14 @@ export class ClusterWatch {
   }
 
   informerHealth(): InformerHealth[] {
-    return this.informers.map(({ kind, synced, lists, lastListAt, restarts, lastError }) => ({ kind, synced, lists, lastListAt, restarts, lastError }));
+    return this.informers.map(({ kind, synced, lists, lastListAt, restarts, lastError }) => ({
+      kind,
+      synced,
+      lists,
+      lastListAt,
+      restarts,
+      lastError,
+    }));
   }
 
   onStatus(l: StatusListener): () => void {

@@ -35,11 +35,14 @@ export function clusterStatePath(dataDir: string): string {
 export function readClusterState(dataDir: string): ClusterState | null {
   const path = clusterStatePath(dataDir);
   if (!existsSync(path)) return null;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
   let parsed: any;
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new ClusterStateError(`the simulator's state file ${path} is damaged (${(err as Error).message}); fix it or use another --data-dir`);
+    throw new ClusterStateError(
+      `the simulator's state file ${path} is damaged (${(err as Error).message}); fix it or use another --data-dir`,
+    );
   }
   const users = parsed?.users;
   const valid =
@@ -47,13 +50,17 @@ export function readClusterState(dataDir: string): ClusterState | null {
     (parsed.mode === 'scenario' || parsed.mode === 'dump') &&
     Array.isArray(users) &&
     users.every(
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
       (u: any) =>
         typeof u?.name === 'string' &&
         typeof u?.token === 'string' &&
         (u.role === undefined || u.role === 'admin' || u.role === 'viewer') &&
         (u.groups === undefined || (Array.isArray(u.groups) && u.groups.every((g: unknown) => typeof g === 'string'))),
     );
-  if (!valid) throw new ClusterStateError(`the simulator's state file ${path} is damaged (unexpected content); fix it or use another --data-dir`);
+  if (!valid)
+    throw new ClusterStateError(
+      `the simulator's state file ${path} is damaged (unexpected content); fix it or use another --data-dir`,
+    );
   return parsed as ClusterState;
 }
 

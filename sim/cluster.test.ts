@@ -38,7 +38,9 @@ afterAll(async () => {
 describe('a node registered through the API', () => {
   it('joins its pool like a new machine: status, annotations, daemon pod, files', async () => {
     await cluster.idle();
-    await core.createNode({ body: { metadata: { name: 'mini-worker-2', labels: { 'node-role.kubernetes.io/worker': '' } } } });
+    await core.createNode({
+      body: { metadata: { name: 'mini-worker-2', labels: { 'node-role.kubernetes.io/worker': '' } } },
+    });
     const node = await waitFor('the new node Done', async () => {
       const n = await core.readNode({ name: 'mini-worker-2' });
       return n.metadata?.annotations?.['machineconfiguration.openshift.io/state'] === 'Done' && n;
@@ -47,15 +49,40 @@ describe('a node registered through the API', () => {
     expect(node.metadata!.annotations!['machineconfiguration.openshift.io/currentConfig']).toBe(target);
     expect(node.status!.conditions!.find((c) => c.type === 'Ready')!.status).toBe('True');
     expect(node.metadata!.labels!['kubernetes.io/hostname']).toBe('mini-worker-2');
-    const pods = await core.listNamespacedPod({ namespace: 'openshift-machine-config-operator', fieldSelector: 'spec.nodeName=mini-worker-2' });
-    expect(pods.items.map((p) => p.metadata!.name)).toEqual([expect.stringMatching(/^machine-config-daemon-[bcdfghjklmnpqrstvwxz2456789]{5}$/)]);
+    const pods = await core.listNamespacedPod({
+      namespace: 'openshift-machine-config-operator',
+      fieldSelector: 'spec.nodeName=mini-worker-2',
+    });
+    expect(pods.items.map((p) => p.metadata!.name)).toEqual([
+      expect.stringMatching(/^machine-config-daemon-[bcdfghjklmnpqrstvwxz2456789]{5}$/),
+    ]);
     expect(pods.items[0].spec!.containers.map((c) => c.name)).toEqual(['machine-config-daemon', 'kube-rbac-proxy']);
-    await waitFor('the node files', async () => readFileSync(join(dir, 'nodes/mini-worker-2/rootfs/etc/mco/proxy.env'), 'utf8') === 'HTTP_PROXY=\nHTTPS_PROXY=\nNO_PROXY=\n');
-    await waitFor('pool worker counting 3 machines', async () => (cluster.store.get('machineconfigpools', 'worker') as any).status.machineCount === 3);
+    await waitFor(
+      'the node files',
+      async () =>
+        readFileSync(join(dir, 'nodes/mini-worker-2/rootfs/etc/mco/proxy.env'), 'utf8') ===
+        'HTTP_PROXY=\nHTTPS_PROXY=\nNO_PROXY=\n',
+    );
+    await waitFor(
+      'pool worker counting 3 machines',
+      async () => (cluster.store.get('machineconfigpools', 'worker') as any).status.machineCount === 3,
+    );
 
     await core.deleteNode({ name: 'mini-worker-2' });
-    await waitFor('its pod gone', async () => (await core.listNamespacedPod({ namespace: 'openshift-machine-config-operator', fieldSelector: 'spec.nodeName=mini-worker-2' })).items.length === 0);
-    await waitFor('pool worker back to 2 machines', async () => (cluster.store.get('machineconfigpools', 'worker') as any).status.machineCount === 2);
+    await waitFor(
+      'its pod gone',
+      async () =>
+        (
+          await core.listNamespacedPod({
+            namespace: 'openshift-machine-config-operator',
+            fieldSelector: 'spec.nodeName=mini-worker-2',
+          })
+        ).items.length === 0,
+    );
+    await waitFor(
+      'pool worker back to 2 machines',
+      async () => (cluster.store.get('machineconfigpools', 'worker') as any).status.machineCount === 2,
+    );
   });
 });
 
@@ -66,14 +93,24 @@ describe('the data folder', () => {
     await waitFor('state.json written', async () => existsSync(join(dir, 'state.json')));
     const secrets = ['state.json', 'cluster.json', 'kubeconfig', 'tls/tls.key'];
     expect(Object.fromEntries(['.', 'tls', ...secrets].map((p) => [p, mode(p)]))).toEqual({
-      '.': '700', tls: '700', 'state.json': '600', 'cluster.json': '600', kubeconfig: '600', 'tls/tls.key': '600',
+      '.': '700',
+      tls: '700',
+      'state.json': '600',
+      'cluster.json': '600',
+      kubeconfig: '600',
+      'tls/tls.key': '600',
     });
     await cluster.stop();
     for (const p of ['.', 'tls']) chmodSync(join(dir, p), 0o755);
     for (const p of secrets) chmodSync(join(dir, p), 0o644);
     cluster = await startCluster({ dataDir: dir, scenario: miniScenario, timings: { rebootMs: 100, drainMs: 50 } });
     expect(Object.fromEntries(['.', 'tls', ...secrets].map((p) => [p, mode(p)]))).toEqual({
-      '.': '700', tls: '700', 'state.json': '600', 'cluster.json': '600', kubeconfig: '600', 'tls/tls.key': '600',
+      '.': '700',
+      tls: '700',
+      'state.json': '600',
+      'cluster.json': '600',
+      kubeconfig: '600',
+      'tls/tls.key': '600',
     });
   });
 });

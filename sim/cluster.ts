@@ -2,19 +2,35 @@
 // (and its pod) per node, and the kubeconfig to reach it all. Everything lives in one data folder.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { NodeAnnotations as A } from '@/lib/mco/types';
+import { DAEMON_LABEL, MCO_NAMESPACE, NodeAnnotations as A } from '@/lib/mco/constants';
 import { selfSignedCertificate, startApiServer } from './apiserver';
-import { ClusterStateError, newToken, newUsers, readClusterState, writeClusterState, type ClusterState } from './cluster-state';
+import {
+  ClusterStateError,
+  newToken,
+  newUsers,
+  readClusterState,
+  writeClusterState,
+  type ClusterState,
+} from './cluster-state';
 import { nowTimestamp, type Controller } from './controllers/common';
 import { startDrainController } from './controllers/drain';
 import { startNodeController } from './controllers/node';
 import { startOperatorController } from './controllers/operator';
 import { startRenderController } from './controllers/render';
-import { createDaemonPod, ensureDaemonPods, MCO_NAMESPACE } from './daemon-pods';
+import { createDaemonPod, ensureDaemonPods } from './daemon-pods';
 import { DEFAULT_EVENT_TTL_MS, startEventExpiry } from './events';
 import { writeKubeconfig } from './kubeconfig';
 import { ensurePrivateDir, lockDataDir } from './private-files';
-import { createExecHandler, DiskNodeFS, FileJournal, MemoryJournal, MemoryNodeFS, startDaemon, type NodeFS, type NodeJournal } from './node';
+import {
+  createExecHandler,
+  DiskNodeFS,
+  FileJournal,
+  MemoryJournal,
+  MemoryNodeFS,
+  startDaemon,
+  type NodeFS,
+  type NodeJournal,
+} from './node';
 import { dumpVersion, loadDumpDir } from './scenarios/dump';
 import { kubernetesVersion, realisticNode } from './scenarios/node-object';
 import type { Scenario } from './scenarios/types';
@@ -83,7 +99,11 @@ function ensureNamespaces(store: SimStore): void {
 }
 
 function isEmpty(store: SimStore): boolean {
-  return store.list('nodes').length === 0 && store.list('machineconfigpools').length === 0 && store.list('machineconfigs').length === 0;
+  return (
+    store.list('nodes').length === 0 &&
+    store.list('machineconfigpools').length === 0 &&
+    store.list('machineconfigs').length === 0
+  );
 }
 
 function loadScenario(store: SimStore, scenario: Scenario, version: string): void {
@@ -94,8 +114,20 @@ function loadScenario(store: SimStore, scenario: Scenario, version: string): voi
   for (const o of scenario.rbac ?? []) {
     const ns = o.metadata.namespace;
     if (ns && !store.get('namespaces', ns))
-      store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'kubernetes.io/metadata.name': ns } }, status: { phase: 'Active' } });
-    const resource = ({ Role: 'roles', ClusterRole: 'clusterroles', RoleBinding: 'rolebindings', ClusterRoleBinding: 'clusterrolebindings' } as const)[o.kind as 'Role'];
+      store.create('namespaces', {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: ns, labels: { 'kubernetes.io/metadata.name': ns } },
+        status: { phase: 'Active' },
+      });
+    const resource = (
+      {
+        Role: 'roles',
+        ClusterRole: 'clusterroles',
+        RoleBinding: 'rolebindings',
+        ClusterRoleBinding: 'clusterrolebindings',
+      } as const
+    )[o.kind as 'Role'];
     store.create(resource, o);
   }
 }
@@ -122,10 +154,11 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     state = saved;
     if (opts.dumpDir && saved.mode !== 'dump') log(`--from-dump ignored: ${dataDir} already holds a cluster`);
   } else {
-    const version = dump ? dumpVersion(dump.objects) ?? DEFAULT_VERSION : scenario?.version ?? DEFAULT_VERSION;
+    const version = dump ? (dumpVersion(dump.objects) ?? DEFAULT_VERSION) : (scenario?.version ?? DEFAULT_VERSION);
     const users = saved?.users ?? newUsers();
     for (const u of scenario?.users ?? [])
-      if (!users.some((x) => x.name === u.name)) users.push({ name: u.name, token: u.token ?? newToken(), groups: u.groups ?? [] });
+      if (!users.some((x) => x.name === u.name))
+        users.push({ name: u.name, token: u.token ?? newToken(), groups: u.groups ?? [] });
     state = { version, mode: dump ? 'dump' : 'scenario', users };
     if (scenario) state.memoryNodes = scenario.nodes.length > (opts.memoryFsAbove ?? MEMORY_FS_ABOVE);
   }
@@ -212,7 +245,10 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     store,
     nodeName: name,
     fs,
-    timings: { rebootMs, ...(opts.timings?.driftRetryMs !== undefined ? { driftRetryMs: opts.timings.driftRetryMs } : {}) },
+    timings: {
+      rebootMs,
+      ...(opts.timings?.driftRetryMs !== undefined ? { driftRetryMs: opts.timings.driftRetryMs } : {}),
+    },
     mcn,
     version: state.version,
     journal: journalOf(name),
@@ -247,7 +283,13 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   for (const node of store.list('nodes')) maybeStartDaemon(node);
 
   const hasPod = (nodeName: string) =>
-    store.list('pods', MCO_NAMESPACE).some((p) => (p.spec as any)?.nodeName === nodeName && p.metadata.labels?.['k8s-app'] === 'machine-config-daemon');
+    store
+      .list('pods', MCO_NAMESPACE)
+      .some(
+        (p) =>
+          (p.spec as { nodeName?: string } | undefined)?.nodeName === nodeName &&
+          p.metadata.labels?.['k8s-app'] === DAEMON_LABEL['k8s-app'],
+      );
   const unsubscribe = store.subscribe((e) => {
     if (e.resource !== 'nodes' || stopping) return;
     const name = e.object.metadata.name;
@@ -259,16 +301,17 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       filesystems.delete(name);
       skeletons.delete(name);
       for (const p of store.list('pods', MCO_NAMESPACE)) {
-        if ((p.spec as any)?.nodeName === name) store.delete('pods', p.metadata.name, MCO_NAMESPACE);
+        if ((p.spec as { nodeName?: string } | undefined)?.nodeName === name)
+          store.delete('pods', p.metadata.name, MCO_NAMESPACE);
       }
       return;
     }
     if (e.type === 'ADDED') {
       // A node registered through the API: post a kubelet's status for it, as its kubelet would.
-      if (running && !((e.object.status as any)?.conditions?.length)) {
+      if (running && !(e.object.status as { conditions?: unknown[] } | undefined)?.conditions?.length) {
         const index = store.list('nodes').length;
         const real = realisticNode(e.object as never, index, state.version, nowTimestamp());
-        store.update('nodes', name, undefined, (o: any) => {
+        store.update('nodes', name, undefined, (o) => {
           o.metadata.labels = real.metadata.labels;
           o.status = real.status;
         });
@@ -281,7 +324,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   // ---- exec into the daemon pods: pod → node → that node's filesystem
   const exec = createExecHandler((namespace: string, podName: string) => {
     const pod = store.get('pods', podName, namespace);
-    const nodeName = (pod?.spec as any)?.nodeName as string | undefined;
+    const nodeName = (pod?.spec as { nodeName?: string } | undefined)?.nodeName as string | undefined;
     if (!pod || !nodeName) return undefined;
     const currentConfig = () => store.get('nodes', nodeName)?.metadata.annotations?.[A.currentConfig] ?? '';
     return { nodeName, fs: nodeFS(nodeName), journal: journalOf(nodeName), currentConfig };

@@ -1,10 +1,9 @@
 // The machine-config-daemon DaemonSet's pods: one per node in openshift-machine-config-operator, shaped like the
 // real ones (SIM-API 7) so that consoles find them by label and field selector and exec into them.
 import { randomBytes } from 'node:crypto';
+import { DAEMON_CONTAINER, DAEMON_LABEL, HOST_ROOT, MCO_NAMESPACE } from '@/lib/mco/constants';
 import type { KubeObject, Store } from './types';
 
-export const MCO_NAMESPACE = 'openshift-machine-config-operator';
-export const DAEMON_LABEL = { 'k8s-app': 'machine-config-daemon' };
 const DAEMONSET_UID = '5f1d7c2e-7a3b-4c1e-9d2f-3b8a6c4e1f70';
 const REVISION = '6c7d9c7f8b';
 
@@ -17,14 +16,19 @@ function suffix(): string {
 }
 
 function nodeAddress(node: KubeObject): string {
-  const addrs = ((node.status as any)?.addresses ?? []) as { type: string; address: string }[];
+  const addrs = ((node.status as { addresses?: unknown } | undefined)?.addresses ?? []) as {
+    type: string;
+    address: string;
+  }[];
   return addrs.find((a) => a.type === 'InternalIP')?.address ?? '10.0.0.1';
 }
 
 export function daemonPod(node: KubeObject, version: string, now: string): KubeObject {
   const ip = nodeAddress(node);
-  const image = 'quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:4e3f0c2d7a1b9e8f6c5d4b3a2918e7f6d5c4b3a29180f7e6d5c4b3a291807f6e';
-  const proxyImage = 'quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:1a9b8c7d6e5f40312a9b8c7d6e5f40312a9b8c7d6e5f40312a9b8c7d6e5f4031';
+  const image =
+    'quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:4e3f0c2d7a1b9e8f6c5d4b3a2918e7f6d5c4b3a29180f7e6d5c4b3a291807f6e';
+  const proxyImage =
+    'quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:1a9b8c7d6e5f40312a9b8c7d6e5f40312a9b8c7d6e5f40312a9b8c7d6e5f4031';
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -39,7 +43,14 @@ export function daemonPod(node: KubeObject, version: string, now: string): KubeO
         'target.workload.openshift.io/management': '{"effect": "PreferredDuringScheduling"}',
       },
       ownerReferences: [
-        { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'machine-config-daemon', uid: DAEMONSET_UID, controller: true, blockOwnerDeletion: true },
+        {
+          apiVersion: 'apps/v1',
+          kind: 'DaemonSet',
+          name: 'machine-config-daemon',
+          uid: DAEMONSET_UID,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
       ],
     },
     spec: {
@@ -53,19 +64,23 @@ export function daemonPod(node: KubeObject, version: string, now: string): KubeO
       tolerations: [{ operator: 'Exists' }],
       containers: [
         {
-          name: 'machine-config-daemon',
+          name: DAEMON_CONTAINER,
           image,
           command: ['/usr/bin/machine-config-daemon'],
           args: ['start', `--payload-version=${version}`],
           env: [{ name: 'NODE_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } }],
           securityContext: { privileged: true, readOnlyRootFilesystem: false },
-          volumeMounts: [{ mountPath: '/rootfs', mountPropagation: 'HostToContainer', name: 'rootfs' }],
+          volumeMounts: [{ mountPath: HOST_ROOT, mountPropagation: 'HostToContainer', name: 'rootfs' }],
           resources: { requests: { cpu: '20m', memory: '50Mi' } },
         },
         {
           name: 'kube-rbac-proxy',
           image: proxyImage,
-          args: ['--secure-listen-address=0.0.0.0:9001', '--upstream=http://127.0.0.1:8797/', '--config-file=/etc/kube-rbac-proxy/config-file.yaml'],
+          args: [
+            '--secure-listen-address=0.0.0.0:9001',
+            '--upstream=http://127.0.0.1:8797/',
+            '--config-file=/etc/kube-rbac-proxy/config-file.yaml',
+          ],
           ports: [{ containerPort: 9001, hostPort: 9001, name: 'metrics', protocol: 'TCP' }],
           resources: { requests: { cpu: '20m', memory: '50Mi' } },
           volumeMounts: [
@@ -88,15 +103,33 @@ export function daemonPod(node: KubeObject, version: string, now: string): KubeO
       podIPs: [{ ip }],
       qosClass: 'Burstable',
       startTime: now,
-      conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({
-        type,
-        status: 'True',
-        lastProbeTime: null,
-        lastTransitionTime: now,
-      })),
+      conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map(
+        (type) => ({
+          type,
+          status: 'True',
+          lastProbeTime: null,
+          lastTransitionTime: now,
+        }),
+      ),
       containerStatuses: [
-        { name: 'kube-rbac-proxy', image: proxyImage, imageID: proxyImage, ready: true, restartCount: 0, started: true, state: { running: { startedAt: now } } },
-        { name: 'machine-config-daemon', image, imageID: image, ready: true, restartCount: 0, started: true, state: { running: { startedAt: now } } },
+        {
+          name: 'kube-rbac-proxy',
+          image: proxyImage,
+          imageID: proxyImage,
+          ready: true,
+          restartCount: 0,
+          started: true,
+          state: { running: { startedAt: now } },
+        },
+        {
+          name: DAEMON_CONTAINER,
+          image,
+          imageID: image,
+          ready: true,
+          restartCount: 0,
+          started: true,
+          state: { running: { startedAt: now } },
+        },
       ],
     },
   };
@@ -108,7 +141,7 @@ export function ensureDaemonPods(store: Store, version: string, now: string): Ma
   const byNode = new Map<string, string>();
   for (const pod of store.list('pods', MCO_NAMESPACE)) {
     if (pod.metadata.labels?.['k8s-app'] !== DAEMON_LABEL['k8s-app']) continue;
-    const nodeName = (pod.spec as any)?.nodeName as string | undefined;
+    const nodeName = (pod.spec as { nodeName?: string } | undefined)?.nodeName as string | undefined;
     if (!nodeName || !nodes.has(nodeName) || byNode.has(nodeName)) {
       store.delete('pods', pod.metadata.name, MCO_NAMESPACE);
       continue;

@@ -4,7 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { createStore } from './store';
 import { expireEvents, recordEvent, type EventInput } from './events';
 
-const input = (message: string): EventInput => ({ kind: 'Node', name: 'w0', type: 'Warning', reason: 'UpdateFailed', message, component: 'machineconfigdaemon', host: 'w0' });
+const input = (message: string): EventInput => ({
+  kind: 'Node',
+  name: 'w0',
+  type: 'Warning',
+  reason: 'UpdateFailed',
+  message,
+  component: 'machineconfigdaemon',
+  host: 'w0',
+});
 
 describe('recordEvent', () => {
   it('counts repeats and combines more than 10 different messages of one object and reason into one event', () => {
@@ -12,13 +20,20 @@ describe('recordEvent', () => {
     const t0 = Date.parse('2024-05-01T10:00:00Z');
     recordEvent(store, input('same'), new Date(t0));
     const e = recordEvent(store, input('same'), new Date(t0 + 5000)) as any;
-    expect({ count: e.count, first: e.firstTimestamp, last: e.lastTimestamp }).toEqual({ count: 2, first: '2024-05-01T10:00:00Z', last: '2024-05-01T10:00:05Z' });
+    expect({ count: e.count, first: e.firstTimestamp, last: e.lastTimestamp }).toEqual({
+      count: 2,
+      first: '2024-05-01T10:00:00Z',
+      last: '2024-05-01T10:00:05Z',
+    });
     for (let i = 0; i < 100; i++) recordEvent(store, input(`attempt ${i} failed`), new Date(t0 + 10_000 + i * 1000));
     const events = store.list('events') as any[];
     // `same` plus 8 more distinct messages below the threshold, then one combined event for the other 92.
     expect(events.length).toBe(10);
     const combined = events.find((x) => x.message.startsWith('(combined from similar events): '));
-    expect({ message: combined.message, count: combined.count }).toEqual({ message: '(combined from similar events): attempt 99 failed', count: 92 });
+    expect({ message: combined.message, count: combined.count }).toEqual({
+      message: '(combined from similar events): attempt 99 failed',
+      count: 92,
+    });
   });
 
   it('expires events last updated more than the TTL ago', () => {

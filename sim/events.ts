@@ -35,10 +35,23 @@ const COMBINED_PREFIX = '(combined from similar events): ';
 const similar = new WeakMap<Store, Map<string, { messages: Set<string>; since: number }>>();
 
 /** The message to record: `input.message`, or the combined form once an object has had too many similar events. */
-function similarMessage(store: Store, input: EventInput, namespace: string, now: number): { message: string; combined: boolean } {
+function similarMessage(
+  store: Store,
+  input: EventInput,
+  namespace: string,
+  now: number,
+): { message: string; combined: boolean } {
   let byKey = similar.get(store);
   if (!byKey) similar.set(store, (byKey = new Map()));
-  const key = JSON.stringify([namespace, input.kind, input.name, input.type, input.reason, input.component, input.host ?? '']);
+  const key = JSON.stringify([
+    namespace,
+    input.kind,
+    input.name,
+    input.type,
+    input.reason,
+    input.component,
+    input.host ?? '',
+  ]);
   let rec = byKey.get(key);
   if (!rec || now - rec.since > SIMILAR_WINDOW_MS) byKey.set(key, (rec = { messages: new Set(), since: now }));
   rec.messages.add(input.message);
@@ -51,17 +64,38 @@ function similarMessage(store: Store, input: EventInput, namespace: string, now:
 // thousands of nodes instead of scanning every event in the namespace.
 const indexes = new WeakMap<Store, Map<string, string>>();
 
-function aggregationKey(namespace: string, kind: string, name: string, reason: string, message: string): string {
+function aggregationKey(
+  namespace: string,
+  kind: string | undefined,
+  name: string | undefined,
+  reason: string,
+  message: string,
+): string {
   return JSON.stringify([namespace, kind, name, reason, message]);
 }
+
+/** The fields of a core/v1 Event this module reads and writes. */
+type EventObject = KubeObject & {
+  involvedObject?: { kind?: string; name?: string };
+  reason: string;
+  message: string;
+  count?: number;
+  firstTimestamp?: string;
+  lastTimestamp?: string;
+  eventTime?: string;
+  series?: { lastObservedTime?: string };
+};
 
 function indexFor(store: Store): Map<string, string> {
   let index = indexes.get(store);
   if (!index) {
     index = new Map();
-    for (const e of store.list('events') as any[]) {
+    for (const e of store.list('events') as EventObject[]) {
       const o = e.involvedObject ?? {};
-      index.set(aggregationKey(e.metadata.namespace ?? 'default', o.kind, o.name, e.reason, e.message), e.metadata.name);
+      index.set(
+        aggregationKey(e.metadata.namespace ?? 'default', o.kind, o.name, e.reason, e.message),
+        e.metadata.name,
+      );
     }
     indexes.set(store, index);
   }
@@ -77,7 +111,7 @@ export function recordEvent(store: Store, input: EventInput, now: Date = new Dat
   const key = aggregationKey(namespace, input.kind, input.name, input.reason, combined ? COMBINED_PREFIX : message);
   const existingName = index.get(key);
   // The event may have been deleted (expired) since, or the name reused: only aggregate into a matching one.
-  const existing = existingName ? (store.get('events', existingName, namespace) as any) : undefined;
+  const existing = existingName ? (store.get('events', existingName, namespace) as EventObject | undefined) : undefined;
   if (
     existing &&
     existing.involvedObject?.name === input.name &&
@@ -85,7 +119,8 @@ export function recordEvent(store: Store, input: EventInput, now: Date = new Dat
     existing.reason === input.reason &&
     (combined ? String(existing.message).startsWith(COMBINED_PREFIX) : existing.message === message)
   ) {
-    return store.update('events', existing.metadata.name, namespace, (e: any) => {
+    return store.update('events', existing.metadata.name, namespace, (raw) => {
+      const e = raw as EventObject;
       e.count = (e.count ?? 1) + 1;
       e.lastTimestamp = timestamp;
       e.message = message;
@@ -118,8 +153,15 @@ export function recordEvent(store: Store, input: EventInput, now: Date = new Dat
 }
 
 /** When an event was last updated, in ms (an event without timestamps counts from its creation). */
-function lastSeen(e: any): number {
-  const t = Date.parse(e.lastTimestamp ?? e.series?.lastObservedTime ?? e.eventTime ?? e.firstTimestamp ?? e.metadata?.creationTimestamp ?? '');
+function lastSeen(e: EventObject): number {
+  const t = Date.parse(
+    e.lastTimestamp ??
+      e.series?.lastObservedTime ??
+      e.eventTime ??
+      e.firstTimestamp ??
+      e.metadata?.creationTimestamp ??
+      '',
+  );
   return Number.isNaN(t) ? 0 : t;
 }
 
@@ -129,7 +171,7 @@ export function expireEvents(store: Store, ttlMs: number, now: number = Date.now
   if (byKey) for (const [k, rec] of byKey) if (now - rec.since > SIMILAR_WINDOW_MS) byKey.delete(k);
   let n = 0;
   for (const e of store.list('events')) {
-    if (now - lastSeen(e) <= ttlMs) continue;
+    if (now - lastSeen(e as EventObject) <= ttlMs) continue;
     try {
       store.delete('events', e.metadata.name, e.metadata.namespace);
       n++;

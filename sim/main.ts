@@ -30,7 +30,8 @@ class UsageError extends Error {}
 function seconds(value: string | undefined, flag: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new UsageError(`${flag} must be a number of seconds (got ${JSON.stringify(value)})`);
+  if (!Number.isFinite(n) || n < 0)
+    throw new UsageError(`${flag} must be a number of seconds (got ${JSON.stringify(value)})`);
   return n;
 }
 
@@ -76,14 +77,18 @@ async function main(argv: string[]): Promise<Cluster> {
     process.exit(0);
   }
   const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (got ${JSON.stringify(values.port)})`);
-  const picked = [values.scenario !== undefined, values['from-dump'] !== undefined, values.nodes !== undefined].filter(Boolean).length;
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be a port number (got ${JSON.stringify(values.port)})`);
+  const picked = [values.scenario !== undefined, values['from-dump'] !== undefined, values.nodes !== undefined].filter(
+    Boolean,
+  ).length;
   if (picked > 1) throw new UsageError('--scenario, --from-dump and --nodes are alternatives: give one of them');
 
   let scenario: () => Scenario;
   if (values.nodes !== undefined) {
     const n = Number(values.nodes);
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--nodes must be a positive integer (got ${JSON.stringify(values.nodes)})`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new UsageError(`--nodes must be a positive integer (got ${JSON.stringify(values.nodes)})`);
     scenario = () => largeScenario(n);
   } else if (values.scenario === undefined || values.scenario === 'demo') {
     scenario = demoScenario;
@@ -98,7 +103,8 @@ async function main(argv: string[]): Promise<Cluster> {
 
   const ocpVersion = values['ocp-version'];
   if (ocpVersion !== undefined) {
-    if (!/^4\.\d+(\.\d+)?$/.test(ocpVersion)) throw new UsageError(`--ocp-version must be 4.N or 4.N.Z (got ${JSON.stringify(ocpVersion)})`);
+    if (!/^4\.\d+(\.\d+)?$/.test(ocpVersion))
+      throw new UsageError(`--ocp-version must be 4.N or 4.N.Z (got ${JSON.stringify(ocpVersion)})`);
     const base = scenario;
     scenario = () => ({ ...base(), version: /^4\.\d+$/.test(ocpVersion) ? `${ocpVersion}.0` : ocpVersion });
   }
@@ -119,7 +125,9 @@ async function main(argv: string[]): Promise<Cluster> {
   });
   const nodes = cluster.store.list('nodes').length;
   if (!cluster.loaded && picked > 0) {
-    console.error(`simulator: ${dataDir} already holds a cluster, served as it is; the --scenario/--from-dump/--nodes option was not used (pick a new --data-dir to load another)`);
+    console.error(
+      `simulator: ${dataDir} already holds a cluster, served as it is; the --scenario/--from-dump/--nodes option was not used (pick a new --data-dir to load another)`,
+    );
   }
   console.log(`Simulated cluster ready at ${cluster.url}`);
   console.log(`kubeconfig: ${cluster.kubeconfigPath}`);

@@ -43,7 +43,14 @@ describe('store', () => {
     expect(status.metadata.generation).toBe(2);
     const gone = s.delete('nodes', 'a');
     expect(gone.metadata.resourceVersion).toBe('6');
-    expect(events.map((e) => `${e.type}:${e.resourceVersion}`)).toEqual(['ADDED:1', 'ADDED:2', 'MODIFIED:3', 'MODIFIED:4', 'MODIFIED:5', 'DELETED:6']);
+    expect(events.map((e) => `${e.type}:${e.resourceVersion}`)).toEqual([
+      'ADDED:1',
+      'ADDED:2',
+      'MODIFIED:3',
+      'MODIFIED:4',
+      'MODIFIED:5',
+      'DELETED:6',
+    ]);
     expect(events[2].previous?.metadata.labels).toBeUndefined();
     expect(s.resourceVersion()).toBe(6);
   });
@@ -72,8 +79,12 @@ describe('store', () => {
     expect(reason(() => s.create('nodes', node('a')))).toBe('AlreadyExists');
     expect(reason(() => s.update('nodes', 'b', undefined, () => {}))).toBe('NotFound');
     expect(reason(() => s.delete('nodes', 'b'))).toBe('NotFound');
-    expect(reason(() => s.replace('nodes', { ...node('a'), metadata: { name: 'a', resourceVersion: '99' } }))).toBe('Conflict');
-    expect(reason(() => s.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } }))).toBe('BadRequest');
+    expect(reason(() => s.replace('nodes', { ...node('a'), metadata: { name: 'a', resourceVersion: '99' } }))).toBe(
+      'Conflict',
+    );
+    expect(reason(() => s.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } }))).toBe(
+      'BadRequest',
+    );
     const replaced = s.replace('nodes', { ...node('a'), spec: { x: 1 } });
     expect(replaced.metadata.generation).toBe(2);
   });
@@ -81,7 +92,11 @@ describe('store', () => {
   it('keeps a bounded history per resource and reports expiry', () => {
     const s = createStore({ historySize: 3 });
     for (let i = 0; i < 5; i++) s.create('nodes', node(`n${i}`));
-    s.create('machineconfigs', { apiVersion: 'machineconfiguration.openshift.io/v1', kind: 'MachineConfig', metadata: { name: 'mc' } });
+    s.create('machineconfigs', {
+      apiVersion: 'machineconfiguration.openshift.io/v1',
+      kind: 'MachineConfig',
+      metadata: { name: 'mc' },
+    });
     expect(s.eventsSince('nodes', 0)).toEqual({ expired: true, oldest: 2 });
     const h = s.eventsSince('nodes', 2);
     expect('events' in h && h.events.map((e) => e.resourceVersion)).toEqual([3, 4, 5]);
@@ -111,8 +126,13 @@ describe('store', () => {
     writeFileSync(join(dir, 'state.json'), '{"version":1,"resourceVersion":');
     expect(() => createStore({ dataDir: dir })).toThrow(/state file .*state\.json is damaged \(not valid JSON/);
     expect(readFileSync(join(dir, 'state.json'), 'utf8')).toBe('{"version":1,"resourceVersion":');
-    writeFileSync(join(dir, 'state.json'), JSON.stringify({ version: 1, resourceVersion: 3, objects: { nodes: [{ metadata: {} }] } }));
-    expect(() => createStore({ dataDir: dir })).toThrow(/damaged \(an object in "objects.nodes" has no metadata.name\)/);
+    writeFileSync(
+      join(dir, 'state.json'),
+      JSON.stringify({ version: 1, resourceVersion: 3, objects: { nodes: [{ metadata: {} }] } }),
+    );
+    expect(() => createStore({ dataDir: dir })).toThrow(
+      /damaged \(an object in "objects.nodes" has no metadata.name\)/,
+    );
   });
 });
 

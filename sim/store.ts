@@ -75,10 +75,12 @@ export function deepEqual(a: unknown, b: unknown): boolean {
     const bb = b as unknown[];
     return a.length === bb.length && a.every((v, i) => deepEqual(v, bb[i]));
   }
-  const ka = Object.keys(a).filter((k) => (a as any)[k] !== undefined);
-  const kb = Object.keys(b).filter((k) => (b as any)[k] !== undefined);
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  const ka = Object.keys(ra).filter((k) => ra[k] !== undefined);
+  const kb = Object.keys(rb).filter((k) => rb[k] !== undefined);
   if (ka.length !== kb.length) return false;
-  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as any)[k], (b as any)[k]));
+  return ka.every((k) => Object.prototype.hasOwnProperty.call(rb, k) && deepEqual(ra[k], rb[k]));
 }
 
 /** Everything outside metadata and status: a change here bumps metadata.generation. */
@@ -136,6 +138,7 @@ function loadState(path: string): StateFile | undefined {
     new Error(
       `The simulator state file ${path} is damaged (${why}). Move it away or delete it to start a fresh cluster; it was left untouched.`,
     );
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
   let parsed: any;
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
@@ -149,6 +152,7 @@ function loadState(path: string): StateFile | undefined {
   for (const [res, list] of Object.entries(parsed.objects)) {
     if (!RESOURCES.includes(res as Resource)) throw damaged(`unknown resource "${res}"`);
     if (!Array.isArray(list)) throw damaged(`"objects.${res}" is not a list`);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
     for (const o of list as any[]) {
       if (!o || typeof o !== 'object' || typeof o.metadata?.name !== 'string')
         throw damaged(`an object in "objects.${res}" has no metadata.name`);
@@ -293,7 +297,8 @@ export function createStore(opts: StoreOptions = {}): SimStore {
       const m = o.metadata;
       if (!m.name) {
         const gen = (m as { generateName?: unknown }).generateName;
-        if (typeof gen !== 'string' || !gen) throw new StoreError('Invalid', `${resource}: metadata.name or metadata.generateName is required`);
+        if (typeof gen !== 'string' || !gen)
+          throw new StoreError('Invalid', `${resource}: metadata.name or metadata.generateName is required`);
         do m.name = gen + randomBytes(4).toString('hex').slice(0, 5);
         while (data.get(resource)!.has(key(m.name, m.namespace)));
       }

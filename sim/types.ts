@@ -1,21 +1,13 @@
 // The seams inside the simulator: the object store (served by the API server, driven by the controllers and
 // daemons) and the exec hook (how the API server runs a command in a machine-config-daemon pod).
 
+import type { ObjectMeta } from '@/lib/mco/types';
+
 /** A Kubernetes object as JSON. */
 export interface KubeObject {
   apiVersion: string;
   kind: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    uid?: string;
-    resourceVersion?: string;
-    generation?: number;
-    creationTimestamp?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    [field: string]: unknown;
-  };
+  metadata: ObjectMeta & { [field: string]: unknown };
   [field: string]: unknown;
 }
 
@@ -62,7 +54,12 @@ export interface Store {
    * in place and returns nothing). A no-op change (deep-equal) writes nothing and emits nothing.
    * Bumps generation when anything outside metadata and status changed. Throws StoreError('NotFound').
    */
-  update(resource: Resource, name: string, namespace: string | undefined, mutate: (o: KubeObject) => KubeObject | void): KubeObject;
+  update(
+    resource: Resource,
+    name: string,
+    namespace: string | undefined,
+    mutate: (o: KubeObject) => KubeObject | void,
+  ): KubeObject;
   /** Replace with optimistic concurrency: throws StoreError('Conflict') when obj's resourceVersion is stale. */
   replace(resource: Resource, obj: KubeObject): KubeObject;
   delete(resource: Resource, name: string, namespace?: string): KubeObject;

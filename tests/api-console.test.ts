@@ -184,9 +184,18 @@ describe('browsing', () => {
   });
 
   it('answers unknown things with JSON errors', async () => {
-    expect(await call<ApiError>('/api/nodes/no-such-node')).toMatchObject({ status: 404, body: { error: 'not_found' } });
-    expect(await call<ApiError>('/api/nodes/no-such-node/drift')).toMatchObject({ status: 404, body: { error: 'not_found' } });
-    expect(await call<ApiError>('/api/pools/no-such-pool')).toMatchObject({ status: 404, body: { error: 'not_found' } });
+    expect(await call<ApiError>('/api/nodes/no-such-node')).toMatchObject({
+      status: 404,
+      body: { error: 'not_found' },
+    });
+    expect(await call<ApiError>('/api/nodes/no-such-node/drift')).toMatchObject({
+      status: 404,
+      body: { error: 'not_found' },
+    });
+    expect(await call<ApiError>('/api/pools/no-such-pool')).toMatchObject({
+      status: 404,
+      body: { error: 'not_found' },
+    });
     expect(await call<ApiError>('/api/no/such/endpoint')).toMatchObject({ status: 404, body: { error: 'not_found' } });
   });
 });
@@ -198,7 +207,9 @@ describe('the seed case: drift, file view, restore, force reconcile', () => {
     const clean = await get<DriftReply>(`/api/nodes/${worker}/drift`);
     expect(clean.files.length).toBeGreaterThan(2);
     expect(clean.files.every((f) => f.status === 'ok')).toBe(true);
-    second = clean.files.find((f) => f.kind === 'file' && f.path !== '/etc/mco/proxy.env' && f.expectedMode === 0o644)!.path;
+    second = clean.files.find(
+      (f) => f.kind === 'file' && f.path !== '/etc/mco/proxy.env' && f.expectedMode === 0o644,
+    )!.path;
 
     const stream = await openStream(con.url);
     appendFileSync(rootfs(worker, '/etc/mco/proxy.env'), 'HTTPS_PROXY=http://intercept.example:3128\n');
@@ -210,7 +221,9 @@ describe('the seed case: drift, file view, restore, force reconcile', () => {
     expect(n.reason).toBe('content mismatch for file "/etc/mco/proxy.env"');
     expect(n.explanation).toMatchObject({ kind: 'content', path: '/etc/mco/proxy.env' });
     expect(n.events.some((e) => e.reason === 'ConfigDriftDetected')).toBe(true);
-    await waitFor('a change notice for the node', async () => stream.events.some((e) => e.event === 'change' && e.data.kind === 'Node' && e.data.name === worker));
+    await waitFor('a change notice for the node', async () =>
+      stream.events.some((e) => e.event === 'change' && e.data.kind === 'Node' && e.data.name === worker),
+    );
     expect(stream.events[0]).toEqual({ event: 'status', data: { connected: true, message: null } });
     stream.close();
 
@@ -250,7 +263,9 @@ describe('the seed case: drift, file view, restore, force reconcile', () => {
       expect(r.status).toBe(200);
       expect(r.body.ok).toBe(true);
     }
-    const expected = await get<FileReply>(`/api/nodes/${worker}/files?path=${encodeURIComponent('/etc/mco/proxy.env')}`);
+    const expected = await get<FileReply>(
+      `/api/nodes/${worker}/files?path=${encodeURIComponent('/etc/mco/proxy.env')}`,
+    );
     expect(readFileSync(rootfs(worker, '/etc/mco/proxy.env'), 'utf8')).toBe(expected.expected.text);
     expect(statSync(rootfs(worker, second)).mode & 0o777).toBe(0o644);
     const done = await waitFor('the worker to be Done', async () => {
@@ -260,7 +275,9 @@ describe('the seed case: drift, file view, restore, force reconcile', () => {
     expect(done.reason).toBe('');
     expect(done.events.filter((e) => e.reason === 'Reboot').reduce((n, e) => n + e.count, 0)).toBe(rebootsBefore);
     const audit = await waitFor('the audit event', async () =>
-      (await nodeState(worker)).events.find((e) => e.reason === 'PlumbRestoreFile' && e.message.includes('/etc/mco/proxy.env')),
+      (await nodeState(worker)).events.find(
+        (e) => e.reason === 'PlumbRestoreFile' && e.message.includes('/etc/mco/proxy.env'),
+      ),
     );
     expect(audit.message).toMatch(/restored \/etc\/mco\/proxy\.env on node/);
     const drift = await get<DriftReply>(`/api/nodes/${worker}/drift`);
@@ -270,9 +287,15 @@ describe('the seed case: drift, file view, restore, force reconcile', () => {
   it('force reconcile reboots the drifted node back to Done', async () => {
     appendFileSync(rootfs(worker, '/etc/mco/proxy.env'), 'NO_PROXY=*\n');
     await waitFor('Degraded again', async () => (await nodeState(worker)).state === 'Degraded');
-    const unconfirmed = await call<ApiError>(`/api/nodes/${worker}/force-reconcile`, { method: 'POST', body: { confirm: 'other' } });
+    const unconfirmed = await call<ApiError>(`/api/nodes/${worker}/force-reconcile`, {
+      method: 'POST',
+      body: { confirm: 'other' },
+    });
     expect(unconfirmed).toMatchObject({ status: 400, body: { error: 'bad_request' } });
-    const r = await call<ActionReply>(`/api/nodes/${worker}/force-reconcile`, { method: 'POST', body: { confirm: worker } });
+    const r = await call<ActionReply>(`/api/nodes/${worker}/force-reconcile`, {
+      method: 'POST',
+      body: { confirm: worker },
+    });
     expect(r.status).toBe(202);
     expect(r.body.ok).toBe(true);
     const done = await waitFor(
@@ -305,7 +328,15 @@ describe('sensitive files', () => {
         spec: {
           config: {
             ignition: { version: '3.4.0' },
-            storage: { files: [{ path: '/etc/plumb/credentials', mode: 384, contents: { source: 'data:,' + encodeURIComponent(secret) } }] },
+            storage: {
+              files: [
+                {
+                  path: '/etc/plumb/credentials',
+                  mode: 384,
+                  contents: { source: 'data:,' + encodeURIComponent(secret) },
+                },
+              ],
+            },
           },
         },
       },
@@ -314,7 +345,10 @@ describe('sensitive files', () => {
       'the workers to run the new rendered config',
       async () => {
         const p = await get<PoolReply>('/api/pools/worker');
-        return p.pool.targetConfig !== before && p.nodes.every((n) => n.state === 'Done' && n.currentConfig === p.pool.targetConfig);
+        return (
+          p.pool.targetConfig !== before &&
+          p.nodes.every((n) => n.state === 'Done' && n.currentConfig === p.pool.targetConfig)
+        );
       },
       60_000,
     );
@@ -327,7 +361,10 @@ describe('sensitive files', () => {
     const shown = await get<FileReply>(`${path}&reveal=1`);
     expect(shown.actual!.text).toBe(secret);
     const drift = await get<DriftReply>(`/api/nodes/${worker}/drift`);
-    expect(drift.files.find((f) => f.path === '/etc/plumb/credentials')).toMatchObject({ sensitive: true, status: 'ok' });
+    expect(drift.files.find((f) => f.path === '/etc/plumb/credentials')).toMatchObject({
+      sensitive: true,
+      status: 'ok',
+    });
     const mc = await get<MachineConfigReply>(`/api/machineconfigs/99-worker-plumb-secret`);
     expect(mc.files[0]).toMatchObject({ sensitive: true, text: null });
     // The YAML view withholds it too.
@@ -368,18 +405,38 @@ describe('who may act', () => {
   });
 
   it('without a token the console expected, nobody may read or act', async () => {
-    expect(await call<ApiError>('/api/whoami', { token: null })).toMatchObject({ status: 401, body: { error: 'unauthorized' } });
-    const r = await call<ApiError>('/api/pools/worker/pause', { method: 'POST', body: { paused: true }, token: null, csrf: false });
+    expect(await call<ApiError>('/api/whoami', { token: null })).toMatchObject({
+      status: 401,
+      body: { error: 'unauthorized' },
+    });
+    const r = await call<ApiError>('/api/pools/worker/pause', {
+      method: 'POST',
+      body: { paused: true },
+      token: null,
+      csrf: false,
+    });
     expect(r.status).toBeGreaterThanOrEqual(401);
     expect(r.status).toBeLessThanOrEqual(403);
   });
 
   it('refuses actions without the CSRF token or from another origin', async () => {
-    const noCsrf = await call<ApiError>('/api/pools/worker/pause', { method: 'POST', body: { paused: true }, csrf: false });
+    const noCsrf = await call<ApiError>('/api/pools/worker/pause', {
+      method: 'POST',
+      body: { paused: true },
+      csrf: false,
+    });
     expect(noCsrf).toMatchObject({ status: 403, body: { error: 'csrf' } });
-    const foreign = await call<ApiError>('/api/pools/worker/pause', { method: 'POST', body: { paused: true }, origin: 'http://evil.example' });
+    const foreign = await call<ApiError>('/api/pools/worker/pause', {
+      method: 'POST',
+      body: { paused: true },
+      origin: 'http://evil.example',
+    });
     expect(foreign).toMatchObject({ status: 403, body: { error: 'csrf' } });
-    const noOrigin = await call<ApiError>('/api/pools/worker/pause', { method: 'POST', body: { paused: true }, origin: null });
+    const noOrigin = await call<ApiError>('/api/pools/worker/pause', {
+      method: 'POST',
+      body: { paused: true },
+      origin: null,
+    });
     expect(noOrigin).toMatchObject({ status: 403, body: { error: 'csrf' } });
   });
 
@@ -389,22 +446,40 @@ describe('who may act', () => {
     expect(me.user).toBe(sim.kubeConfig('admin').getCurrentUser()!.name);
     expect(me.can.pausePool).toBe(false);
     expect((await get<PoolsReply>('/api/pools', { base: ro.url, token: null })).pools.length).toBeGreaterThan(0);
-    const r = await call<ApiError>('/api/pools/worker/pause', { method: 'POST', body: { paused: true }, base: ro.url, token: null });
+    const r = await call<ApiError>('/api/pools/worker/pause', {
+      method: 'POST',
+      body: { paused: true },
+      base: ro.url,
+      token: null,
+    });
     expect(r).toMatchObject({ status: 403, body: { error: 'read_only' } });
   });
 
   it('pauses and resumes a pool, recording who did it', async () => {
     const custom = sim.kubeConfig('admin').makeApiClient(k8s.CustomObjectsApi);
     const read = async () =>
-      (await custom.getClusterCustomObject({ group: 'machineconfiguration.openshift.io', version: 'v1', plural: 'machineconfigpools', name: 'worker' })) as any;
-    expect((await call<ActionReply>('/api/pools/worker/pause', { method: 'POST', body: { paused: true } })).status).toBe(200);
+      (await custom.getClusterCustomObject({
+        group: 'machineconfiguration.openshift.io',
+        version: 'v1',
+        plural: 'machineconfigpools',
+        name: 'worker',
+      })) as any;
+    expect(
+      (await call<ActionReply>('/api/pools/worker/pause', { method: 'POST', body: { paused: true } })).status,
+    ).toBe(200);
     expect((await read()).spec.paused).toBe(true);
     await waitFor('the pool page to show paused', async () => (await get<PoolReply>('/api/pools/worker')).pool.paused);
-    const ev = await waitFor('the audit event', async () => (await get<PoolReply>('/api/pools/worker')).events.find((e) => e.reason === 'PlumbPausePool'));
+    const ev = await waitFor('the audit event', async () =>
+      (await get<PoolReply>('/api/pools/worker')).events.find((e) => e.reason === 'PlumbPausePool'),
+    );
     expect(ev.message).toContain('paused');
-    expect((await call<ActionReply>('/api/pools/worker/pause', { method: 'POST', body: { paused: false } })).status).toBe(200);
+    expect(
+      (await call<ActionReply>('/api/pools/worker/pause', { method: 'POST', body: { paused: false } })).status,
+    ).toBe(200);
     expect((await read()).spec.paused).toBe(false);
-    expect(await call<ApiError>('/api/pools/worker/pause', { method: 'POST', body: { paused: 'yes' } })).toMatchObject({ status: 400 });
+    expect(await call<ApiError>('/api/pools/worker/pause', { method: 'POST', body: { paused: 'yes' } })).toMatchObject({
+      status: 400,
+    });
   });
 });
 
@@ -415,7 +490,8 @@ describe('bad input', () => {
     expect(await file('etc/mco/proxy.env')).toMatchObject({ status: 400, body: { error: 'bad_request' } });
     expect(await file('/etc/mco/proxy.env\0')).toMatchObject({ status: 400, body: { error: 'bad_request' } });
     expect(await file('/etc/shadow')).toMatchObject({ status: 404, body: { error: 'not_found' } });
-    const restore = (path: unknown) => call<ApiError>(`/api/nodes/${worker}/restore`, { method: 'POST', body: { path } });
+    const restore = (path: unknown) =>
+      call<ApiError>(`/api/nodes/${worker}/restore`, { method: 'POST', body: { path } });
     expect(await restore('/etc/../etc/shadow')).toMatchObject({ status: 400 });
     expect(await restore('/etc/shadow')).toMatchObject({ status: 404 });
     expect(await restore(42)).toMatchObject({ status: 400 });
@@ -423,7 +499,10 @@ describe('bad input', () => {
   });
 
   it('refuses an oversized body', async () => {
-    const r = await call<ApiError>(`/api/nodes/${worker}/restore`, { method: 'POST', body: { path: '/x', pad: 'x'.repeat(40_000) } });
+    const r = await call<ApiError>(`/api/nodes/${worker}/restore`, {
+      method: 'POST',
+      body: { path: '/x', pad: 'x'.repeat(40_000) },
+    });
     expect(r).toMatchObject({ status: 400, body: { error: 'bad_request' } });
   });
 
@@ -451,11 +530,17 @@ describe('the cluster going away', () => {
       return r.status === 503 && r;
     });
     expect(down.body.error).toBe('cluster_unreachable');
-    await waitFor('a disconnected status notice', async () => stream.events.some((e) => e.event === 'status' && e.data.connected === false));
+    await waitFor('a disconnected status notice', async () =>
+      stream.events.some((e) => e.event === 'status' && e.data.connected === false),
+    );
     // Same data folder and port: the simulator keeps its objects; its watch history is gone, so the console's
     // watches from the old resourceVersion get 410 and relist.
     sim = await startSim(['--port', port, '--reboot-seconds', '0.3', '--drain-seconds', '0.1'], { dataDir });
-    const back = await waitFor('the console to recover', async () => (await call<PoolsReply>('/api/pools')).status === 200, 40_000);
+    const back = await waitFor(
+      'the console to recover',
+      async () => (await call<PoolsReply>('/api/pools')).status === 200,
+      40_000,
+    );
     expect(back).toBe(true);
     await waitFor('a connected status notice', async () =>
       stream.events.some((e, i) => i > 0 && e.event === 'status' && e.data.connected === true),

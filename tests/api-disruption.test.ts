@@ -20,16 +20,29 @@ const POLICY_JSON = '/etc/containers/policy.json';
 /** Rendered worker configs, in the order they were rendered. */
 const rendered: Record<'base' | 'policy' | 'example' | 'ssh', string> = { base: '', policy: '', example: '', ssh: '' };
 
-const waitFor = <T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000) => waitForProbe(what, probe, timeoutMs, 150);
+const waitFor = <T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000) =>
+  waitForProbe(what, probe, timeoutMs, 150);
 
-async function call<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; body: T }> {
+async function call<T>(
+  path: string,
+  init: { method?: string; body?: unknown } = {},
+): Promise<{ status: number; body: T }> {
   const headers: Record<string, string> = {};
   if (init.method === 'POST') {
     const who = await fetch(`${con.url}/api/whoami`);
     const t = ((await who.json()) as WhoAmIReply).csrfToken;
-    Object.assign(headers, { 'x-csrf-token': t, cookie: `plumb-csrf=${t}`, origin: con.url, 'content-type': 'application/json' });
+    Object.assign(headers, {
+      'x-csrf-token': t,
+      cookie: `plumb-csrf=${t}`,
+      origin: con.url,
+      'content-type': 'application/json',
+    });
   }
-  const r = await fetch(`${con.url}${path}`, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  const r = await fetch(`${con.url}${path}`, {
+    method: init.method ?? 'GET',
+    headers,
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
   const text = await r.text();
   return { status: r.status, body: (text ? JSON.parse(text) : null) as T };
 }
@@ -62,14 +75,30 @@ async function render(body: Record<string, unknown>, settle = false): Promise<st
     const t = (await c.pool('worker')).spec.configuration.name;
     return t !== before && t;
   });
-  if (settle) await waitFor('the worker pool to roll out', async () => (await poolSettled(c, 'worker'))?.spec.configuration.name === name);
+  if (settle)
+    await waitFor(
+      'the worker pool to roll out',
+      async () => (await poolSettled(c, 'worker'))?.spec.configuration.name === name,
+    );
   // …and the console to have seen it.
-  await waitFor('the console to see the config', async () => (await call(`/api/machineconfigs/${name}`)).status === 200);
+  await waitFor(
+    'the console to see the config',
+    async () => (await call(`/api/machineconfigs/${name}`)).status === 200,
+  );
   return name;
 }
 
 beforeAll(async () => {
-  sim = await startSim(['--scenario', 'mini', '--ocp-version', '4.20', '--reboot-seconds', '0.3', '--drain-seconds', '0.1']);
+  sim = await startSim([
+    '--scenario',
+    'mini',
+    '--ocp-version',
+    '4.20',
+    '--reboot-seconds',
+    '0.3',
+    '--drain-seconds',
+    '0.1',
+  ]);
   c = clients(sim.kubeConfig('admin'));
   con = await startConsole({ kubeconfig: sim.kubeconfigPath, context: 'admin' });
   await waitFor('worker settled', () => poolSettled(c, 'worker'));
@@ -84,7 +113,10 @@ afterAll(async () => {
 
 describe('compare says what the MCO does (OpenShift 4.20, NodeDisruptionPolicy)', () => {
   it('a policy.json change reloads crio.service on each node, no drain, no reboot', async () => {
-    rendered.policy = await render(fileConfig('99-worker-policy', POLICY_JSON, '{"default":[{"type":"insecureAcceptAnything"}]}\n'), true);
+    rendered.policy = await render(
+      fileConfig('99-worker-policy', POLICY_JSON, '{"default":[{"type":"insecureAcceptAnything"}]}\n'),
+      true,
+    );
     const r = await compare(rendered.base, rendered.policy);
     expect(r.disruption).toMatchObject({
       status: 'decided',
@@ -96,7 +128,14 @@ describe('compare says what the MCO does (OpenShift 4.20, NodeDisruptionPolicy)'
       actions: [{ type: 'Reload', serviceName: 'crio.service' }],
     });
     expect(r.disruption.items).toEqual([
-      { kind: 'file', name: POLICY_JSON, change: 'added', action: 'Reload crio.service', actions: [{ type: 'Reload', serviceName: 'crio.service' }], policy: POLICY_JSON },
+      {
+        kind: 'file',
+        name: POLICY_JSON,
+        change: 'added',
+        action: 'Reload crio.service',
+        actions: [{ type: 'Reload', serviceName: 'crio.service' }],
+        policy: POLICY_JSON,
+      },
     ]);
     expect(r.disruption.byPath[POLICY_JSON]).toBe('Reload crio.service');
     expect(r.files.map((f) => f.path)).toContain(POLICY_JSON);
@@ -108,7 +147,10 @@ describe('compare says what the MCO does (OpenShift 4.20, NodeDisruptionPolicy)'
       return r.services.sinceBoot.some((s) => s.action === 'reload' && s.unit === 'crio.service') && r;
     });
     expect(n.services.sinceBoot[0]).toMatchObject({ action: 'reload', unit: 'crio.service', reason: 'ServiceReload' });
-    expect(n.services.lastPostConfigAction).toMatchObject({ summary: 'Node has reloaded service crio.service', source: 'MachineConfigNode' });
+    expect(n.services.lastPostConfigAction).toMatchObject({
+      summary: 'Node has reloaded service crio.service',
+      source: 'MachineConfigNode',
+    });
   });
 
   it('the restore dialog learns the policy for a path, and a restore with the reload runs it through the daemon pod', async () => {
@@ -121,25 +163,44 @@ describe('compare says what the MCO does (OpenShift 4.20, NodeDisruptionPolicy)'
       offer: [{ type: 'Reload', serviceName: 'crio.service' }],
     });
     const proxy = await get<PathPolicyReply>(`/api/nodes/${WORKER}/policy?path=/etc/mco/proxy.env`);
-    expect(proxy).toMatchObject({ policy: null, sentence: 'the MCO would reboot the node (no policy for /etc/mco/proxy.env)', offer: [] });
+    expect(proxy).toMatchObject({
+      policy: null,
+      sentence: 'the MCO would reboot the node (no policy for /etc/mco/proxy.env)',
+      offer: [],
+    });
 
     writeFileSync(join(sim.dataDir, 'nodes', WORKER, 'rootfs', POLICY_JSON), '{"default":[{"type":"reject"}]}\n');
     const journal = () => sinceLastBoot(readJournal(join(sim.dataDir, 'nodes', WORKER, 'journal.jsonl')));
     const reloadsBefore = journal().filter((e) => e.action === 'reload').length;
     // Only what the policy names may run.
-    const wrong = await call<ApiError>(`/api/nodes/${WORKER}/restore`, { method: 'POST', body: { path: POLICY_JSON, then: [{ type: 'Restart', serviceName: 'kubelet.service' }] } });
+    const wrong = await call<ApiError>(`/api/nodes/${WORKER}/restore`, {
+      method: 'POST',
+      body: { path: POLICY_JSON, then: [{ type: 'Restart', serviceName: 'kubelet.service' }] },
+    });
     expect(wrong.status).toBe(400);
     expect(wrong.body.message).toContain('names reload crio.service');
-    const bad = await call<ApiError>(`/api/nodes/${WORKER}/restore`, { method: 'POST', body: { path: POLICY_JSON, then: 'reload' } });
+    const bad = await call<ApiError>(`/api/nodes/${WORKER}/restore`, {
+      method: 'POST',
+      body: { path: POLICY_JSON, then: 'reload' },
+    });
     expect(bad.status).toBe(400);
     expect(journal().filter((e) => e.action === 'reload').length).toBe(reloadsBefore);
 
-    const ok = await call<ActionReply>(`/api/nodes/${WORKER}/restore`, { method: 'POST', body: { path: POLICY_JSON, then: policy.offer } });
+    const ok = await call<ActionReply>(`/api/nodes/${WORKER}/restore`, {
+      method: 'POST',
+      body: { path: POLICY_JSON, then: policy.offer },
+    });
     expect(ok.status).toBe(200);
-    expect(ok.body.message).toMatch(/^Restored \/etc\/containers\/policy.json on mini-worker-0 .* Then: reload crio.service\.$/);
+    expect(ok.body.message).toMatch(
+      /^Restored \/etc\/containers\/policy.json on mini-worker-0 .* Then: reload crio.service\.$/,
+    );
     const entries = journal();
     expect(entries.filter((e) => e.action === 'reload').length).toBe(reloadsBefore + 1);
-    expect(entries[entries.length - 1]).toMatchObject({ action: 'reload', unit: 'crio.service', config: rendered.policy });
+    expect(entries[entries.length - 1]).toMatchObject({
+      action: 'reload',
+      unit: 'crio.service',
+      config: rendered.policy,
+    });
     const events = await c.events(WORKER);
     expect(events.map((e) => [e.reason, e.message])).toContainEqual([
       'PlumbServiceAction',
@@ -155,21 +216,50 @@ describe('compare says what the MCO does (OpenShift 4.20, NodeDisruptionPolicy)'
   it('a file with no policy: Reboot, drains each node', async () => {
     rendered.example = await render(fileConfig('99-worker-example', '/etc/example.conf', 'one\n'));
     const r = await compare(rendered.policy, rendered.example);
-    expect(r.disruption).toMatchObject({ status: 'decided', summary: 'Reboot, drains each node', reboot: true, drain: true, reason: 'no policy for /etc/example.conf' });
+    expect(r.disruption).toMatchObject({
+      status: 'decided',
+      summary: 'Reboot, drains each node',
+      reboot: true,
+      drain: true,
+      reason: 'no policy for /etc/example.conf',
+    });
     expect(r.disruption.byPath['/etc/example.conf']).toBe('Reboot (no policy)');
   });
 
   it('an SSH key change: None', async () => {
     rendered.ssh = await render(
-      workerConfig('99-worker-ssh-another', { passwd: { users: [{ name: 'core', sshAuthorizedKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherKey admin@example'] }] } }),
+      workerConfig('99-worker-ssh-another', {
+        passwd: {
+          users: [{ name: 'core', sshAuthorizedKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherKey admin@example'] }],
+        },
+      }),
     );
     const r = await compare(rendered.example, rendered.ssh);
-    expect(r.disruption).toMatchObject({ status: 'decided', summary: 'No action on the nodes, no drain, no reboot', reboot: false, drain: false });
-    expect(r.disruption.items).toEqual([{ kind: 'sshkey', name: 'core', change: 'changed', action: 'None', actions: [{ type: 'None' }], policy: 'sshkey' }]);
+    expect(r.disruption).toMatchObject({
+      status: 'decided',
+      summary: 'No action on the nodes, no drain, no reboot',
+      reboot: false,
+      drain: false,
+    });
+    expect(r.disruption.items).toEqual([
+      {
+        kind: 'sshkey',
+        name: 'core',
+        change: 'changed',
+        action: 'None',
+        actions: [{ type: 'None' }],
+        policy: 'sshkey',
+      },
+    ]);
   });
 
   it('without the MachineConfiguration: policies not yet observed, the MCO would wait', async () => {
-    await c.custom.deleteClusterCustomObject({ group: 'operator.openshift.io', version: 'v1', plural: 'machineconfigurations', name: 'cluster' });
+    await c.custom.deleteClusterCustomObject({
+      group: 'operator.openshift.io',
+      version: 'v1',
+      plural: 'machineconfigurations',
+      name: 'cluster',
+    });
     const r = await waitFor('the console to see it gone', async () => {
       const x = await compare(rendered.base, rendered.policy);
       return x.disruption.status === 'waiting' && x;
@@ -184,8 +274,15 @@ describe('compare says what the MCO does (OpenShift 4.20, NodeDisruptionPolicy)'
     // The diff itself still answers.
     expect(r.files.map((f) => f.path)).toContain(POLICY_JSON);
     const p = await get<PathPolicyReply>(`/api/nodes/${WORKER}/policy?path=${encodeURIComponent(POLICY_JSON)}`);
-    expect(p).toMatchObject({ status: 'waiting', offer: [], sentence: 'policies not yet observed: the MCO would wait' });
-    const refused = await call<ApiError>(`/api/nodes/${WORKER}/restore`, { method: 'POST', body: { path: POLICY_JSON, then: [{ type: 'Reload', serviceName: 'crio.service' }] } });
+    expect(p).toMatchObject({
+      status: 'waiting',
+      offer: [],
+      sentence: 'policies not yet observed: the MCO would wait',
+    });
+    const refused = await call<ApiError>(`/api/nodes/${WORKER}/restore`, {
+      method: 'POST',
+      body: { path: POLICY_JSON, then: [{ type: 'Reload', serviceName: 'crio.service' }] },
+    });
     expect(refused.status).toBe(409);
   });
 });

@@ -1,6 +1,6 @@
 // A 4.20 cluster (MachineConfigNodes served): the simulator's daemon reports drift on the node's
 // MachineConfigNode, the pool's NodeDegraded message lists the node twice as the 4.20 controller does
-// (REFERENCE 2.3), and the console shows the MachineConfigNode phases on the node view.
+// (MCO pkg/controller/node/status.go calculateStatus), and the console shows the MachineConfigNode phases on the node view.
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,28 +37,45 @@ const get = async <T>(path: string): Promise<T> => {
 
 it('shows the MachineConfigNode phases and the 4.20 degraded messages for a drifted node', async () => {
   const file = join(sim.dataDir, 'nodes', NODE, 'rootfs/etc/mco/proxy.env');
-  const settled = await waitFor('phases served', async () => {
-    const n = await get<NodeReply>(`/api/nodes/${NODE}`);
-    return n.state === 'Done' && n.machineConfigNode?.phases.length ? n : undefined;
-  }, 20_000, 200);
+  const settled = await waitFor(
+    'phases served',
+    async () => {
+      const n = await get<NodeReply>(`/api/nodes/${NODE}`);
+      return n.state === 'Done' && n.machineConfigNode?.phases.length ? n : undefined;
+    },
+    20_000,
+    200,
+  );
   expect(settled.machineConfigNode!.currentConfig).toBe(settled.currentConfig);
   expect(settled.machineConfigNode!.phases.find((p) => p.type === 'NodeDegraded')?.status).toBe('False');
 
   const original = readFileSync(file, 'utf8');
   appendFileSync(file, 'NO_PROXY=oops\n');
   const reason = 'content mismatch for file "/etc/mco/proxy.env"';
-  const node = await waitFor('MCN NodeDegraded', async () => {
-    const n = await get<NodeReply>(`/api/nodes/${NODE}`);
-    return n.machineConfigNode?.phases.find((p) => p.type === 'NodeDegraded')?.status === 'True' ? n : undefined;
-  }, 10_000, 200);
+  const node = await waitFor(
+    'MCN NodeDegraded',
+    async () => {
+      const n = await get<NodeReply>(`/api/nodes/${NODE}`);
+      return n.machineConfigNode?.phases.find((p) => p.type === 'NodeDegraded')?.status === 'True' ? n : undefined;
+    },
+    10_000,
+    200,
+  );
   expect(node.state).toBe('Degraded');
   expect(node.reason).toBe(reason);
-  expect(node.machineConfigNode!.phases.find((p) => p.type === 'NodeDegraded')!.message).toBe(`Node ${NODE} upgrade failure. ${reason}`);
+  expect(node.machineConfigNode!.phases.find((p) => p.type === 'NodeDegraded')!.message).toBe(
+    `Node ${NODE} upgrade failure. ${reason}`,
+  );
 
-  const pool = await waitFor('pool NodeDegraded', async () => {
-    const p = await get<PoolReply>('/api/pools/worker');
-    return p.pool.conditions.find((c) => c.type === 'NodeDegraded')?.status === 'True' ? p : undefined;
-  }, 10_000, 200);
+  const pool = await waitFor(
+    'pool NodeDegraded',
+    async () => {
+      const p = await get<PoolReply>('/api/pools/worker');
+      return p.pool.conditions.find((c) => c.type === 'NodeDegraded')?.status === 'True' ? p : undefined;
+    },
+    10_000,
+    200,
+  );
   const nodeDegraded = pool.pool.conditions.find((c) => c.type === 'NodeDegraded')!;
   expect(nodeDegraded.reason).toBe('1 nodes are reporting degraded status on sync');
   const quoted = (s: string) => JSON.stringify(s); // Go's %q of these ASCII strings
@@ -69,8 +86,15 @@ it('shows the MachineConfigNode phases and the 4.20 degraded messages for a drif
   expect(pool.pool.conditions.find((c) => c.type === 'Degraded')!.message).toBe(nodeDegraded.message);
 
   writeFileSync(file, original);
-  await waitFor('MCN recovered', async () => {
-    const n = await get<NodeReply>(`/api/nodes/${NODE}`);
-    return n.state === 'Done' && n.machineConfigNode?.phases.find((p) => p.type === 'NodeDegraded')?.status === 'False';
-  }, 10_000, 200);
+  await waitFor(
+    'MCN recovered',
+    async () => {
+      const n = await get<NodeReply>(`/api/nodes/${NODE}`);
+      return (
+        n.state === 'Done' && n.machineConfigNode?.phases.find((p) => p.type === 'NodeDegraded')?.status === 'False'
+      );
+    },
+    10_000,
+    200,
+  );
 }, 90_000);

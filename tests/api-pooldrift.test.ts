@@ -32,15 +32,28 @@ let con: ConsoleProcess;
 let admin = '';
 let viewer = '';
 
-const waitFor = <T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000) => waitForProbe(what, probe, timeoutMs, 200);
+const waitFor = <T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000) =>
+  waitForProbe(what, probe, timeoutMs, 200);
 
-async function call<T>(path: string, opts: { token?: string; method?: string; body?: unknown } = {}): Promise<{ status: number; body: T; text: string; headers: Headers }> {
+async function call<T>(
+  path: string,
+  opts: { token?: string; method?: string; body?: unknown } = {},
+): Promise<{ status: number; body: T; text: string; headers: Headers }> {
   const headers: Record<string, string> = { [HEADER]: opts.token ?? admin };
   if (opts.method && opts.method !== 'GET') {
     const who = (await (await fetch(`${con.url}/api/whoami`, { headers })).json()) as WhoAmIReply;
-    Object.assign(headers, { 'x-csrf-token': who.csrfToken, cookie: `plumb-csrf=${who.csrfToken}`, origin: con.url, 'content-type': 'application/json' });
+    Object.assign(headers, {
+      'x-csrf-token': who.csrfToken,
+      cookie: `plumb-csrf=${who.csrfToken}`,
+      origin: con.url,
+      'content-type': 'application/json',
+    });
   }
-  const r = await fetch(`${con.url}${path}`, { method: opts.method ?? 'GET', headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+  const r = await fetch(`${con.url}${path}`, {
+    method: opts.method ?? 'GET',
+    headers,
+    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+  });
   const text = await r.text();
   let body: unknown = null;
   try {
@@ -60,12 +73,16 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\r' && text[i + 1] === '\n') {
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
       row.push(field);
       rows.push(row);
       row = [];
@@ -79,7 +96,11 @@ function parseCsv(text: string): string[][] {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'plumb-pooldrift-'));
   const base = miniScenario();
-  const worker = (name: string, zone: string) => ({ apiVersion: 'v1', kind: 'Node', metadata: { name, labels: { 'node-role.kubernetes.io/worker': '', 'topology.kubernetes.io/zone': zone } } });
+  const worker = (name: string, zone: string) => ({
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name, labels: { 'node-role.kubernetes.io/worker': '', 'topology.kubernetes.io/zone': zone } },
+  });
   const scenario = {
     ...base,
     nodes: [...base.nodes, worker('mini-worker-2', 'zone-c'), worker('mini-worker-3', 'zone-a')],
@@ -89,7 +110,21 @@ beforeAll(async () => {
         apiVersion: 'machineconfiguration.openshift.io/v1',
         kind: 'MachineConfig',
         metadata: { name: '99-worker-pull-secret', labels: { 'machineconfiguration.openshift.io/role': 'worker' } },
-        spec: { config: { ignition: { version: '3.4.0' }, storage: { files: [{ path: PULL_SECRET, mode: 384, overwrite: true, contents: { source: 'data:,%7B%22auths%22%3A%7B%7D%7D%0A' } }] } } },
+        spec: {
+          config: {
+            ignition: { version: '3.4.0' },
+            storage: {
+              files: [
+                {
+                  path: PULL_SECRET,
+                  mode: 384,
+                  overwrite: true,
+                  contents: { source: 'data:,%7B%22auths%22%3A%7B%7D%7D%0A' },
+                },
+              ],
+            },
+          },
+        },
       },
     ],
     drift: [
@@ -99,7 +134,11 @@ beforeAll(async () => {
     // The auditor may read the cluster and exec into the daemon pods, but not read secrets.
     users: [{ name: 'auditor', groups: ['system:cluster-readers'], token: AUDITOR_TOKEN }],
     rbac: [
-      { kind: 'Role', metadata: { name: 'exec-daemons', namespace: MCO_NS }, rules: [{ apiGroups: [''], resources: ['pods/exec'], verbs: ['create', 'get'] }] },
+      {
+        kind: 'Role',
+        metadata: { name: 'exec-daemons', namespace: MCO_NS },
+        rules: [{ apiGroups: [''], resources: ['pods/exec'], verbs: ['create', 'get'] }],
+      },
       {
         kind: 'RoleBinding',
         metadata: { name: 'auditor-exec', namespace: MCO_NS },
@@ -114,10 +153,14 @@ beforeAll(async () => {
   admin = sim.kubeConfig('admin').getCurrentUser()!.token!;
   viewer = sim.kubeConfig('viewer').getCurrentUser()!.token!;
   con = await startConsole({ kubeconfig: sim.kubeconfigPath, userHeader: HEADER });
-  await waitFor('the four workers degraded', async () => {
-    const r = await call<PoolReply>('/api/pools/worker');
-    return r.status === 200 && r.body.nodes.filter((n) => n.state === 'Degraded').length === 4;
-  }, 60_000);
+  await waitFor(
+    'the four workers degraded',
+    async () => {
+      const r = await call<PoolReply>('/api/pools/worker');
+      return r.status === 200 && r.body.nodes.filter((n) => n.state === 'Degraded').length === 4;
+    },
+    60_000,
+  );
 }, 240_000);
 
 afterAll(async () => {
@@ -135,12 +178,19 @@ async function scanned(): Promise<PoolDriftReply> {
 
 describe('pool drift', () => {
   it('a viewer without exec is refused the scan and the result, in words', async () => {
-    const r = await call<{ error: string; message: string }>('/api/pools/worker/drift/scan', { method: 'POST', token: viewer, body: {} });
+    const r = await call<{ error: string; message: string }>('/api/pools/worker/drift/scan', {
+      method: 'POST',
+      token: viewer,
+      body: {},
+    });
     expect(r.status).toBe(403);
     expect(r.body.message).toMatch(/may not create pods\/exec in namespace openshift-machine-config-operator/);
     expect((await call('/api/pools/worker/drift', { token: viewer })).status).toBe(403);
     // Without the CSRF token, nothing starts.
-    const bare = await fetch(`${con.url}/api/pools/worker/drift/scan`, { method: 'POST', headers: { [HEADER]: admin } });
+    const bare = await fetch(`${con.url}/api/pools/worker/drift/scan`, {
+      method: 'POST',
+      headers: { [HEADER]: admin },
+    });
     expect(bare.status).toBe(403);
   });
 
@@ -178,15 +228,24 @@ describe('pool drift', () => {
     expect(ajv.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
     expect(json.text).not.toContain(SECRET_MARK);
-    expect(json.body.result!.groups.find((g) => g.path === PULL_SECRET)!.actual).toMatchObject({ text: null, redacted: true });
+    expect(json.body.result!.groups.find((g) => g.path === PULL_SECRET)!.actual).toMatchObject({
+      text: null,
+      redacted: true,
+    });
 
     const csv = await call('/api/pools/worker/drift/report?format=csv', { token: AUDITOR_TOKEN });
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     const rows = parseCsv(csv.text);
     expect(rows[0]).toEqual([...CSV_COLUMNS]);
     const records = rows.slice(1).map((r) => Object.fromEntries(CSV_COLUMNS.map((c, i) => [c, r[i]])));
-    expect(records.map((r) => [r.path, r.node]).sort()).toEqual([...WORKERS.slice(0, 3).map((n) => [SHARED, n]), [PULL_SECRET, 'mini-worker-3']].sort());
-    expect(records.find((r) => r.path === PULL_SECRET)).toMatchObject({ sensitive: 'true', expected_mode: '0600', reason: `content mismatch for file "${PULL_SECRET}"` });
+    expect(records.map((r) => [r.path, r.node]).sort()).toEqual(
+      [...WORKERS.slice(0, 3).map((n) => [SHARED, n]), [PULL_SECRET, 'mini-worker-3']].sort(),
+    );
+    expect(records.find((r) => r.path === PULL_SECRET)).toMatchObject({
+      sensitive: 'true',
+      expected_mode: '0600',
+      reason: `content mismatch for file "${PULL_SECRET}"`,
+    });
     expect(csv.text).not.toContain(SECRET_MARK);
 
     const md = await call('/api/pools/worker/drift/report?format=md', { token: AUDITOR_TOKEN });
@@ -194,16 +253,24 @@ describe('pool drift', () => {
     expect(md.text).toContain('server ntp.corp.example.com iburst');
     expect(md.text).not.toContain(SECRET_MARK);
     // The auditor may not reveal.
-    expect((await call('/api/pools/worker/drift/report?format=json&reveal=1', { token: AUDITOR_TOKEN })).status).toBe(403);
+    expect((await call('/api/pools/worker/drift/report?format=json&reveal=1', { token: AUDITOR_TOKEN })).status).toBe(
+      403,
+    );
   });
 
   it('restores a group on all its nodes, in batches, each audited; they return to Done', async () => {
     const reply = (await call<PoolDriftReply>('/api/pools/worker/drift')).body;
     const g = reply.result!.groups.find((x) => x.path === SHARED)!;
     // The confirmation must list the group's nodes as they are.
-    const wrong = await call('/api/pools/worker/drift/restore', { method: 'POST', body: { group: g.id, nodes: g.nodes.slice(0, 2) } });
+    const wrong = await call('/api/pools/worker/drift/restore', {
+      method: 'POST',
+      body: { group: g.id, nodes: g.nodes.slice(0, 2) },
+    });
     expect(wrong.status).toBe(409);
-    const started = await call<PoolRestoreJob>('/api/pools/worker/drift/restore', { method: 'POST', body: { group: g.id, nodes: g.nodes, batchSize: 2 } });
+    const started = await call<PoolRestoreJob>('/api/pools/worker/drift/restore', {
+      method: 'POST',
+      body: { group: g.id, nodes: g.nodes, batchSize: 2 },
+    });
     expect(started.status).toBe(202);
     const job = await waitFor('the restore to finish', async () => {
       const r = (await call<PoolDriftReply>('/api/pools/worker/drift')).body;
@@ -219,7 +286,9 @@ describe('pool drift', () => {
     }
     // One audit Event per node, recording what happened.
     const core = sim.kubeConfig('admin').makeApiClient(k8s.CoreV1Api);
-    const events = (await core.listNamespacedEvent({ namespace: 'default' })).items.filter((e) => e.reason === 'PlumbRestoreFile' && e.message?.includes(SHARED));
+    const events = (await core.listNamespacedEvent({ namespace: 'default' })).items.filter(
+      (e) => e.reason === 'PlumbRestoreFile' && e.message?.includes(SHARED),
+    );
     expect(events.map((e) => e.involvedObject.name).sort()).toEqual(WORKERS.slice(0, 3));
     expect(events[0].message).toMatch(/bulk restore of pool worker's drift group/);
     // The other group is untouched.

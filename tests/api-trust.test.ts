@@ -2,7 +2,7 @@
 // each asserting the refusal and that nothing changed in the cluster. One simulator and two consoles taking each
 // user's token from a header, sharing one CSRF secret; the first also answers for a public https name.
 import { request } from 'node:http';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
@@ -34,12 +34,22 @@ interface Reply<T = any> {
 }
 
 /** A raw HTTP request to a console, with any Host header (fetch would not let a test choose it). */
-function raw<T = any>(base: string, path: string, opts: { method?: string; headers?: Record<string, string>; body?: unknown } = {}): Promise<Reply<T>> {
+function raw<T = any>(
+  base: string,
+  path: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: unknown } = {},
+): Promise<Reply<T>> {
   const u = new URL(base);
   const data = opts.body === undefined ? undefined : JSON.stringify(opts.body);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: u.hostname, port: u.port, path, method: opts.method ?? 'GET', headers: { ...(data ? { 'content-type': 'application/json' } : {}), ...opts.headers } },
+      {
+        host: u.hostname,
+        port: u.port,
+        path,
+        method: opts.method ?? 'GET',
+        headers: { ...(data ? { 'content-type': 'application/json' } : {}), ...opts.headers },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -72,11 +82,18 @@ async function actionHeaders(base: string, origin = base) {
 
 const custom = () => sim.kubeConfig('admin').makeApiClient(k8s.CustomObjectsApi);
 const poolPaused = async (name: string) =>
-  ((await custom().getClusterCustomObject({ group: MCO_GROUP, version: 'v1', plural: 'machineconfigpools', name })) as any).spec.paused === true;
+  (
+    (await custom().getClusterCustomObject({
+      group: MCO_GROUP,
+      version: 'v1',
+      plural: 'machineconfigpools',
+      name,
+    })) as any
+  ).spec.paused === true;
 const plumbEvents = async () =>
-  (await sim.kubeConfig('admin').makeApiClient(k8s.CoreV1Api).listNamespacedEvent({ namespace: 'default' })).items.filter(
-    (e) => e.source?.component === 'plumb',
-  );
+  (
+    await sim.kubeConfig('admin').makeApiClient(k8s.CoreV1Api).listNamespacedEvent({ namespace: 'default' })
+  ).items.filter((e) => e.source?.component === 'plumb');
 
 beforeAll(async () => {
   sim = await startSim(['--scenario', 'mini', '--reboot-seconds', '0.3', '--drain-seconds', '0.1']);
@@ -86,17 +103,23 @@ beforeAll(async () => {
   writeFileSync(secret, 'a shared secret of replicas, at least thirty-two bytes long\n', { mode: 0o600 });
   const common = { kubeconfig: sim.kubeconfigPath, userHeader: HEADER };
   [con, twin] = await Promise.all([
-    startConsole({ ...common, args: ['--public-url', PUBLIC, '--allowed-host', 'http://plumb.internal.test:8080', '--csrf-secret-file', secret] }),
+    startConsole({
+      ...common,
+      args: ['--public-url', PUBLIC, '--allowed-host', 'http://plumb.internal.test:8080', '--csrf-secret-file', secret],
+    }),
     startConsole({ ...common, args: ['--trusted-user-header', 'X-Forwarded-User', '--csrf-secret-file', secret] }),
   ]);
   await waitFor('the consoles to see the pools', async () => {
-    const [a, b] = await Promise.all([raw(con.url, '/api/pools', { headers: auth() }), raw(twin.url, '/api/pools', { headers: auth() })]);
+    const [a, b] = await Promise.all([
+      raw(con.url, '/api/pools', { headers: auth() }),
+      raw(twin.url, '/api/pools', { headers: auth() }),
+    ]);
     return a.status === 200 && b.status === 200;
   });
   worker = (await raw<PoolReply>(con.url, '/api/pools/worker', { headers: auth() })).body.nodes[0].name;
-  rendered = (await raw<MachineConfigsReply>(con.url, '/api/machineconfigs', { headers: auth() })).body.machineConfigs.find(
-    (m) => m.rendered && m.pool === 'worker',
-  )!.name;
+  rendered = (
+    await raw<MachineConfigsReply>(con.url, '/api/machineconfigs', { headers: auth() })
+  ).body.machineConfigs.find((m) => m.rendered && m.pool === 'worker')!.name;
 }, 240_000);
 
 afterAll(async () => {
@@ -108,23 +131,40 @@ afterAll(async () => {
 describe('1. DNS rebinding: only the host names the console is served under', () => {
   it('refuses another Host before any handler runs, for reads and actions, and nothing changes', async () => {
     const evil = { host: `attacker.test:${con.port}` };
-    for (const path of ['/api/whoami', '/api/pools', `/api/nodes/${worker}/files?path=%2Fetc%2Fmco%2Fproxy.env&reveal=1`, '/', '/pools/worker']) {
+    for (const path of [
+      '/api/whoami',
+      '/api/pools',
+      `/api/nodes/${worker}/files?path=%2Fetc%2Fmco%2Fproxy.env&reveal=1`,
+      '/',
+      '/pools/worker',
+    ]) {
       const r = await raw<ApiError>(con.url, path, { headers: { ...auth(), ...evil } });
       expect(r.status, path).toBe(421);
       expect(JSON.stringify(r.body)).not.toMatch(/csrfToken|proxy|rendered-/);
     }
     const headers = { ...(await actionHeaders(con.url)), ...evil, origin: `http://attacker.test:${con.port}` };
-    const r = await raw<ApiError>(con.url, '/api/pools/worker/pause', { method: 'POST', headers, body: { paused: true } });
+    const r = await raw<ApiError>(con.url, '/api/pools/worker/pause', {
+      method: 'POST',
+      headers,
+      body: { paused: true },
+    });
     expect(r.status).toBe(421);
     expect(await poolPaused('worker')).toBe(false);
   });
 
   it('answers for the listen address, the public URL and an allowed host', async () => {
-    for (const host of [`127.0.0.1:${con.port}`, `localhost:${con.port}`, 'plumb.apps.example.test', 'plumb.internal.test:8080']) {
+    for (const host of [
+      `127.0.0.1:${con.port}`,
+      `localhost:${con.port}`,
+      'plumb.apps.example.test',
+      'plumb.internal.test:8080',
+    ]) {
       expect((await raw(con.url, '/api/whoami', { headers: { ...auth(), host } })).status, host).toBe(200);
     }
     // The twin has no public URL: the name is foreign there.
-    expect((await raw(twin.url, '/api/whoami', { headers: { ...auth(), host: 'plumb.apps.example.test' } })).status).toBe(421);
+    expect(
+      (await raw(twin.url, '/api/whoami', { headers: { ...auth(), host: 'plumb.apps.example.test' } })).status,
+    ).toBe(421);
   });
 });
 
@@ -150,15 +190,30 @@ describe('2. framing and the headers on every reply', () => {
 
   it('sets the CSRF cookie Secure and __Host- prefixed when served over https', async () => {
     const r = await raw(con.url, '/api/whoami', { headers: auth() });
-    expect(String(r.headers['set-cookie'])).toMatch(/^__Host-plumb-csrf=[0-9a-f]{64}; Path=\/; SameSite=Strict; HttpOnly; Secure$/);
+    expect(String(r.headers['set-cookie'])).toMatch(
+      /^__Host-plumb-csrf=[0-9a-f]{64}; Path=\/; SameSite=Strict; HttpOnly; Secure$/,
+    );
     const plain = await raw(twin.url, '/api/whoami', { headers: auth() });
-    expect(String(plain.headers['set-cookie'])).toMatch(/^plumb-csrf=[0-9a-f]{64}; Path=\/; SameSite=Strict; HttpOnly$/);
+    expect(String(plain.headers['set-cookie'])).toMatch(
+      /^plumb-csrf=[0-9a-f]{64}; Path=\/; SameSite=Strict; HttpOnly$/,
+    );
   });
 });
 
 describe('3. every read is authorised for the user', () => {
   it('answers 401 and nothing else without a token or with a forged one', async () => {
-    const paths = ['/api/whoami', '/api/pools', '/api/pools/worker', `/api/nodes/${worker}`, `/api/machineconfigs/${rendered}`, `/api/compare?from=${rendered}&to=${rendered}`, '/api/machineconfigs', '/api/stream', `/api/nodes/${worker}/policy?path=%2Fetc%2Fmco%2Fproxy.env`, '/api/nodes'];
+    const paths = [
+      '/api/whoami',
+      '/api/pools',
+      '/api/pools/worker',
+      `/api/nodes/${worker}`,
+      `/api/machineconfigs/${rendered}`,
+      `/api/compare?from=${rendered}&to=${rendered}`,
+      '/api/machineconfigs',
+      '/api/stream',
+      `/api/nodes/${worker}/policy?path=%2Fetc%2Fmco%2Fproxy.env`,
+      '/api/nodes',
+    ];
     for (const headers of [{}, auth('forged-token'), { [HEADER]: 'Bearer ' }]) {
       for (const path of paths) {
         const r = await raw<ApiError>(con.url, path, { headers });
@@ -178,11 +233,17 @@ describe('3. every read is authorised for the user', () => {
 
 describe('4. identity from the cluster, not from a header', () => {
   it('ignores a proxy user header nobody configured, in whoami and in the audit', async () => {
-    const me = await raw<WhoAmIReply>(con.url, '/api/whoami', { headers: { ...auth(), 'x-forwarded-user': 'alice@evil' } });
+    const me = await raw<WhoAmIReply>(con.url, '/api/whoami', {
+      headers: { ...auth(), 'x-forwarded-user': 'alice@evil' },
+    });
     expect(me.body.user).not.toContain('alice@evil');
     const headers = { ...(await actionHeaders(con.url)), 'x-forwarded-user': 'alice@evil' };
-    expect((await raw(con.url, '/api/pools/worker/pause', { method: 'POST', headers, body: { paused: true } })).status).toBe(200);
-    expect((await raw(con.url, '/api/pools/worker/pause', { method: 'POST', headers, body: { paused: false } })).status).toBe(200);
+    expect(
+      (await raw(con.url, '/api/pools/worker/pause', { method: 'POST', headers, body: { paused: true } })).status,
+    ).toBe(200);
+    expect(
+      (await raw(con.url, '/api/pools/worker/pause', { method: 'POST', headers, body: { paused: false } })).status,
+    ).toBe(200);
     const events = await plumbEvents();
     expect(events.filter((e) => e.reason === 'PlumbPausePool').length).toBe(2);
     expect(events.some((e) => e.message?.includes('alice@evil'))).toBe(false);
@@ -230,7 +291,9 @@ describe('5. the audit records what happened, after it happened', () => {
     const before = (await plumbEvents()).length;
     const viewer = sim.kubeConfig('viewer').getCurrentUser()!.token!;
     const headers = { ...(await actionHeaders(con.url)), [HEADER]: viewer };
-    expect((await raw(con.url, '/api/pools/worker/pause', { method: 'POST', headers, body: { paused: true } })).status).toBe(403);
+    expect(
+      (await raw(con.url, '/api/pools/worker/pause', { method: 'POST', headers, body: { paused: true } })).status,
+    ).toBe(403);
     expect((await plumbEvents()).length).toBe(before);
     expect(await poolPaused('worker')).toBe(false);
   });
@@ -240,13 +303,24 @@ describe('6. CSRF and origin', () => {
   it('refuses a matching cookie/header pair the server did not sign, and an https Origin on the http listener', async () => {
     const forged = 'f'.repeat(64);
     const base = { ...auth(), origin: con.url, 'x-csrf-token': forged, cookie: `__Host-plumb-csrf=${forged}` };
-    expect(await raw(con.url, '/api/pools/worker/pause', { method: 'POST', headers: base, body: { paused: true } })).toMatchObject({
+    expect(
+      await raw(con.url, '/api/pools/worker/pause', { method: 'POST', headers: base, body: { paused: true } }),
+    ).toMatchObject({
       status: 403,
       body: { error: 'csrf' },
     });
     const good = await actionHeaders(con.url);
-    for (const origin of [con.url.replace('http:', 'https:'), `http://127.0.0.1:${con.port + 1}`, 'http://plumb.apps.example.test', 'null']) {
-      const r = await raw(con.url, '/api/pools/worker/pause', { method: 'POST', headers: { ...good, origin }, body: { paused: true } });
+    for (const origin of [
+      con.url.replace('http:', 'https:'),
+      `http://127.0.0.1:${con.port + 1}`,
+      'http://plumb.apps.example.test',
+      'null',
+    ]) {
+      const r = await raw(con.url, '/api/pools/worker/pause', {
+        method: 'POST',
+        headers: { ...good, origin },
+        body: { paused: true },
+      });
       expect(r, origin).toMatchObject({ status: 403, body: { error: 'csrf' } });
     }
     expect(await poolPaused('worker')).toBe(false);
@@ -254,9 +328,14 @@ describe('6. CSRF and origin', () => {
 
   it('accepts the public origin, and a token one replica signed on the other (shared secret)', async () => {
     const headers = await actionHeaders(con.url, PUBLIC);
-    expect((await raw(con.url, '/api/pools/worker/pause', { method: 'POST', headers, body: { paused: true } })).status).toBe(200);
+    expect(
+      (await raw(con.url, '/api/pools/worker/pause', { method: 'POST', headers, body: { paused: true } })).status,
+    ).toBe(200);
     const onTwin = { ...headers, origin: twin.url };
-    expect((await raw(twin.url, '/api/pools/worker/pause', { method: 'POST', headers: onTwin, body: { paused: false } })).status).toBe(200);
+    expect(
+      (await raw(twin.url, '/api/pools/worker/pause', { method: 'POST', headers: onTwin, body: { paused: false } }))
+        .status,
+    ).toBe(200);
     expect(await poolPaused('worker')).toBe(false);
   });
 });
@@ -306,10 +385,19 @@ describe('7. clear errors', () => {
     const n = (await raw<NodeReply>(con.url, `/api/nodes/${worker}`, { headers: auth() })).body;
     const name = n.currentConfig!;
     await custom().patchClusterCustomObject(
-      { group: MCO_GROUP, version: 'v1', plural: 'machineconfigs', name, body: { spec: { config: { ignition: { version: 'not-a-version' } } } } },
+      {
+        group: MCO_GROUP,
+        version: 'v1',
+        plural: 'machineconfigs',
+        name,
+        body: { spec: { config: { ignition: { version: 'not-a-version' } } } },
+      },
       k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
     );
-    await waitFor('the console to see the corrupted config', async () => (await raw(con.url, `/api/machineconfigs/${name}`, { headers: auth() })).status === 422);
+    await waitFor(
+      'the console to see the corrupted config',
+      async () => (await raw(con.url, `/api/machineconfigs/${name}`, { headers: auth() })).status === 422,
+    );
     for (const path of [
       `/api/nodes/${worker}/drift`,
       `/api/nodes/${worker}/files?path=%2Fetc%2Fmco%2Fproxy.env`,

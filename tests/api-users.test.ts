@@ -12,7 +12,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiError, ChangeNotice, MachineConfigsReply, NodeReply, NodesReply, PoolReply, PoolsReply, StreamDelta, WhoAmIReply } from '@/lib/api/types';
+import type {
+  ApiError,
+  ChangeNotice,
+  MachineConfigsReply,
+  NodeReply,
+  NodesReply,
+  PoolReply,
+  PoolsReply,
+  StreamDelta,
+  WhoAmIReply,
+} from '@/lib/api/types';
 import { miniScenario } from '@/sim/scenarios/mini';
 import { startConsole, type ConsoleProcess } from './console-process';
 import { waitFor } from './sim-helpers';
@@ -22,7 +32,11 @@ const HEADER = 'X-Forwarded-Access-Token';
 const MCO_GROUP = 'machineconfiguration.openshift.io';
 const MCO_NS = 'openshift-machine-config-operator';
 const PROXY_ENV = '/etc/mco/proxy.env';
-const TOKENS = { nodewatcher: 'nodewatcher-token-0123456789', debugger: 'debugger-token-0123456789', leaver: 'leaver-token-0123456789' };
+const TOKENS = {
+  nodewatcher: 'nodewatcher-token-0123456789',
+  debugger: 'debugger-token-0123456789',
+  leaver: 'leaver-token-0123456789',
+};
 type User = keyof typeof TOKENS;
 
 let sim: SimProcess;
@@ -110,7 +124,13 @@ async function act<T = any>(user: User, path: string, body: unknown): Promise<Re
   const t = me.body.csrfToken;
   const r = await fetch(con.url + path, {
     method: 'POST',
-    headers: { [HEADER]: TOKENS[user], origin: con.url, 'x-csrf-token': t, cookie: `plumb-csrf=${t}`, 'content-type': 'application/json' },
+    headers: {
+      [HEADER]: TOKENS[user],
+      origin: con.url,
+      'x-csrf-token': t,
+      cookie: `plumb-csrf=${t}`,
+      'content-type': 'application/json',
+    },
     body: JSON.stringify(body),
   });
   return { status: r.status, body: (await r.json()) as T };
@@ -125,7 +145,10 @@ function openStream(user: User, query = '') {
   const open = new Promise<boolean>((r) => (opened = r));
   const done = (async () => {
     try {
-      const r = await fetch(`${con.url}/api/stream${query}`, { headers: { [HEADER]: TOKENS[user] }, signal: ctl.signal });
+      const r = await fetch(`${con.url}/api/stream${query}`, {
+        headers: { [HEADER]: TOKENS[user] },
+        signal: ctl.signal,
+      });
       opened!(r.status === 200);
       if (r.status !== 200) return;
       const dec = new TextDecoder();
@@ -162,9 +185,18 @@ function openStream(user: User, query = '') {
 const admin = () => sim.kubeConfig('admin');
 const custom = () => admin().makeApiClient(k8s.CustomObjectsApi);
 const poolPaused = async (name: string) =>
-  ((await custom().getClusterCustomObject({ group: MCO_GROUP, version: 'v1', plural: 'machineconfigpools', name })) as any).spec.paused === true;
+  (
+    (await custom().getClusterCustomObject({
+      group: MCO_GROUP,
+      version: 'v1',
+      plural: 'machineconfigpools',
+      name,
+    })) as any
+  ).spec.paused === true;
 const plumbEvents = async () =>
-  (await admin().makeApiClient(k8s.CoreV1Api).listNamespacedEvent({ namespace: 'default' })).items.filter((e) => e.source?.component === 'plumb');
+  (await admin().makeApiClient(k8s.CoreV1Api).listNamespacedEvent({ namespace: 'default' })).items.filter(
+    (e) => e.source?.component === 'plumb',
+  );
 const nodeFile = (node: string, p: string) => join(sim.dataDir, 'nodes', node, 'rootfs', p);
 
 beforeAll(async () => {
@@ -173,10 +205,21 @@ beforeAll(async () => {
   writeFileSync(file, JSON.stringify(scenario()));
   sim = await startSim(['--scenario', file, '--reboot-seconds', '0.3', '--drain-seconds', '0.1']);
   // Streams re-check their user's rights every second here (60 s by default).
-  con = await startConsole({ kubeconfig: sim.kubeconfigPath, userHeader: HEADER, env: { PLUMB_STREAM_RECHECK_MS: '1000' } });
-  await waitFor('the console to see the pools', async () => (await get(('debugger'), '/api/pools')).status === 200, 30_000, 200);
+  con = await startConsole({
+    kubeconfig: sim.kubeconfigPath,
+    userHeader: HEADER,
+    env: { PLUMB_STREAM_RECHECK_MS: '1000' },
+  });
+  await waitFor(
+    'the console to see the pools',
+    async () => (await get('debugger', '/api/pools')).status === 200,
+    30_000,
+    200,
+  );
   worker = (await get<PoolReply>('debugger', '/api/pools/worker')).body.nodes[0].name;
-  rendered = (await get<MachineConfigsReply>('debugger', '/api/machineconfigs')).body.machineConfigs.find((m) => m.rendered && m.pool === 'worker')!.name;
+  rendered = (await get<MachineConfigsReply>('debugger', '/api/machineconfigs')).body.machineConfigs.find(
+    (m) => m.rendered && m.pool === 'worker',
+  )!.name;
 }, 240_000);
 
 afterAll(async () => {
@@ -198,7 +241,12 @@ describe('a user who may list nodes but not MachineConfigs', () => {
     expect(node.body.name).toBe(worker);
     // MachineConfigNodes are a kind of their own, which this user may not list: the node comes without it.
     expect(node.body.machineConfigNode).toBeNull();
-    const seen = await waitFor('the debugger (a cluster-reader) to see the MachineConfigNode', async () => (await get<NodeReply>('debugger', `/api/nodes/${worker}`)).body.machineConfigNode, 20_000, 200);
+    const seen = await waitFor(
+      'the debugger (a cluster-reader) to see the MachineConfigNode',
+      async () => (await get<NodeReply>('debugger', `/api/nodes/${worker}`)).body.machineConfigNode,
+      20_000,
+      200,
+    );
     expect(seen.currentConfig).toMatch(/^rendered-worker-/);
     expect((await get<NodeReply>('nodewatcher', `/api/nodes/${worker}`)).body.machineConfigNode).toBeNull();
   });
@@ -246,7 +294,10 @@ describe('a user who may exec but not read secrets nor patch pools', () => {
   });
 
   it('may not reveal sensitive contents: 403 before anything is read', async () => {
-    for (const path of [`/api/nodes/${worker}/files?path=${encodeURIComponent(PROXY_ENV)}&reveal=1`, `/api/machineconfigs/${rendered}?reveal=1`]) {
+    for (const path of [
+      `/api/nodes/${worker}/files?path=${encodeURIComponent(PROXY_ENV)}&reveal=1`,
+      `/api/machineconfigs/${rendered}?reveal=1`,
+    ]) {
       const r = await get<ApiError>('debugger', path);
       expect(r.status, path).toBe(403);
       expect(r.body.message, path).toContain('debugger may not get secrets in namespace openshift-config');
@@ -305,19 +356,43 @@ describe('the event stream', () => {
     // A change to a MachineConfig (an annotation: nothing renders) and to a node.
     const mc = '99-worker-chrony';
     await custom().patchClusterCustomObject(
-      { group: MCO_GROUP, version: 'v1', plural: 'machineconfigs', name: mc, body: { metadata: { annotations: { 'plumb.test/touched': '1' } } } },
+      {
+        group: MCO_GROUP,
+        version: 'v1',
+        plural: 'machineconfigs',
+        name: mc,
+        body: { metadata: { annotations: { 'plumb.test/touched': '1' } } },
+      },
       k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
     );
-    await admin().makeApiClient(k8s.CoreV1Api).patchNode(
-      { name: worker, body: { metadata: { labels: { 'plumb.test/touched': '1' } } } },
-      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+    await admin()
+      .makeApiClient(k8s.CoreV1Api)
+      .patchNode(
+        { name: worker, body: { metadata: { labels: { 'plumb.test/touched': '1' } } } },
+        k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+      );
+    await waitFor(
+      'the debugger to hear of both',
+      async () => debug.has('MachineConfig', mc) && debug.has('Node', worker),
+      20_000,
+      100,
     );
-    await waitFor('the debugger to hear of both', async () => debug.has('MachineConfig', mc) && debug.has('Node', worker), 20_000, 100);
-    await waitFor('the debugger to hear of both in deltas', async () => debugDeltas.has('MachineConfig', mc) && debugDeltas.has('Node', worker), 20_000, 100);
-    await waitFor('the node watcher to hear of the node', async () => watcher.has('Node', worker) && watcherDeltas.has('Node', worker), 20_000, 100);
+    await waitFor(
+      'the debugger to hear of both in deltas',
+      async () => debugDeltas.has('MachineConfig', mc) && debugDeltas.has('Node', worker),
+      20_000,
+      100,
+    );
+    await waitFor(
+      'the node watcher to hear of the node',
+      async () => watcher.has('Node', worker) && watcherDeltas.has('Node', worker),
+      20_000,
+      100,
+    );
     // Later than the debugger's notice of the same change: the console would have sent it by now.
     await new Promise((r) => setTimeout(r, 500));
-    for (const s of [watcher, watcherDeltas]) expect(s.changes.filter((c) => c.kind === 'MachineConfig' || c.kind === 'MachineConfigNode')).toEqual([]);
+    for (const s of [watcher, watcherDeltas])
+      expect(s.changes.filter((c) => c.kind === 'MachineConfig' || c.kind === 'MachineConfigNode')).toEqual([]);
     await Promise.all([watcher, debug, watcherDeltas, debugDeltas].map((s) => s.close()));
   });
 
@@ -327,7 +402,8 @@ describe('the event stream', () => {
     await admin().makeApiClient(k8s.RbacAuthorizationV1Api).deleteClusterRoleBinding({ name: 'leaver' });
     // Permissions are cached 10 s per token, and the stream re-checks them every second here.
     await waitFor('the stream to end', async () => s.ended(), 25_000, 200);
-    for (const path of ['/api/pools', '/api/nodes', `/api/nodes/${worker}`]) expect((await get<ApiError>('leaver', path)).status, path).toBe(403);
+    for (const path of ['/api/pools', '/api/nodes', `/api/nodes/${worker}`])
+      expect((await get<ApiError>('leaver', path)).status, path).toBe(403);
     await s.close();
   }, 40_000);
 });

@@ -72,7 +72,8 @@ export async function ensureBuild(): Promise<string> {
       env: { ...process.env, PLUMB_DIST_DIR: dist, NEXT_TELEMETRY_DISABLED: '1' },
       encoding: 'utf8',
     });
-    if (r.status !== 0) throw new Error(`next build failed:\n${(r.stdout ?? '').slice(-3000)}\n${(r.stderr ?? '').slice(-3000)}`);
+    if (r.status !== 0)
+      throw new Error(`next build failed:\n${(r.stdout ?? '').slice(-3000)}\n${(r.stderr ?? '').slice(-3000)}`);
   } finally {
     if (readFileSync(tsconfig, 'utf8') !== tsconfigBefore) writeFileSync(tsconfig, tsconfigBefore);
     rmSync(lock, { recursive: true, force: true });
@@ -90,7 +91,13 @@ export async function startConsole(opts: ConsoleOptions = {}): Promise<ConsolePr
   if (opts.readOnly) args.push('--read-only');
   if (opts.userHeader) args.push('--user-header', opts.userHeader);
   if (opts.args) args.push(...opts.args);
-  const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env, PLUMB_DIST_DIR: dist, NEXT_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...opts.env,
+    PLUMB_DIST_DIR: dist,
+    NEXT_TELEMETRY_DISABLED: '1',
+    FORCE_COLOR: '0',
+  };
   if (!opts.kubeconfig) {
     delete env.KUBECONFIG;
     delete env.PLUMB_KUBECONFIG;

@@ -17,17 +17,33 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 it('npm run demo prints the console URL and serves the drifted demo cluster; Ctrl-C stops both', async () => {
   const dist = await ensureBuild();
   const port = await freePort();
-  const demo = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/demo.ts'), '--port', String(port), '--data-dir', dataDir], {
-    cwd: ROOT,
-    env: { ...process.env, PLUMB_DIST_DIR: dist, NEXT_TELEMETRY_DISABLED: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const demo = spawn(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
+      join(ROOT, 'scripts/demo.ts'),
+      '--port',
+      String(port),
+      '--data-dir',
+      dataDir,
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, PLUMB_DIST_DIR: dist, NEXT_TELEMETRY_DISABLED: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   demo.stdout!.on('data', (d) => (out += d));
   demo.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((r) => demo.once('exit', (code) => r(code)));
   try {
-    await waitFor('the URL line', async () => out.includes(`Plumb is running at http://127.0.0.1:${port}`), 90_000, 200);
+    await waitFor(
+      'the URL line',
+      async () => out.includes(`Plumb is running at http://127.0.0.1:${port}`),
+      90_000,
+      200,
+    );
     const pools = await waitFor(
       'worker degraded',
       async () => {
@@ -38,7 +54,9 @@ it('npm run demo prints the console URL and serves the drifted demo cluster; Ctr
       30_000,
       250,
     );
-    expect(pools.attention.map((a) => [a.node, a.reason])).toEqual([['worker-1', 'content mismatch for file "/etc/mco/proxy.env"']]);
+    expect(pools.attention.map((a) => [a.node, a.reason])).toEqual([
+      ['worker-1', 'content mismatch for file "/etc/mco/proxy.env"'],
+    ]);
   } finally {
     demo.kill('SIGINT');
   }
@@ -53,22 +71,49 @@ it('npm run demo -- --context viewer --read-only shows the console as a read-onl
   const viewerData = mkdtempSync(join(tmpdir(), 'plumb-demo-viewer-'));
   const demo = spawn(
     process.execPath,
-    [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/demo.ts'), '--port', String(port), '--data-dir', viewerData, '--context', 'viewer', '--read-only'],
-    { cwd: ROOT, env: { ...process.env, PLUMB_DIST_DIR: dist, NEXT_TELEMETRY_DISABLED: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    [
+      join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
+      join(ROOT, 'scripts/demo.ts'),
+      '--port',
+      String(port),
+      '--data-dir',
+      viewerData,
+      '--context',
+      'viewer',
+      '--read-only',
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, PLUMB_DIST_DIR: dist, NEXT_TELEMETRY_DISABLED: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   let out = '';
   demo.stdout!.on('data', (d) => (out += d));
   demo.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((r) => demo.once('exit', (code) => r(code)));
   try {
-    await waitFor('the URL line', async () => out.includes(`Plumb is running at http://127.0.0.1:${port}  (as viewer, read-only;`), 90_000, 200);
+    await waitFor(
+      'the URL line',
+      async () => out.includes(`Plumb is running at http://127.0.0.1:${port}  (as viewer, read-only;`),
+      90_000,
+      200,
+    );
     const who = (await (await fetch(`http://127.0.0.1:${port}/api/whoami`)).json()) as WhoAmIReply;
-    expect({ user: who.user, readOnly: who.readOnly }).toEqual({ user: expect.stringMatching(/viewer/), readOnly: true });
+    expect({ user: who.user, readOnly: who.readOnly }).toEqual({
+      user: expect.stringMatching(/viewer/),
+      readOnly: true,
+    });
     // The viewer still sees the drifted node.
-    await waitFor('worker-1 degraded', async () => {
-      const body = (await (await fetch(`http://127.0.0.1:${port}/api/pools`)).json()) as PoolsReply;
-      return body.attention?.some((a) => a.node === 'worker-1');
-    }, 30_000, 250);
+    await waitFor(
+      'worker-1 degraded',
+      async () => {
+        const body = (await (await fetch(`http://127.0.0.1:${port}/api/pools`)).json()) as PoolsReply;
+        return body.attention?.some((a) => a.node === 'worker-1');
+      },
+      30_000,
+      250,
+    );
   } finally {
     demo.kill('SIGINT');
     await exited;

@@ -10,30 +10,38 @@ import { parseAllDocuments } from 'yaml';
 
 const DEPLOY = fileURLToPath(new URL('../deploy/', import.meta.url));
 
-type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string> }; [k: string]: any };
+type Obj = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; annotations?: Record<string, string> };
+  [k: string]: any;
+};
 
 function load(file: string): Obj[] {
-  return parseAllDocuments(readFileSync(join(DEPLOY, file), 'utf8')).map((d) => {
-    if (d.errors.length) throw new Error(`${file}: ${d.errors[0].message}`);
-    return d.toJS() as Obj;
-  }).filter(Boolean);
+  return parseAllDocuments(readFileSync(join(DEPLOY, file), 'utf8'))
+    .map((d) => {
+      if (d.errors.length) throw new Error(`${file}: ${d.errors[0].message}`);
+      return d.toJS() as Obj;
+    })
+    .filter(Boolean);
 }
 
 const files = readdirSync(DEPLOY).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml');
 const all = files.flatMap((f) => load(f).map((o) => ({ file: f, o })));
 const kustomization = load('kustomization.yaml')[0] as any;
 const applied = all.filter(({ file }) => kustomization.resources.includes(file)).map(({ o }) => o);
-const find = (kind: string, name?: string) => applied.find((o) => o.kind === kind && (!name || o.metadata.name === name));
+const find = (kind: string, name?: string) =>
+  applied.find((o) => o.kind === kind && (!name || o.metadata.name === name));
 
 /** The model class for apiVersion/kind, from the schema packages; null for kinds they do not carry. */
 async function modelFor(apiVersion: string, kind: string): Promise<{ new (o: unknown): { validate(): void } } | null> {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-  const module =
+  const specifier =
     group === 'monitoring.coreos.com'
       ? `@kubernetes-models/prometheus-operator/${group}/${version}/${kind}`
       : `kubernetes-models/${group ? `${group}/` : ''}${version}/${kind}`;
   try {
-    return (await import(/* @vite-ignore */ module))[kind];
+    return (await import(/* @vite-ignore */ specifier))[kind];
   } catch {
     return null;
   }
@@ -47,19 +55,25 @@ describe('deploy/ manifests', () => {
     expect(kustomization.images).toEqual([expect.objectContaining({ name: 'plumb' })]);
   });
 
-  it.each(all.map(({ file, o }) => [`${file}: ${o.kind} ${o.metadata.name}`, o] as const))('%s is valid against its schema', async (_, o) => {
-    const Model = await modelFor(o.apiVersion, o.kind);
-    if (o.kind === 'Route') {
-      // OpenShift's Route is not in the Kubernetes schemas: check the fields the router reads.
-      expect(o.apiVersion).toBe('route.openshift.io/v1');
-      expect(o.spec).toMatchObject({ to: { kind: 'Service', name: expect.any(String) }, port: { targetPort: expect.any(String) } });
-      expect(['edge', 'passthrough', 'reencrypt']).toContain(o.spec.tls.termination);
-      expect(['Allow', 'Redirect', 'None']).toContain(o.spec.tls.insecureEdgeTerminationPolicy);
-      return;
-    }
-    expect(Model, `no schema for ${o.apiVersion} ${o.kind}`).toBeTruthy();
-    expect(() => new Model!(o).validate()).not.toThrow();
-  });
+  it.each(all.map(({ file, o }) => [`${file}: ${o.kind} ${o.metadata.name}`, o] as const))(
+    '%s is valid against its schema',
+    async (_, o) => {
+      const Model = await modelFor(o.apiVersion, o.kind);
+      if (o.kind === 'Route') {
+        // OpenShift's Route is not in the Kubernetes schemas: check the fields the router reads.
+        expect(o.apiVersion).toBe('route.openshift.io/v1');
+        expect(o.spec).toMatchObject({
+          to: { kind: 'Service', name: expect.any(String) },
+          port: { targetPort: expect.any(String) },
+        });
+        expect(['edge', 'passthrough', 'reencrypt']).toContain(o.spec.tls.termination);
+        expect(['Allow', 'Redirect', 'None']).toContain(o.spec.tls.insecureEdgeTerminationPolicy);
+        return;
+      }
+      expect(Model, `no schema for ${o.apiVersion} ${o.kind}`).toBeTruthy();
+      expect(() => new Model!(o).validate()).not.toThrow();
+    },
+  );
 
   it('the schema check does catch a broken manifest', async () => {
     const d = structuredClone(find('Deployment')!);
@@ -74,7 +88,11 @@ describe('deploy/ manifests', () => {
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
     expect(pod.serviceAccountName).toBe(find('ServiceAccount', 'plumb')!.metadata.name);
     for (const c of pod.containers) {
-      expect(c.securityContext, c.name).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+      expect(c.securityContext, c.name).toMatchObject({
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+      });
       expect(c.resources.requests, c.name).toMatchObject({ cpu: expect.anything(), memory: expect.anything() });
       expect(c.resources.limits, c.name).toMatchObject({ memory: expect.anything() });
     }
@@ -86,8 +104,12 @@ describe('deploy/ manifests', () => {
     const proxy = pod.containers.find((c: any) => c.name === 'oauth-proxy');
     const upstream = proxy.args.find((a: string) => a.startsWith('--upstream='));
     const [, host, port] = /^--upstream=http:\/\/([^:]+):(\d+)$/.exec(upstream)!;
-    expect(con.args).toEqual(expect.arrayContaining(['start', `--host=${host}`, `--port=${port}`, '--user-header=X-Forwarded-Access-Token']));
-    expect(proxy.args).toEqual(expect.arrayContaining(['--pass-access-token', '--provider=openshift', '--scope=user:full', '--client-id=plumb']));
+    expect(con.args).toEqual(
+      expect.arrayContaining(['start', `--host=${host}`, `--port=${port}`, '--user-header=X-Forwarded-Access-Token']),
+    );
+    expect(proxy.args).toEqual(
+      expect.arrayContaining(['--pass-access-token', '--provider=openshift', '--scope=user:full', '--client-id=plumb']),
+    );
     // The secrets the proxy reads are the ones the README has the admin create.
     const readme = readFileSync(join(DEPLOY, '..', 'README.md'), 'utf8');
     for (const a of [...proxy.args, ...con.args]) {
@@ -111,7 +133,16 @@ describe('deploy/ manifests', () => {
     const flags = con.args.filter((a: string) => a.startsWith('--')).map((a: string) => a.split('=')[0]);
     expect(flags.length).toBeGreaterThan(5);
     for (const f of flags) expect(known.has(f), `${f} is not a flag of scripts/console.mjs`).toBe(true);
-    expect(flags).toEqual(expect.arrayContaining(['--public-url', '--csrf-secret-file', '--user-header', '--metrics-port', '--metrics-cert', '--metrics-key']));
+    expect(flags).toEqual(
+      expect.arrayContaining([
+        '--public-url',
+        '--csrf-secret-file',
+        '--user-header',
+        '--metrics-port',
+        '--metrics-cert',
+        '--metrics-key',
+      ]),
+    );
     const readme = readFileSync(join(DEPLOY, '..', 'README.md'), 'utf8');
     for (const f of flags) expect(readme, f).toContain(f);
     // The public URL's host is the Route's.
@@ -156,9 +187,20 @@ describe('deploy/ manifests', () => {
       expect(r.resources.every((x: string) => /reviews$/.test(x))).toBe(true);
     }
     const kinds = read.rules.flatMap((r: any) => r.resources);
-    expect(kinds).toEqual(expect.arrayContaining(['nodes', 'events', 'machineconfigs', 'machineconfigpools', 'machineconfignodes', 'machineconfigurations']));
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'nodes',
+        'events',
+        'machineconfigs',
+        'machineconfigpools',
+        'machineconfignodes',
+        'machineconfigurations',
+      ]),
+    );
     const actions = all.filter(({ file }) => file === 'rbac-actions.yaml').map(({ o }) => o);
-    expect(actions.find((o) => o.kind === 'Role')!.rules).toEqual([expect.objectContaining({ resources: ['pods/exec'], verbs: expect.arrayContaining(['create']) })]);
+    expect(actions.find((o) => o.kind === 'Role')!.rules).toEqual([
+      expect.objectContaining({ resources: ['pods/exec'], verbs: expect.arrayContaining(['create']) }),
+    ]);
     expect(actions.find((o) => o.kind === 'ClusterRole')!.rules.flatMap((r: any) => r.resources)).toEqual(
       expect.arrayContaining(['machineconfigpools', 'machineconfigs', 'events']),
     );
@@ -172,6 +214,8 @@ describe('deploy/ manifests', () => {
     const secret = find('Secret', ep.authorization.credentials.name)!;
     const reader = find('ClusterRoleBinding', 'plumb-metrics-reader')!;
     expect(reader.subjects[0].name).toBe(secret.metadata.annotations!['kubernetes.io/service-account.name']);
-    expect(find('ClusterRole', reader.roleRef.name)!.rules).toEqual([{ nonResourceURLs: ['/metrics'], verbs: ['get'] }]);
+    expect(find('ClusterRole', reader.roleRef.name)!.rules).toEqual([
+      { nonResourceURLs: ['/metrics'], verbs: ['get'] },
+    ]);
   });
 });

@@ -5,7 +5,16 @@
 // informer health), and a graceful SIGTERM. It listens on every address as the image's default command does, where
 // the kubelet probes by pod IP: the Host allow-list answers an IP literal there, and still refuses a foreign name.
 import { request } from 'node:http';
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +39,8 @@ const scratch: string[] = [];
 /** What deploy/Containerfile's last stage holds: <dist>/standalone, <dist>/static, the two launcher scripts. */
 function standaloneLayout(dist: string): string {
   const built = join(ROOT, dist, 'standalone');
-  if (!existsSync(built)) throw new Error(`${dist} has no standalone output: rebuild it (next.config.js sets output: 'standalone')`);
+  if (!existsSync(built))
+    throw new Error(`${dist} has no standalone output: rebuild it (next.config.js sets output: 'standalone')`);
   const dir = mkdtempSync(join(tmpdir(), 'plumb-standalone-'));
   scratch.push(dir);
   cpSync(built, dir, { recursive: true, verbatimSymlinks: true });
@@ -54,7 +64,8 @@ function relay(port: number, to: URL): Promise<Server> {
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | null {
   for (const line of text.split('\n')) {
     if (!line.startsWith(name + '{') && !line.startsWith(name + ' ')) continue;
-    if (Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) return Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`)))
+      return Number(line.slice(line.lastIndexOf(' ') + 1));
   }
   return null;
 }
@@ -88,10 +99,18 @@ beforeAll(async () => {
   // The console's kubeconfig points at a port where nothing answers yet: the relay to the simulator comes later.
   const relayPort = await freePort();
   const kubeconfig = join(dir, 'kubeconfig');
-  writeFileSync(kubeconfig, readFileSync(sim.kubeconfigPath, 'utf8').split(new URL(sim.url).host).join(`127.0.0.1:${relayPort}`));
+  writeFileSync(
+    kubeconfig,
+    readFileSync(sim.kubeconfigPath, 'utf8').split(new URL(sim.url).host).join(`127.0.0.1:${relayPort}`),
+  );
   const metricsPort = await freePort();
   // `--host 0.0.0.0`: deploy/Containerfile's CMD (the last --host wins over startConsole's 127.0.0.1).
-  con = await startConsole({ root: dir, kubeconfig, args: ['--host', '0.0.0.0', '--trusted-user-header', 'X-Forwarded-User'], env: { PLUMB_METRICS_PORT: String(metricsPort), PLUMB_METRICS_HOST: '127.0.0.1' } });
+  con = await startConsole({
+    root: dir,
+    kubeconfig,
+    args: ['--host', '0.0.0.0', '--trusted-user-header', 'X-Forwarded-User'],
+    env: { PLUMB_METRICS_PORT: String(metricsPort), PLUMB_METRICS_HOST: '127.0.0.1' },
+  });
   app = con.url;
   metricsUrl = `http://127.0.0.1:${metricsPort}`;
   (globalThis as any).__relay = () => relay(relayPort, new URL(sim.url));
@@ -115,10 +134,15 @@ describe('the standalone server (the container image layout)', () => {
       expect(body.reason).toMatch(/connect|reach/);
     }
     forwarder = await (globalThis as any).__relay();
-    const ready = await waitFor('ready once the cluster answers', async () => {
-      const r = await fetch(`${app}/readyz`);
-      return r.status === 200 && ((await r.json()) as { ready: boolean });
-    }, 30_000, 250);
+    const ready = await waitFor(
+      'ready once the cluster answers',
+      async () => {
+        const r = await fetch(`${app}/readyz`);
+        return r.status === 200 && ((await r.json()) as { ready: boolean });
+      },
+      30_000,
+      250,
+    );
     expect(ready).toMatchObject({ ready: true, reason: null });
     expect((await fetch(`${metricsUrl}/readyz`)).status).toBe(200);
     // The metrics listener serves nothing else.
@@ -127,7 +151,10 @@ describe('the standalone server (the container image layout)', () => {
 
   it('answers the kubelet probing by pod IP on both listeners, and still refuses a foreign host name', async () => {
     const podIp = '10.128.2.15';
-    for (const [base, port] of [[app, con.port], [metricsUrl, new URL(metricsUrl).port]] as const) {
+    for (const [base, port] of [
+      [app, con.port],
+      [metricsUrl, new URL(metricsUrl).port],
+    ] as const) {
       for (const path of ['/healthz', '/readyz']) {
         expect(await statusWithHost(base, path, `${podIp}:${port}`), `${base}${path}`).toBe(200);
         expect(await statusWithHost(base, path, `[fd01:0:0:2::f]:${port}`), `${base}${path} IPv6`).toBe(200);
@@ -149,7 +176,9 @@ describe('the standalone server (the container image layout)', () => {
     expect(sample(ok.text, 'plumb_cluster_connected')).toBe(1);
     expect(sample(ok.text, 'plumb_informer_synced', { kind: 'Node' })).toBe(1);
     expect(sample(ok.text, 'plumb_informer_lists_total', { kind: 'MachineConfigPool' })).toBeGreaterThanOrEqual(1);
-    expect(sample(ok.text, 'plumb_informer_last_list_timestamp_seconds', { kind: 'Node' })).toBeGreaterThan(Date.now() / 1000 - 300);
+    expect(sample(ok.text, 'plumb_informer_last_list_timestamp_seconds', { kind: 'Node' })).toBeGreaterThan(
+      Date.now() / 1000 - 300,
+    );
   });
 
   it('counts nodes by pool and state, degraded nodes after a drift, and drifted files from a drift read', async () => {
@@ -162,15 +191,32 @@ describe('the standalone server (the container image layout)', () => {
 
     const victim = workers.find((n) => n.state === 'Done')!.name;
     appendFileSync(rootfs(victim, '/etc/mco/proxy.env'), 'HTTPS_PROXY=http://intercept.example:3128\n');
-    await waitFor('the drifted worker counted as degraded', async () => sample((await scrape()).text, 'plumb_degraded_nodes', { pool: 'worker' }) === degradedBefore + 1, 30_000, 250);
+    await waitFor(
+      'the drifted worker counted as degraded',
+      async () => sample((await scrape()).text, 'plumb_degraded_nodes', { pool: 'worker' }) === degradedBefore + 1,
+      30_000,
+      250,
+    );
 
     const drift = (await (await fetch(`${app}/api/nodes/${victim}/drift`)).json()) as DriftReply;
     const drifted = drift.files.filter((f) => f.status !== 'ok').length;
     expect(drifted).toBeGreaterThan(0);
     const after = await scrape();
     expect(sample(after.text, 'plumb_node_drifted_files', { node: victim, pool: 'worker' })).toBe(drifted);
-    expect(sample(after.text, 'plumb_http_request_duration_seconds_count', { route: '/api/nodes/:name/drift', method: 'GET', code: '200' })).toBe(1);
-    expect(sample(after.text, 'plumb_http_request_duration_seconds_count', { route: '/api/pools/:name', method: 'GET', code: '200' })).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(after.text, 'plumb_http_request_duration_seconds_count', {
+        route: '/api/nodes/:name/drift',
+        method: 'GET',
+        code: '200',
+      }),
+    ).toBe(1);
+    expect(
+      sample(after.text, 'plumb_http_request_duration_seconds_count', {
+        route: '/api/pools/:name',
+        method: 'GET',
+        code: '200',
+      }),
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it('counts actions by kind and result', async () => {
@@ -181,22 +227,35 @@ describe('the standalone server (the container image layout)', () => {
       fetch(`${app}/api/pools/infra/pause`, {
         method: 'POST',
         // As behind the oauth-proxy with the console acting as itself: the proxy names the signed-in user.
-        headers: { 'content-type': 'application/json', origin: app, 'x-forwarded-user': 'alice', ...(withCsrf ? { 'x-csrf-token': csrf, cookie } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          origin: app,
+          'x-forwarded-user': 'alice',
+          ...(withCsrf ? { 'x-csrf-token': csrf, cookie } : {}),
+        },
         body: JSON.stringify({ paused }),
       });
     expect((await pause(true, false)).status).toBe(403);
     expect((await pause(true, true)).status).toBe(200);
     expect((await pause(false, true)).status).toBe(200);
     // Recorded when the server has finished the reply, which may be just after the client has read it.
-    const text = await waitFor('both pauses counted', async () => {
-      const t = (await scrape()).text;
-      return sample(t, 'plumb_actions_total', { action: 'pause_pool', result: 'succeeded' }) === 2 && t;
-    }, 5000, 100);
+    const text = await waitFor(
+      'both pauses counted',
+      async () => {
+        const t = (await scrape()).text;
+        return sample(t, 'plumb_actions_total', { action: 'pause_pool', result: 'succeeded' }) === 2 && t;
+      },
+      5000,
+      100,
+    );
     expect(sample(text, 'plumb_actions_total', { action: 'pause_pool', result: 'refused' })).toBe(1);
     // The audit names the console's identity, and beside it the user the configured proxy header names.
     const events = await sim.kubeConfig('admin').makeApiClient(CoreV1Api).listNamespacedEvent({ namespace: 'default' });
     const pauses = events.items.filter((e) => e.reason === 'PlumbPausePool').map((e) => e.message);
-    expect(pauses.sort()).toEqual(['admin (the proxy says alice) paused MachineConfigPool infra through Plumb', 'admin (the proxy says alice) resumed MachineConfigPool infra through Plumb']);
+    expect(pauses.sort()).toEqual([
+      'admin (the proxy says alice) paused MachineConfigPool infra through Plumb',
+      'admin (the proxy says alice) resumed MachineConfigPool infra through Plumb',
+    ]);
   });
 
   it('on SIGTERM closes the event streams, lets the request in flight finish, and exits 0', async () => {

@@ -19,7 +19,11 @@ export type Found<T> = ({ ok: true } & T) | { ok: false; skip: string };
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 const firstLine = (e: unknown) =>
-  String((e as { stderr?: string }).stderr || (e as Error).message || e).trim().split('\n').filter(Boolean).at(-1) ?? '';
+  String((e as { stderr?: string }).stderr || (e as Error).message || e)
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .at(-1) ?? '';
 
 let aptUpdate: Promise<void> | undefined;
 /** `apt-get update`, at most once per test process, and only after a first attempt failed without it. */
@@ -48,7 +52,9 @@ export async function debianKubectl(): Promise<Found<{ path: string }>> {
   // Work in a folder of our own and rename at the end, so two test files fetching at once do not see half a tree.
   const work = mkdtempSync(join(CLIENT_CACHE, 'kubernetes-client-'));
   try {
-    await withAptRetry(() => run('apt-get', ['download', '-qq', 'kubernetes-client'], { cwd: work, env: APT_ENV, timeout: 300_000 }));
+    await withAptRetry(() =>
+      run('apt-get', ['download', '-qq', 'kubernetes-client'], { cwd: work, env: APT_ENV, timeout: 300_000 }),
+    );
     const deb = readdirSync(work).find((f) => f.endsWith('.deb'));
     if (!deb) throw new Error('apt-get download left no .deb');
     await run('dpkg', ['-x', join(work, deb), join(work, 'tree')], { timeout: 120_000 });
@@ -81,10 +87,16 @@ export function debianPythonClient(): Promise<Found<{ python: string }>> {
   pythonInstall ??= (async (): Promise<Found<{ python: string }>> => {
     if (existsSync(DEBIAN_PYTHON) && (await pythonHasClient())) return { ok: true, python: DEBIAN_PYTHON };
     if (!isRoot())
-      return { ok: false, skip: `the Python client is missing and installing it needs root: sudo apt-get install -y python3-kubernetes` };
+      return {
+        ok: false,
+        skip: `the Python client is missing and installing it needs root: sudo apt-get install -y python3-kubernetes`,
+      };
     try {
       await withAptRetry(() =>
-        run('apt-get', ['install', '-y', '-qq', '-o', 'DPkg::Lock::Timeout=300', 'python3-kubernetes'], { env: APT_ENV, timeout: 600_000 }),
+        run('apt-get', ['install', '-y', '-qq', '-o', 'DPkg::Lock::Timeout=300', 'python3-kubernetes'], {
+          env: APT_ENV,
+          timeout: 600_000,
+        }),
       );
     } catch (e) {
       return { ok: false, skip: `could not install python3-kubernetes: ${firstLine(e)}` };
@@ -104,7 +116,11 @@ export interface Ran {
 }
 
 /** Runs a client asynchronously (the test process stays responsive), with optional stdin, killed after `timeoutMs`. */
-export function runClient(cmd: string, args: string[], opts: { stdin?: string | Buffer; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<Ran> {
+export function runClient(
+  cmd: string,
+  args: string[],
+  opts: { stdin?: string | Buffer; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<Ran> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';

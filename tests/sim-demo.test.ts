@@ -34,10 +34,15 @@ describe('the demo cluster', () => {
   it('serves its pools with one worker drifted', async () => {
     expect((await c.pools()).map((p) => p.metadata.name).sort()).toEqual(['infra', 'master', 'worker']);
     const reason = `content mismatch for file "${DEMO_DRIFT.path}"`;
-    const pool = await waitFor('the demo worker pool degraded by the drifted node', async () => {
-      const p = await c.pool('worker');
-      return p.status?.degradedMachineCount === 1 && condition(p, 'NodeDegraded')?.status === 'True' && p;
-    }, 20_000, 100);
+    const pool = await waitFor(
+      'the demo worker pool degraded by the drifted node',
+      async () => {
+        const p = await c.pool('worker');
+        return p.status?.degradedMachineCount === 1 && condition(p, 'NodeDegraded')?.status === 'True' && p;
+      },
+      20_000,
+      100,
+    );
     // The demo is 4.20: the node controller lists the node twice, from its MachineConfigNode's NodeDegraded
     // condition and from its annotation (lib/mco/status.ts; 4.16 listed it once).
     const node = DEMO_DRIFT.node;
@@ -57,7 +62,11 @@ describe('command line errors', () => {
   const run = (args: string[]) =>
     new Promise<{ code: number | null; stderr: string }>((resolve) => {
       const dir = mkdtempSync(join(tmpdir(), 'plumb-sim-args-'));
-      const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'sim/main.ts'), '--data-dir', dir, ...args], { cwd: ROOT });
+      const child = spawn(
+        process.execPath,
+        [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'sim/main.ts'), '--data-dir', dir, ...args],
+        { cwd: ROOT },
+      );
       let stderr = '';
       child.stderr.on('data', (d) => (stderr += d));
       child.on('close', (code) => {
@@ -72,8 +81,17 @@ describe('command line errors', () => {
       run(['--nodes', '5', '--scenario', 'mini']),
       run(['--scenario', '/nonexistent/scenario.yaml']),
     ]);
-    expect(nodes).toMatchObject({ code: 1, stderr: expect.stringContaining('--nodes must be a positive integer (got "many")') });
-    expect(both).toMatchObject({ code: 1, stderr: expect.stringContaining('--scenario, --from-dump and --nodes are alternatives') });
-    expect(file).toMatchObject({ code: 1, stderr: expect.stringContaining('--scenario /nonexistent/scenario.yaml: ENOENT') });
+    expect(nodes).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('--nodes must be a positive integer (got "many")'),
+    });
+    expect(both).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('--scenario, --from-dump and --nodes are alternatives'),
+    });
+    expect(file).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('--scenario /nonexistent/scenario.yaml: ENOENT'),
+    });
   });
 });

@@ -20,7 +20,9 @@ let skipReason: string | null = null;
 
 function kubectl(args: string[], stdin?: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(KUBECTL, ['--kubeconfig', sim!.kubeconfigPath, '--cache-dir', join(dir, 'cache'), ...args], { env: process.env });
+    const child = spawn(KUBECTL, ['--kubeconfig', sim!.kubeconfigPath, '--cache-dir', join(dir, 'cache'), ...args], {
+      env: process.env,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -55,24 +57,38 @@ async function apply(json: string) {
 }
 
 /** Node events by reason, as `kubectl get events` lists them. */
-async function nodeEvents(node: string): Promise<{ reason: string; message: string; count: number; component: string }[]> {
+async function nodeEvents(
+  node: string,
+): Promise<{ reason: string; message: string; count: number; component: string }[]> {
   const r = await kubectl(['get', 'events', '-A', '--field-selector', `involvedObject.name=${node}`, '-o', 'json']);
   expect(r.status).toBe(0);
-  return JSON.parse(r.stdout).items.map((e: any) => ({ reason: e.reason, message: e.message, count: e.count ?? 1, component: e.source?.component }));
+  return JSON.parse(r.stdout).items.map((e: any) => ({
+    reason: e.reason,
+    message: e.message,
+    count: e.count ?? 1,
+    component: e.source?.component,
+  }));
 }
-const countOf = (events: { reason: string; count: number }[], reason: string) => events.filter((e) => e.reason === reason).reduce((n, e) => n + e.count, 0);
+const countOf = (events: { reason: string; count: number }[], reason: string) =>
+  events.filter((e) => e.reason === reason).reduce((n, e) => n + e.count, 0);
 
 /** Applies `json`, waits until the worker pool has rolled out a new rendered config, returns the per-node event delta. */
 async function rollOut(json: string, timeoutMs = 30_000) {
   const c = clients(sim!.kubeConfig());
   const before = (await c.pool('worker')).spec.configuration.name;
-  const counts = async () => Object.fromEntries(await Promise.all(WORKERS.map(async (n) => [n, await nodeEvents(n)] as const)));
+  const counts = async () =>
+    Object.fromEntries(await Promise.all(WORKERS.map(async (n) => [n, await nodeEvents(n)] as const)));
   const start = await counts();
   await apply(json);
-  const pool = await waitFor('worker rolled out', async () => {
-    const p = await poolSettled(c, 'worker');
-    return p && p.spec.configuration.name !== before ? p : undefined;
-  }, timeoutMs, 100);
+  const pool = await waitFor(
+    'worker rolled out',
+    async () => {
+      const p = await poolSettled(c, 'worker');
+      return p && p.spec.configuration.name !== before ? p : undefined;
+    },
+    timeoutMs,
+    100,
+  );
   const end = await counts();
   const delta = (node: string, reason: string) => countOf(end[node], reason) - countOf(start[node], reason);
   return { target: pool.spec.configuration.name as string, delta, end };
@@ -108,29 +124,48 @@ describe('NodeDisruptionPolicy on a 4.20 simulator, with kubectl', () => {
       path: '/etc/containers/policy.json',
       actions: [{ type: 'Reload', reload: { serviceName: 'crio.service' } }],
     });
-    const bad = await kubectl(['patch', 'machineconfiguration', 'cluster', '--type=merge', '-p',
-      JSON.stringify({ spec: { nodeDisruptionPolicy: { files: [{ path: '/etc/x', actions: [{ type: 'Reload' }] }] } } })]);
+    const bad = await kubectl([
+      'patch',
+      'machineconfiguration',
+      'cluster',
+      '--type=merge',
+      '-p',
+      JSON.stringify({
+        spec: { nodeDisruptionPolicy: { files: [{ path: '/etc/x', actions: [{ type: 'Reload' }] }] } },
+      }),
+    ]);
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toContain('reload is required when type is Reload, and forbidden otherwise');
   });
 
   it('a change to /etc/containers/policy.json reloads crio on every worker, with no drain and no reboot', async (ctx) => {
     if (skipReason) return ctx.skip();
-    const { target, delta, end } = await rollOut(fileConfig('99-worker-policy', '/etc/containers/policy.json', '{"default":[{"type":"insecureAcceptAnything"}]}\n'));
+    const { target, delta, end } = await rollOut(
+      fileConfig(
+        '99-worker-policy',
+        '/etc/containers/policy.json',
+        '{"default":[{"type":"insecureAcceptAnything"}]}\n',
+      ),
+    );
     for (const n of WORKERS) {
       expect(delta(n, 'Reboot')).toBe(0);
       expect(delta(n, 'Drain')).toBe(0);
       expect(delta(n, 'ServiceReload')).toBe(1);
-      expect(end[n]).toContainEqual(expect.objectContaining({
-        reason: 'ServiceReload',
-        message: 'Config changes do not require reboot. Service crio.service was reloaded.',
-        component: 'machineconfigdaemon',
-      }));
+      expect(end[n]).toContainEqual(
+        expect.objectContaining({
+          reason: 'ServiceReload',
+          message: 'Config changes do not require reboot. Service crio.service was reloaded.',
+          component: 'machineconfigdaemon',
+        }),
+      );
       const since = sinceLastBoot(readJournal(join(sim!.dataDir, 'nodes', n, 'journal.jsonl')));
       expect(since.map((e) => [e.action, e.unit, e.config])).toContainEqual(['reload', 'crio.service', target]);
     }
     const mcn = JSON.parse((await kubectl(['get', 'machineconfignode', WORKERS[0], '-o', 'json'])).stdout);
-    expect(condition(mcn, 'UpdatePostActionComplete')).toMatchObject({ status: 'True', message: 'Node has reloaded service crio.service' });
+    expect(condition(mcn, 'UpdatePostActionComplete')).toMatchObject({
+      status: 'True',
+      message: 'Node has reloaded service crio.service',
+    });
   });
 
   it('a file without a policy drains and reboots; a user policy None for it makes the next change reboot nothing', async (ctx) => {
@@ -140,13 +175,23 @@ describe('NodeDisruptionPolicy on a 4.20 simulator, with kubectl', () => {
       expect(first.delta(n, 'Drain')).toBe(1);
       expect(first.delta(n, 'Reboot')).toBe(1);
     }
-    const patch = await kubectl(['patch', 'machineconfiguration', 'cluster', '--type=merge', '-p',
-      JSON.stringify({ spec: { nodeDisruptionPolicy: { files: [{ path: '/etc/example.conf', actions: [{ type: 'None' }] }] } } })]);
+    const patch = await kubectl([
+      'patch',
+      'machineconfiguration',
+      'cluster',
+      '--type=merge',
+      '-p',
+      JSON.stringify({
+        spec: { nodeDisruptionPolicy: { files: [{ path: '/etc/example.conf', actions: [{ type: 'None' }] }] } },
+      }),
+    ]);
     expect(patch.stderr).toBe('');
     await waitFor('policy observed', async () => {
       const o = JSON.parse((await kubectl(['get', 'machineconfiguration', 'cluster', '-o', 'json'])).stdout);
-      return o.status?.observedGeneration === o.metadata.generation &&
-        o.status.nodeDisruptionPolicyStatus.clusterPolicies.files.some((f: any) => f.path === '/etc/example.conf');
+      return (
+        o.status?.observedGeneration === o.metadata.generation &&
+        o.status.nodeDisruptionPolicyStatus.clusterPolicies.files.some((f: any) => f.path === '/etc/example.conf')
+      );
     });
     const second = await rollOut(fileConfig('99-worker-example', '/etc/example.conf', 'two\n'));
     for (const n of WORKERS) {
@@ -158,9 +203,13 @@ describe('NodeDisruptionPolicy on a 4.20 simulator, with kubectl', () => {
 
   it('an SSH key change reboots nothing', async (ctx) => {
     if (skipReason) return ctx.skip();
-    const { delta } = await rollOut(machineConfig('99-worker-ssh', {
-      passwd: { users: [{ name: 'core', sshAuthorizedKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherKey admin@example'] }] },
-    }));
+    const { delta } = await rollOut(
+      machineConfig('99-worker-ssh', {
+        passwd: {
+          users: [{ name: 'core', sshAuthorizedKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherKey admin@example'] }],
+        },
+      }),
+    );
     for (const n of WORKERS) {
       expect(delta(n, 'Reboot')).toBe(0);
       expect(delta(n, 'Drain')).toBe(0);
@@ -183,7 +232,10 @@ describe('NodeDisruptionPolicy on a 4.20 simulator, with kubectl', () => {
     expect(pool.spec.configuration.name).toBe(current);
     for (const n of WORKERS) expect(annotation(await c.node(n), 'state')).toBe('Done');
     expect((await kubectl(['delete', 'machineconfig', '99-worker-disks'])).status).toBe(0);
-    await waitFor('render recovers', async () => condition(await c.pool('worker'), 'RenderDegraded')?.status === 'False');
+    await waitFor(
+      'render recovers',
+      async () => condition(await c.pool('worker'), 'RenderDegraded')?.status === 'False',
+    );
   });
 
   it('a force file on a degraded node re-applies with a reboot', async (ctx) => {
@@ -194,12 +246,19 @@ describe('NodeDisruptionPolicy on a 4.20 simulator, with kubectl', () => {
     appendFileSync(join(sim!.dataDir, 'nodes', node, 'rootfs', 'etc/chrony.conf'), 'server evil.example.com\n');
     await waitFor('Degraded', async () => annotation(await c.node(node), 'state') === 'Degraded');
     writeFileSync(join(sim!.dataDir, 'nodes', node, 'rootfs', 'run/machine-config-daemon-force'), '');
-    await waitFor('Done after the reboot', async () => {
-      const n = await c.node(node);
-      return annotation(n, 'state') === 'Done' && countOf(await nodeEvents(node), 'Reboot') === before + 1;
-    }, 20_000, 100);
+    await waitFor(
+      'Done after the reboot',
+      async () => {
+        const n = await c.node(node);
+        return annotation(n, 'state') === 'Done' && countOf(await nodeEvents(node), 'Reboot') === before + 1;
+      },
+      20_000,
+      100,
+    );
     const events = await nodeEvents(node);
-    expect(events.map((e) => e.reason)).toEqual(expect.arrayContaining(['ConfigDriftDetected', 'Cordon', 'Drain', 'Reboot', 'Uncordon', 'NodeDone']));
+    expect(events.map((e) => e.reason)).toEqual(
+      expect.arrayContaining(['ConfigDriftDetected', 'Cordon', 'Drain', 'Reboot', 'Uncordon', 'NodeDone']),
+    );
     expect(existsSync(join(sim!.dataDir, 'nodes', node, 'rootfs', 'run/machine-config-daemon-force'))).toBe(false);
     expect(sinceLastBoot(readJournal(join(sim!.dataDir, 'nodes', node, 'journal.jsonl')))).toEqual([]);
   });

@@ -19,7 +19,10 @@ beforeAll(async () => {
   c = clients(sim.kubeConfig());
   onDisk = join(sim.dataDir, 'nodes', NODE, 'rootfs', FILE);
   await waitFor('the worker pool to settle', () => poolSettled(c, 'worker'), 20_000);
-  await waitFor(`${NODE} Done with its files written`, async () => existsSync(onDisk) && annotation(await c.node(NODE), 'state') === 'Done');
+  await waitFor(
+    `${NODE} Done with its files written`,
+    async () => existsSync(onDisk) && annotation(await c.node(NODE), 'state') === 'Done',
+  );
   original = readFileSync(onDisk, 'utf8');
 });
 
@@ -28,17 +31,25 @@ afterAll(async () => {
 });
 
 async function degradedWith(reason: string) {
-  return waitFor(`${NODE} Degraded with ${reason}`, async () => {
-    const n = await c.node(NODE);
-    return annotation(n, 'state') === 'Degraded' && annotation(n, 'reason') === reason && n;
-  }, 2_000);
+  return waitFor(
+    `${NODE} Degraded with ${reason}`,
+    async () => {
+      const n = await c.node(NODE);
+      return annotation(n, 'state') === 'Degraded' && annotation(n, 'reason') === reason && n;
+    },
+    2_000,
+  );
 }
 
 async function done() {
-  return waitFor(`${NODE} back to Done`, async () => {
-    const n = await c.node(NODE);
-    return annotation(n, 'state') === 'Done' && annotation(n, 'reason') === '' && n;
-  }, 10_000);
+  return waitFor(
+    `${NODE} back to Done`,
+    async () => {
+      const n = await c.node(NODE);
+      return annotation(n, 'state') === 'Done' && annotation(n, 'reason') === '' && n;
+    },
+    10_000,
+  );
 }
 
 describe('configuration drift on a worker', () => {
@@ -58,12 +69,18 @@ describe('configuration drift on a worker', () => {
     const reason = `content mismatch for file "${FILE}"`;
     await degradedWith(reason);
     const events = await c.events(NODE);
-    expect(events.some((e) => e.reason === 'ConfigDriftDetected' && e.type === 'Warning' && e.message === reason)).toBe(true);
+    expect(events.some((e) => e.reason === 'ConfigDriftDetected' && e.type === 'Warning' && e.message === reason)).toBe(
+      true,
+    );
 
-    const pool = await waitFor('pool worker degraded', async () => {
-      const p = await c.pool('worker');
-      return p.status.degradedMachineCount === 1 && condition(p, 'NodeDegraded')?.status === 'True' && p;
-    }, 2_000);
+    const pool = await waitFor(
+      'pool worker degraded',
+      async () => {
+        const p = await c.pool('worker');
+        return p.status.degradedMachineCount === 1 && condition(p, 'NodeDegraded')?.status === 'True' && p;
+      },
+      2_000,
+    );
     expect(condition(pool, 'NodeDegraded')).toMatchObject({
       reason: '1 nodes are reporting degraded status on sync',
       message: `Node ${NODE} is reporting: "content mismatch for file \\"${FILE}\\""`,
@@ -79,7 +96,11 @@ describe('configuration drift on a worker', () => {
     await done();
     await waitFor('pool worker healthy again', async () => {
       const p = await c.pool('worker');
-      return p.status.degradedMachineCount === 0 && condition(p, 'Updated')?.status === 'True' && condition(p, 'Degraded')?.status === 'False';
+      return (
+        p.status.degradedMachineCount === 0 &&
+        condition(p, 'Updated')?.status === 'True' &&
+        condition(p, 'Degraded')?.status === 'False'
+      );
     });
     expect((await c.events(NODE)).filter((e) => e.reason === 'Reboot').length).toBe(rebootsBefore);
   });
@@ -100,7 +121,9 @@ describe('configuration drift on a worker', () => {
 
   it('a mode change and a deleted file give the daemon exact strings', async () => {
     chmodSync(onDisk, 0o666);
-    await degradedWith(`mode mismatch for file: "${FILE}"; expected: -rw-r--r--/420/0644; received: -rw-rw-rw-/438/0666`);
+    await degradedWith(
+      `mode mismatch for file: "${FILE}"; expected: -rw-r--r--/420/0644; received: -rw-rw-rw-/438/0666`,
+    );
     chmodSync(onDisk, 0o644);
     await done();
 
@@ -125,7 +148,14 @@ describe('a new worker MachineConfig', () => {
         apiVersion: 'machineconfiguration.openshift.io/v1',
         kind: 'MachineConfig',
         metadata: { name: '99-worker-motd', labels: { 'machineconfiguration.openshift.io/role': 'worker' } },
-        spec: { config: { ignition: { version: '3.4.0' }, storage: { files: [{ path: '/etc/motd', mode: 420, contents: { source: 'data:,' + encodeURIComponent(motd) } }] } } },
+        spec: {
+          config: {
+            ignition: { version: '3.4.0' },
+            storage: {
+              files: [{ path: '/etc/motd', mode: 420, contents: { source: 'data:,' + encodeURIComponent(motd) } }],
+            },
+          },
+        },
       },
     });
     const target = await waitFor('a new rendered config', async () => {
@@ -137,28 +167,53 @@ describe('a new worker MachineConfig', () => {
     const rendered = await c.machineConfig(target);
     expect(rendered.metadata.labels ?? {}).toEqual({});
     expect(rendered.metadata.ownerReferences).toEqual([
-      expect.objectContaining({ kind: 'MachineConfigPool', name: 'worker', controller: true, blockOwnerDeletion: true }),
+      expect.objectContaining({
+        kind: 'MachineConfigPool',
+        name: 'worker',
+        controller: true,
+        blockOwnerDeletion: true,
+      }),
     ]);
-    expect(rendered.metadata.annotations).toHaveProperty(['machineconfiguration.openshift.io/release-image-version'], '4.16.0');
+    expect(rendered.metadata.annotations).toHaveProperty(
+      ['machineconfiguration.openshift.io/release-image-version'],
+      '4.16.0',
+    );
     const pool = await c.pool('worker');
-    expect(pool.spec.configuration.source.map((s: any) => s.name)).toEqual(['00-worker', '99-worker-chrony', '99-worker-motd', '99-worker-ssh']);
+    expect(pool.spec.configuration.source.map((s: any) => s.name)).toEqual([
+      '00-worker',
+      '99-worker-chrony',
+      '99-worker-motd',
+      '99-worker-ssh',
+    ]);
 
     // Watch the rollout: never more than maxUnavailable (1) worker off at once.
     let maxOff = 0;
     let sawUpdating = false;
-    await waitFor('pool worker updated to the new config', async () => {
-      const nodes = (await c.nodes()).filter((n) => n.metadata.labels['node-role.kubernetes.io/worker'] !== undefined);
-      const off = nodes.filter(
-        (n) =>
-          annotation(n, 'desiredConfig') !== annotation(n, 'currentConfig') ||
-          n.spec?.unschedulable ||
-          n.status.conditions.find((x: any) => x.type === 'Ready')?.status !== 'True',
-      ).length;
-      maxOff = Math.max(maxOff, off);
-      const p = await c.pool('worker');
-      if (condition(p, 'Updating')?.status === 'True') sawUpdating = true;
-      return p.status.configuration?.name === target && p.status.updatedMachineCount === 2 && condition(p, 'Updated')?.status === 'True' && p;
-    }, 30_000, 25);
+    await waitFor(
+      'pool worker updated to the new config',
+      async () => {
+        const nodes = (await c.nodes()).filter(
+          (n) => n.metadata.labels['node-role.kubernetes.io/worker'] !== undefined,
+        );
+        const off = nodes.filter(
+          (n) =>
+            annotation(n, 'desiredConfig') !== annotation(n, 'currentConfig') ||
+            n.spec?.unschedulable ||
+            n.status.conditions.find((x: any) => x.type === 'Ready')?.status !== 'True',
+        ).length;
+        maxOff = Math.max(maxOff, off);
+        const p = await c.pool('worker');
+        if (condition(p, 'Updating')?.status === 'True') sawUpdating = true;
+        return (
+          p.status.configuration?.name === target &&
+          p.status.updatedMachineCount === 2 &&
+          condition(p, 'Updated')?.status === 'True' &&
+          p
+        );
+      },
+      30_000,
+      25,
+    );
     expect(maxOff).toBe(1);
     expect(sawUpdating).toBe(true);
     for (const n of ['mini-worker-0', 'mini-worker-1']) {
@@ -170,7 +225,9 @@ describe('a new worker MachineConfig', () => {
     const poolEvents = (await c.events('worker')).map((e) => `${e.reason}: ${e.message}`);
     expect(poolEvents).toContain(`Updating: Pool worker now targeting MachineConfig ${target}`);
     expect(poolEvents).toContain(`Completed: Pool worker has completed update to MachineConfig ${target}`);
-    expect(poolEvents.some((m) => m.startsWith('SetDesiredConfig: Targeted node mini-worker-0 to MachineConfig: '))).toBe(true);
+    expect(
+      poolEvents.some((m) => m.startsWith('SetDesiredConfig: Targeted node mini-worker-0 to MachineConfig: ')),
+    ).toBe(true);
     const nodeEvents = (await c.events('mini-worker-1')).map((e) => e.reason);
     expect(nodeEvents).toEqual(expect.arrayContaining(['Cordon', 'Drain']));
   });

@@ -13,7 +13,16 @@ afterAll(async () => {
 
 describe('--event-ttl', () => {
   it('expires events from the API and from state.json', async () => {
-    const sim = await startSim(['--scenario', 'mini', '--reboot-seconds', '0.3', '--drain-seconds', '0.1', '--event-ttl', '3s']);
+    const sim = await startSim([
+      '--scenario',
+      'mini',
+      '--reboot-seconds',
+      '0.3',
+      '--drain-seconds',
+      '0.1',
+      '--event-ttl',
+      '3s',
+    ]);
     started.push(sim);
     const c = clients(sim.kubeConfig());
     await waitFor('worker settled', () => poolSettled(c, 'worker'), 20_000);
@@ -31,7 +40,8 @@ describe('--event-ttl', () => {
     });
     const events = async () => (await c.core.listEventForAllNamespaces()).items;
     expect((await events()).map((e) => e.metadata!.name)).toContain('probe.1');
-    const stateEvents = () => JSON.parse(readFileSync(join(sim.dataDir, 'state.json'), 'utf8')).objects.events as unknown[];
+    const stateEvents = () =>
+      JSON.parse(readFileSync(join(sim.dataDir, 'state.json'), 'utf8')).objects.events as unknown[];
     await waitFor('events gone from the API', async () => (await events()).length === 0, 15_000);
     await waitFor('events gone from state.json', async () => stateEvents().length === 0, 5_000);
   }, 60_000);

@@ -6,7 +6,12 @@ import * as k8s from '@kubernetes/client-node';
 export const MCO = { group: 'machineconfiguration.openshift.io', version: 'v1' } as const;
 export const MCO_NS = 'openshift-machine-config-operator';
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 10_000, everyMs = 50): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 10_000,
+  everyMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -16,7 +21,10 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`,
+      );
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
@@ -27,22 +35,32 @@ export function clients(kc: k8s.KubeConfig) {
   return {
     core,
     custom,
-    pool: async (name: string) => (await custom.getClusterCustomObject({ ...MCO, plural: 'machineconfigpools', name })) as any,
-    pools: async () => ((await custom.listClusterCustomObject({ ...MCO, plural: 'machineconfigpools' })) as any).items as any[],
-    machineConfig: async (name: string) => (await custom.getClusterCustomObject({ ...MCO, plural: 'machineconfigs', name })) as any,
-    machineConfigs: async () => ((await custom.listClusterCustomObject({ ...MCO, plural: 'machineconfigs' })) as any).items as any[],
+    pool: async (name: string) =>
+      (await custom.getClusterCustomObject({ ...MCO, plural: 'machineconfigpools', name })) as any,
+    pools: async () =>
+      ((await custom.listClusterCustomObject({ ...MCO, plural: 'machineconfigpools' })) as any).items as any[],
+    machineConfig: async (name: string) =>
+      (await custom.getClusterCustomObject({ ...MCO, plural: 'machineconfigs', name })) as any,
+    machineConfigs: async () =>
+      ((await custom.listClusterCustomObject({ ...MCO, plural: 'machineconfigs' })) as any).items as any[],
     node: async (name: string) => (await core.readNode({ name })) as any,
     nodes: async () => (await core.listNode()).items as any[],
-    events: async (name: string) => (await core.listEventForAllNamespaces({ fieldSelector: `involvedObject.name=${name}` })).items as any[],
+    events: async (name: string) =>
+      (await core.listEventForAllNamespaces({ fieldSelector: `involvedObject.name=${name}` })).items as any[],
     daemonPod: async (node: string) => {
-      const pods = await core.listNamespacedPod({ namespace: MCO_NS, labelSelector: 'k8s-app=machine-config-daemon', fieldSelector: `spec.nodeName=${node}` });
+      const pods = await core.listNamespacedPod({
+        namespace: MCO_NS,
+        labelSelector: 'k8s-app=machine-config-daemon',
+        fieldSelector: `spec.nodeName=${node}`,
+      });
       if (pods.items.length !== 1) throw new Error(`expected one daemon pod on ${node}, found ${pods.items.length}`);
       return pods.items[0].metadata!.name!;
     },
   };
 }
 
-export const annotation = (node: any, key: string): string | undefined => node?.metadata?.annotations?.[`machineconfiguration.openshift.io/${key}`];
+export const annotation = (node: any, key: string): string | undefined =>
+  node?.metadata?.annotations?.[`machineconfiguration.openshift.io/${key}`];
 export const condition = (obj: any, type: string): any => obj?.status?.conditions?.find((c: any) => c.type === type);
 
 /** Run a command in a daemon pod's machine-config-daemon container; returns stdout, stderr and the exit code. */
@@ -59,9 +77,14 @@ export async function execIn(kc: k8s.KubeConfig, pod: string, command: string[],
     input.end(stdin);
   }
   const status = await new Promise<k8s.V1Status>((resolve, reject) => {
-    new k8s.Exec(kc).exec(MCO_NS, pod, 'machine-config-daemon', command, out, err, input, false, (s) => resolve(s)).catch(reject);
+    new k8s.Exec(kc)
+      .exec(MCO_NS, pod, 'machine-config-daemon', command, out, err, input, false, (s) => resolve(s))
+      .catch(reject);
   });
-  const exitCode = status.status === 'Success' ? 0 : Number(status.details?.causes?.find((c) => c.reason === 'ExitCode')?.message ?? 1);
+  const exitCode =
+    status.status === 'Success'
+      ? 0
+      : Number(status.details?.causes?.find((c) => c.reason === 'ExitCode')?.message ?? 1);
   return { stdout, stderr, exitCode };
 }
 
@@ -69,7 +92,8 @@ export async function execIn(kc: k8s.KubeConfig, pod: string, command: string[],
 export async function poolSettled(c: ReturnType<typeof clients>, name: string): Promise<any> {
   const pool = await c.pool(name);
   const target = pool.spec?.configuration?.name;
-  if (!target || condition(pool, 'Updated')?.status !== 'True' || pool.status?.configuration?.name !== target) return undefined;
+  if (!target || condition(pool, 'Updated')?.status !== 'True' || pool.status?.configuration?.name !== target)
+    return undefined;
   if (pool.status.updatedMachineCount !== pool.status.machineCount) return undefined;
   return pool;
 }

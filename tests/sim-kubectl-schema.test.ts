@@ -19,7 +19,9 @@ function kubectl(args: string[]): Promise<{ status: number | null; stdout: strin
     // A user's shell: no variable that changes kubectl's behaviour (KUBECTL_*), no KUBECONFIG.
     const env: NodeJS.ProcessEnv = { ...process.env, HOME: dir };
     for (const k of Object.keys(env)) if (k.startsWith('KUBECTL_') || k === 'KUBECONFIG') delete env[k];
-    const child = spawn(KUBECTL, ['--kubeconfig', sim!.kubeconfigPath, '--cache-dir', join(dir, 'cache'), ...args], { env });
+    const child = spawn(KUBECTL, ['--kubeconfig', sim!.kubeconfigPath, '--cache-dir', join(dir, 'cache'), ...args], {
+      env,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -49,7 +51,9 @@ spec:
         mode: 420
         contents:
           source: data:,hello
-${Object.entries(extra).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}\n`).join('')}`;
+${Object.entries(extra)
+  .map(([k, v]) => `  ${k}: ${JSON.stringify(v)}\n`)
+  .join('')}`;
 
 function file(name: string, text: string): string {
   const p = join(dir, name);
@@ -93,11 +97,17 @@ describe('kubectl with validation (no flags, no environment)', () => {
     const created = await kubectl(['create', '-f', bad]);
     expect(created.stderr).toContain('unknown field "spec.foo"');
     const c = clients(sim!.kubeConfig());
-    await expect(c.custom.getClusterCustomObject({ ...MCO, plural: 'machineconfigs', name: '99-worker-bad' })).rejects.toMatchObject({ code: 404 });
+    await expect(
+      c.custom.getClusterCustomObject({ ...MCO, plural: 'machineconfigs', name: '99-worker-bad' }),
+    ).rejects.toMatchObject({ code: 404 });
     const warn = await kubectl(['apply', '--validate=warn', '-f', bad]);
     expect(warn.status).toBe(0);
     expect(warn.stderr).toContain('Warning: unknown field "spec.foo"');
-    const stored: any = await c.custom.getClusterCustomObject({ ...MCO, plural: 'machineconfigs', name: '99-worker-bad' });
+    const stored: any = await c.custom.getClusterCustomObject({
+      ...MCO,
+      plural: 'machineconfigs',
+      name: '99-worker-bad',
+    });
     expect(stored.spec.foo).toBeUndefined();
   });
 
@@ -124,20 +134,42 @@ describe('kubectl with validation (no flags, no environment)', () => {
     expect(paged.stderr).toMatch(/nodes\?continue=[^&]+&limit=2 200/);
     // The table form (what `kubectl get nodes` prints) pages the same way.
     const table = await kubectl(['get', 'nodes', '--chunk-size=2', '--no-headers']);
-    expect(table.stdout.trim().split('\n').map((l) => l.split(/\s+/)[0])).toEqual(names.map((n) => n.replace('node/', '')));
+    expect(
+      table.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split(/\s+/)[0]),
+    ).toEqual(names.map((n) => n.replace('node/', '')));
   });
 
   it('stores nothing on --dry-run=server, for create, apply, patch and delete', async (ctx) => {
     if (skipReason) return ctx.skip();
     const c = clients(sim!.kubeConfig());
     const created = await kubectl(['create', '--dry-run=server', '-f', file('d.yaml', mc('99-worker-dry'))]);
-    expect(created.stdout.trim()).toBe('machineconfig.machineconfiguration.openshift.io/99-worker-dry created (server dry run)');
-    await expect(c.custom.getClusterCustomObject({ ...MCO, plural: 'machineconfigs', name: '99-worker-dry' })).rejects.toMatchObject({ code: 404 });
+    expect(created.stdout.trim()).toBe(
+      'machineconfig.machineconfiguration.openshift.io/99-worker-dry created (server dry run)',
+    );
+    await expect(
+      c.custom.getClusterCustomObject({ ...MCO, plural: 'machineconfigs', name: '99-worker-dry' }),
+    ).rejects.toMatchObject({ code: 404 });
     const before: any = await c.custom.getClusterCustomObject({ ...MCO, plural: 'machineconfigpools', name: 'worker' });
-    const patched = await kubectl(['patch', 'mcp', 'worker', '--type', 'merge', '-p', '{"spec":{"paused":true}}', '--dry-run=server', '-o', 'json']);
+    const patched = await kubectl([
+      'patch',
+      'mcp',
+      'worker',
+      '--type',
+      'merge',
+      '-p',
+      '{"spec":{"paused":true}}',
+      '--dry-run=server',
+      '-o',
+      'json',
+    ]);
     expect(JSON.parse(patched.stdout).spec.paused).toBe(true);
     const deleted = await kubectl(['delete', 'mc', '99-worker-create', '--dry-run=server']);
-    expect(deleted.stdout.trim()).toBe('machineconfig.machineconfiguration.openshift.io "99-worker-create" deleted (server dry run)');
+    expect(deleted.stdout.trim()).toBe(
+      'machineconfig.machineconfiguration.openshift.io "99-worker-create" deleted (server dry run)',
+    );
     const after: any = await c.custom.getClusterCustomObject({ ...MCO, plural: 'machineconfigpools', name: 'worker' });
     expect(after.metadata.resourceVersion).toBe(before.metadata.resourceVersion);
     expect(after.spec.paused).toBe(before.spec.paused);

@@ -21,7 +21,10 @@ const { KUBECTL_REMOTE_COMMAND_WEBSOCKETS: _websockets, ...KUBECTL_ENV } = proce
 
 /** Runs kubectl asynchronously, so the test process stays responsive while it runs. */
 function kubectl(args: string[], stdin?: string | Buffer) {
-  return runClient(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, ...args], { env: KUBECTL_ENV, stdin });
+  return runClient(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, ...args], {
+    env: KUBECTL_ENV,
+    stdin,
+  });
 }
 
 beforeAll(async () => {
@@ -45,15 +48,30 @@ afterAll(async () => {
   rmSync(cacheDir, { recursive: true, force: true });
 });
 
-const rows = (out: string) => out.trim().split('\n').map((l) => l.trim().split(/\s+/));
+const rows = (out: string) =>
+  out
+    .trim()
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/));
 
-describe("kubectl", () => {
+describe('kubectl', () => {
   it('get mcp prints the exact oc columns', async (ctx) => {
     if (skipReason) return ctx.skip(skipReason);
     const r = await kubectl(['get', 'mcp']);
     expect(r.stderr).toBe('');
     const [header, ...body] = rows(r.stdout);
-    expect(header).toEqual(['NAME', 'CONFIG', 'UPDATED', 'UPDATING', 'DEGRADED', 'MACHINECOUNT', 'READYMACHINECOUNT', 'UPDATEDMACHINECOUNT', 'DEGRADEDMACHINECOUNT', 'AGE']);
+    expect(header).toEqual([
+      'NAME',
+      'CONFIG',
+      'UPDATED',
+      'UPDATING',
+      'DEGRADED',
+      'MACHINECOUNT',
+      'READYMACHINECOUNT',
+      'UPDATEDMACHINECOUNT',
+      'DEGRADEDMACHINECOUNT',
+      'AGE',
+    ]);
     const worker = body.find((r) => r[0] === 'worker')!;
     expect(worker[1]).toMatch(/^rendered-worker-[0-9a-f]{32}$/);
     expect(worker.slice(2, 9)).toEqual(['True', 'False', 'False', '2', '2', '2', '0']);
@@ -64,7 +82,13 @@ describe("kubectl", () => {
     if (skipReason) return ctx.skip(skipReason);
     const [header, ...body] = rows((await kubectl(['get', 'nodes'])).stdout);
     expect(header).toEqual(['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION']);
-    expect(body.find((r) => r[0] === 'mini-worker-0')).toEqual(['mini-worker-0', 'Ready', 'worker', expect.any(String), expect.stringMatching(/^v1\.29\./)]);
+    expect(body.find((r) => r[0] === 'mini-worker-0')).toEqual([
+      'mini-worker-0',
+      'Ready',
+      'worker',
+      expect.any(String),
+      expect.stringMatching(/^v1\.29\./),
+    ]);
   });
 
   it('describe mcp worker shows the pool and its events', async (ctx) => {
@@ -87,7 +111,9 @@ describe("kubectl", () => {
 
   it('get mcp -w prints a change as it happens', async (ctx) => {
     if (skipReason) return ctx.skip(skipReason);
-    const child = spawn(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, 'get', 'mcp', '-w'], { env: KUBECTL_ENV });
+    const child = spawn(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, 'get', 'mcp', '-w'], {
+      env: KUBECTL_ENV,
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     try {
@@ -104,7 +130,17 @@ describe("kubectl", () => {
   it('exec into a daemon pod reads a node file', async (ctx) => {
     if (skipReason) return ctx.skip(skipReason);
     const pod = await clients(sim!.kubeConfig()).daemonPod('mini-worker-0');
-    const r = await kubectl(['exec', '-n', 'openshift-machine-config-operator', pod, '-c', 'machine-config-daemon', '--', 'cat', '/rootfs/etc/mco/proxy.env']);
+    const r = await kubectl([
+      'exec',
+      '-n',
+      'openshift-machine-config-operator',
+      pod,
+      '-c',
+      'machine-config-daemon',
+      '--',
+      'cat',
+      '/rootfs/etc/mco/proxy.env',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('HTTP_PROXY=\nHTTPS_PROXY=\nNO_PROXY=\n');
   });
@@ -137,7 +173,9 @@ describe("kubectl", () => {
     const missing = await kubectl([...exec, 'cat', '/rootfs/etc/no-such-file']);
     expect(missing.status).toBe(1);
     expect(missing.stdout).toBe('');
-    expect(missing.stderr).toBe('cat: /rootfs/etc/no-such-file: No such file or directory\ncommand terminated with exit code 1\n');
+    expect(missing.stderr).toBe(
+      'cat: /rootfs/etc/no-such-file: No such file or directory\ncommand terminated with exit code 1\n',
+    );
     const unknown = await kubectl([...exec, 'frobnicate']);
     expect(unknown.status).toBe(127);
     expect(unknown.stderr).toContain('frobnicate: command not found\n');
@@ -150,9 +188,23 @@ describe("kubectl", () => {
     const original = readFileSync(file, 'utf8');
     appendFileSync(file, 'HTTP_PROXY=http://oops.example.com:3128\n');
     const stateOf = async () =>
-      (await kubectl(['get', 'node', node, '-o', 'jsonpath={.metadata.annotations.machineconfiguration\\.openshift\\.io/state}'])).stdout;
+      (
+        await kubectl([
+          'get',
+          'node',
+          node,
+          '-o',
+          'jsonpath={.metadata.annotations.machineconfiguration\\.openshift\\.io/state}',
+        ])
+      ).stdout;
     await waitFor('node Degraded', async () => (await stateOf()) === 'Degraded', 5_000, 100);
-    const reason = await kubectl(['get', 'node', node, '-o', 'jsonpath={.metadata.annotations.machineconfiguration\\.openshift\\.io/reason}']);
+    const reason = await kubectl([
+      'get',
+      'node',
+      node,
+      '-o',
+      'jsonpath={.metadata.annotations.machineconfiguration\\.openshift\\.io/reason}',
+    ]);
     expect(reason.stdout).toBe('content mismatch for file "/etc/mco/proxy.env"');
     const degraded = await waitFor('pool shows it', async () => {
       const worker = rows((await kubectl(['get', 'mcp', 'worker'])).stdout)[1];
@@ -161,7 +213,17 @@ describe("kubectl", () => {
     expect(degraded.slice(2, 5)).toEqual(['False', 'True', 'True']);
 
     const pod = await clients(sim!.kubeConfig()).daemonPod(node);
-    const touch = await kubectl(['exec', '-n', 'openshift-machine-config-operator', pod, '-c', 'machine-config-daemon', '--', 'touch', '/rootfs/run/machine-config-daemon-force']);
+    const touch = await kubectl([
+      'exec',
+      '-n',
+      'openshift-machine-config-operator',
+      pod,
+      '-c',
+      'machine-config-daemon',
+      '--',
+      'touch',
+      '/rootfs/run/machine-config-daemon-force',
+    ]);
     expect(touch.status).toBe(0);
     await waitFor('node Done after the reboot', async () => (await stateOf()) === 'Done', 15_000, 100);
     expect(readFileSync(file, 'utf8')).toBe(original);

@@ -12,7 +12,8 @@ let c: ReturnType<typeof clients>;
 beforeAll(async () => {
   sim = await startSim(['--nodes', '400', '--reboot-seconds', '0.2', '--drain-seconds', '0.1']);
   c = clients(sim.kubeConfig());
-  for (const p of ['master', 'worker', 'infra']) await waitFor(`pool ${p} settled`, () => poolSettled(c, p), 60_000, 200);
+  for (const p of ['master', 'worker', 'infra'])
+    await waitFor(`pool ${p} settled`, () => poolSettled(c, p), 60_000, 200);
 });
 
 afterAll(async () => {
@@ -26,7 +27,10 @@ describe('a 400-node cluster', () => {
     const infra = await c.pool('infra');
     expect(infra.spec.configuration.source.map((s: any) => s.name)).toContain('99-infra-sysctl');
     expect(condition(infra, 'Updated')?.status).toBe('True');
-    const pods = await c.core.listNamespacedPod({ namespace: 'openshift-machine-config-operator', labelSelector: 'k8s-app=machine-config-daemon' });
+    const pods = await c.core.listNamespacedPod({
+      namespace: 'openshift-machine-config-operator',
+      labelSelector: 'k8s-app=machine-config-daemon',
+    });
     expect(new Set(pods.items.map((p) => p.spec!.nodeName)).size).toBe(400);
     // Past a few hundred nodes the files are kept in memory, not in the data folder.
     const nodesDir = join(sim.dataDir, 'nodes');
@@ -40,10 +44,17 @@ describe('a 400-node cluster', () => {
     const original = await execIn(kc, pod, ['cat', '/rootfs/etc/sysctl.d/99-infra.conf']);
     expect(original).toMatchObject({ exitCode: 0, stdout: 'net.core.somaxconn = 4096\n' });
     await execIn(kc, pod, ['tee', '-a', '/rootfs/etc/sysctl.d/99-infra.conf'], 'vm.swappiness = 60\n');
-    await waitFor('infra node Degraded', async () => {
-      const n = await c.node(node);
-      return annotation(n, 'state') === 'Degraded' && annotation(n, 'reason') === 'content mismatch for file "/etc/sysctl.d/99-infra.conf"';
-    }, 3_000);
+    await waitFor(
+      'infra node Degraded',
+      async () => {
+        const n = await c.node(node);
+        return (
+          annotation(n, 'state') === 'Degraded' &&
+          annotation(n, 'reason') === 'content mismatch for file "/etc/sysctl.d/99-infra.conf"'
+        );
+      },
+      3_000,
+    );
     await waitFor('pool infra degraded', async () => (await c.pool('infra')).status.degradedMachineCount === 1, 3_000);
     await execIn(kc, pod, ['tee', '/rootfs/etc/sysctl.d/99-infra.conf'], original.stdout);
     await waitFor('infra node Done', async () => annotation(await c.node(node), 'state') === 'Done', 5_000);

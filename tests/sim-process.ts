@@ -21,21 +21,36 @@ export interface SimProcess {
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-export async function startSim(args: string[] = [], opts: { dataDir?: string; timeoutMs?: number } = {}): Promise<SimProcess> {
+export async function startSim(
+  args: string[] = [],
+  opts: { dataDir?: string; timeoutMs?: number } = {},
+): Promise<SimProcess> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'plumb-sim-'));
   // tsx as a loader in the simulator's own process, not the tsx CLI: the CLI's parent relays SIGTERM and SIGKILLs the
   // child when it has not acknowledged within 30 ms (tsx src/cli.ts relaySignals), which a loaded machine misses, so
   // stop() lost the state the simulator saves on SIGTERM. Here stop()'s SIGTERM reaches the simulator itself.
   const child = spawn(
     process.execPath,
-    ['--import', pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href, join(ROOT, 'sim/main.ts'), '--port', '0', '--data-dir', dataDir, ...args],
+    [
+      '--import',
+      pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href,
+      join(ROOT, 'sim/main.ts'),
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      ...args,
+    ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } },
   );
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const ready = await new Promise<{ url: string; kubeconfigPath: string }>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`simulator did not start in time:\n${out}`)), opts.timeoutMs ?? 60_000);
+    const timer = setTimeout(
+      () => rej(new Error(`simulator did not start in time:\n${out}`)),
+      opts.timeoutMs ?? 60_000,
+    );
     const check = () => {
       const url = /Simulated cluster ready at (\S+)/.exec(out)?.[1];
       const kc = /kubeconfig: (\S+)/.exec(out)?.[1];

@@ -18,13 +18,22 @@ let dir: string;
 let skipReason: string | null = null;
 
 /** No KUBECTL_* variable (kubectl as a newcomer runs it) and a HOME of its own (no ~/.kube/config). */
-const KUBECTL_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KUBECTL'))) as NodeJS.ProcessEnv;
+const KUBECTL_ENV = Object.fromEntries(
+  Object.entries(process.env).filter(([k]) => !k.startsWith('KUBECTL')),
+) as NodeJS.ProcessEnv;
 
-function kubectl(args: string[], context = 'admin'): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function kubectl(
+  args: string[],
+  context = 'admin',
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(KUBECTL, ['--kubeconfig', sim!.kubeconfigPath, '--cache-dir', join(dir, 'cache'), '--context', context, ...args], {
-      env: KUBECTL_ENV,
-    });
+    const child = spawn(
+      KUBECTL,
+      ['--kubeconfig', sim!.kubeconfigPath, '--cache-dir', join(dir, 'cache'), '--context', context, ...args],
+      {
+        env: KUBECTL_ENV,
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -92,7 +101,8 @@ beforeAll(async () => {
   writeFileSync(file, JSON.stringify(scenario));
   sim = await startSim(['--scenario', file, '--reboot-seconds', '0.3', '--drain-seconds', '0.1']);
   const probe = await kubectl(['get', '--raw', '/version']);
-  if (probe.status !== 0) skipReason = `kubectl does not work against the simulator here: ${probe.stderr.trim().split('\n').at(-1)}`;
+  if (probe.status !== 0)
+    skipReason = `kubectl does not work against the simulator here: ${probe.stderr.trim().split('\n').at(-1)}`;
 });
 
 afterAll(async () => {
@@ -145,11 +155,26 @@ describe('kubectl auth', () => {
     const rows = async (context: string) => {
       const r = await kubectl(['auth', 'whoami'], context);
       expect(r.stderr).toBe('');
-      return r.stdout.trim().split('\n').map((l) => l.trim().split(/\s{2,}/));
+      return r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.trim().split(/\s{2,}/));
     };
-    expect(await rows('admin')).toEqual([['ATTRIBUTE', 'VALUE'], ['Username', 'admin'], ['Groups', '[system:cluster-admins system:authenticated]']]);
-    expect(await rows('viewer')).toEqual([['ATTRIBUTE', 'VALUE'], ['Username', 'viewer'], ['Groups', '[system:cluster-readers system:authenticated]']]);
-    expect(await rows('nodewatcher')).toEqual([['ATTRIBUTE', 'VALUE'], ['Username', 'nodewatcher'], ['Groups', '[node-watchers system:authenticated]']]);
+    expect(await rows('admin')).toEqual([
+      ['ATTRIBUTE', 'VALUE'],
+      ['Username', 'admin'],
+      ['Groups', '[system:cluster-admins system:authenticated]'],
+    ]);
+    expect(await rows('viewer')).toEqual([
+      ['ATTRIBUTE', 'VALUE'],
+      ['Username', 'viewer'],
+      ['Groups', '[system:cluster-readers system:authenticated]'],
+    ]);
+    expect(await rows('nodewatcher')).toEqual([
+      ['ATTRIBUTE', 'VALUE'],
+      ['Username', 'nodewatcher'],
+      ['Groups', '[node-watchers system:authenticated]'],
+    ]);
   });
 });
 
@@ -184,7 +209,17 @@ describe('RBAC objects through the API', () => {
     const roles = await kubectl(['get', 'clusterroles']);
     expect(roles.stdout).toMatch(/system:openshift:machine-config-operator:cluster-reader/);
     expect(await canI('nodewatcher', 'get', 'configmaps', '-n', 'default')).toBe('no');
-    const made = await kubectl(['create', 'rolebinding', 'nw-view', '--clusterrole', 'view', '--group', 'node-watchers', '-n', 'default']);
+    const made = await kubectl([
+      'create',
+      'rolebinding',
+      'nw-view',
+      '--clusterrole',
+      'view',
+      '--group',
+      'node-watchers',
+      '-n',
+      'default',
+    ]);
     expect(made.stderr).toBe('');
     expect(await canI('nodewatcher', 'get', 'configmaps', '-n', 'default')).toBe('yes');
     expect(await canI('nodewatcher', 'get', 'secrets', '-n', 'default')).toBe('no');
@@ -195,13 +230,23 @@ describe('RBAC objects through the API', () => {
     const kc = sim!.kubeConfig();
     const rbac = kc.makeApiClient(k8s.RbacAuthorizationV1Api);
     const err = await rbac
-      .createClusterRole({ body: { metadata: { name: 'broken' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: [] }] } })
-      .then(() => null, (e: any) => e);
+      .createClusterRole({
+        body: { metadata: { name: 'broken' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: [] }] },
+      })
+      .then(
+        () => null,
+        (e: any) => e,
+      );
     expect(err?.code).toBe(422);
     expect(JSON.parse(err.body).message).toBe(
       'ClusterRole.rbac.authorization.k8s.io "broken" is invalid: rules[0].verbs: Required value: verbs must contain at least one value',
     );
-    await rbac.createClusterRole({ body: { metadata: { name: 'odd' }, rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['fetch', 'GET'] }] } });
+    await rbac.createClusterRole({
+      body: {
+        metadata: { name: 'odd' },
+        rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['fetch', 'GET'] }],
+      },
+    });
     await rbac.createClusterRoleBinding({
       body: {
         metadata: { name: 'odd' },
@@ -228,8 +273,16 @@ describe('RBAC objects through the API', () => {
         let out = '';
         const sink = new Writable({ write: (c, _e, cb) => ((out += c), cb()) });
         new k8s.Exec(kc(user))
-          .exec(MCO_NS, pod, 'machine-config-daemon', ['cat', '/rootfs/etc/mco/proxy.env'], sink, sink, null, false, (st) =>
-            st.status === 'Success' ? resolve(out) : reject(new Error(JSON.stringify(st))),
+          .exec(
+            MCO_NS,
+            pod,
+            'machine-config-daemon',
+            ['cat', '/rootfs/etc/mco/proxy.env'],
+            sink,
+            sink,
+            null,
+            false,
+            (st) => (st.status === 'Success' ? resolve(out) : reject(new Error(JSON.stringify(st)))),
           )
           .catch(reject);
       });
@@ -262,11 +315,20 @@ ${extra}`;
   it('answers a TokenReview to whom may create one', async (ctx) => {
     if (skipReason) return ctx.skip(skipReason);
     const review = (context: 'admin' | 'viewer', token: string) =>
-      sim!.kubeConfig(context).makeApiClient(k8s.AuthenticationV1Api).createTokenReview({ body: { spec: { token } } });
+      sim!
+        .kubeConfig(context)
+        .makeApiClient(k8s.AuthenticationV1Api)
+        .createTokenReview({ body: { spec: { token } } });
     const ok = await review('admin', 'nodewatcher-token-0123456789');
-    expect(ok.status).toMatchObject({ authenticated: true, user: { username: 'nodewatcher', groups: ['node-watchers', 'system:authenticated'] } });
+    expect(ok.status).toMatchObject({
+      authenticated: true,
+      user: { username: 'nodewatcher', groups: ['node-watchers', 'system:authenticated'] },
+    });
     expect((await review('admin', 'nope-nope-nope')).status?.authenticated).toBeFalsy();
-    const denied = await review('viewer', 'x').then(() => null, (e: any) => e);
+    const denied = await review('viewer', 'x').then(
+      () => null,
+      (e: any) => e,
+    );
     expect(denied?.code).toBe(403);
   });
 });

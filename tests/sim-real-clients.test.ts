@@ -20,7 +20,11 @@ let python: Found<{ python: string }>;
 
 beforeAll(async () => {
   cacheDir = mkdtempSync(join(tmpdir(), 'plumb-kubectl120-cache-'));
-  [kubectl120, python, sim] = await Promise.all([debianKubectl(), debianPythonClient(), startSim(['--scenario', 'mini'])]);
+  [kubectl120, python, sim] = await Promise.all([
+    debianKubectl(),
+    debianPythonClient(),
+    startSim(['--scenario', 'mini']),
+  ]);
   pod = await clients(sim.kubeConfig()).daemonPod('mini-worker-0');
   // A fresh machine may first update the package lists and install the Python client.
 }, 600_000);
@@ -35,7 +39,10 @@ describe("Debian's kubectl 1.20 (SPDY-only exec)", () => {
     if (!kubectl120.ok) throw new Error(kubectl120.skip);
     // No KUBECTL_REMOTE_COMMAND_WEBSOCKETS: 1.20 has no websocket exec to switch to anyway.
     const { KUBECTL_REMOTE_COMMAND_WEBSOCKETS: _ws, ...env } = process.env;
-    return runClient(kubectl120.path, ['--kubeconfig', sim.kubeconfigPath, '--cache-dir', cacheDir, ...args], { env, stdin });
+    return runClient(kubectl120.path, ['--kubeconfig', sim.kubeconfigPath, '--cache-dir', cacheDir, ...args], {
+      env,
+      stdin,
+    });
   };
   const exec = () => ['exec', '-n', NS, pod, '-c', 'machine-config-daemon', '--'];
 
@@ -80,7 +87,11 @@ describe('the official Python client (python3-kubernetes)', () => {
     expect(got.pools).toEqual(['master', 'worker']);
     expect(got.watch).toEqual({ type: 'MODIFIED', name: 'mini-master-0' });
     expect(got.exec_stdout).toBe('HTTP_PROXY=\nHTTPS_PROXY=\nNO_PROXY=\n');
-    expect(got.exec_fail).toEqual({ stdout: '', stderr: 'cat: /rootfs/etc/no-such-file: No such file or directory\n', returncode: 1 });
+    expect(got.exec_fail).toEqual({
+      stdout: '',
+      stderr: 'cat: /rootfs/etc/no-such-file: No such file or directory\n',
+      returncode: 1,
+    });
     expect(got.exec_ok).toEqual({ stdout: '', stderr: '', returncode: 0 });
   });
 });

@@ -23,8 +23,14 @@ describe('restart on the same data folder', () => {
     started.push(first);
     const c1 = clients(first.kubeConfig());
     await waitFor('worker settled', () => poolSettled(c1, 'worker'), 20_000);
-    await c1.core.patchNode({ name: 'mini-worker-1', body: [{ op: 'add', path: '/metadata/annotations/plumb.example.com~1note', value: 'kept' }] });
-    await waitFor('annotation stored', async () => (await c1.node('mini-worker-1')).metadata.annotations['plumb.example.com/note'] === 'kept');
+    await c1.core.patchNode({
+      name: 'mini-worker-1',
+      body: [{ op: 'add', path: '/metadata/annotations/plumb.example.com~1note', value: 'kept' }],
+    });
+    await waitFor(
+      'annotation stored',
+      async () => (await c1.node('mini-worker-1')).metadata.annotations['plumb.example.com/note'] === 'kept',
+    );
     const pools1 = await c1.pools();
     const mcs1 = (await c1.machineConfigs()).map((m) => m.metadata.name).sort();
     const kubeconfig1 = readFileSync(first.kubeconfigPath, 'utf8');
@@ -57,11 +63,15 @@ describe('restart on the same data folder', () => {
     const dir = mkdtempSync(join(tmpdir(), 'plumb-sim-damaged-'));
     try {
       writeFileSync(join(dir, 'state.json'), '{"version": 1, "objects": {');
-      const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'sim/main.ts'), '--port', '0', '--data-dir', dir], {
-        cwd: ROOT,
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
+      const r = spawnSync(
+        process.execPath,
+        [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'sim/main.ts'), '--port', '0', '--data-dir', dir],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+          timeout: 60_000,
+        },
+      );
       expect(r.status).toBe(1);
       expect(r.stderr).toMatch(/state\.json/);
       expect(r.stdout).not.toMatch(/Simulated cluster ready/);
@@ -69,11 +79,15 @@ describe('restart on the same data folder', () => {
       // The same for the simulator's own file (tokens, version, mode).
       rmSync(join(dir, 'state.json'));
       writeFileSync(join(dir, 'cluster.json'), 'not json');
-      const r2 = spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'sim/main.ts'), '--port', '0', '--data-dir', dir], {
-        cwd: ROOT,
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
+      const r2 = spawnSync(
+        process.execPath,
+        [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'sim/main.ts'), '--port', '0', '--data-dir', dir],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+          timeout: 60_000,
+        },
+      );
       expect(r2.status).toBe(1);
       expect(r2.stderr).toContain(`the simulator's state file ${join(dir, 'cluster.json')} is damaged`);
       expect(readFileSync(join(dir, 'cluster.json'), 'utf8')).toBe('not json');
@@ -85,36 +99,44 @@ describe('restart on the same data folder', () => {
 
 describe('--from-dump', () => {
   const dir = fixturesDir();
-  it.skipIf(!dir)(`serves the recorded 4.16.0-compact objects unchanged${dir ? '' : ` (skipped: ${FIXTURES_MISSING})`}`, async () => {
-    // Only the 4.16.0-compact set: copy its three files into a folder of their own.
-    const only = mkdtempSync(join(tmpdir(), 'plumb-dump-'));
-    for (const kind of ['mc', 'mcp', 'node']) {
-      writeFileSync(join(only, `4.16.0-compact-${kind}.yaml`), readFileSync(join(dir!, `4.16.0-compact-${kind}.yaml`)));
-    }
-    const sim = await startSim(['--from-dump', only]);
-    started.push(sim);
-    try {
-      const c = clients(sim.kubeConfig());
-      const recordedPools = loadDump('4.16.0-compact-mcp.yaml');
-      const strip = (o: any) => {
-        const { resourceVersion, generation, managedFields, ...metadata } = o.metadata;
-        return { ...o, metadata };
-      };
-      // Give controllers (if any were wrongly running) time to rewrite something.
-      await new Promise((r) => setTimeout(r, 500));
-      for (const p of recordedPools) expect(strip(await c.pool(p.metadata.name))).toEqual(strip(p));
-      for (const n of loadDump('4.16.0-compact-node.yaml')) expect(strip(await rawGet(sim.kubeConfig(), `/api/v1/nodes/${n.metadata.name}`))).toEqual(strip(n));
-      const mcs = loadDump('4.16.0-compact-mc.yaml');
-      expect((await c.machineConfigs()).length).toBe(mcs.length);
-      const rendered = mcs.find((m) => m.metadata.name.startsWith('rendered-worker-'));
-      expect(strip(await c.machineConfig(rendered.metadata.name))).toEqual(strip(rendered));
-      // Daemon pods exist, and exec works on the (empty) node folder.
-      const node = loadDump('4.16.0-compact-node.yaml')[0].metadata.name;
-      const pod = await c.daemonPod(node);
-      const r = await execIn(sim.kubeConfig(), pod, ['test', '-e', '/rootfs/etc/mco/proxy.env']);
-      expect(r.exitCode).toBe(1);
-    } finally {
-      rmSync(only, { recursive: true, force: true });
-    }
-  }, 90_000); // starts a simulator of its own
+  it.skipIf(!dir)(
+    `serves the recorded 4.16.0-compact objects unchanged${dir ? '' : ` (skipped: ${FIXTURES_MISSING})`}`,
+    async () => {
+      // Only the 4.16.0-compact set: copy its three files into a folder of their own.
+      const only = mkdtempSync(join(tmpdir(), 'plumb-dump-'));
+      for (const kind of ['mc', 'mcp', 'node']) {
+        writeFileSync(
+          join(only, `4.16.0-compact-${kind}.yaml`),
+          readFileSync(join(dir!, `4.16.0-compact-${kind}.yaml`)),
+        );
+      }
+      const sim = await startSim(['--from-dump', only]);
+      started.push(sim);
+      try {
+        const c = clients(sim.kubeConfig());
+        const recordedPools = loadDump('4.16.0-compact-mcp.yaml');
+        const strip = (o: any) => {
+          const { resourceVersion, generation, managedFields, ...metadata } = o.metadata;
+          return { ...o, metadata };
+        };
+        // Give controllers (if any were wrongly running) time to rewrite something.
+        await new Promise((r) => setTimeout(r, 500));
+        for (const p of recordedPools) expect(strip(await c.pool(p.metadata.name))).toEqual(strip(p));
+        for (const n of loadDump('4.16.0-compact-node.yaml'))
+          expect(strip(await rawGet(sim.kubeConfig(), `/api/v1/nodes/${n.metadata.name}`))).toEqual(strip(n));
+        const mcs = loadDump('4.16.0-compact-mc.yaml');
+        expect((await c.machineConfigs()).length).toBe(mcs.length);
+        const rendered = mcs.find((m) => m.metadata.name.startsWith('rendered-worker-'));
+        expect(strip(await c.machineConfig(rendered.metadata.name))).toEqual(strip(rendered));
+        // Daemon pods exist, and exec works on the (empty) node folder.
+        const node = loadDump('4.16.0-compact-node.yaml')[0].metadata.name;
+        const pod = await c.daemonPod(node);
+        const r = await execIn(sim.kubeConfig(), pod, ['test', '-e', '/rootfs/etc/mco/proxy.env']);
+        expect(r.exitCode).toBe(1);
+      } finally {
+        rmSync(only, { recursive: true, force: true });
+      }
+    },
+    90_000,
+  ); // starts a simulator of its own
 });

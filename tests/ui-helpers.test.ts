@@ -30,7 +30,13 @@ describe('live invalidation', () => {
   it('a node change refreshes the node, its drift, the pools and the overview', () => {
     const ks = keysFor({ kind: 'Node', name: 'worker-1' }).map((k) => JSON.stringify(k));
     expect(ks).toEqual(
-      expect.arrayContaining(['["node","worker-1"]', '["drift","worker-1"]', '["pools"]', '["pool"]', '["file","worker-1"]']),
+      expect.arrayContaining([
+        '["node","worker-1"]',
+        '["drift","worker-1"]',
+        '["pools"]',
+        '["pool"]',
+        '["file","worker-1"]',
+      ]),
     );
   });
   it('a pool change refreshes the pool list and that pool', () => {
@@ -39,7 +45,9 @@ describe('live invalidation', () => {
   });
   it('an event refreshes the object it is about', () => {
     expect(eventSubject('worker-1.17a9f3c2b4e5d6f7')).toBe('worker-1');
-    expect(eventSubject('ip-10-0-1-2.us-east-2.compute.internal.181b2c3d4e5f6a7b')).toBe('ip-10-0-1-2.us-east-2.compute.internal');
+    expect(eventSubject('ip-10-0-1-2.us-east-2.compute.internal.181b2c3d4e5f6a7b')).toBe(
+      'ip-10-0-1-2.us-east-2.compute.internal',
+    );
     const ks = keysFor({ kind: 'Event', name: 'worker.181b2c3d4e5f6a7b' }).map((k) => JSON.stringify(k));
     expect(ks).toEqual(expect.arrayContaining(['["pool","worker"]', '["node","worker"]']));
   });

@@ -6,5 +6,8 @@ export const runtime = 'nodejs';
 
 export function GET() {
   const r = healthReply('/healthz');
-  return new Response(r.body, { status: r.status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+  return new Response(r.body, {
+    status: r.status,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+  });
 }

@@ -7,5 +7,8 @@ export const runtime = 'nodejs';
 
 export async function GET(req: Request) {
   const r = await scrape(req.headers.get('authorization'));
-  return new Response(r.body, { status: r.status, headers: { 'content-type': r.contentType, 'cache-control': 'no-store' } });
+  return new Response(r.body, {
+    status: r.status,
+    headers: { 'content-type': r.contentType, 'cache-control': 'no-store' },
+  });
 }

@@ -92,7 +92,8 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         trimmed = true;
       }
       if (d.pools?.length) client.setQueryData<PoolsReply>(keys.pools, (old) => old && applyToPools(old, d, epoch));
-      for (const pool of scope.pools) client.setQueryData<PoolReply>(keys.pool(pool), (old) => old && applyToPool(old, d, epoch));
+      for (const pool of scope.pools)
+        client.setQueryData<PoolReply>(keys.pool(pool), (old) => old && applyToPool(old, d, epoch));
       for (const n of d.changed ?? []) for (const key of keysForDelta(n)) refetch(key);
       for (const p of d.stale?.pools ?? []) refetch(keys.pool(p));
       if (d.stale?.overview) refetch(keys.pools);
@@ -121,7 +122,8 @@ export function LiveProvider({ children }: { children: ReactNode }) {
             const data = client.getQueryData<{ rev?: CacheRev }>(key);
             if (data && !coveredBy(data.rev, epoch, helloGen)) refetch(key);
           }
-          for (const n of scope.nodes) if ((client.getQueryState(keys.node(n))?.dataUpdatedAt ?? Infinity) < openedAt) refetch(keys.node(n));
+          for (const n of scope.nodes)
+            if ((client.getQueryState(keys.node(n))?.dataUpdatedAt ?? Infinity) < openedAt) refetch(keys.node(n));
         } catch {
           // ignore
         }
@@ -162,7 +164,10 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     let scopeTimer: ReturnType<typeof setTimeout> | undefined;
     const rescope = () => {
       scopeTimer = undefined;
-      const active = client.getQueryCache().findAll({ type: 'active' }).map((q) => q.queryKey);
+      const active = client
+        .getQueryCache()
+        .findAll({ type: 'active' })
+        .map((q) => q.queryKey);
       const next = streamScope(active);
       const key = JSON.stringify(next);
       if (key === scopeKey) return;
@@ -174,7 +179,11 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       clearTimeout(retry);
       // What the old stream watched and the new one does not is no longer followed: mark it stale for its return.
       // What both watch may have changed between the two streams: fetch it again.
-      for (const p of before.pools) void client.invalidateQueries({ queryKey: keys.pool(p), refetchType: next.pools.includes(p) ? 'active' : 'none' });
+      for (const p of before.pools)
+        void client.invalidateQueries({
+          queryKey: keys.pool(p),
+          refetchType: next.pools.includes(p) ? 'active' : 'none',
+        });
       for (const n of before.nodes)
         for (const k of [keys.node(n), keys.drift(n), keys.fileAll(n)])
           void client.invalidateQueries({ queryKey: k, refetchType: next.nodes.includes(n) ? 'active' : 'none' });
@@ -188,24 +197,40 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         const key = e.query.queryKey;
         const [kind, name] = key;
         const data = e.action.data as { rev?: CacheRev } | undefined;
-        if ((kind === 'pools' || (kind === 'pool' && scope.pools.includes(name as string))) && data?.rev?.epoch === epoch && data.rev.gen < streamGen) {
+        if (
+          (kind === 'pools' || (kind === 'pool' && scope.pools.includes(name as string))) &&
+          data?.rev?.epoch === epoch &&
+          data.rev.gen < streamGen
+        ) {
           const from = data.rev.gen;
           // Every delta after `from` is kept: none were dropped since the hello, or the oldest kept is not newer.
           if ((!trimmed && from >= helloGen) || (recent.length > 0 && recent[0].gen <= from)) {
             const replay = recent.filter((d) => d.gen > from);
             queueMicrotask(() =>
-              client.setQueryData(key, (old: PoolReply | PoolsReply | undefined) =>
-                old && replay.reduce<PoolReply | PoolsReply>((r, d) => ('nodes' in r ? applyToPool(r, d, epoch) : applyToPools(r, d, epoch)), old),
+              client.setQueryData(
+                key,
+                (old: PoolReply | PoolsReply | undefined) =>
+                  old &&
+                  replay.reduce<PoolReply | PoolsReply>(
+                    (r, d) => ('nodes' in r ? applyToPool(r, d, epoch) : applyToPools(r, d, epoch)),
+                    old,
+                  ),
               ),
             );
           } else refetch(key);
         }
       }
-      if (e.type === 'observerAdded' || e.type === 'observerRemoved' || e.type === 'removed' || e.type === 'observerOptionsUpdated')
+      if (
+        e.type === 'observerAdded' ||
+        e.type === 'observerRemoved' ||
+        e.type === 'removed' ||
+        e.type === 'observerOptionsUpdated'
+      )
         scopeTimer ??= setTimeout(rescope, 50);
     });
     rescope();
-    if (typeof window !== 'undefined') (window as unknown as { plumbQueryClient?: QueryClient }).plumbQueryClient = client;
+    if (typeof window !== 'undefined')
+      (window as unknown as { plumbQueryClient?: QueryClient }).plumbQueryClient = client;
     return () => {
       unwatch();
       clearTimeout(scopeTimer);

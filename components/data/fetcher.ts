@@ -50,5 +50,13 @@ export async function apiPost<T>(path: string, body: unknown, csrfToken: string)
   return (await res.json()) as T;
 }
 
+/** A query string from one of lib/api's query types: `path=%2Fetc%2Fx&reveal=1`. */
+export function query<Q extends object>(q: Q): string {
+  return Object.entries(q)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`)
+    .join('&');
+}
+
 /** Encode one path segment (node and pool names are DNS-1123, but config names come from the cluster). */
 export const seg = (s: string) => encodeURIComponent(s);

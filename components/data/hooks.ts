@@ -3,31 +3,42 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   ActionReply,
+  CompareQuery,
   CompareReply,
   DriftReply,
   FileReply,
   MachineConfigReply,
   MachineConfigsReply,
+  NodeFileQuery,
   NodeReply,
   NodesReply,
+  PathPolicyQuery,
   PathPolicyReply,
   PoolReply,
   PoolsReply,
   WhoAmIReply,
 } from '@/lib/api/types';
-import { apiGet, apiPost, seg } from './fetcher';
+import { apiGet, apiPost, query, seg } from './fetcher';
 import { keys } from './keys';
 
-export const usePools = () => useQuery({ queryKey: keys.pools, queryFn: ({ signal }) => apiGet<PoolsReply>('/api/pools', signal) });
+export const usePools = () =>
+  useQuery({ queryKey: keys.pools, queryFn: ({ signal }) => apiGet<PoolsReply>('/api/pools', signal) });
 
 export const usePool = (name: string) =>
-  useQuery({ queryKey: keys.pool(name), queryFn: ({ signal }) => apiGet<PoolReply>(`/api/pools/${seg(name)}`, signal) });
+  useQuery({
+    queryKey: keys.pool(name),
+    queryFn: ({ signal }) => apiGet<PoolReply>(`/api/pools/${seg(name)}`, signal),
+  });
 
 /** Every node with its MCO state and pool (`/nodes`). */
-export const useNodes = () => useQuery({ queryKey: keys.nodes, queryFn: ({ signal }) => apiGet<NodesReply>('/api/nodes', signal) });
+export const useNodes = () =>
+  useQuery({ queryKey: keys.nodes, queryFn: ({ signal }) => apiGet<NodesReply>('/api/nodes', signal) });
 
 export const useNode = (name: string) =>
-  useQuery({ queryKey: keys.node(name), queryFn: ({ signal }) => apiGet<NodeReply>(`/api/nodes/${seg(name)}`, signal) });
+  useQuery({
+    queryKey: keys.node(name),
+    queryFn: ({ signal }) => apiGet<NodeReply>(`/api/nodes/${seg(name)}`, signal),
+  });
 
 export const useDrift = (node: string, enabled = true) =>
   useQuery({
@@ -43,12 +54,18 @@ export const useNodeFile = (node: string, path: string | null, reveal: boolean) 
     queryKey: keys.file(node, path ?? '', reveal),
     enabled: !!path,
     queryFn: ({ signal }) =>
-      apiGet<FileReply>(`/api/nodes/${seg(node)}/files?path=${encodeURIComponent(path!)}${reveal ? '&reveal=1' : ''}`, signal),
+      apiGet<FileReply>(
+        `/api/nodes/${seg(node)}/files?${query<NodeFileQuery>({ path: path!, ...(reveal ? { reveal: '1' } : {}) })}`,
+        signal,
+      ),
     placeholderData: (prev) => (prev && prev.path === path ? prev : undefined),
   });
 
 export const useMachineConfigs = () =>
-  useQuery({ queryKey: keys.machineConfigs, queryFn: ({ signal }) => apiGet<MachineConfigsReply>('/api/machineconfigs', signal) });
+  useQuery({
+    queryKey: keys.machineConfigs,
+    queryFn: ({ signal }) => apiGet<MachineConfigsReply>('/api/machineconfigs', signal),
+  });
 
 export const useMachineConfig = (name: string, enabled = true) =>
   useQuery({
@@ -61,8 +78,7 @@ export const useCompare = (from: string, to: string) =>
   useQuery({
     queryKey: keys.compare(from, to),
     enabled: !!from && !!to,
-    queryFn: ({ signal }) =>
-      apiGet<CompareReply>(`/api/compare?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, signal),
+    queryFn: ({ signal }) => apiGet<CompareReply>(`/api/compare?${query<CompareQuery>({ from, to })}`, signal),
   });
 
 /** What the cluster's disruption policy does when `path` changes on `node` (the restore dialog). */
@@ -70,11 +86,16 @@ export const usePathPolicy = (node: string, path: string, enabled = true) =>
   useQuery({
     queryKey: keys.policy(node, path),
     enabled,
-    queryFn: ({ signal }) => apiGet<PathPolicyReply>(`/api/nodes/${seg(node)}/policy?path=${encodeURIComponent(path)}`, signal),
+    queryFn: ({ signal }) =>
+      apiGet<PathPolicyReply>(`/api/nodes/${seg(node)}/policy?${query<PathPolicyQuery>({ path })}`, signal),
   });
 
 export const useWhoAmI = () =>
-  useQuery({ queryKey: keys.whoami, queryFn: ({ signal }) => apiGet<WhoAmIReply>('/api/whoami', signal), staleTime: 30_000 });
+  useQuery({
+    queryKey: keys.whoami,
+    queryFn: ({ signal }) => apiGet<WhoAmIReply>('/api/whoami', signal),
+    staleTime: 30_000,
+  });
 
 /** A POST action with the CSRF token from /api/whoami; refreshes what the action changes once it is accepted. */
 export function useAction<B>(path: string, invalidate: readonly (readonly unknown[])[]) {

@@ -14,7 +14,14 @@ export function keysFor(notice: ChangeNotice): (readonly unknown[])[] {
   switch (notice.kind) {
     case 'Node':
       // A node's state feeds its pool's counts, the overview and its own drift report.
-      return [keys.node(notice.name), keys.nodes, keys.pools, keys.poolAll, keys.drift(notice.name), keys.fileAll(notice.name)];
+      return [
+        keys.node(notice.name),
+        keys.nodes,
+        keys.pools,
+        keys.poolAll,
+        keys.drift(notice.name),
+        keys.fileAll(notice.name),
+      ];
     case 'MachineConfigNode':
       return [keys.node(notice.name)];
     case 'MachineConfigPool':

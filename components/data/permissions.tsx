@@ -1,9 +1,7 @@
 'use client';
 // Whether the user may do an action, and if not, why: shown as the button's title and as visible text beside it.
-import type { WhoAmIReply } from '@/lib/api/types';
+import type { Capability } from '@/lib/api/types';
 import { useWhoAmI } from './hooks';
-
-export type Action = keyof WhoAmIReply['can'];
 
 export interface Permission {
   allowed: boolean;
@@ -12,11 +10,18 @@ export interface Permission {
   known: boolean;
 }
 
-export function usePermission(action: Action): Permission {
+export function usePermission(action: Capability): Permission {
   const who = useWhoAmI();
-  if (!who.data) return { allowed: false, known: false, why: who.error ? 'Cannot tell who you are: ' + (who.error as Error).message : 'Checking permissions…' };
-  if (who.data.readOnly) return { allowed: false, known: true, why: 'The console runs read-only: actions are turned off.' };
-  if (!who.data.can[action]) return { allowed: false, known: true, why: who.data.why[action] ?? `${who.data.user} is not allowed to do this.` };
+  if (!who.data)
+    return {
+      allowed: false,
+      known: false,
+      why: who.error ? 'Cannot tell who you are: ' + (who.error as Error).message : 'Checking permissions…',
+    };
+  if (who.data.readOnly)
+    return { allowed: false, known: true, why: 'The console runs read-only: actions are turned off.' };
+  if (!who.data.can[action])
+    return { allowed: false, known: true, why: who.data.why[action] ?? `${who.data.user} is not allowed to do this.` };
   return { allowed: true, known: true, why: '' };
 }
 

@@ -49,7 +49,10 @@ export function FileDiff({
     },
     [],
   );
-  useEffect(() => ed.current?.updateOptions({ diffWordWrap: wrap ? 'on' : 'off', wordWrap: wrap ? 'on' : 'off' }), [wrap]);
+  useEffect(
+    () => ed.current?.updateOptions({ diffWordWrap: wrap ? 'on' : 'off', wordWrap: wrap ? 'on' : 'off' }),
+    [wrap],
+  );
 
   const onMount = (e: editor.IStandaloneDiffEditor) => {
     ed.current = e;
@@ -75,14 +78,30 @@ export function FileDiff({
   return (
     <div>
       <div className="mb-1 flex items-center gap-2 text-xs" style={{ height: DIFF_TOOLBAR_PX - 4 }}>
-        <button type="button" className={toolButton} data-testid="diff-prev" disabled={!changes} onClick={() => go('previous')}>
+        <button
+          type="button"
+          className={toolButton}
+          data-testid="diff-prev"
+          disabled={!changes}
+          onClick={() => go('previous')}
+        >
           ↑ Previous change
         </button>
-        <button type="button" className={toolButton} data-testid="diff-next" disabled={!changes} onClick={() => go('next')}>
+        <button
+          type="button"
+          className={toolButton}
+          data-testid="diff-next"
+          disabled={!changes}
+          onClick={() => go('next')}
+        >
           ↓ Next change
         </button>
         <span className="text-muted" data-testid="diff-count">
-          {changes == null ? '' : changes === 0 ? 'no line changes' : `${changes} change${changes === 1 ? '' : 's'}; unchanged lines folded`}
+          {changes == null
+            ? ''
+            : changes === 0
+              ? 'no line changes'
+              : `${changes} change${changes === 1 ? '' : 's'}; unchanged lines folded`}
         </span>
         <label className="ml-auto flex items-center gap-1 text-muted">
           <input type="checkbox" data-testid="diff-wrap" checked={wrap} onChange={(e) => setWrap(e.target.checked)} />

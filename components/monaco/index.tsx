@@ -6,7 +6,9 @@ import type { ComponentProps } from 'react';
 import type * as E from './Editors';
 
 function Placeholder() {
-  return <div className="flex h-full items-center justify-center rounded border border-line text-muted">Loading editor…</div>;
+  return (
+    <div className="flex h-full items-center justify-center rounded border border-line text-muted">Loading editor…</div>
+  );
 }
 
 const Diff = dynamic(

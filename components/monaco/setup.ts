@@ -32,5 +32,7 @@ export { monaco };
 
 /** Follow the system colour scheme, as the rest of the page does. */
 export function systemTheme(): 'vs' | 'vs-dark' {
-  return typeof window !== 'undefined' && window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'vs-dark' : 'vs';
+  return typeof window !== 'undefined' && window.matchMedia?.('(prefers-color-scheme: dark)').matches
+    ? 'vs-dark'
+    : 'vs';
 }

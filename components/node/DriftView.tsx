@@ -23,8 +23,20 @@ function ExpectedOnly({ config, why }: { config: string | null; why: string }) {
     </div>
   );
   if (!config) return note;
-  if (q.isPending) return (<>{note}<Loading height={420} /></>);
-  if (!q.data) return (<>{note}<ErrorBox error={q.error} what={`MachineConfig ${config}`} /></>);
+  if (q.isPending)
+    return (
+      <>
+        {note}
+        <Loading height={420} />
+      </>
+    );
+  if (!q.data)
+    return (
+      <>
+        {note}
+        <ErrorBox error={q.error} what={`MachineConfig ${config}`} />
+      </>
+    );
   const files = [...q.data.files].sort((a, b) => a.path.localeCompare(b.path));
   const current = files.find((f) => f.path === chosen) ?? files[0] ?? null;
   return (
@@ -41,7 +53,9 @@ function ExpectedOnly({ config, why }: { config: string | null; why: string }) {
             onSelect={setChosen}
             label="Managed files"
             testId="drift-files"
-            row={(f) => ({ after: f.kind !== 'file' ? <span className="text-[11px] text-muted">{f.kind}</span> : null })}
+            row={(f) => ({
+              after: f.kind !== 'file' ? <span className="text-[11px] text-muted">{f.kind}</span> : null,
+            })}
           />
         </div>
         <div className="min-w-0">
@@ -52,7 +66,13 @@ function ExpectedOnly({ config, why }: { config: string | null; why: string }) {
               </h3>
               <div className="mb-1 text-xs text-muted">Expected: {config}</div>
               {current.text == null ? (
-                <Empty height={200}>{current.sensitive ? 'Sensitive content withheld.' : current.binary ? 'Binary content.' : 'No content.'}</Empty>
+                <Empty height={200}>
+                  {current.sensitive
+                    ? 'Sensitive content withheld.'
+                    : current.binary
+                      ? 'Binary content.'
+                      : 'No content.'}
+                </Empty>
               ) : (
                 <FileViewer key={current.path} text={current.text} language={languageFor(current.path)} height={420} />
               )}
@@ -66,7 +86,15 @@ function ExpectedOnly({ config, why }: { config: string | null; why: string }) {
   );
 }
 
-export function DriftView({ node, config, onAction }: { node: string; config: string | null; onAction: (label: string, path?: string) => void }) {
+export function DriftView({
+  node,
+  config,
+  onAction,
+}: {
+  node: string;
+  config: string | null;
+  onAction: (label: string, path?: string) => void;
+}) {
   // Reading a node's files means exec into its daemon pod, the same right the node actions need. A user with
   // neither action allowed (and no read-only console hiding them) would only get a 403: show the expected side.
   const who = useWhoAmI();
@@ -112,7 +140,12 @@ export function DriftView({ node, config, onAction }: { node: string; config: st
         <div className="mb-2 text-sm">
           {/* Green only where something was checked: a config with no managed paths (e.g. loaded from a dump
               without its contents) proves nothing. */}
-          <span data-testid="drift-summary" className={drifted ? 'font-semibold text-bad' : total ? 'font-semibold text-ok' : 'font-semibold text-muted'}>
+          <span
+            data-testid="drift-summary"
+            className={
+              drifted ? 'font-semibold text-bad' : total ? 'font-semibold text-ok' : 'font-semibold text-muted'
+            }
+          >
             {drifted
               ? `${drifted} of ${total} managed paths drifted`
               : total
@@ -182,7 +215,9 @@ export function DriftView({ node, config, onAction }: { node: string; config: st
             <span className="font-mono">{selected}</span>&nbsp;is not managed by {q.data.config}.
           </Empty>
         ) : (
-          <Empty height={420}>{total ? 'Every file matches. Choose one to see it beside its config.' : 'No managed paths to show.'}</Empty>
+          <Empty height={420}>
+            {total ? 'Every file matches. Choose one to see it beside its config.' : 'No managed paths to show.'}
+          </Empty>
         )}
       </div>
     </div>

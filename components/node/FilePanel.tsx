@@ -14,7 +14,8 @@ import { statusTone } from './status';
 
 function ModeLine({ f }: { f: FileReply }) {
   if (!f.actual) return null;
-  if (f.actual.mode === f.expected.mode) return <div className="text-xs text-muted">Mode {modeText(f.expected.mode)} on both sides.</div>;
+  if (f.actual.mode === f.expected.mode)
+    return <div className="text-xs text-muted">Mode {modeText(f.expected.mode)} on both sides.</div>;
   return (
     <div data-testid="mode-difference" className="rounded border border-bad/40 bg-bad-bg px-2 py-1 text-sm text-bad">
       Mode differs: {modeDifference(f.expected.mode, f.actual.mode)}
@@ -51,7 +52,8 @@ export function FilePanel({
       <div className="flex min-h-[200px] flex-col items-center justify-center gap-3 rounded border border-dashed border-line p-4 text-center">
         <div>
           <b>Sensitive file.</b> Its content is hidden ({bytes(f.expected.size)} expected
-          {f.actual ? `, ${bytes(f.actual.size)} on the node` : ''}; {f.status === 'content' ? 'they differ' : f.status === 'ok' ? 'they match' : f.status}).
+          {f.actual ? `, ${bytes(f.actual.size)} on the node` : ''};{' '}
+          {f.status === 'content' ? 'they differ' : f.status === 'ok' ? 'they match' : f.status}).
         </div>
         <Button testId="reveal" disabled={!perm.allowed} why={perm.why} onClick={() => setReveal(true)}>
           Reveal
@@ -62,7 +64,8 @@ export function FilePanel({
   else if (f.expected.binary || f.actual?.binary)
     body = (
       <div className="rounded border border-dashed border-line p-4 text-muted">
-        Binary content: no text diff. sha256 expected {f.expected.sha256.slice(0, 16)}…{f.actual ? `, node ${f.actual.sha256.slice(0, 16)}…` : ''}
+        Binary content: no text diff. sha256 expected {f.expected.sha256.slice(0, 16)}…
+        {f.actual ? `, node ${f.actual.sha256.slice(0, 16)}…` : ''}
       </div>
     );
   else
@@ -77,7 +80,8 @@ export function FilePanel({
             </>
           ) : (
             <span>
-              Expected ({config}, removed lines) → actual {f.actual ? `on ${node}` : `(missing on ${node})`} (added lines)
+              Expected ({config}, removed lines) → actual {f.actual ? `on ${node}` : `(missing on ${node})`} (added
+              lines)
             </span>
           )}
         </div>
@@ -120,7 +124,12 @@ export function FilePanel({
             </button>
           </div>
           <AdoptLink node={node} path={file.path} kind={file.kind} status={file.status} />
-          <RestoreFile node={node} file={file} config={config} onStarted={() => onAction(`Restore ${file.path}`, file.path)} />
+          <RestoreFile
+            node={node}
+            file={file}
+            config={config}
+            onStarted={() => onAction(`Restore ${file.path}`, file.path)}
+          />
         </div>
       </div>
       <div className="mb-2 space-y-1">
@@ -131,8 +140,8 @@ export function FilePanel({
         ) : null}
         {f && !f.actual ? (
           <div data-testid="missing-note" className="rounded border border-bad/40 bg-bad-bg px-2 py-1 text-sm text-bad">
-            The file is missing on the node. The config expects it with mode {modeText(f.expected.mode)} and {bytes(f.expected.size)};
-            restoring writes it back.
+            The file is missing on the node. The config expects it with mode {modeText(f.expected.mode)} and{' '}
+            {bytes(f.expected.size)}; restoring writes it back.
           </div>
         ) : null}
         {f && f.status === 'unreadable' ? (

@@ -4,7 +4,14 @@ import type { DriftReply } from '@/lib/api/types';
 import type { Follow, Phase } from './follow';
 import { Badge, type Tone } from '../ui';
 
-const tone: Record<Phase, Tone> = { Done: 'ok', Working: 'busy', Rebooting: 'busy', Degraded: 'bad', Unreconcilable: 'bad', Unknown: 'idle' };
+const tone: Record<Phase, Tone> = {
+  Done: 'ok',
+  Working: 'busy',
+  Rebooting: 'busy',
+  Degraded: 'bad',
+  Unreconcilable: 'bad',
+  Unknown: 'idle',
+};
 
 /**
  * What the strip says. A restored file is fixed as soon as the drift report reads it back as ok, but the daemon keeps
@@ -15,13 +22,25 @@ export function followText(follow: Follow, drift: DriftReply | undefined): { tex
   const file = follow.path ? drift?.files.find((f) => f.path === follow.path) : undefined;
   if (file?.status === 'ok') {
     const others = drift!.files.filter((f) => f.status !== 'ok').length;
-    if (others === 0) return { text: 'This file is fixed; no other file differs. Waiting for the node to report Done…', fixed: true };
-    return { text: `This file is fixed, ${others} other${others === 1 ? ' remains' : 's remain'} drifted.`, fixed: true };
+    if (others === 0)
+      return { text: 'This file is fixed; no other file differs. Waiting for the node to report Done…', fixed: true };
+    return {
+      text: `This file is fixed, ${others} other${others === 1 ? ' remains' : 's remain'} drifted.`,
+      fixed: true,
+    };
   }
   return { text: 'Following the node live…', fixed: false };
 }
 
-export function FollowStrip({ follow, drift, onDismiss }: { follow: Follow; drift?: DriftReply; onDismiss: () => void }) {
+export function FollowStrip({
+  follow,
+  drift,
+  onDismiss,
+}: {
+  follow: Follow;
+  drift?: DriftReply;
+  onDismiss: () => void;
+}) {
   const t = followText(follow, drift);
   return (
     <div

@@ -2,6 +2,8 @@
 // "Force reconcile": the daemon re-applies every file and unit of the node's config, then drains and reboots it.
 // The dialog says so, shows the `oc` equivalent, and asks for the node name before it will go.
 import { useState } from 'react';
+import type { ForceReconcileRequest } from '@/lib/api/types';
+import { FORCE_FILE } from '@/lib/mco/constants';
 import { ApiFailure } from '../data/fetcher';
 import { useAction } from '../data/hooks';
 import { keys } from '../data/keys';
@@ -9,11 +11,22 @@ import { ConfirmDialog } from '../Dialog';
 import { Button } from '../ui';
 import { PermissionNote, usePermission } from '../data/permissions';
 
-export function ForceReconcile({ node, config, onStarted }: { node: string; config: string | null; onStarted: () => void }) {
+export function ForceReconcile({
+  node,
+  config,
+  onStarted,
+}: {
+  node: string;
+  config: string | null;
+  onStarted: () => void;
+}) {
   const perm = usePermission('forceReconcile');
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState('');
-  const act = useAction<{ confirm: string }>(`/api/nodes/${encodeURIComponent(node)}/force-reconcile`, [keys.node(node), keys.drift(node)]);
+  const act = useAction<ForceReconcileRequest>(`/api/nodes/${encodeURIComponent(node)}/force-reconcile`, [
+    keys.node(node),
+    keys.drift(node),
+  ]);
   const close = () => {
     setOpen(false);
     setTyped('');
@@ -22,7 +35,13 @@ export function ForceReconcile({ node, config, onStarted }: { node: string; conf
   return (
     <>
       <div className="flex items-center gap-2">
-        <Button testId="force-reconcile" tone="danger" disabled={!perm.allowed} why={perm.why} onClick={() => setOpen(true)}>
+        <Button
+          testId="force-reconcile"
+          tone="danger"
+          disabled={!perm.allowed}
+          why={perm.why}
+          onClick={() => setOpen(true)}
+        >
           Force reconcile
         </Button>
         <PermissionNote perm={perm} testId="force-why" />
@@ -35,7 +54,7 @@ export function ForceReconcile({ node, config, onStarted }: { node: string; conf
         canConfirm={typed === node}
         busy={act.isPending}
         error={act.error instanceof ApiFailure ? act.error.message : act.error ? String(act.error) : null}
-        command={`oc debug node/${node} -- chroot /host touch /run/machine-config-daemon-force`}
+        command={`oc debug node/${node} -- chroot /host touch ${FORCE_FILE}`}
         onClose={close}
         onConfirm={() =>
           act.mutate(
@@ -50,11 +69,13 @@ export function ForceReconcile({ node, config, onStarted }: { node: string; conf
         }
       >
         <p>
-          The machine-config-daemon on <b>{node}</b> will skip its validation and re-apply every file and systemd unit of{' '}
-          <span className="font-mono">{config ?? 'its current config'}</span>, overwriting whatever is on the node now.
+          The machine-config-daemon on <b>{node}</b> will skip its validation and re-apply every file and systemd unit
+          of <span className="font-mono">{config ?? 'its current config'}</span>, overwriting whatever is on the node
+          now.
         </p>
         <p className="font-medium text-bad">
-          Then it drains the node (its pods are evicted) and REBOOTS it. Workloads on it are interrupted until it is back.
+          Then it drains the node (its pods are evicted) and REBOOTS it. Workloads on it are interrupted until it is
+          back.
         </p>
         <p>Plumb records an Event on the node saying who asked, then creates the daemon&apos;s force file.</p>
         <label className="mt-3 block">

@@ -4,6 +4,7 @@
 // a restored file alone leaves running services with the hand-edited settings.
 import { useEffect, useState } from 'react';
 import type { DriftFile, PostRestoreAction, RestoreRequest } from '@/lib/api/types';
+import { octalMode } from '@/lib/mco/mode';
 import { ApiFailure } from '../data/fetcher';
 import { useAction, usePathPolicy } from '../data/hooks';
 import { keys } from '../data/keys';
@@ -12,12 +13,23 @@ import { modeText } from '../format';
 import { Button } from '../ui';
 import { PermissionNote, usePermission } from '../data/permissions';
 
-export function RestoreFile({ node, file, config, onStarted }: { node: string; file: DriftFile; config: string; onStarted: () => void }) {
+export function RestoreFile({
+  node,
+  file,
+  config,
+  onStarted,
+}: {
+  node: string;
+  file: DriftFile;
+  config: string;
+  onStarted: () => void;
+}) {
   const perm = usePermission('restoreFile');
   const [open, setOpen] = useState(false);
   const policy = usePathPolicy(node, file.path, open);
   const offer = policy.data?.status === 'decided' ? policy.data.offer : [];
   const [withAction, setWithAction] = useState(true);
+  // eslint-disable-next-line react-hooks/set-state-in-effect -- reset the choice when the file changes, keeping the dialog's other state
   useEffect(() => setWithAction(true), [file.path]);
   const then = withAction ? offer : [];
   const act = useAction<RestoreRequest>(`/api/nodes/${encodeURIComponent(node)}/restore`, [
@@ -26,7 +38,7 @@ export function RestoreFile({ node, file, config, onStarted }: { node: string; f
     keys.fileAll(node),
   ]);
   const tmp = `${file.path}.plumb-restore`;
-  const mode = (file.expectedMode & 0o7777).toString(8).padStart(4, '0');
+  const mode = octalMode(file.expectedMode);
   const close = () => {
     setOpen(false);
     act.reset();
@@ -34,7 +46,13 @@ export function RestoreFile({ node, file, config, onStarted }: { node: string; f
   return (
     <>
       <div className="flex items-center gap-2">
-        <Button testId="restore-file" tone="primary" disabled={!perm.allowed || file.status === 'ok'} why={perm.why || 'The file matches.'} onClick={() => setOpen(true)}>
+        <Button
+          testId="restore-file"
+          tone="primary"
+          disabled={!perm.allowed || file.status === 'ok'}
+          why={perm.why || 'The file matches.'}
+          onClick={() => setOpen(true)}
+        >
           Restore this file
         </Button>
         <PermissionNote perm={perm} testId="restore-why" />
@@ -42,7 +60,13 @@ export function RestoreFile({ node, file, config, onStarted }: { node: string; f
       <ConfirmDialog
         open={open}
         title={`Restore ${file.path} on ${node}?`}
-        confirmLabel={then.length ? `Restore and ${then.map(words).join(', then ')}` : offer.length ? 'Restore only' : 'Restore file'}
+        confirmLabel={
+          then.length
+            ? `Restore and ${then.map(words).join(', then ')}`
+            : offer.length
+              ? 'Restore only'
+              : 'Restore file'
+        }
         canConfirm={!policy.isPending}
         busy={act.isPending}
         error={act.error instanceof ApiFailure ? act.error.message : act.error ? String(act.error) : null}
@@ -53,25 +77,23 @@ export function RestoreFile({ node, file, config, onStarted }: { node: string; f
         ].join('\n')}
         onClose={close}
         onConfirm={() =>
-          act.mutate(
-            then.length ? { path: file.path, then } : { path: file.path },
-            {
-              onSuccess: () => {
-                close();
-                onStarted();
-              },
+          act.mutate(then.length ? { path: file.path, then } : { path: file.path }, {
+            onSuccess: () => {
+              close();
+              onStarted();
             },
-          )
+          })
         }
       >
         <p>
-          Plumb writes the contents that <span className="font-mono">{config}</span> gives <span className="font-mono">{file.path}</span>{' '}
-          back onto <b>{node}</b>, with mode {modeText(file.expectedMode)}. It writes a temporary file beside it and moves it into
-          place, so the node never holds half a file.
+          Plumb writes the contents that <span className="font-mono">{config}</span> gives{' '}
+          <span className="font-mono">{file.path}</span> back onto <b>{node}</b>, with mode{' '}
+          {modeText(file.expectedMode)}. It writes a temporary file beside it and moves it into place, so the node never
+          holds half a file.
         </p>
         <p>
-          No drain and no reboot. Once every managed file matches again, the daemon marks the node Done by itself. Any local change to
-          this file is lost.
+          No drain and no reboot. Once every managed file matches again, the daemon marks the node Done by itself. Any
+          local change to this file is lost.
         </p>
         <p data-testid="restore-policy">
           {policy.isPending ? (
@@ -87,19 +109,31 @@ export function RestoreFile({ node, file, config, onStarted }: { node: string; f
         {offer.length ? (
           <fieldset className="space-y-1 rounded border border-line p-2">
             <label className="flex items-center gap-2">
-              <input type="radio" name="restore-then" data-testid="restore-with-action" checked={withAction} onChange={() => setWithAction(true)} />
+              <input
+                type="radio"
+                name="restore-then"
+                data-testid="restore-with-action"
+                checked={withAction}
+                onChange={() => setWithAction(true)}
+              />
               Restore and {offer.map(words).join(', then ')}
             </label>
             <label className="flex items-center gap-2">
-              <input type="radio" name="restore-then" data-testid="restore-only" checked={!withAction} onChange={() => setWithAction(false)} />
+              <input
+                type="radio"
+                name="restore-then"
+                data-testid="restore-only"
+                checked={!withAction}
+                onChange={() => setWithAction(false)}
+              />
               Restore only
             </label>
           </fieldset>
         ) : null}
         {!then.length ? (
           <p data-testid="restore-only-note" className="text-warn">
-            Restoring the file alone changes no running service: services that read it keep the hand-edited settings until they
-            restart{offer.length ? '' : ' (or the node reboots)'}.
+            Restoring the file alone changes no running service: services that read it keep the hand-edited settings
+            until they restart{offer.length ? '' : ' (or the node reboots)'}.
           </p>
         ) : null}
       </ConfirmDialog>
@@ -109,9 +143,13 @@ export function RestoreFile({ node, file, config, onStarted }: { node: string; f
 
 /** "reload crio.service", "systemctl daemon-reload". */
 function words(a: PostRestoreAction): string {
-  return a.type === 'DaemonReload' ? 'systemctl daemon-reload' : `${a.type === 'Reload' ? 'reload' : 'restart'} ${a.serviceName}`;
+  return a.type === 'DaemonReload'
+    ? 'systemctl daemon-reload'
+    : `${a.type === 'Reload' ? 'reload' : 'restart'} ${a.serviceName}`;
 }
 
 function systemctl(a: PostRestoreAction): string {
-  return a.type === 'DaemonReload' ? 'systemctl daemon-reload' : `systemctl ${a.type === 'Reload' ? 'reload' : 'restart'} ${a.serviceName}`;
+  return a.type === 'DaemonReload'
+    ? 'systemctl daemon-reload'
+    : `systemctl ${a.type === 'Reload' ? 'reload' : 'restart'} ${a.serviceName}`;
 }

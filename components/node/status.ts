@@ -1,4 +1,4 @@
-import type { FileCheckStatus } from '@/lib/mco/types';
+import type { FileCheckStatus } from '@/lib/api/types';
 import type { Tone } from '../ui';
 
 export const statusTone = (s: FileCheckStatus): Tone => (s === 'ok' ? 'ok' : 'bad');

@@ -4,8 +4,7 @@
 // key, by the cluster's NodeDisruptionPolicy), and a side-by-side diff of the chosen file (the first changed file
 // when the URL names none, so a comparison with one changed file opens on it).
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import type { CompareDisruption } from '@/lib/api/types';
-import type { FileDiff as FileDiffT, LineChange } from '@/lib/mco/types';
+import type { CompareDisruption, FileDiff as FileDiffT, LineChange } from '@/lib/api/types';
 import { useCompare, useMachineConfigs } from '../data/hooks';
 import { FileList } from '../FileList';
 import { editorHeight, languageFor, modeText } from '../format';
@@ -25,11 +24,25 @@ function sides(lines: LineChange[]): { before: string; after: string } {
 
 const changeTone = { added: 'ok', removed: 'bad', changed: 'busy' } as const;
 
-function Picker({ label, value, names, onChange }: { label: string; value: string; names: string[]; onChange: (v: string) => void }) {
+function Picker({
+  label,
+  value,
+  names,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  names: string[];
+  onChange: (v: string) => void;
+}) {
   return (
     <label className="flex items-center gap-2 text-sm">
       <span className="text-muted">{label}</span>
-      <select value={value} onChange={(e) => onChange(e.target.value)} className="rounded border border-line bg-bg px-2 py-1 font-mono text-xs">
+      <select
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        className="rounded border border-line bg-bg px-2 py-1 font-mono text-xs"
+      >
         <option value="">choose…</option>
         {names.map((n) => (
           <option key={n} value={n}>
@@ -44,7 +57,12 @@ function Picker({ label, value, names, onChange }: { label: string; value: strin
 
 /** The overall effect on each node, and why the console cannot say when it cannot. */
 function DisruptionSummary({ d }: { d: CompareDisruption }) {
-  const tone = d.status !== 'decided' ? 'border-warn/40 bg-warn-bg' : d.reboot ? 'border-bad/40 bg-bad-bg' : 'border-ok/40 bg-ok-bg';
+  const tone =
+    d.status !== 'decided'
+      ? 'border-warn/40 bg-warn-bg'
+      : d.reboot
+        ? 'border-bad/40 bg-bad-bg'
+        : 'border-ok/40 bg-ok-bg';
   const sshkey = d.items.find((i) => i.kind === 'sshkey');
   return (
     <div data-testid="disruption" className={`mb-4 rounded border p-3 text-sm ${tone}`}>
@@ -61,7 +79,11 @@ function DisruptionSummary({ d }: { d: CompareDisruption }) {
       <div className="mt-1 text-xs text-muted">
         {d.cluster.version
           ? `OpenShift ${d.cluster.version}${d.cluster.source === 'kubernetes' ? ' (inferred from the Kubernetes version)' : ''}; ${
-              d.mode === 'policy' ? 'by the cluster’s NodeDisruptionPolicy' : d.mode === 'legacy' ? 'by the fixed lists of releases before NodeDisruptionPolicy' : 'rules not applied'
+              d.mode === 'policy'
+                ? 'by the cluster’s NodeDisruptionPolicy'
+                : d.mode === 'legacy'
+                  ? 'by the fixed lists of releases before NodeDisruptionPolicy'
+                  : 'rules not applied'
             }`
           : 'OpenShift version unknown'}
       </div>
@@ -89,7 +111,9 @@ function FileDetail({ f, action }: { f: FileDiffT; action: string | null }) {
         ) : null}
       </div>
       {f.sensitive ? (
-        <Empty height={200}>Sensitive content: the diff is withheld{f.contentChanged ? ' (the content changed)' : ''}.</Empty>
+        <Empty height={200}>
+          Sensitive content: the diff is withheld{f.contentChanged ? ' (the content changed)' : ''}.
+        </Empty>
       ) : f.binary ? (
         <Empty height={200}>Binary content{f.contentChanged ? ' changed' : ''}.</Empty>
       ) : f.lines ? (
@@ -169,7 +193,13 @@ export function ComparePage() {
                 />
               )}
             </div>
-            <div className="min-w-0">{current ? <FileDetail f={current} action={d.disruption.byPath[current.path] ?? null} /> : <Empty height={420}>Choose a file to see its diff.</Empty>}</div>
+            <div className="min-w-0">
+              {current ? (
+                <FileDetail f={current} action={d.disruption.byPath[current.path] ?? null} />
+              ) : (
+                <Empty height={420}>Choose a file to see its diff.</Empty>
+              )}
+            </div>
           </div>
           <div className="grid grid-cols-3 gap-6">
             <Section title="Kernel arguments">
@@ -182,7 +212,8 @@ export function ComparePage() {
               <ul className="text-xs">
                 {d.osImageURL ? (
                   <li className="break-all">
-                    osImageURL <span className="font-mono">{d.osImageURL.from}</span> → <span className="font-mono">{d.osImageURL.to}</span>
+                    osImageURL <span className="font-mono">{d.osImageURL.from}</span> →{' '}
+                    <span className="font-mono">{d.osImageURL.to}</span>
                   </li>
                 ) : null}
                 {d.kernelType ? (

@@ -32,7 +32,17 @@ function tree(files: DecodedFile[]): Dir {
 }
 
 /** Collapse single-child folders (`etc/kubernetes/...`) so the tree stays short. */
-function TreeNode({ d, prefix, selected, choose }: { d: Dir; prefix: string; selected: string | null; choose: (p: string) => void }) {
+function TreeNode({
+  d,
+  prefix,
+  selected,
+  choose,
+}: {
+  d: Dir;
+  prefix: string;
+  selected: string | null;
+  choose: (p: string) => void;
+}) {
   const dirs = [...d.dirs.values()].sort((a, b) => a.name.localeCompare(b.name));
   return (
     <ul className="pl-3">
@@ -107,7 +117,12 @@ function FileBox({ f }: { f: DecodedFile }) {
           >
             {copied ? 'Copied' : 'Copy'}
           </button>
-          <button type="button" disabled={f.text == null} className="rounded border border-line bg-soft px-2 py-0.5 text-xs disabled:opacity-50" onClick={() => download(f)}>
+          <button
+            type="button"
+            disabled={f.text == null}
+            className="rounded border border-line bg-soft px-2 py-0.5 text-xs disabled:opacity-50"
+            onClick={() => download(f)}
+          >
             Download
           </button>
         </div>
@@ -118,12 +133,14 @@ function FileBox({ f }: { f: DecodedFile }) {
           {f.overridden.length ? (
             <span className="text-warn">
               {' '}
-              (overrides {f.overridden.map((o, i) => (
+              (overrides{' '}
+              {f.overridden.map((o, i) => (
                 <span key={o}>
                   {i ? ', ' : ''}
                   <ConfigLink name={o} />
                 </span>
-              ))})
+              ))}
+              )
             </span>
           ) : null}
         </div>
@@ -200,7 +217,9 @@ export function MachineConfigPage({ name }: { name: string }) {
               </span>
             ) : null}
             <span>Ignition {s.ignitionVersion ?? '—'}</span>
-            {s.generatedByController ? <span className="font-mono text-xs">controller {s.generatedByController}</span> : null}
+            {s.generatedByController ? (
+              <span className="font-mono text-xs">controller {s.generatedByController}</span>
+            ) : null}
             <span>created {when(s.creationTimestamp)}</span>
           </span>
         }
@@ -223,14 +242,23 @@ export function MachineConfigPage({ name }: { name: string }) {
       ) : (
         <div role="tabpanel" id="mc-tabpanel">
           <div className="mb-6 grid grid-cols-[320px_minmax(0,1fr)] gap-4">
-            <nav aria-label="Files and units" className="max-h-[600px] overflow-auto rounded border border-line py-2 pr-2">
-              {d.files.length ? <TreeNode d={root} prefix="/" selected={current?.path ?? selected} choose={choose} /> : <Empty>No files or units.</Empty>}
+            <nav
+              aria-label="Files and units"
+              className="max-h-[600px] overflow-auto rounded border border-line py-2 pr-2"
+            >
+              {d.files.length ? (
+                <TreeNode d={root} prefix="/" selected={current?.path ?? selected} choose={choose} />
+              ) : (
+                <Empty>No files or units.</Empty>
+              )}
             </nav>
             <div className="min-w-0">
               {current ? (
                 <FileBox f={current} />
               ) : (
-                <Empty height={520}>{selected ? `${selected} is not in this config.` : 'This config declares no files or units.'}</Empty>
+                <Empty height={520}>
+                  {selected ? `${selected} is not in this config.` : 'This config declares no files or units.'}
+                </Empty>
               )}
             </div>
           </div>

@@ -30,14 +30,23 @@ export function MachineConfigsPage() {
   const rows = useMemo(
     () =>
       (q.data?.machineConfigs ?? [])
-        .filter((m) => (kind === 'all' || (kind === 'rendered') === m.rendered) && m.name.toLowerCase().includes(text.toLowerCase()))
-        .sort((a, b) => Number(a.rendered) - Number(b.rendered) || (a.rendered ? byCreation(a, b) : a.name.localeCompare(b.name))),
+        .filter(
+          (m) =>
+            (kind === 'all' || (kind === 'rendered') === m.rendered) &&
+            m.name.toLowerCase().includes(text.toLowerCase()),
+        )
+        .sort(
+          (a, b) =>
+            Number(a.rendered) - Number(b.rendered) || (a.rendered ? byCreation(a, b) : a.name.localeCompare(b.name)),
+        ),
     [q.data, kind, text],
   );
   const marks = useMemo(() => configMarks(pools.data?.pools ?? [], q.data?.machineConfigs ?? []), [pools.data, q.data]);
   return (
     <>
-      <PageTitle sub="Source configs are merged per pool (by name) into rendered configs, which nodes run.">MachineConfigs</PageTitle>
+      <PageTitle sub="Source configs are merged per pool (by name) into rendered configs, which nodes run.">
+        MachineConfigs
+      </PageTitle>
       <div className="mb-2 flex items-center gap-2">
         <div role="group" aria-label="Show" className="flex">
           {kinds.map((k, i) => (
@@ -95,7 +104,9 @@ export function MachineConfigsPage() {
                       </span>
                     ))}
                   </td>
-                  <td>{m.rendered ? <Badge tone="busy">rendered</Badge> : <span className="text-muted">source</span>}</td>
+                  <td>
+                    {m.rendered ? <Badge tone="busy">rendered</Badge> : <span className="text-muted">source</span>}
+                  </td>
                   <td>{m.role ?? '—'}</td>
                   <td>{m.pool ? <Link href={`/pools/${encodeURIComponent(m.pool)}`}>{m.pool}</Link> : '—'}</td>
                   <td className="font-mono text-xs">{m.generatedByController ?? ''}</td>

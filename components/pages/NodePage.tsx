@@ -32,7 +32,10 @@ function Details({ n }: { n: NodeReply }) {
           <dd>
             <ConfigLink name={n.desiredConfig} />
             {differs ? (
-              <Link className="ml-2 text-xs" href={`/compare?from=${encodeURIComponent(n.currentConfig!)}&to=${encodeURIComponent(n.desiredConfig!)}`}>
+              <Link
+                className="ml-2 text-xs"
+                href={`/compare?from=${encodeURIComponent(n.currentConfig!)}&to=${encodeURIComponent(n.desiredConfig!)}`}
+              >
                 compare
               </Link>
             ) : null}
@@ -61,22 +64,27 @@ function Details({ n }: { n: NodeReply }) {
         </dl>
       </Section>
       <div>
-      <Section title="MachineConfigNode">
-        {n.machineConfigNode ? (
-          <ol data-testid="mcn-phases" className="space-y-1 border-l border-line pl-3 text-sm">
-            {n.machineConfigNode.phases.map((p) => (
-              <li key={p.type}>
-                <Badge tone={p.status === 'True' ? (/Degraded/.test(p.type) ? 'bad' : 'busy') : 'idle'}>{p.status}</Badge>{' '}
-                <span className="font-medium">{p.type}</span> <span className="text-xs text-muted">{when(p.lastTransitionTime)}</span>
-                {p.message ? <div className="text-xs text-muted">{p.message}</div> : null}
-              </li>
-            ))}
-          </ol>
-        ) : (
-          <p className="text-sm text-muted">This cluster does not serve MachineConfigNodes (OpenShift 4.20 and later do).</p>
-        )}
-      </Section>
-      <Services s={n.services} />
+        <Section title="MachineConfigNode">
+          {n.machineConfigNode ? (
+            <ol data-testid="mcn-phases" className="space-y-1 border-l border-line pl-3 text-sm">
+              {n.machineConfigNode.phases.map((p) => (
+                <li key={p.type}>
+                  <Badge tone={p.status === 'True' ? (/Degraded/.test(p.type) ? 'bad' : 'busy') : 'idle'}>
+                    {p.status}
+                  </Badge>{' '}
+                  <span className="font-medium">{p.type}</span>{' '}
+                  <span className="text-xs text-muted">{when(p.lastTransitionTime)}</span>
+                  {p.message ? <div className="text-xs text-muted">{p.message}</div> : null}
+                </li>
+              ))}
+            </ol>
+          ) : (
+            <p className="text-sm text-muted">
+              This cluster does not serve MachineConfigNodes (OpenShift 4.20 and later do).
+            </p>
+          )}
+        </Section>
+        <Services s={n.services} />
       </div>
     </div>
   );
@@ -116,7 +124,8 @@ function Services({ s }: { s: NodeReply['services'] }) {
             <>
               {s.lastPostConfigAction.summary}{' '}
               <span className="text-xs text-muted">
-                {when(s.lastPostConfigAction.time)} ({s.lastPostConfigAction.source === 'MachineConfigNode' ? 'MachineConfigNode' : 'Event'})
+                {when(s.lastPostConfigAction.time)} (
+                {s.lastPostConfigAction.source === 'MachineConfigNode' ? 'MachineConfigNode' : 'Event'})
               </span>
             </>
           ) : (
@@ -194,7 +203,9 @@ export function NodePage({ name, driftFirst }: { name: string; driftFirst: boole
         data-testid="reason"
         className={`mb-5 rounded border px-3 py-2 ${bad ? 'border-bad/40 bg-bad-bg' : 'border-line bg-soft'}`}
       >
-        <div className={bad ? 'font-medium text-bad' : ''}>{n.explanation.summary || 'The node reports no problem.'}</div>
+        <div className={bad ? 'font-medium text-bad' : ''}>
+          {n.explanation.summary || 'The node reports no problem.'}
+        </div>
         {n.reason ? <div className="mt-1 font-mono text-xs text-muted">{n.reason}</div> : null}
       </div>
       <Tabs name={name} drift={driftFirst} />

@@ -11,7 +11,13 @@ export function NodesPage() {
       <PageTitle sub="Every node, the pool it belongs to and what its machine-config-daemon reports.">
         Nodes{q.data ? ` (${q.data.nodes.length})` : ''}
       </PageTitle>
-      {q.isPending ? <Loading height={400} /> : !q.data ? <ErrorBox error={q.error} what="nodes" /> : <NodeTable nodes={q.data.nodes} showPool />}
+      {q.isPending ? (
+        <Loading height={400} />
+      ) : !q.data ? (
+        <ErrorBox error={q.error} what="nodes" />
+      ) : (
+        <NodeTable nodes={q.data.nodes} showPool />
+      )}
     </>
   );
 }

@@ -3,7 +3,18 @@
 import Link from 'next/link';
 import type { AttentionItem, PoolAttentionItem, PoolSummary } from '@/lib/api/types';
 import { usePools } from '../data/hooks';
-import { Badge, cond, ConfigLink, Empty, ErrorBox, Loading, NodeState, PageTitle, PoolHealthBadge, Section } from '../ui';
+import {
+  Badge,
+  cond,
+  ConfigLink,
+  Empty,
+  ErrorBox,
+  Loading,
+  NodeState,
+  PageTitle,
+  PoolHealthBadge,
+  Section,
+} from '../ui';
 
 function driftHref(a: AttentionItem): string {
   const base = `/nodes/${encodeURIComponent(a.node)}/drift`;
@@ -13,14 +24,21 @@ function driftHref(a: AttentionItem): string {
 function Attention({ items, pools }: { items: AttentionItem[]; pools: PoolAttentionItem[] }) {
   if (items.length === 0 && pools.length === 0)
     return (
-      <div data-testid="all-healthy" className="flex min-h-[52px] items-center gap-2 rounded border border-ok/40 bg-ok-bg px-3 text-ok">
+      <div
+        data-testid="all-healthy"
+        className="flex min-h-[52px] items-center gap-2 rounded border border-ok/40 bg-ok-bg px-3 text-ok"
+      >
         Every node matches its configuration. Nothing needs attention.
       </div>
     );
   return (
     <ul data-testid="attention" className="divide-y divide-line rounded border border-bad/40">
       {pools.map((p) => (
-        <li key={`pool/${p.pool}`} data-testid={`attention-pool-${p.pool}`} className="flex items-start gap-3 px-3 py-2">
+        <li
+          key={`pool/${p.pool}`}
+          data-testid={`attention-pool-${p.pool}`}
+          className="flex items-start gap-3 px-3 py-2"
+        >
           <Badge tone="warn">Paused</Badge>
           <div className="min-w-0 flex-1">
             <div>
@@ -57,7 +75,11 @@ function Attention({ items, pools }: { items: AttentionItem[]; pools: PoolAttent
               ) : null}
             </div>
             <div className="text-sm">{a.explanation.summary}</div>
-            {a.reason ? <div className="truncate font-mono text-xs text-muted" title={a.reason}>{a.reason}</div> : null}
+            {a.reason ? (
+              <div className="truncate font-mono text-xs text-muted" title={a.reason}>
+                {a.reason}
+              </div>
+            ) : null}
           </div>
           <Link href={driftHref(a)} className="shrink-0 self-center rounded border border-line px-2 py-1 text-sm">
             Show drift
@@ -76,7 +98,15 @@ function num(n: number, tone?: 'bad' | 'busy') {
 function PoolRow({ p }: { p: PoolSummary }) {
   const tf = (t: string) => {
     const v = cond(p, t);
-    return <span className={v === 'True' && t !== 'Updated' ? 'font-semibold ' + (t === 'Degraded' ? 'text-bad' : 'text-busy') : ''}>{v || '—'}</span>;
+    return (
+      <span
+        className={
+          v === 'True' && t !== 'Updated' ? 'font-semibold ' + (t === 'Degraded' ? 'text-bad' : 'text-busy') : ''
+        }
+      >
+        {v || '—'}
+      </span>
+    );
   };
   return (
     <tr data-testid={`pool-row-${p.name}`}>
@@ -123,11 +153,21 @@ export function PoolTable({ pools }: { pools: PoolSummary[] }) {
             <th>Updated</th>
             <th>Updating</th>
             <th>Degraded</th>
-            <th className="text-right" title="Machine count">Machines</th>
-            <th className="text-right" title="Ready machine count">Ready</th>
-            <th className="text-right" title="Updated machine count">Upd.</th>
-            <th className="text-right" title="Degraded machine count">Degr.</th>
-            <th className="text-right" title="Unavailable machine count">Unavail.</th>
+            <th className="text-right" title="Machine count">
+              Machines
+            </th>
+            <th className="text-right" title="Ready machine count">
+              Ready
+            </th>
+            <th className="text-right" title="Updated machine count">
+              Upd.
+            </th>
+            <th className="text-right" title="Degraded machine count">
+              Degr.
+            </th>
+            <th className="text-right" title="Unavailable machine count">
+              Unavail.
+            </th>
             <th>Paused</th>
           </tr>
         </thead>
@@ -147,7 +187,13 @@ export function Overview() {
     <>
       <PageTitle sub="Machine config pools and the nodes that do not match their configuration.">Overview</PageTitle>
       <Section title="Needs attention" id="attention-h">
-        {q.isPending ? <Loading height={52} /> : q.error && !q.data ? <ErrorBox error={q.error} what="pools" /> : <Attention items={q.data!.attention} pools={q.data!.poolAttention ?? []} />}
+        {q.isPending ? (
+          <Loading height={52} />
+        ) : q.error && !q.data ? (
+          <ErrorBox error={q.error} what="pools" />
+        ) : (
+          <Attention items={q.data!.attention} pools={q.data!.poolAttention ?? []} />
+        )}
       </Section>
       <Section title="Machine config pools" id="pools-h">
         {q.isPending ? (

@@ -3,7 +3,7 @@
 // events, pause/resume, and the pool's config history (each rendered config with "compare with previous").
 import Link from 'next/link';
 import { useState } from 'react';
-import type { PoolReply } from '@/lib/api/types';
+import type { PausePoolRequest, PoolReply } from '@/lib/api/types';
 import { ApiFailure } from '../data/fetcher';
 import { poolHistory } from '../configHistory';
 import { useAction, useMachineConfigs, usePool } from '../data/hooks';
@@ -101,7 +101,10 @@ function PauseAction({ data }: { data: PoolReply }) {
   const pool = data.pool;
   const perm = usePermission('pausePool');
   const [open, setOpen] = useState(false);
-  const act = useAction<{ paused: boolean }>(`/api/pools/${encodeURIComponent(pool.name)}/pause`, [keys.pool(pool.name), keys.pools]);
+  const act = useAction<PausePoolRequest>(`/api/pools/${encodeURIComponent(pool.name)}/pause`, [
+    keys.pool(pool.name),
+    keys.pools,
+  ]);
   const next = !pool.paused;
   return (
     <div className="flex items-center gap-2">
@@ -125,19 +128,20 @@ function PauseAction({ data }: { data: PoolReply }) {
         {next ? (
           <>
             <p>
-              Pausing stops the Machine Config Operator from rolling out new configurations to the nodes of <b>{pool.name}</b>:
-              changes to MachineConfigs are rendered but not applied, and no node is drained or rebooted for them until
-              the pool is resumed.
+              Pausing stops the Machine Config Operator from rolling out new configurations to the nodes of{' '}
+              <b>{pool.name}</b>: changes to MachineConfigs are rendered but not applied, and no node is drained or
+              rebooted for them until the pool is resumed.
             </p>
             <p className="text-warn">
-              Pausing also delays certificate rotation: the kube-apiserver-to-kubelet CA is pushed to nodes through this pool.
-              Do not leave a pool paused for long.
+              Pausing also delays certificate rotation: the kube-apiserver-to-kubelet CA is pushed to nodes through this
+              pool. Do not leave a pool paused for long.
             </p>
           </>
         ) : (
           <p>
-            Resuming lets the Machine Config Operator roll out the target configuration to the nodes of <b>{pool.name}</b>,
-            up to {String(pool.maxUnavailable)} at a time; nodes whose config changes are drained and rebooted.
+            Resuming lets the Machine Config Operator roll out the target configuration to the nodes of{' '}
+            <b>{pool.name}</b>, up to {String(pool.maxUnavailable)} at a time; nodes whose config changes are drained
+            and rebooted.
           </p>
         )}
       </ConfirmDialog>
@@ -171,7 +175,11 @@ export function PoolPage({ name }: { name: string }) {
           Pool {p.name}
         </PageTitle>
         <div className="flex items-center gap-2">
-          <Link href={`/pools/${encodeURIComponent(p.name)}/drift`} className="rounded border border-line bg-soft px-3 py-1 text-sm font-medium" data-testid="pool-drift-link">
+          <Link
+            href={`/pools/${encodeURIComponent(p.name)}/drift`}
+            className="rounded border border-line bg-soft px-3 py-1 text-sm font-medium"
+            data-testid="pool-drift-link"
+          >
             Drift across the pool
           </Link>
           <PauseAction data={d} />
@@ -180,9 +188,17 @@ export function PoolPage({ name }: { name: string }) {
       <div className="mb-6 grid grid-cols-6 gap-2">
         <Stat label="Machines" value={p.machineCount} />
         <Stat label="Ready" value={p.readyMachineCount} />
-        <Stat label="Updated" value={p.updatedMachineCount} tone={p.updatedMachineCount === p.machineCount ? 'text-ok' : 'text-busy'} />
+        <Stat
+          label="Updated"
+          value={p.updatedMachineCount}
+          tone={p.updatedMachineCount === p.machineCount ? 'text-ok' : 'text-busy'}
+        />
         <Stat label="Degraded" value={p.degradedMachineCount} tone={p.degradedMachineCount ? 'text-bad' : ''} />
-        <Stat label="Unavailable" value={p.unavailableMachineCount} tone={p.unavailableMachineCount ? 'text-busy' : ''} />
+        <Stat
+          label="Unavailable"
+          value={p.unavailableMachineCount}
+          tone={p.unavailableMachineCount ? 'text-busy' : ''}
+        />
         <Stat label="Max unavailable" value={String(p.maxUnavailable)} />
       </div>
       <div className="grid grid-cols-2 gap-6">
@@ -237,7 +253,9 @@ export function PoolPage({ name }: { name: string }) {
             {p.conditions.map((c) => (
               <tr key={c.type}>
                 <td className="font-medium">{c.type}</td>
-                <td className={c.status === 'True' && /Degraded/.test(c.type) ? 'font-semibold text-bad' : ''}>{c.status}</td>
+                <td className={c.status === 'True' && /Degraded/.test(c.type) ? 'font-semibold text-bad' : ''}>
+                  {c.status}
+                </td>
                 <td>{c.reason}</td>
                 <td className="!whitespace-normal">{c.message}</td>
                 <td>{when(c.lastTransitionTime)}</td>

@@ -9,7 +9,13 @@ export function PoolsPage() {
   return (
     <>
       <PageTitle sub="Machine config pools: the nodes each selects and the rendered config they run.">Pools</PageTitle>
-      {q.isPending ? <Loading height={160} /> : !q.data ? <ErrorBox error={q.error} what="pools" /> : <PoolTable pools={q.data.pools} />}
+      {q.isPending ? (
+        <Loading height={160} />
+      ) : !q.data ? (
+        <ErrorBox error={q.error} what="pools" />
+      ) : (
+        <PoolTable pools={q.data.pools} />
+      )}
     </>
   );
 }

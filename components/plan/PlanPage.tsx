@@ -8,8 +8,7 @@ import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { stringify } from 'yaml';
 import type { PlanAdoptReply, PlanApplyReply, PlanReply } from '@/lib/api/types';
-import type { PoolPlan } from '@/lib/mco/plan';
-import type { LineChange } from '@/lib/mco/types';
+import type { LineChange, PoolPlan } from '@/lib/api/types';
 import { ConfirmDialog } from '../Dialog';
 import { apiGet, apiPost } from '../data/fetcher';
 import { useWhoAmI } from '../data/hooks';
@@ -72,11 +71,19 @@ function PoolCard({ p, file, onFile }: { p: PoolPlan; file: string | null; onFil
             <tr>
               <th className="text-left font-normal text-muted">What each node does</th>
               <td data-testid="plan-summary">
-                {p.refused ? <Badge tone="bad">Refused</Badge> : p.unchanged ? <Badge tone="idle">No change</Badge> : <b>{p.summary}</b>}
+                {p.refused ? (
+                  <Badge tone="bad">Refused</Badge>
+                ) : p.unchanged ? (
+                  <Badge tone="idle">No change</Badge>
+                ) : (
+                  <b>{p.summary}</b>
+                )}
                 {!p.refused && !p.unchanged ? (
                   <span className="ml-2 text-xs text-muted">
                     {p.reboot ? 'reboots' : 'no reboot'}, {p.drain ? 'drains' : 'no drain'}
-                    {p.mode ? ` (${p.mode === 'policy' ? 'NodeDisruptionPolicy' : 'fixed lists before NodeDisruptionPolicy'})` : ''}
+                    {p.mode
+                      ? ` (${p.mode === 'policy' ? 'NodeDisruptionPolicy' : 'fixed lists before NodeDisruptionPolicy'})`
+                      : ''}
                   </span>
                 ) : null}
               </td>
@@ -86,7 +93,9 @@ function PoolCard({ p, file, onFile }: { p: PoolPlan; file: string | null; onFil
                 <th className="text-left font-normal text-muted">The MCO says</th>
                 <td data-testid="plan-refused" className="whitespace-pre-wrap font-mono text-xs text-bad">
                   {p.refused}
-                  <div className="mt-1 font-sans text-muted">Nothing reaches any node: the pool goes RenderDegraded until the change is removed.</div>
+                  <div className="mt-1 font-sans text-muted">
+                    Nothing reaches any node: the pool goes RenderDegraded until the change is removed.
+                  </div>
                 </td>
               </tr>
             ) : null}
@@ -101,15 +110,23 @@ function PoolCard({ p, file, onFile }: { p: PoolPlan; file: string | null; onFil
               <td data-testid="plan-rollout">
                 {p.rollout.paused ? (
                   <span>
-                    <Badge tone="warn">Paused</Badge> the pool renders the new config but updates none of its {p.nodeCount} nodes until it is resumed.
+                    <Badge tone="warn">Paused</Badge> the pool renders the new config but updates none of its{' '}
+                    {p.nodeCount} nodes until it is resumed.
                   </span>
                 ) : p.refused || p.unchanged ? (
                   'none updated'
                 ) : (
                   <span>
-                    {p.rollout.batches.flat().length} of {p.nodeCount}, {p.rollout.maxUnavailable} at a time (maxUnavailable), in {p.rollout.batches.length} batch
+                    {p.rollout.batches.flat().length} of {p.nodeCount}, {p.rollout.maxUnavailable} at a time
+                    (maxUnavailable), in {p.rollout.batches.length} batch
                     {p.rollout.batches.length === 1 ? '' : 'es'}
-                    {p.estimate ? <span data-testid="plan-estimate">; about {duration(p.estimate.seconds)} ({p.estimate.basis})</span> : '; no past rollout to estimate from'}
+                    {p.estimate ? (
+                      <span data-testid="plan-estimate">
+                        ; about {duration(p.estimate.seconds)} ({p.estimate.basis})
+                      </span>
+                    ) : (
+                      '; no past rollout to estimate from'
+                    )}
                   </span>
                 )}
               </td>
@@ -118,23 +135,32 @@ function PoolCard({ p, file, onFile }: { p: PoolPlan; file: string | null; onFil
         </table>
         {p.rollout.blockedBy.length > 0 && !p.rollout.paused && !p.refused && !p.unchanged ? (
           <div data-testid="plan-blocked" className="rounded border border-warn/50 px-3 py-2 text-sm">
-            Blocked now: {p.rollout.blockedBy.join(', ')} {p.rollout.blockedBy.length === 1 ? 'is' : 'are'} unavailable (not Ready, updating, or
-            Degraded) and use{p.rollout.blockedBy.length === 1 ? 's' : ''} up maxUnavailable={p.rollout.maxUnavailable}: the controller updates
-            nobody until {p.rollout.blockedBy.length === 1 ? 'it is' : 'they are'} available again. For a node Degraded by drift, restoring
-            its file unblocks the rollout (when the change adopts that file, the new config then writes the same content back).
+            Blocked now: {p.rollout.blockedBy.join(', ')} {p.rollout.blockedBy.length === 1 ? 'is' : 'are'} unavailable
+            (not Ready, updating, or Degraded) and use{p.rollout.blockedBy.length === 1 ? 's' : ''} up maxUnavailable=
+            {p.rollout.maxUnavailable}: the controller updates nobody until{' '}
+            {p.rollout.blockedBy.length === 1 ? 'it is' : 'they are'} available again. For a node Degraded by drift,
+            restoring its file unblocks the rollout (when the change adopts that file, the new config then writes the
+            same content back).
           </div>
         ) : null}
         {p.rollout.batches.length > 0 ? (
-          <ol className="max-h-40 overflow-auto rounded border border-line p-2 font-mono text-xs" data-testid="plan-batches">
+          <ol
+            className="max-h-40 overflow-auto rounded border border-line p-2 font-mono text-xs"
+            data-testid="plan-batches"
+          >
             {p.rollout.batches.slice(0, 200).map((b, i) => (
               <li key={i}>
                 <span className="text-muted">batch {i + 1}:</span> {b.join(', ')}
               </li>
             ))}
-            {p.rollout.batches.length > 200 ? <li className="text-muted">… {p.rollout.batches.length - 200} more batches</li> : null}
+            {p.rollout.batches.length > 200 ? (
+              <li className="text-muted">… {p.rollout.batches.length - 200} more batches</li>
+            ) : null}
           </ol>
         ) : null}
-        {p.changes && (p.changes.files.length > 0 || p.changes.kernelArguments.added.length + p.changes.kernelArguments.removed.length > 0) ? (
+        {p.changes &&
+        (p.changes.files.length > 0 ||
+          p.changes.kernelArguments.added.length + p.changes.kernelArguments.removed.length > 0) ? (
           <div className="grid grid-cols-[minmax(260px,1fr)_3fr] gap-3">
             <ul className="space-y-1 text-sm" data-testid="plan-files">
               {p.changes.files.map((f) => (
@@ -153,12 +179,21 @@ function PoolCard({ p, file, onFile }: { p: PoolPlan; file: string | null; onFil
               ))}
               {p.changes.kernelArguments.added.length + p.changes.kernelArguments.removed.length > 0 ? (
                 <li className="px-2 text-xs">
-                  kernel arguments: +{p.changes.kernelArguments.added.join(' ')} −{p.changes.kernelArguments.removed.join(' ')}
+                  kernel arguments: +{p.changes.kernelArguments.added.join(' ')} −
+                  {p.changes.kernelArguments.removed.join(' ')}
                 </li>
               ) : null}
               {p.changes.osImageURL ? <li className="px-2 text-xs">OS image changes: reboot</li> : null}
-              {p.changes.kernelType ? <li className="px-2 text-xs">kernel type {p.changes.kernelType.from} → {p.changes.kernelType.to}</li> : null}
-              {p.changes.fips ? <li className="px-2 text-xs">FIPS {String(p.changes.fips.from)} → {String(p.changes.fips.to)}</li> : null}
+              {p.changes.kernelType ? (
+                <li className="px-2 text-xs">
+                  kernel type {p.changes.kernelType.from} → {p.changes.kernelType.to}
+                </li>
+              ) : null}
+              {p.changes.fips ? (
+                <li className="px-2 text-xs">
+                  FIPS {String(p.changes.fips.from)} → {String(p.changes.fips.to)}
+                </li>
+              ) : null}
             </ul>
             <div>
               {!selected ? (
@@ -234,10 +269,13 @@ export function PlanPage() {
   // The starting YAML: an adopted file, else the draft of this browser tab, else an example.
   useEffect(() => {
     let cancelled = false;
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the editor shows nothing until the starting YAML for these parameters is in
     setLoaded(false);
     autoPlanned.current = false;
     if (adoptNode && adoptPath) {
-      apiGet<PlanAdoptReply>(`/api/plan/adopt?node=${encodeURIComponent(adoptNode)}&path=${encodeURIComponent(adoptPath)}`)
+      apiGet<PlanAdoptReply>(
+        `/api/plan/adopt?node=${encodeURIComponent(adoptNode)}&path=${encodeURIComponent(adoptPath)}`,
+      )
         .then((r) => {
           if (cancelled) return;
           setText(stringify(r.machineConfig, { lineWidth: 0 }));
@@ -265,6 +303,7 @@ export function PlanPage() {
       autoPlanned.current = true;
       void runPlan(text);
     }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- runPlan is recreated every render; autoPlanned makes this run once per adoption
   }, [loaded, adoptNode, text, who.data]);
 
   const edit = (v: string) => {
@@ -284,7 +323,11 @@ export function PlanPage() {
     setApplying(true);
     setApplyError(null);
     try {
-      const r = await apiPost<PlanApplyReply>('/api/plan/apply', { apply: plan.apply, delete: plan.delete }, who.data?.csrfToken ?? '');
+      const r = await apiPost<PlanApplyReply>(
+        '/api/plan/apply',
+        { apply: plan.apply, delete: plan.delete },
+        who.data?.csrfToken ?? '',
+      );
       setApplied(r);
       setConfirm(false);
     } catch (e) {
@@ -302,7 +345,9 @@ export function PlanPage() {
 
   return (
     <>
-      <PageTitle sub="What a MachineConfig change will do to every pool and node, before it is applied.">Plan a change</PageTitle>
+      <PageTitle sub="What a MachineConfig change will do to every pool and node, before it is applied.">
+        Plan a change
+      </PageTitle>
       {adoptNote ? (
         <div data-testid="adopt-note" className="mb-3 rounded border border-line bg-soft px-3 py-2 text-sm">
           Adopting drift: {adoptNote} Applying it changes the file on every node of the pool, the drifted one included.
@@ -315,7 +360,13 @@ export function PlanPage() {
         </Button>
         <label className="cursor-pointer rounded border border-line bg-soft px-3 py-1 text-sm">
           Upload YAML…
-          <input type="file" accept=".yaml,.yml,.json" multiple className="hidden" onChange={(e) => void upload(e.target.files)} />
+          <input
+            type="file"
+            accept=".yaml,.yml,.json"
+            multiple
+            className="hidden"
+            onChange={(e) => void upload(e.target.files)}
+          />
         </label>
         <span className="text-xs text-muted">One or more MachineConfigs, as YAML documents separated by ---.</span>
       </div>
@@ -329,7 +380,11 @@ export function PlanPage() {
                 OpenShift {plan.version}; {pools.length} pool{pools.length === 1 ? '' : 's'} affected
               </span>
               {pools.length > 1 ? (
-                <select value={poolParam ?? ''} onChange={(e) => setUrl({ pool: e.target.value || null, file: null })} className="rounded border border-line bg-bg px-2 py-1 text-xs">
+                <select
+                  value={poolParam ?? ''}
+                  onChange={(e) => setUrl({ pool: e.target.value || null, file: null })}
+                  className="rounded border border-line bg-bg px-2 py-1 text-xs"
+                >
                   <option value="">all pools</option>
                   {pools.map((p) => (
                     <option key={p.pool} value={p.pool}>
@@ -342,7 +397,15 @@ export function PlanPage() {
                 tone="primary"
                 testId="plan-apply"
                 disabled={refused || dryFailed.length > 0 || readOnly || !!applied}
-                why={readOnly ? 'the console runs read-only' : refused ? 'the MCO would refuse this change' : dryFailed.length ? 'the API server refuses it (dry run)' : 'already applied'}
+                why={
+                  readOnly
+                    ? 'the console runs read-only'
+                    : refused
+                      ? 'the MCO would refuse this change'
+                      : dryFailed.length
+                        ? 'the API server refuses it (dry run)'
+                        : 'already applied'
+                }
                 onClick={() => setConfirm(true)}
               >
                 Apply…
@@ -350,7 +413,7 @@ export function PlanPage() {
             </div>
             {dryFailed.length > 0 || plan.dryRun.some((d) => d.warnings.length) ? (
               <div data-testid="plan-dryrun" className="rounded border border-bad/40 bg-bad-bg px-3 py-2 text-sm">
-                <div className="font-semibold">The API server's dry run (as you)</div>
+                <div className="font-semibold">The API server&apos;s dry run (as you)</div>
                 {plan.dryRun.map((d) => (
                   <div key={`${d.operation}:${d.name}`} className="font-mono text-xs">
                     {d.operation} {d.name}: {d.ok ? 'ok' : d.message}
@@ -401,7 +464,10 @@ export function PlanPage() {
           .map((p) => (
             <p key={p.pool}>
               Pool <b>{p.pool}</b>: {p.summary}
-              {p.rollout.paused ? ' — paused: nobody is updated until it is resumed' : `; ${p.rollout.batches.flat().length} node(s)`}.
+              {p.rollout.paused
+                ? ' — paused: nobody is updated until it is resumed'
+                : `; ${p.rollout.batches.flat().length} node(s)`}
+              .
             </p>
           ))}
       </ConfirmDialog>

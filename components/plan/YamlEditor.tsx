@@ -9,7 +9,14 @@ const Impl = dynamic(
     await import('../monaco/setup');
     return (await import('./YamlEditorImpl')).YamlEditorImpl;
   },
-  { ssr: false, loading: () => <div className="flex h-full items-center justify-center rounded border border-line text-muted">Loading editor…</div> },
+  {
+    ssr: false,
+    loading: () => (
+      <div className="flex h-full items-center justify-center rounded border border-line text-muted">
+        Loading editor…
+      </div>
+    ),
+  },
 );
 
 export function YamlEditor(props: ComponentProps<typeof YamlEditorImpl>) {

@@ -3,7 +3,15 @@
 import { Editor } from '@monaco-editor/react';
 import { systemTheme } from '../monaco/setup';
 
-export function YamlEditorImpl({ value, onChange, height }: { value: string; onChange: (v: string) => void; height: number }) {
+export function YamlEditorImpl({
+  value,
+  onChange,
+  height,
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  height: number;
+}) {
   return (
     <div data-testid="plan-editor" className="overflow-hidden rounded border border-line" style={{ height }}>
       <Editor
@@ -12,7 +20,13 @@ export function YamlEditorImpl({ value, onChange, height }: { value: string; onC
         theme={systemTheme()}
         onChange={(v) => onChange(v ?? '')}
         loading={<div className="p-3 text-muted">Loading editor…</div>}
-        options={{ minimap: { enabled: false }, scrollBeyondLastLine: false, fontSize: 13, automaticLayout: true, tabSize: 2 }}
+        options={{
+          minimap: { enabled: false },
+          scrollBeyondLastLine: false,
+          fontSize: 13,
+          automaticLayout: true,
+          tabSize: 2,
+        }}
       />
     </div>
   );

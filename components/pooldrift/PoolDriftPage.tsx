@@ -21,7 +21,8 @@ function Progress({ d, pool }: { d: PoolDriftReply; pool: string }) {
     <div data-testid="scan-progress" data-state={s.state} className="mb-4 rounded border border-line p-3 text-sm">
       <div className="flex items-center justify-between gap-2">
         <span>
-          {s.state === 'running' ? 'Scanning' : `Scan ${s.state}`} ({s.scope === 'all' ? 'every node' : 'degraded nodes'}, by {s.startedBy}):{' '}
+          {s.state === 'running' ? 'Scanning' : `Scan ${s.state}`} (
+          {s.scope === 'all' ? 'every node' : 'degraded nodes'}, by {s.startedBy}):{' '}
           <b data-testid="scan-count">
             {s.done}/{s.total}
           </b>{' '}
@@ -34,7 +35,13 @@ function Progress({ d, pool }: { d: PoolDriftReply; pool: string }) {
           </Button>
         ) : null}
       </div>
-      <div className="mt-2 h-2 w-full overflow-hidden rounded bg-soft" role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>
+      <div
+        className="mt-2 h-2 w-full overflow-hidden rounded bg-soft"
+        role="progressbar"
+        aria-valuenow={pct}
+        aria-valuemin={0}
+        aria-valuemax={100}
+      >
         <div className="h-full bg-accent" style={{ width: `${pct}%` }} />
       </div>
       {s.message ? <div className="mt-2 text-bad">{s.message}</div> : null}
@@ -69,7 +76,8 @@ export function PoolDriftPage({ pool }: { pool: string }) {
   }, [selected?.id]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const running = d?.scan?.state === 'running';
-  const reportHref = (format: string) => `/api/pools/${encodeURIComponent(pool)}/drift/report?format=${format}${reveal ? '&reveal=1' : ''}`;
+  const reportHref = (format: string) =>
+    `/api/pools/${encodeURIComponent(pool)}/drift/report?format=${format}${reveal ? '&reveal=1' : ''}`;
   const scanError = scan.error instanceof ApiFailure ? scan.error.message : scan.error ? String(scan.error) : null;
 
   return (
@@ -77,16 +85,31 @@ export function PoolDriftPage({ pool }: { pool: string }) {
       <div className="mb-2 text-sm">
         <Link href={`/pools/${encodeURIComponent(pool)}`}>← Pool {pool}</Link>
       </div>
-      <PageTitle sub="The same hand edit on many nodes is one problem: shown once, fixed once, reported once.">Drift across pool {pool}</PageTitle>
+      <PageTitle sub="The same hand edit on many nodes is one problem: shown once, fixed once, reported once.">
+        Drift across pool {pool}
+      </PageTitle>
       <div className="mb-4 flex flex-wrap items-center gap-3">
-        <Button testId="scan-start" tone="primary" disabled={running || scan.isPending} why="A scan is running." onClick={() => scan.mutate(all)}>
+        <Button
+          testId="scan-start"
+          tone="primary"
+          disabled={running || scan.isPending}
+          why="A scan is running."
+          onClick={() => scan.mutate(all)}
+        >
           {d?.result ? 'Scan again' : 'Scan the pool'}
         </Button>
         <label className="flex items-center gap-1 text-sm">
-          <input type="checkbox" checked={all} onChange={(e) => setAll(e.target.checked)} data-testid="scan-all" /> every node, not only the degraded ones
+          <input type="checkbox" checked={all} onChange={(e) => setAll(e.target.checked)} data-testid="scan-all" />{' '}
+          every node, not only the degraded ones
         </label>
         <label className="flex items-center gap-1 text-sm" title={revealPerm.allowed ? '' : revealPerm.why}>
-          <input type="checkbox" checked={reveal} disabled={!revealPerm.allowed} onChange={(e) => setReveal(e.target.checked)} /> reveal sensitive contents
+          <input
+            type="checkbox"
+            checked={reveal}
+            disabled={!revealPerm.allowed}
+            onChange={(e) => setReveal(e.target.checked)}
+          />{' '}
+          reveal sensitive contents
         </label>
         <span className="text-sm">
           Reports:{' '}
@@ -104,7 +127,11 @@ export function PoolDriftPage({ pool }: { pool: string }) {
         </span>
       </div>
       {scanError ? (
-        <div role="alert" data-testid="scan-error" className="mb-4 rounded border border-bad/40 bg-bad-bg p-2 text-sm text-bad">
+        <div
+          role="alert"
+          data-testid="scan-error"
+          className="mb-4 rounded border border-bad/40 bg-bad-bg p-2 text-sm text-bad"
+        >
           {scanError}
         </div>
       ) : null}
@@ -120,7 +147,8 @@ export function PoolDriftPage({ pool }: { pool: string }) {
               title={`${groups.length} distinct drift${groups.length === 1 ? '' : 's'}`}
               actions={
                 <span className="text-xs text-muted" data-testid="result-time" title={when(d.result.checkedAt)}>
-                  scanned {age(d.result.checkedAt)} ago by {d.result.scannedBy}: {d.result.nodesScanned} node(s) read, {d.result.cleanNodes} clean
+                  scanned {age(d.result.checkedAt)} ago by {d.result.scannedBy}: {d.result.nodesScanned} node(s) read,{' '}
+                  {d.result.cleanNodes} clean
                   {d.result.complete ? '' : ' (cancelled)'}
                 </span>
               }
@@ -128,7 +156,13 @@ export function PoolDriftPage({ pool }: { pool: string }) {
               {groups.length ? (
                 <ul className="space-y-3" data-testid="drift-groups">
                   {groups.map((g) => (
-                    <GroupCard key={g.id} pool={pool} g={g} selected={selected?.id === g.id} job={d.restores.find((r) => r.groupId === g.id) ?? null} />
+                    <GroupCard
+                      key={g.id}
+                      pool={pool}
+                      g={g}
+                      selected={selected?.id === g.id}
+                      job={d.restores.find((r) => r.groupId === g.id) ?? null}
+                    />
                   ))}
                 </ul>
               ) : (
@@ -136,7 +170,9 @@ export function PoolDriftPage({ pool }: { pool: string }) {
               )}
             </Section>
           ) : running ? null : (
-            <Empty>No scan yet. Scan the pool to read every degraded node&apos;s files and group identical drift.</Empty>
+            <Empty>
+              No scan yet. Scan the pool to read every degraded node&apos;s files and group identical drift.
+            </Empty>
           )}
         </>
       )}

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { applyToPool, applyToPools, coveredBy, EVENTS_KEPT, mergePatch, poolPatch, rowPatch, upsertEvents } from './patch';
+import {
+  applyToPool,
+  applyToPools,
+  coveredBy,
+  EVENTS_KEPT,
+  mergePatch,
+  poolPatch,
+  rowPatch,
+  upsertEvents,
+} from './patch';
 import type { EventItem, PoolNode, PoolReply, PoolSummary, StreamDelta } from './types';
 
 const row = (name: string, over: Partial<PoolNode> = {}): PoolNode => ({
@@ -57,11 +66,19 @@ const reply = (gen = 10): PoolReply => ({
 describe('rowPatch and poolPatch', () => {
   it('carry only the fields that changed, objects compared by value', () => {
     expect(rowPatch(row('n'), row('n'))).toBeNull();
-    expect(rowPatch(row('n'), row('n', { state: 'Working', drain: { desired: 'drain-x', lastApplied: 'uncordon-rendered-worker-a' } }))).toEqual({
+    expect(
+      rowPatch(
+        row('n'),
+        row('n', { state: 'Working', drain: { desired: 'drain-x', lastApplied: 'uncordon-rendered-worker-a' } }),
+      ),
+    ).toEqual({
       state: 'Working',
       drain: { desired: 'drain-x', lastApplied: 'uncordon-rendered-worker-a' },
     });
-    expect(poolPatch(summary(), summary({ updatedMachineCount: 1, conditions: [] }))).toEqual({ updatedMachineCount: 1, conditions: [] });
+    expect(poolPatch(summary(), summary({ updatedMachineCount: 1, conditions: [] }))).toEqual({
+      updatedMachineCount: 1,
+      conditions: [],
+    });
   });
   it('carry every field of a new object but its name', () => {
     expect(Object.keys(rowPatch(undefined, row('n'))!)).not.toContain('name');
@@ -85,7 +102,10 @@ describe('applyToPool', () => {
           { name: 'worker-1', pool: 'worker', set: { state: 'Working', unschedulable: true } },
           { name: 'infra-0', pool: 'infra', set: { state: 'Working' } },
         ],
-        pools: [{ name: 'worker', set: { updatedMachineCount: 1 } }, { name: 'master', set: { machineCount: 9 } }],
+        pools: [
+          { name: 'worker', set: { updatedMachineCount: 1 } },
+          { name: 'master', set: { machineCount: 9 } },
+        ],
         events: [{ pool: 'worker', item: event('ns/a', '2026-01-01T00:00:03Z', { count: 2 }) }],
       }),
       'e1',
@@ -117,14 +137,24 @@ describe('applyToPool', () => {
 
 describe('applyToPools and upsertEvents', () => {
   it('patches the overview pool summaries', () => {
-    const r = { rev: { epoch: 'e1', gen: 1 }, pools: [summary(), summary({ name: 'master' })], attention: [], poolAttention: [] };
+    const r = {
+      rev: { epoch: 'e1', gen: 1 },
+      pools: [summary(), summary({ name: 'master' })],
+      attention: [],
+      poolAttention: [],
+    };
     const out = applyToPools(r, { seq: 1, gen: 2, pools: [{ name: 'master', set: { paused: true } }] }, 'e1');
     expect(out.pools[0]).toBe(r.pools[0]);
     expect(out.pools[1].paused).toBe(true);
     expect(applyToPools(r, { seq: 1, gen: 2 }, 'e1')).toBe(r);
   });
   it('derives the pool attention again from the patched summaries (paused with a new config waiting)', () => {
-    const r = { rev: { epoch: 'e1', gen: 1 }, pools: [summary(), summary({ name: 'master' })], attention: [], poolAttention: [] };
+    const r = {
+      rev: { epoch: 'e1', gen: 1 },
+      pools: [summary(), summary({ name: 'master' })],
+      attention: [],
+      poolAttention: [],
+    };
     const set = { paused: true, renderedConfig: 'rendered-master-a', targetConfig: 'rendered-master-b' };
     const out = applyToPools(r, { seq: 1, gen: 2, pools: [{ name: 'master', set }] }, 'e1');
     expect(out.poolAttention.map((a) => [a.pool, a.kind])).toEqual([['master', 'paused-pending']]);
@@ -132,7 +162,9 @@ describe('applyToPools and upsertEvents', () => {
     expect(resumed.poolAttention).toEqual([]);
   });
   it('keeps events newest first and at most EVENTS_KEPT', () => {
-    const many = Array.from({ length: EVENTS_KEPT }, (_, i) => event(`ns/${i}`, `2026-01-01T00:00:${String(i).padStart(2, '0')}Z`)).reverse();
+    const many = Array.from({ length: EVENTS_KEPT }, (_, i) =>
+      event(`ns/${i}`, `2026-01-01T00:00:${String(i).padStart(2, '0')}Z`),
+    ).reverse();
     const out = upsertEvents(many, [event('ns/new', '2026-01-01T00:01:00Z')]);
     expect(out).toHaveLength(EVENTS_KEPT);
     expect(out[0].id).toBe('ns/new');

@@ -3,12 +3,23 @@
 // The idea is Headlamp's (frontend/src/lib/k8s/api/v2/useKubeObjectList.ts updates its list from watch events
 // instead of listing again), at the granularity of our rows. Pure: no I/O, no React.
 import { poolAttention } from './pool-attention';
-import type { CacheRev, EventItem, NodeRowPatch, PoolNode, PoolReply, PoolsReply, PoolSummary, PoolSummaryPatch, StreamDelta } from './types';
+import type {
+  CacheRev,
+  EventItem,
+  NodeRowPatch,
+  PoolNode,
+  PoolReply,
+  PoolsReply,
+  PoolSummary,
+  PoolSummaryPatch,
+  StreamDelta,
+} from './types';
 
 /** Events a pool page keeps, as the server does per object (server/cache.ts EVENTS_PER_OBJECT). */
 export const EVENTS_KEPT = 50;
 
-const same = (a: unknown, b: unknown) => a === b || (typeof a === 'object' && a !== null && JSON.stringify(a) === JSON.stringify(b));
+const same = (a: unknown, b: unknown) =>
+  a === b || (typeof a === 'object' && a !== null && JSON.stringify(a) === JSON.stringify(b));
 
 /** The fields of `next` that differ from `prev` (every field when there is no `prev`), or null when none do. */
 function diff<T extends { name: string }>(prev: T | undefined, next: T): Partial<Omit<T, 'name'>> | null {
@@ -24,7 +35,8 @@ function diff<T extends { name: string }>(prev: T | undefined, next: T): Partial
 }
 
 export const rowPatch = (prev: PoolNode | undefined, next: PoolNode): NodeRowPatch | null => diff(prev, next);
-export const poolPatch = (prev: PoolSummary | undefined, next: PoolSummary): PoolSummaryPatch | null => diff(prev, next);
+export const poolPatch = (prev: PoolSummary | undefined, next: PoolSummary): PoolSummaryPatch | null =>
+  diff(prev, next);
 
 /** Two patches of one object in order, as one: later values win. */
 export function mergePatch<P extends object>(first: P | undefined, then: P): P {

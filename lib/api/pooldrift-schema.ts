@@ -35,7 +35,19 @@ export const poolDriftReportSchema = {
     revealed: { type: 'boolean' },
     scan: {
       type: ['object', 'null'],
-      required: ['id', 'pool', 'scope', 'state', 'startedBy', 'startedAt', 'finishedAt', 'total', 'done', 'errors', 'message'],
+      required: [
+        'id',
+        'pool',
+        'scope',
+        'state',
+        'startedBy',
+        'startedAt',
+        'finishedAt',
+        'total',
+        'done',
+        'errors',
+        'message',
+      ],
       properties: {
         id: { type: 'string' },
         pool: { type: 'string' },
@@ -52,7 +64,17 @@ export const poolDriftReportSchema = {
     },
     result: {
       type: ['object', 'null'],
-      required: ['scanId', 'scope', 'scannedBy', 'checkedAt', 'complete', 'nodesScanned', 'cleanNodes', 'errors', 'groups'],
+      required: [
+        'scanId',
+        'scope',
+        'scannedBy',
+        'checkedAt',
+        'complete',
+        'nodesScanned',
+        'cleanNodes',
+        'errors',
+        'groups',
+      ],
       properties: {
         scanId: { type: 'string' },
         scope: { enum: ['degraded', 'all'] },
@@ -66,7 +88,21 @@ export const poolDriftReportSchema = {
           type: 'array',
           items: {
             type: 'object',
-            required: ['id', 'path', 'hash', 'mode', 'kind', 'status', 'reason', 'sensitive', 'nodes', 'restoredNodes', 'configs', 'expected', 'actual'],
+            required: [
+              'id',
+              'path',
+              'hash',
+              'mode',
+              'kind',
+              'status',
+              'reason',
+              'sensitive',
+              'nodes',
+              'restoredNodes',
+              'configs',
+              'expected',
+              'actual',
+            ],
             properties: {
               id: { type: 'string' },
               path: { type: 'string', pattern: '^/' },
@@ -90,7 +126,20 @@ export const poolDriftReportSchema = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['id', 'pool', 'groupId', 'path', 'startedBy', 'startedAt', 'finishedAt', 'state', 'batchSize', 'maxFailures', 'policyAction', 'nodes'],
+        required: [
+          'id',
+          'pool',
+          'groupId',
+          'path',
+          'startedBy',
+          'startedAt',
+          'finishedAt',
+          'state',
+          'batchSize',
+          'maxFailures',
+          'policyAction',
+          'nodes',
+        ],
         properties: {
           state: { enum: ['running', 'done', 'stopped'] },
           nodes: {

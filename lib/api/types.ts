@@ -1,8 +1,85 @@
-// The JSON contract of /api, shared by server/ (which produces it) and the browser (which reads it).
-// Types only: nothing here runs.
-import type { Condition, ConfigDiff, FileCheckStatus, ManagedKind } from '../mco/types';
+// The JSON contract of /api, shared by server/ (which produces it) and the browser (which reads it): every reply,
+// every request body and query, and the capabilities an action needs. Types only, but for CAPABILITIES, the one
+// list the types derive from. Shapes that lib/mco computes are re-exported here, so the browser takes every shape
+// of the contract from this file.
+import type {
+  Condition,
+  ConfigDiff,
+  FileCheck,
+  FileCheckStatus,
+  FileDiff,
+  LineChange,
+  ListDiff,
+  ManagedKind,
+  ReasonExplained,
+} from '../mco/types';
 import type { PoolPlan } from '../mco/plan';
 import type { MachineConfig } from '../mco/types';
+
+export type { PoolPlan };
+export type {
+  Condition,
+  ConfigDiff,
+  FileCheck,
+  FileCheckStatus,
+  FileDiff,
+  LineChange,
+  ListDiff,
+  ManagedKind,
+  ReasonExplained,
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Requests
+
+/** What the user may be allowed to do; /api/whoami says which, and each action requires its own. */
+export const CAPABILITIES = ['forceReconcile', 'restoreFile', 'pausePool', 'revealSensitive'] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+/** POST /api/nodes/:node/force-reconcile: the node's name again, as typed confirmation. */
+export interface ForceReconcileRequest {
+  confirm: string;
+}
+
+/** POST /api/nodes/:node/restore: the managed path to write back from the node's current config. */
+export interface RestoreRequest {
+  path: string;
+  /** Run these after the file is restored; each must be what the cluster's policy names for `path`. */
+  then?: PostRestoreAction[];
+}
+
+/** POST /api/pools/:pool/pause: pause (true) or resume (false) the pool. */
+export interface PausePoolRequest {
+  paused: boolean;
+}
+
+/**
+ * The query of the reads that can show sensitive contents: GET /api/nodes/:node/files?path=…[&reveal=1] and
+ * GET /api/machineconfigs/:name[?reveal=1]. `reveal=1` needs the revealSensitive capability.
+ */
+export interface RevealQuery {
+  reveal?: '1';
+}
+export interface NodeFileQuery extends RevealQuery {
+  path: string;
+}
+
+/** GET /api/nodes/:node/policy?path=…: the managed path whose disruption policy is asked for. */
+export interface PathPolicyQuery {
+  path: string;
+}
+
+/** GET /api/compare?from=…&to=…: the two MachineConfigs to compare. */
+export interface CompareQuery {
+  from: string;
+  to: string;
+}
+
+/** A request body as it arrives, before the server validates it: the fields of T, each of any type or absent. */
+export type Unvalidated<T> = { [K in keyof T]?: unknown };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Replies
 
 /** Every error reply: `{error, message}` with the HTTP status that fits. */
 export interface ApiError {
@@ -130,19 +207,6 @@ export interface PoolReply {
   events: EventItem[];
 }
 
-/** A daemon reason string parsed into what it means. */
-export interface ReasonExplained {
-  kind: 'content' | 'mode' | 'missing' | 'unreadable' | 'decode' | 'drain' | 'unreconcilable' | 'other' | 'none';
-  /** The file the reason names, when it names one. */
-  path: string | null;
-  /** The rendered config named by `unexpected on-disk state validating against <name>:`. */
-  validatingAgainst: string | null;
-  expectedMode: string | null;
-  actualMode: string | null;
-  /** One sentence for a person. */
-  summary: string;
-}
-
 export interface McnPhase {
   type: string;
   status: string;
@@ -174,17 +238,9 @@ export interface NodeReply {
   services: NodeServices;
 }
 
-export interface DriftFile {
-  path: string;
-  kind: ManagedKind;
-  status: FileCheckStatus;
-  expectedMode: number;
-  actualMode: number | null;
-  expectedSize: number | null;
-  actualSize: number | null;
+/** One managed path of the drift view: lib/mco's check of it, and whether its contents are sensitive. */
+export interface DriftFile extends FileCheck {
   sensitive: boolean;
-  /** The daemon's reason string for this file, or null when it matches. */
-  reason: string | null;
 }
 
 export interface DriftReply {
@@ -280,9 +336,9 @@ export interface WhoAmIReply {
   cluster: { name: string; server: string | null } | null;
   readOnly: boolean;
   csrfToken: string;
-  can: { forceReconcile: boolean; restoreFile: boolean; pausePool: boolean; revealSensitive: boolean };
+  can: Record<Capability, boolean>;
   /** Why an action is not allowed, keyed like `can`. */
-  why: Partial<Record<'forceReconcile' | 'restoreFile' | 'pausePool' | 'revealSensitive', string>>;
+  why: Partial<Record<Capability, string>>;
 }
 
 export interface ActionReply {
@@ -339,8 +395,6 @@ export interface ClusterStatusNotice {
   message: string | null;
 }
 
-export type { Condition };
-
 // ---------------------------------------------------------------------------------------------------------------
 // Plan (POST /api/plan) and apply (POST /api/plan/apply). The per-pool shape is lib/mco/plan's PoolPlan.
 
@@ -379,7 +433,13 @@ export interface PlanReply {
 export interface PlanApplyReply {
   ok: boolean;
   message: string;
-  results: { operation: 'apply' | 'delete'; name: string; ok: boolean; message: string | null; result?: 'created' | 'configured' | 'unchanged' | 'deleted' }[];
+  results: {
+    operation: 'apply' | 'delete';
+    name: string;
+    ok: boolean;
+    message: string | null;
+    result?: 'created' | 'configured' | 'unchanged' | 'deleted';
+  }[];
   /** The pools to follow (their pages show the rollout live). */
   pools: string[];
 }
@@ -473,13 +533,6 @@ export interface PathPolicyReply {
   offer: PostRestoreAction[];
 }
 
-/** POST /api/nodes/:node/restore. */
-export interface RestoreRequest {
-  path: string;
-  /** Run these after the file is restored; each must be what the cluster's policy names for `path`. */
-  then?: PostRestoreAction[];
-}
-
 export interface ServiceActionItem {
   action: 'reload' | 'restart' | 'daemon-reload';
   /** The unit (absent for daemon-reload). */
@@ -498,5 +551,10 @@ export interface NodeServices {
   sinceBoot: ServiceActionItem[];
   /** The last post-config action: the MachineConfigNode's UpdatePostActionComplete where served, else the latest
    *  SkipReboot/ServiceReload/ServiceRestart/Reboot Event. */
-  lastPostConfigAction: { summary: string; message: string; time: string | null; source: 'MachineConfigNode' | 'Event' } | null;
+  lastPostConfigAction: {
+    summary: string;
+    message: string;
+    time: string | null;
+    source: 'MachineConfigNode' | 'Event';
+  } | null;
 }

@@ -23,7 +23,12 @@ describe('lineDiff and diffStats', () => {
   });
 
   it('counts lines when a change carries no count', () => {
-    expect(diffStats([{ value: 'a\nb\n', added: true }, { value: 'c', removed: true }])).toEqual({ added: 2, removed: 1 });
+    expect(
+      diffStats([
+        { value: 'a\nb\n', added: true },
+        { value: 'c', removed: true },
+      ]),
+    ).toEqual({ added: 2, removed: 1 });
   });
 });
 
@@ -36,7 +41,10 @@ describe('bytesLineDiff', () => {
         { value: 'y\n', added: true, count: 1 },
       ],
     });
-    expect(bytesLineDiff(null, enc('new\n'))).toEqual({ binary: false, lines: [{ value: 'new\n', added: true, count: 1 }] });
+    expect(bytesLineDiff(null, enc('new\n'))).toEqual({
+      binary: false,
+      lines: [{ value: 'new\n', added: true, count: 1 }],
+    });
     expect(bytesLineDiff(enc('text'), new Uint8Array([0, 159, 1]))).toEqual({ binary: true });
   });
 });

@@ -1,8 +1,15 @@
 // Line diffs for file contents, shared by lib/mco/diff (config comparison) and the UI.
 // Pure: runs in the browser, the server and the simulator alike.
 import { diffLines } from 'diff';
-import { bytesToText } from '../mco/ignition';
-import type { LineChange } from '../mco/types';
+import { bytesToText } from './text';
+
+/** One line-level change of a file between two versions (the `diff` package's Change shape). */
+export interface LineChange {
+  value: string;
+  added?: boolean;
+  removed?: boolean;
+  count?: number;
+}
 
 /**
  * The line-level changes turning `a` into `b`, in the `diff` package's Change shape (runs of unchanged,
@@ -39,7 +46,7 @@ function countLines(value: string): number {
 
 /**
  * The text of a file for diffing, or null when it is binary (not UTF-8, or contains NUL). Uses the same
- * detection as the rest of lib/mco so a file is "binary" in one place only.
+ * detection (./text) as the rest of the console so a file is "binary" in one place only.
  */
 export function textOf(bytes: Uint8Array | null | undefined): string | null {
   if (!bytes) return '';

@@ -1,5 +1,6 @@
 // Which source MachineConfig gives each managed path its final value: the render's merge replayed per field
-// (Ignition merge: the last config in merge order that sets a field wins; REFERENCE 6).
+// (Ignition merge: the last config in merge order that sets a field wins; MCO pkg/controller/common/helpers.go
+// MergeMachineConfigs).
 import { parseIgnition } from './ignition';
 import { managedPaths, unitPath, dropinPath } from './managed';
 import { mergeMachineConfigs, sortForMerge } from './render';
@@ -14,7 +15,13 @@ interface Track {
   setters: Map<string, string[]>;
 }
 
-function note(tracks: Map<string, Track>, path: string, kind: ManagedKind, source: string, fields: Record<string, unknown>) {
+function note(
+  tracks: Map<string, Track>,
+  path: string,
+  kind: ManagedKind,
+  source: string,
+  fields: Record<string, unknown>,
+) {
   let t = tracks.get(path);
   if (!t || t.kind !== kind) {
     // A child entry of another kind at the same path replaces the parent's (files ↔ links ↔ directories);

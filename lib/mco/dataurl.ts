@@ -88,8 +88,6 @@ function hexValue(c: number): number {
   return -1;
 }
 
-const encoder = new TextEncoder();
-
 /**
  * RFC 2396 unescaping as vincent-petithory/dataurl does it (the MCO's decoder): `%XX` → byte, every other ASCII
  * character is itself, `+` stays `+`. Non-ASCII characters and broken escapes are errors with its messages.
@@ -164,6 +162,20 @@ export function parseDataUrl(url: string): DataUrl {
   const params: Record<string, string> = {};
   let base64 = false;
 
+  /**
+   * Advance over token characters up to one of `stops` and return the stop; fail with `eof` at the end of the
+   * URL and with `bad` on a character that is not a token character.
+   */
+  const scanToken = (stops: readonly number[], eof: string, bad: string): number => {
+    for (;;) {
+      const ch = at(pos);
+      if (stops.includes(ch)) return ch;
+      if (ch === EOF) fail(eof);
+      if (!isToken(ch)) fail(bad);
+      pos++;
+    }
+  };
+
   let c = at(pos);
   if (c !== SEMI && c !== COMMA) {
     if (c === EOF) fail('missing comma before data');
@@ -179,24 +191,12 @@ export function parseDataUrl(url: string): DataUrl {
     } else {
       fail('invalid character after data prefix');
     }
-    for (;;) {
-      c = at(pos);
-      if (c === SLASH) break;
-      if (c === EOF) fail('missing media type slash');
-      if (!isToken(c)) fail('invalid character for media type');
-      pos++;
-    }
+    c = scanToken([SLASH], 'missing media type slash', 'invalid character for media type');
     const type = url.slice(typeStart, pos);
     if (!xToken && !KNOWN_TYPES.some((k) => type.startsWith(k))) fail('invalid media type');
     pos++; // the slash
     const subStart = pos;
-    for (;;) {
-      c = at(pos);
-      if (c === SEMI || c === COMMA) break;
-      if (c === EOF) fail('incomplete media type');
-      if (!isToken(c)) fail('invalid character for media subtype');
-      pos++;
-    }
+    c = scanToken([SEMI, COMMA], 'incomplete media type', 'invalid character for media subtype');
     mediaType = `${type}/${url.slice(subStart, pos)}`.toLowerCase();
   }
 
@@ -207,13 +207,7 @@ export function parseDataUrl(url: string): DataUrl {
     if (c === EOF || c === 61 || c === COMMA) fail('unterminated parameter sequence');
     if (!isToken(c)) fail('invalid character for parameter attribute');
     const attrStart = pos;
-    for (;;) {
-      c = at(pos);
-      if (c === 61 /* = */ || c === COMMA) break;
-      if (c === EOF) fail('unterminated parameter sequence');
-      if (!isToken(c)) fail('invalid character for parameter attribute');
-      pos++;
-    }
+    c = scanToken([61 /* = */, COMMA], 'unterminated parameter sequence', 'invalid character for parameter attribute');
     const attr = url.slice(attrStart, pos);
     if (c === COMMA) {
       if (attr !== 'base64') fail(`expected base64, got ${attr}`);
@@ -242,13 +236,7 @@ export function parseDataUrl(url: string): DataUrl {
       if (c === EOF) fail('missing comma before data');
       if (!isToken(c)) fail('invalid character for parameter value');
       const valStart = pos;
-      for (;;) {
-        c = at(pos);
-        if (c === SEMI || c === COMMA) break;
-        if (c === EOF) fail('missing comma before data');
-        if (!isToken(c)) fail('invalid character for parameter value');
-        pos++;
-      }
+      c = scanToken([SEMI, COMMA], 'missing comma before data', 'invalid character for parameter value');
       value = new TextDecoder().decode(percentDecode(url.slice(valStart, pos)));
     }
     params[attr.toLowerCase()] = value;

@@ -9,7 +9,12 @@ if (!fixturesDir()) console.warn(FIXTURES_MISSING);
 const dataUrl = (text: string) => 'data:,' + encodeURIComponent(text);
 const b64Url = (bytes: number[]) => 'data:;base64,' + btoa(String.fromCharCode(...bytes));
 
-function mc(name: string, files: IgnitionFile[], units: IgnitionUnit[] = [], spec: Partial<MachineConfigSpec> = {}): MachineConfig {
+function mc(
+  name: string,
+  files: IgnitionFile[],
+  units: IgnitionUnit[] = [],
+  spec: Partial<MachineConfigSpec> = {},
+): MachineConfig {
   return {
     apiVersion: 'machineconfiguration.openshift.io/v1',
     kind: 'MachineConfig',
@@ -25,7 +30,11 @@ function mc(name: string, files: IgnitionFile[], units: IgnitionUnit[] = [], spe
     },
   };
 }
-const f = (path: string, text: string, mode = 420): IgnitionFile => ({ path, mode, contents: { source: dataUrl(text) } });
+const f = (path: string, text: string, mode = 420): IgnitionFile => ({
+  path,
+  mode,
+  contents: { source: dataUrl(text) },
+});
 
 describe('diffConfigs on small configs', () => {
   const a = mc(
@@ -39,7 +48,12 @@ describe('diffConfigs on small configs', () => {
       { path: '/etc/blob.bin', mode: 420, contents: { source: b64Url([0, 1, 2, 255]) } },
     ],
     [
-      { name: 'a.service', enabled: true, contents: '[Unit]\nA=1\n', dropins: [{ name: '10-x.conf', contents: '[Service]\n' }] },
+      {
+        name: 'a.service',
+        enabled: true,
+        contents: '[Unit]\nA=1\n',
+        dropins: [{ name: '10-x.conf', contents: '[Service]\n' }],
+      },
       { name: 'm.service', mask: false, contents: '[Unit]\n' },
     ],
     { kernelArguments: ['a=1', 'b', 'b'], extensions: ['usbguard'], osImageURL: 'quay.io/os@sha256:aaa' },
@@ -55,10 +69,21 @@ describe('diffConfigs on small configs', () => {
       { path: '/etc/blob.bin', mode: 420, contents: { source: b64Url([0, 1, 3, 255]) } },
     ],
     [
-      { name: 'a.service', enabled: true, contents: '[Unit]\nA=2\n', dropins: [{ name: '10-x.conf', contents: '[Service]\n' }] },
+      {
+        name: 'a.service',
+        enabled: true,
+        contents: '[Unit]\nA=2\n',
+        dropins: [{ name: '10-x.conf', contents: '[Service]\n' }],
+      },
       { name: 'm.service', mask: true, contents: '[Unit]\n' },
     ],
-    { kernelArguments: ['b', 'c=2', 'a=1'], extensions: [], osImageURL: 'quay.io/os@sha256:bbb', kernelType: 'realtime', fips: true },
+    {
+      kernelArguments: ['b', 'c=2', 'a=1'],
+      extensions: [],
+      osImageURL: 'quay.io/os@sha256:bbb',
+      kernelType: 'realtime',
+      fips: true,
+    },
   );
   const d = diffConfigs(a, b);
   const byPath = Object.fromEntries(d.files.map((x) => [x.path, x]));
@@ -73,12 +98,23 @@ describe('diffConfigs on small configs', () => {
   });
 
   it('added, removed and changed files with text line diffs', () => {
-    expect(byPath['/etc/new.conf']).toMatchObject({ change: 'added', modeBefore: null, modeAfter: 420, contentChanged: true });
+    expect(byPath['/etc/new.conf']).toMatchObject({
+      change: 'added',
+      modeBefore: null,
+      modeAfter: 420,
+      contentChanged: true,
+    });
     expect(byPath['/etc/new.conf'].lines).toEqual([{ value: 'hi\n', added: true, count: 1 }]);
     expect(byPath['/etc/gone.conf']).toMatchObject({ change: 'removed', modeBefore: 420, modeAfter: null });
     expect(diffStats(byPath['/etc/gone.conf'].lines!)).toEqual({ added: 0, removed: 1 });
     const changed = byPath['/etc/changed.conf'];
-    expect(changed).toMatchObject({ change: 'changed', kind: 'file', contentChanged: true, sensitive: false, binary: false });
+    expect(changed).toMatchObject({
+      change: 'changed',
+      kind: 'file',
+      contentChanged: true,
+      sensitive: false,
+      binary: false,
+    });
     expect(changed.lines).toEqual([
       { value: 'one\n', count: 1 },
       { value: 'two\n', removed: true, count: 1 },
@@ -88,12 +124,21 @@ describe('diffConfigs on small configs', () => {
   });
 
   it('a mode-only change has no line diff', () => {
-    expect(byPath['/etc/mode-only.sh']).toMatchObject({ change: 'changed', modeBefore: 420, modeAfter: 493, contentChanged: false });
+    expect(byPath['/etc/mode-only.sh']).toMatchObject({
+      change: 'changed',
+      modeBefore: 420,
+      modeAfter: 493,
+      contentChanged: false,
+    });
     expect(byPath['/etc/mode-only.sh'].lines).toBeUndefined();
   });
 
   it('sensitive and binary contents get no line diff', () => {
-    expect(byPath['/var/lib/kubelet/config.json']).toMatchObject({ contentChanged: true, sensitive: true, binary: false });
+    expect(byPath['/var/lib/kubelet/config.json']).toMatchObject({
+      contentChanged: true,
+      sensitive: true,
+      binary: false,
+    });
     expect(byPath['/var/lib/kubelet/config.json'].lines).toBeUndefined();
     expect(JSON.stringify(d)).not.toContain('auths');
     expect(byPath['/etc/blob.bin']).toMatchObject({ contentChanged: true, sensitive: false, binary: true });
@@ -101,9 +146,17 @@ describe('diffConfigs on small configs', () => {
   });
 
   it('units by their managed path; masking is a change', () => {
-    expect(byPath['/etc/systemd/system/a.service']).toMatchObject({ kind: 'unit', change: 'changed', contentChanged: true });
+    expect(byPath['/etc/systemd/system/a.service']).toMatchObject({
+      kind: 'unit',
+      change: 'changed',
+      contentChanged: true,
+    });
     expect(diffStats(byPath['/etc/systemd/system/a.service'].lines!)).toEqual({ added: 1, removed: 1 });
-    expect(byPath['/etc/systemd/system/m.service']).toMatchObject({ kind: 'unit', change: 'changed', contentChanged: false });
+    expect(byPath['/etc/systemd/system/m.service']).toMatchObject({
+      kind: 'unit',
+      change: 'changed',
+      contentChanged: false,
+    });
   });
 
   it('kernel arguments and extensions as multiset differences; OS image, kernel type, FIPS', () => {
@@ -121,7 +174,7 @@ describe('diffConfigs on small configs', () => {
     expect([same.osImageURL, same.kernelType, same.fips]).toEqual([null, null, null]);
   });
 
-  it('includes the certificate writer\'s files, which the daemon does not validate', () => {
+  it("includes the certificate writer's files, which the daemon does not validate", () => {
     const ca = '/etc/kubernetes/kubelet-ca.crt';
     const d = diffConfigs(mc('x', [f(ca, 'CA1\n')]), mc('y', [f(ca, 'CA2\n')]));
     expect(d.files.map((x) => [x.path, x.change, x.contentChanged])).toEqual([[ca, 'changed', true]]);
@@ -153,8 +206,14 @@ describe.skipIf(!fixturesDir())('diffConfigs on the real 4.16 compact rendered c
       ['/usr/local/bin/recover-kubeconfig.sh', 'file', 'removed'],
     ]);
     const kubelet = d.files[0];
-    const removed = kubelet.lines!.filter((l) => l.removed).map((l) => l.value).join('');
-    const added = kubelet.lines!.filter((l) => l.added).map((l) => l.value).join('');
+    const removed = kubelet
+      .lines!.filter((l) => l.removed)
+      .map((l) => l.value)
+      .join('');
+    const added = kubelet
+      .lines!.filter((l) => l.added)
+      .map((l) => l.value)
+      .join('');
     expect(removed).toContain('--register-with-taints=node-role.kubernetes.io/master=:NoSchedule');
     expect(removed).toContain('node-role.kubernetes.io/control-plane,node-role.kubernetes.io/master');
     expect(added).toContain('--node-labels=node-role.kubernetes.io/worker,');

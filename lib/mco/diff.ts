@@ -1,16 +1,11 @@
 // What changes between two MachineConfigs (typically two rendered configs of a pool): managed files, units
 // and dropins, kernel arguments, extensions, OS image, kernel type, FIPS.
 import { bytesLineDiff } from '../diff';
+import { bytesEqual } from './bytes';
 import { decodeFileContents, parseIgnition } from './ignition';
 import { DEFAULT_FILE_MODE, IGNORED_FILES, managedPaths } from './managed';
 import { isSensitive } from './sensitive';
 import { McoError, type ConfigDiff, type FileDiff, type ListDiff, type MachineConfig, type ManagedPath } from './types';
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 /** Same expected content: equal bytes, or both undecodable with the same error. */
 function sameContents(a: ManagedPath, b: ManagedPath): boolean {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixturesDir, FIXTURES_MISSING, loadDump } from '@/tests/fixtures';
-import { checkFile, driftReason, formatGoFileMode, goFileModeFromStat, goFileModeString, goModeTriple } from './drift';
+import { checkFile, driftReason } from './drift';
+import { formatGoFileMode, goFileModeFromStat, goFileModeString, goModeTriple } from './mode';
 import { managedPaths } from './managed';
 import type { ActualFile, MachineConfig, ManagedPath } from './types';
 
@@ -15,7 +16,12 @@ const expected = (path: string, text: string, mode = 0o644, extra: Partial<Manag
   contents: enc(text),
   ...extra,
 });
-const file = (text: string, mode = 0o644, type: ActualFile['type'] = 'file', extra: Partial<ActualFile> = {}): ActualFile => ({
+const file = (
+  text: string,
+  mode = 0o644,
+  type: ActualFile['type'] = 'file',
+  extra: Partial<ActualFile> = {},
+): ActualFile => ({
   type,
   mode,
   contents: enc(text),
@@ -83,7 +89,9 @@ describe('checkFile', () => {
   it('missing file', () => {
     const c = checkFile(expected(P, 'abc'), null);
     expect(c).toMatchObject({ status: 'missing', actualMode: null, actualSize: null, expectedSize: 3 });
-    expect(c.reason).toBe('could not stat file "/etc/mco/proxy.env": lstat /etc/mco/proxy.env: no such file or directory');
+    expect(c.reason).toBe(
+      'could not stat file "/etc/mco/proxy.env": lstat /etc/mco/proxy.env: no such file or directory',
+    );
   });
 
   it('mode is checked before content', () => {
@@ -121,7 +129,12 @@ describe('checkFile', () => {
   });
 
   it('unreadable file', () => {
-    const c = checkFile(expected(P, 'abc'), { type: 'file', mode: 0o644, contents: null, readError: 'open /etc/mco/proxy.env: permission denied' });
+    const c = checkFile(expected(P, 'abc'), {
+      type: 'file',
+      mode: 0o644,
+      contents: null,
+      readError: 'open /etc/mco/proxy.env: permission denied',
+    });
     expect(c.status).toBe('unreadable');
     expect(c.reason).toBe('could not read file "/etc/mco/proxy.env": open /etc/mco/proxy.env: permission denied');
   });
@@ -156,8 +169,15 @@ describe('checkFile', () => {
     it('unit and dropin contents are compared with mode 0644', () => {
       const u: ManagedPath = { ...expected(unit, '[Unit]\n'), kind: 'unit', unit: 'x.service' };
       expect(checkFile(u, file('[Unit]\n')).status).toBe('ok');
-      expect(checkFile(u, file('[Unit]\nX=1\n')).reason).toBe('content mismatch for file "/etc/systemd/system/x.service"');
-      const d: ManagedPath = { ...expected(`${unit}.d/10-a.conf`, '[Service]\n'), kind: 'dropin', unit: 'x.service', dropin: '10-a.conf' };
+      expect(checkFile(u, file('[Unit]\nX=1\n')).reason).toBe(
+        'content mismatch for file "/etc/systemd/system/x.service"',
+      );
+      const d: ManagedPath = {
+        ...expected(`${unit}.d/10-a.conf`, '[Service]\n'),
+        kind: 'dropin',
+        unit: 'x.service',
+        dropin: '10-a.conf',
+      };
       expect(checkFile(d, file('[Service]\n', 0o600)).reason).toBe(
         'mode mismatch for file: "/etc/systemd/system/x.service.d/10-a.conf"; expected: -rw-r--r--/420/0644; received: -rw-------/384/0600',
       );
@@ -184,7 +204,9 @@ describe('checkFile', () => {
 
 describe.skipIf(!fixturesDir())('drift against the real 4.16 rendered-worker config', () => {
   const rendered = () =>
-    (loadDump('4.16.0-compact-mc.yaml') as MachineConfig[]).find((m) => m.metadata.name.startsWith('rendered-worker-'))!;
+    (loadDump('4.16.0-compact-mc.yaml') as MachineConfig[]).find((m) =>
+      m.metadata.name.startsWith('rendered-worker-'),
+    )!;
   // A node exactly as the daemon writes the config: every path with its bytes and mode; masked units link to /dev/null.
   const cleanNode = (paths: ManagedPath[]) =>
     new Map<string, ActualFile>(

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_SETS, FIXTURES_MISSING, fixturesDir, loadDump } from '@/tests/fixtures';
 import { attributeSources } from './attribution';
-import { bytesToText, decodeFileContents } from './ignition';
+import { bytesToText } from '../diff/text';
+import { decodeFileContents } from './ignition';
 import { parseMachineConfig } from './machineconfig';
 import { managedPaths } from './managed';
 import { mergeMachineConfigs, renderedConfigName, selectMachineConfigs } from './render';
@@ -58,27 +59,37 @@ describe.skipIf(!present)('real cluster dumps', () => {
       "# 'EnvironmentFile=/etc/mco/proxy.env'.",
       '',
     ]);
-    expect(text(paths.get('/etc/containers/registries.conf')!.contents)).toMatch(/^unqualified-search-registries = \["registry.access.redhat.com", "docker.io"\]\n/);
+    expect(text(paths.get('/etc/containers/registries.conf')!.contents)).toMatch(
+      /^unqualified-search-registries = \["registry.access.redhat.com", "docker.io"\]\n/,
+    );
     expect(JSON.parse(text(paths.get('/etc/kubernetes/kubelet.conf')!.contents)!).kind).toBe('KubeletConfiguration');
     expect(text(paths.get('/etc/kubernetes/cloud.conf')!.contents)).toBe('[Global]');
     expect(paths.get('/var/lib/kubelet/config.json')!.mode).toBe(384);
     expect(paths.get('/usr/local/bin/configure-ovs.sh')!.mode).toBe(493);
     expect(paths.get('/etc/NetworkManager/dispatcher.d/99-vsphere-disable-tx-udp-tnl')!.mode).toBe(484);
     expect(paths.get('/etc/pki/ca-trust/source/anchors/openshift-config-user-ca-bundle.crt')!.contents!.length).toBe(0);
-    expect(text(paths.get('/etc/systemd/system/zincati.service.d/mco-disabled.conf')!.contents)).toBe('[Unit]\nConditionPathExists=/enoent\n');
+    expect(text(paths.get('/etc/systemd/system/zincati.service.d/mco-disabled.conf')!.contents)).toBe(
+      '[Unit]\nConditionPathExists=/enoent\n',
+    );
     expect(paths.get('/etc/systemd/system/crio.service.d/10-mco-default-env.conf')!.mayBeAbsent).toBe(true);
     expect(paths.has('/etc/systemd/system/crio.service')).toBe(false);
     expect(text(paths.get('/etc/systemd/system/kubelet.service')!.contents)).toMatch(/^\[Unit\]\n/);
   });
 
-  it.each(['master', 'worker'])('merging the %s pool\'s sources gives its rendered config', (poolName) => {
+  it.each(['master', 'worker'])("merging the %s pool's sources gives its rendered config", (poolName) => {
     const pool = pools.find((p) => p.metadata.name === poolName)!;
     const rendered = byName.get(pool.spec.configuration!.name!)!;
     const sourceNames = pool.spec.configuration!.source!.map((s) => s.name);
     const sources = sourceNames.map((n) => byName.get(n)!);
-    expect(selectMachineConfigs(pool, mcs).map((m) => m.metadata.name).sort()).toEqual([...sourceNames].sort());
+    expect(
+      selectMachineConfigs(pool, mcs)
+        .map((m) => m.metadata.name)
+        .sort(),
+    ).toEqual([...sourceNames].sort());
 
-    const result = mergeMachineConfigs(sources, { baseOSExtensionsContainerImage: rendered.spec!.baseOSExtensionsContainerImage });
+    const result = mergeMachineConfigs(sources, {
+      baseOSExtensionsContainerImage: rendered.spec!.baseOSExtensionsContainerImage,
+    });
     expect(result.order).toEqual(sourceNames);
 
     const want = managedPaths(rendered);
@@ -87,7 +98,12 @@ describe.skipIf(!present)('real cluster dumps', () => {
     got.forEach((p, i) => {
       expect(p.mode, p.path).toBe(want[i].mode);
       expect(p.contents, p.path).toEqual(want[i].contents);
-      expect([p.kind, p.masked, p.mayBeAbsent, p.enabled], p.path).toEqual([want[i].kind, want[i].masked, want[i].mayBeAbsent, want[i].enabled]);
+      expect([p.kind, p.masked, p.mayBeAbsent, p.enabled], p.path).toEqual([
+        want[i].kind,
+        want[i].masked,
+        want[i].mayBeAbsent,
+        want[i].enabled,
+      ]);
     });
     const unitsOf = (c: unknown) => (c as IgnitionConfig).systemd!.units!;
     expect(unitsOf(result.spec.config)).toEqual(unitsOf(rendered.spec!.config));
@@ -99,7 +115,10 @@ describe.skipIf(!present)('real cluster dumps', () => {
     expect(JSON.stringify(result.spec.config)).toBe(JSON.stringify(sortKeys(rendered.spec!.config)));
     // The name the MCO would give this spec. It differs from the dump's real name only because the fixture's pull
     // secret was redacted; the value was computed independently with Go (yaml.v2 2.4.0, crypto/md5) from the dump.
-    const expected = { master: 'rendered-master-e5a959a53227c0410cec10d5df3a7548', worker: 'rendered-worker-a029ff0f448c84de7ee7b1e0497b33d5' };
+    const expected = {
+      master: 'rendered-master-e5a959a53227c0410cec10d5df3a7548',
+      worker: 'rendered-worker-a029ff0f448c84de7ee7b1e0497b33d5',
+    };
     expect(renderedConfigName(poolName, result.spec)).toBe(expected[poolName as 'master' | 'worker']);
     expect(renderedConfigName(poolName, rendered.spec!)).toBe(expected[poolName as 'master' | 'worker']);
   });
@@ -127,7 +146,11 @@ describe.skipIf(present)('real cluster dumps', () => {
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
+    );
   }
   return v;
 }

@@ -46,10 +46,45 @@ export function goYamlKeyLess(a: string, b: string): boolean {
 // Would a plain scalar resolve to something other than a string? (yaml.v2 resolve.go)
 
 const RESOLVE_MAP = new Set([
-  'y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON',
-  'n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF',
-  '', '~', 'null', 'Null', 'NULL', '.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF',
-  '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF',
+  'y',
+  'Y',
+  'yes',
+  'Yes',
+  'YES',
+  'true',
+  'True',
+  'TRUE',
+  'on',
+  'On',
+  'ON',
+  'n',
+  'N',
+  'no',
+  'No',
+  'NO',
+  'false',
+  'False',
+  'FALSE',
+  'off',
+  'Off',
+  'OFF',
+  '',
+  '~',
+  'null',
+  'Null',
+  'NULL',
+  '.nan',
+  '.NaN',
+  '.NAN',
+  '.inf',
+  '.Inf',
+  '.INF',
+  '+.inf',
+  '+.Inf',
+  '+.INF',
+  '-.inf',
+  '-.Inf',
+  '-.INF',
 ]);
 const YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
@@ -152,7 +187,10 @@ function analyze(cps: number[]): Analysis {
   let previousSpace = false;
   let previousBreak = false;
   const ch = (i: number) => String.fromCodePoint(cps[i]);
-  if (cps.length >= 3 && ((ch(0) === '-' && ch(1) === '-' && ch(2) === '-') || (ch(0) === '.' && ch(1) === '.' && ch(2) === '.'))) {
+  if (
+    cps.length >= 3 &&
+    ((ch(0) === '-' && ch(1) === '-' && ch(2) === '-') || (ch(0) === '.' && ch(1) === '.' && ch(2) === '.'))
+  ) {
     blockIndicators = true;
   }
   let precededByWhitespace = true;
@@ -314,8 +352,21 @@ class Emitter {
       if (bom || !isPrintableCp(cp) || isBreakCp(cp) || cp === 0x22 || cp === 0x5c) {
         this.put('\\');
         const simple: Record<number, string> = {
-          0x00: '0', 0x07: 'a', 0x08: 'b', 0x09: 't', 0x0a: 'n', 0x0b: 'v', 0x0c: 'f', 0x0d: 'r', 0x1b: 'e',
-          0x22: '"', 0x5c: '\\', 0x85: 'N', 0xa0: '_', 0x2028: 'L', 0x2029: 'P',
+          0x00: '0',
+          0x07: 'a',
+          0x08: 'b',
+          0x09: 't',
+          0x0a: 'n',
+          0x0b: 'v',
+          0x0c: 'f',
+          0x0d: 'r',
+          0x1b: 'e',
+          0x22: '"',
+          0x5c: '\\',
+          0x85: 'N',
+          0xa0: '_',
+          0x2028: 'L',
+          0x2029: 'P',
         };
         if (simple[cp] !== undefined) {
           this.put(simple[cp]);
@@ -346,7 +397,8 @@ class Emitter {
   literal(cps: number[]): void {
     this.writeIndicator('|', true, false, false);
     // Block scalar hints: indentation indicator for a leading space/break, chomping for the ending.
-    if (cps.length > 0 && (cps[0] === 0x20 || isBreakCp(cps[0]))) this.writeIndicator(String(BEST_INDENT), false, false, false);
+    if (cps.length > 0 && (cps[0] === 0x20 || isBreakCp(cps[0])))
+      this.writeIndicator(String(BEST_INDENT), false, false, false);
     let chomp = '';
     if (cps.length === 0) chomp = '-';
     else if (!isBreakCp(cps[cps.length - 1])) chomp = '-';
@@ -419,7 +471,9 @@ class Emitter {
   }
 
   mapping(m: Record<string, unknown>, ctx: 'root' | 'mappingValue' | 'sequenceItem'): void {
-    const keys = Object.keys(m).filter((k) => m[k] !== undefined).sort((a, b) => (goYamlKeyLess(a, b) ? -1 : goYamlKeyLess(b, a) ? 1 : 0));
+    const keys = Object.keys(m)
+      .filter((k) => m[k] !== undefined)
+      .sort((a, b) => (goYamlKeyLess(a, b) ? -1 : goYamlKeyLess(b, a) ? 1 : 0));
     if (keys.length === 0) {
       this.writeIndicator('{', true, true, false);
       this.writeIndicator('}', false, false, false);

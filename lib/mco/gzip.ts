@@ -64,9 +64,10 @@ export function gunzip(data: Uint8Array): Uint8Array {
   }
   const out = new Uint8Array(total);
   let at = 0;
-  for (const chunks of members) for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
+  for (const chunks of members)
+    for (const c of chunks) {
+      out.set(c, at);
+      at += c.length;
+    }
   return out;
 }

@@ -1,11 +1,9 @@
 import { gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import {
-  bytesToText,
   decodeFileContents,
   ignitionOrigin,
   INVALID_VERSION_MESSAGE,
-  isProbablyText,
   parseIgnition,
   UNKNOWN_VERSION_MESSAGE,
 } from './ignition';
@@ -76,7 +74,7 @@ describe('decodeFileContents', () => {
     expect(decodeFileContents(url, null)).toEqual(gz);
   });
 
-  it('refuses bad input with the messages of the MCO\'s decoder (vincent-petithory/dataurl, Go gzip)', () => {
+  it("refuses bad input with the messages of the MCO's decoder (vincent-petithory/dataurl, Go gzip)", () => {
     const prefix = 'could not decode file content string: ';
     expectMcoError(() => decodeFileContents('data:,x', 'bzip2'), 'unsupported compression type "bzip2"');
     expectMcoError(() => decodeFileContents('data:text/plain;base64'), `${prefix}unterminated parameter sequence`);
@@ -94,14 +92,23 @@ describe('decodeFileContents', () => {
     expectMcoError(() => decodeFileContents('data:;base64,aGk=\r'), `${prefix}invalid data character`);
     expectMcoError(() => decodeFileContents('data:,100%'), `${prefix}rfc2396: unexpected end of unescape sequence`);
     expectMcoError(() => decodeFileContents('data:,%zz'), `${prefix}rfc2396: invalid char 0x25 in unescape sequence`);
-    expectMcoError(() => decodeFileContents('data:,not-gzip-data', 'gzip'), 'could not create gzip reader: gzip: invalid header');
+    expectMcoError(
+      () => decodeFileContents('data:,not-gzip-data', 'gzip'),
+      'could not create gzip reader: gzip: invalid header',
+    );
     expectMcoError(() => decodeFileContents('data:,abc', 'gzip'), 'could not create gzip reader: unexpected EOF');
     expectMcoError(() => decodeFileContents('data:,', 'gzip'), 'could not create gzip reader: EOF');
     const gz = gzipSync(new TextEncoder().encode('some text that compresses '.repeat(100)));
-    expectMcoError(() => decodeFileContents(`data:;base64,${toBase64(gz.slice(0, gz.length / 2))}`, 'gzip'), /^failed decompressing: /);
+    expectMcoError(
+      () => decodeFileContents(`data:;base64,${toBase64(gz.slice(0, gz.length / 2))}`, 'gzip'),
+      /^failed decompressing: /,
+    );
     const badCrc = gz.slice();
     badCrc[badCrc.length - 6] ^= 0xff;
-    expectMcoError(() => decodeFileContents(`data:;base64,${toBase64(badCrc)}`, 'gzip'), 'failed decompressing: gzip: invalid checksum');
+    expectMcoError(
+      () => decodeFileContents(`data:;base64,${toBase64(badCrc)}`, 'gzip'),
+      'failed decompressing: gzip: invalid checksum',
+    );
   });
 
   it('gunzips every member of a concatenated gzip stream, as Go does', () => {
@@ -125,17 +132,6 @@ describe('decodeFileContents', () => {
     expect(() => decodeFileContents(`data:;base64,${'AAECAwQF'.repeat(quanta)}A===`)).toThrow(
       `illegal base64 data at input byte ${quanta * 8 + 1}`,
     );
-  });
-});
-
-describe('bytesToText and isProbablyText', () => {
-  it('tells text from binary', () => {
-    expect(bytesToText(new TextEncoder().encode('\ufeffhé\n'))).toBe('\ufeffhé\n');
-    expect(bytesToText(new Uint8Array([0x61, 0x00]))).toBeNull();
-    expect(bytesToText(new Uint8Array([0xff, 0xfe]))).toBeNull();
-    expect(isProbablyText(new TextEncoder().encode('a\tb\r\n'))).toBe(true);
-    expect(isProbablyText(new Uint8Array([1, 2, 3, 4, 5, 6, 0x61]))).toBe(false);
-    expect(isProbablyText(new Uint8Array([0x1f, 0x8b, 0x08, 0x00]))).toBe(false);
   });
 });
 
@@ -179,15 +175,24 @@ describe('parseIgnition', () => {
       /^storage\.files\[0\]\.mode: expected an integer/,
     );
     expectMcoError(
-      () => parseIgnition({ ignition: { version: '3.4.0' }, systemd: { units: [{ name: 'a', dropins: [{ name: 1 }] }] } }),
+      () =>
+        parseIgnition({ ignition: { version: '3.4.0' }, systemd: { units: [{ name: 'a', dropins: [{ name: 1 }] }] } }),
       'systemd.units[0].dropins[0].name: expected a string, got number 1',
     );
     expectMcoError(
-      () => parseIgnition({ ignition: { version: '3.4.0' }, passwd: { users: [{ name: 'core', sshAuthorizedKeys: 'k' }] } }),
+      () =>
+        parseIgnition({
+          ignition: { version: '3.4.0' },
+          passwd: { users: [{ name: 'core', sshAuthorizedKeys: 'k' }] },
+        }),
       'passwd.users[0].sshAuthorizedKeys: expected an array, got string "k"',
     );
     expectMcoError(
-      () => parseIgnition({ ignition: { version: '3.4.0' }, storage: { files: [{ path: '/a', contents: { source: 5 } }] } }),
+      () =>
+        parseIgnition({
+          ignition: { version: '3.4.0' },
+          storage: { files: [{ path: '/a', contents: { source: 5 } }] },
+        }),
       'storage.files[0].contents.source: expected a string, got number 5',
     );
     expectMcoError(() => parseIgnition('{"ignition":'), /config is not valid JSON/);
@@ -212,7 +217,14 @@ describe('parseIgnition', () => {
       },
       systemd: {
         units: [
-          { name: 'x.service', contents: 'old', dropins: [{ name: '10-a.conf', contents: 'a' }, { name: '20-b.conf', contents: 'b1' }] },
+          {
+            name: 'x.service',
+            contents: 'old',
+            dropins: [
+              { name: '10-a.conf', contents: 'a' },
+              { name: '20-b.conf', contents: 'b1' },
+            ],
+          },
           { name: 'y.service', enable: true, mask: false },
           { name: 'x.service', contents: 'new', enabled: true, dropins: [{ name: '20-b.conf', contents: 'b2' }] },
           { name: 'z.service', mask: true },
@@ -240,7 +252,10 @@ describe('parseIgnition', () => {
         name: 'x.service',
         contents: 'new',
         enabled: true,
-        dropins: [{ name: '20-b.conf', contents: 'b2' }, { name: '10-a.conf', contents: 'a' }],
+        dropins: [
+          { name: '20-b.conf', contents: 'b2' },
+          { name: '10-a.conf', contents: 'a' },
+        ],
       },
       { name: 'y.service', enabled: true },
     ]);

@@ -1,6 +1,8 @@
-// Ignition configs as the MCO reads them (REFERENCE 3.1, 6, 7): spec 2.2 and 3.0–3.5, normalised to one v3
-// shape; file contents decoded from data URLs (+ gzip). Pure: no Node APIs.
+// Ignition configs as the MCO reads them (MCO pkg/controller/common/helpers.go IgnParseWrapper and
+// DecodeIgnitionFileContents): spec 2.2 and 3.0–3.5, normalised to one v3 shape; file contents decoded from data
+// URLs (+ gzip). Pure: no Node APIs.
 import { parseDataUrl } from './dataurl';
+import { goQuote } from './goquote';
 import { gunzip } from './gzip';
 import {
   McoError,
@@ -11,7 +13,10 @@ import {
   type IgnitionUser,
 } from './types';
 
-/** The version the MCO 4.14–4.18 writes rendered configs in (REFERENCE 7); also what v2 configs convert to. */
+/**
+ * The version the MCO 4.14–4.18 writes rendered configs in (MCO pkg/controller/common/constants.go
+ * InternalMCOIgnitionVersion); also what v2 configs convert to.
+ */
 export const INTERNAL_IGNITION_VERSION = '3.4.0';
 export const SUPPORTED_SPEC_VERSIONS = '2.2, 3.0, 3.1, 3.2, 3.3, 3.4, 3.5';
 const MAX_V3_MINOR = 5;
@@ -94,14 +99,20 @@ function checkNodeUser(v: unknown, path: string): void {
   optString(u.name, `${path}.name`);
 }
 
+/** Each element of an optional array field, which must be an object: `check(element, itsPath)`. */
+function eachObject(v: unknown, path: string, check: (o: Json, p: string) => void): void {
+  (optArray(v, path) ?? []).forEach((e, i) => {
+    const p = `${path}[${i}]`;
+    if (!isObject(e)) fail(p, 'an object', e);
+    check(e, p);
+  });
+}
+
 /** Type checks shared by both specs; `spec` decides the shape of `append` and `mask`. */
 function checkShape(cfg: Json, prefix: string, spec: 2 | 3): void {
   const storage = optObject(cfg.storage, `${prefix}storage`);
   if (storage) {
-    const files = optArray(storage.files, `${prefix}storage.files`) ?? [];
-    files.forEach((f, i) => {
-      const p = `${prefix}storage.files[${i}]`;
-      if (!isObject(f)) fail(p, 'an object', f);
+    eachObject(storage.files, `${prefix}storage.files`, (f, p) => {
       reqString(f.path, `${p}.path`);
       optInt(f.mode, `${p}.mode`);
       optBool(f.overwrite, `${p}.overwrite`);
@@ -116,27 +127,20 @@ function checkShape(cfg: Json, prefix: string, spec: 2 | 3): void {
       }
     });
     for (const list of ['directories', 'links'] as const) {
-      (optArray(storage[list], `${prefix}storage.${list}`) ?? []).forEach((d, i) => {
-        const p = `${prefix}storage.${list}[${i}]`;
-        if (!isObject(d)) fail(p, 'an object', d);
-        reqString(d.path, `${p}.path`);
-      });
+      eachObject(storage[list], `${prefix}storage.${list}`, (d, p) => reqString(d.path, `${p}.path`));
     }
-    for (const list of ['disks', 'filesystems', 'raid', 'luks'] as const) optArray(storage[list], `${prefix}storage.${list}`);
+    for (const list of ['disks', 'filesystems', 'raid', 'luks'] as const)
+      optArray(storage[list], `${prefix}storage.${list}`);
   }
   const systemd = optObject(cfg.systemd, `${prefix}systemd`);
   if (systemd) {
-    (optArray(systemd.units, `${prefix}systemd.units`) ?? []).forEach((u, i) => {
-      const p = `${prefix}systemd.units[${i}]`;
-      if (!isObject(u)) fail(p, 'an object', u);
+    eachObject(systemd.units, `${prefix}systemd.units`, (u, p) => {
       reqString(u.name, `${p}.name`);
       optBool(u.enabled, `${p}.enabled`);
       optBool(u.mask, `${p}.mask`);
       if (spec === 2) optBool(u.enable, `${p}.enable`);
       optString(u.contents, `${p}.contents`);
-      (optArray(u.dropins, `${p}.dropins`) ?? []).forEach((d, j) => {
-        const dp = `${p}.dropins[${j}]`;
-        if (!isObject(d)) fail(dp, 'an object', d);
+      eachObject(u.dropins, `${p}.dropins`, (d, dp) => {
         reqString(d.name, `${dp}.name`);
         optString(d.contents, `${dp}.contents`);
       });
@@ -144,9 +148,7 @@ function checkShape(cfg: Json, prefix: string, spec: 2 | 3): void {
   }
   const passwd = optObject(cfg.passwd, `${prefix}passwd`);
   if (passwd) {
-    (optArray(passwd.users, `${prefix}passwd.users`) ?? []).forEach((u, i) => {
-      const p = `${prefix}passwd.users[${i}]`;
-      if (!isObject(u)) fail(p, 'an object', u);
+    eachObject(passwd.users, `${prefix}passwd.users`, (u, p) => {
       reqString(u.name, `${p}.name`);
       optString(u.passwordHash, `${p}.passwordHash`);
       (optArray(u.sshAuthorizedKeys, `${p}.sshAuthorizedKeys`) ?? []).forEach((k, j) =>
@@ -179,7 +181,9 @@ function toJsonObject(raw: unknown): Json {
     try {
       value = JSON.parse(raw);
     } catch (e) {
-      throw new McoError(`parsing Ignition config spec v3 failed with error: config is not valid JSON: ${(e as Error).message}`);
+      throw new McoError(
+        `parsing Ignition config spec v3 failed with error: config is not valid JSON: ${(e as Error).message}`,
+      );
     }
   } else if (raw instanceof Uint8Array) {
     return toJsonObject(new TextDecoder().decode(raw));
@@ -280,7 +284,7 @@ function convertV2(cfg: Json): IgnitionConfig {
       if (users[i].name !== 'core') {
         throw new McoError(`unexpected user with name: ${users[i].name}. Only core user is supported`);
       }
-      keys.push(...(((users[i].sshAuthorizedKeys as string[] | null) ?? [])));
+      keys.push(...((users[i].sshAuthorizedKeys as string[] | null) ?? []));
     }
     const last = { ...users[users.length - 1] };
     delete last.create;
@@ -351,46 +355,4 @@ export function decodeFileContents(source: string | null | undefined, compressio
   if (compression === undefined || compression === null || compression === '') return data;
   if (compression !== 'gzip') throw new McoError(`unsupported compression type ${goQuote(String(compression))}`);
   return gunzip(data);
-}
-
-const GO_ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 12: '\\f', 10: '\\n', 13: '\\r', 9: '\\t', 11: '\\v', 34: '\\"', 92: '\\\\' };
-
-/** Go's %q for a string (strconv.Quote): C escapes, \xNN for other ASCII controls, printable Unicode kept. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (GO_ESCAPES[c]) out += GO_ESCAPES[c];
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else if ((c >= 0x80 && c < 0xa0) || (c >= 0xd800 && c < 0xe000)) out += c > 0xffff ? `\\U${c.toString(16).padStart(8, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`;
-    else out += ch;
-  }
-  return `${out}"`;
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-/** The bytes as text when they are valid UTF-8 without NUL bytes; else null (binary). */
-export function bytesToText(bytes: Uint8Array): string | null {
-  if (bytes.indexOf(0) >= 0) return null;
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Whether bytes look like text a person can read in a diff: valid UTF-8, no NUL, and at most 1 in 20 characters
- * a control character other than tab, newline, carriage return, form feed, backspace and escape.
- */
-export function isProbablyText(bytes: Uint8Array): boolean {
-  const text = bytesToText(bytes);
-  if (text === null) return false;
-  let controls = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 8 && c !== 27) || c === 127) controls++;
-  }
-  return controls * 20 <= text.length;
 }

@@ -1,9 +1,10 @@
 // Validation of MachineConfig objects as read from the API (or a dump): shape, metadata and, when present, the spec
 // the render controller validates (ValidateMachineConfig: kernelType, Ignition validity and file modes).
+import { MCO_API_VERSION as API_VERSION } from './constants';
 import { parseIgnitionAt } from './ignition';
+import { goOctal } from './mode';
 import { McoError, type IgnitionConfig, type MachineConfig } from './types';
 
-const API_VERSION = 'machineconfiguration.openshift.io/v1';
 export const KERNEL_TYPES = ['', 'default', 'realtime', '64k-pages'] as const;
 
 type Json = Record<string, unknown>;
@@ -41,15 +42,18 @@ export function parseMachineConfig(obj: unknown): MachineConfig {
   if (!isObject(obj)) throw new McoError(`MachineConfig: expected an object, got ${kindOf(obj)}`);
   const meta = obj.metadata;
   const rawName = isObject(meta) ? meta.name : undefined;
-  const label = typeof rawName === 'string' && rawName !== '' ? `MachineConfig ${JSON.stringify(rawName)}` : 'MachineConfig';
+  const label =
+    typeof rawName === 'string' && rawName !== '' ? `MachineConfig ${JSON.stringify(rawName)}` : 'MachineConfig';
   const err = (m: string): never => {
     throw new McoError(`${label}: ${m}`);
   };
   if (obj.kind !== 'MachineConfig') err(`kind: expected "MachineConfig", got ${kindOf(obj.kind)}`);
-  if (obj.apiVersion !== API_VERSION) err(`apiVersion: expected ${JSON.stringify(API_VERSION)}, got ${kindOf(obj.apiVersion)}`);
+  if (obj.apiVersion !== API_VERSION)
+    err(`apiVersion: expected ${JSON.stringify(API_VERSION)}, got ${kindOf(obj.apiVersion)}`);
   if (!isObject(meta)) err(`metadata: expected an object, got ${kindOf(meta)}`);
   const m = meta as Json;
-  if (typeof m.name !== 'string' || m.name === '') err(`metadata.name: expected a non-empty string, got ${kindOf(m.name)}`);
+  if (typeof m.name !== 'string' || m.name === '')
+    err(`metadata.name: expected a non-empty string, got ${kindOf(m.name)}`);
   checkStringMap(m.labels, 'metadata.labels', err);
   checkStringMap(m.annotations, 'metadata.annotations', err);
 
@@ -86,12 +90,22 @@ export function parseMachineConfig(obj: unknown): MachineConfig {
   return obj as unknown as MachineConfig;
 }
 
-/** validateIgn{2,3}FileModes: special bits (setuid, setgid, sticky) are refused. */
-function checkModes(ign: IgnitionConfig, err: (m: string) => never): void {
+/**
+ * validateIgn{2,3}FileModes (ValidateMachineConfig): the first file whose mode has special bits (setuid, setgid,
+ * sticky) or is negative, with the MCO's message; null when every mode is allowed.
+ */
+export function invalidFileMode(ign: IgnitionConfig): { index: number; message: string } | null {
   const files = ign.storage?.files ?? [];
-  files.forEach((f, i) => {
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i];
     if (typeof f.mode === 'number' && (f.mode < 0 || f.mode > 0o777)) {
-      err(`spec.config.storage.files[${i}].mode: invalid mode 0${f.mode.toString(8)} for ${f.path}, cannot exceed 0777`);
+      return { index: i, message: `invalid mode ${goOctal(f.mode)} for ${f.path}, cannot exceed 0777` };
     }
-  });
+  }
+  return null;
+}
+
+function checkModes(ign: IgnitionConfig, err: (m: string) => never): void {
+  const bad = invalidFileMode(ign);
+  if (bad) err(`spec.config.storage.files[${bad.index}].mode: ${bad.message}`);
 }

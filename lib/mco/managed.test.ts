@@ -17,15 +17,26 @@ describe('managedPaths', () => {
     },
     systemd: {
       units: [
-        { name: 'crio.service', dropins: [{ name: '10-env.conf', contents: '' }, { name: '20-x.conf', contents: '[Service]\n' }] },
-        { name: 'kubelet.service', enabled: true, contents: '[Unit]\n', dropins: [{ name: '01-a.conf', contents: 'a' }] },
+        {
+          name: 'crio.service',
+          dropins: [
+            { name: '10-env.conf', contents: '' },
+            { name: '20-x.conf', contents: '[Service]\n' },
+          ],
+        },
+        {
+          name: 'kubelet.service',
+          enabled: true,
+          contents: '[Unit]\n',
+          dropins: [{ name: '01-a.conf', contents: 'a' }],
+        },
         { name: 'zincati.service', mask: true, contents: '[Unit]\n' },
         { name: 'docker.socket', mask: true },
       ],
     },
   });
 
-  it('lists files, then each unit\'s dropins and unit file, in the daemon\'s order', () => {
+  it("lists files, then each unit's dropins and unit file, in the daemon's order", () => {
     const paths = managedPaths(config);
     expect(paths.map((p) => `${p.kind} ${p.path}`)).toEqual([
       'file /etc/b',
@@ -54,17 +65,25 @@ describe('managedPaths', () => {
   it('reads a MachineConfig; metadata-only ones manage nothing', () => {
     expect(managedPaths(mc('99-worker-x', 'worker', config)).length).toBe(8);
     expect(managedPaths(mc('00-worker', 'worker', null))).toEqual([]);
-    expect(managedPaths({ apiVersion: 'machineconfiguration.openshift.io/v1', kind: 'MachineConfig', metadata: { name: 'r' } })).toEqual([]);
+    expect(
+      managedPaths({
+        apiVersion: 'machineconfiguration.openshift.io/v1',
+        kind: 'MachineConfig',
+        metadata: { name: 'r' },
+      }),
+    ).toEqual([]);
   });
 
   it('checks spec 2.2 configs last duplicate first, comparing empty dropins', () => {
     const v2 = {
       ignition: { version: '2.2.0' },
-      storage: { files: [
-        { filesystem: 'root', path: '/etc/x', mode: 420, contents: { source: dataUrl('old') } },
-        { filesystem: 'root', path: '/etc/y', mode: 420, contents: { source: dataUrl('y') } },
-        { filesystem: 'root', path: '/etc/x', mode: 493, contents: { source: dataUrl('new') } },
-      ] },
+      storage: {
+        files: [
+          { filesystem: 'root', path: '/etc/x', mode: 420, contents: { source: dataUrl('old') } },
+          { filesystem: 'root', path: '/etc/y', mode: 420, contents: { source: dataUrl('y') } },
+          { filesystem: 'root', path: '/etc/x', mode: 493, contents: { source: dataUrl('new') } },
+        ],
+      },
       systemd: { units: [{ name: 'a.service', dropins: [{ name: 'e.conf', contents: '' }] }] },
     };
     const paths = managedPaths(v2);

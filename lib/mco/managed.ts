@@ -1,7 +1,8 @@
-// The paths a config manages on a node, in the order the daemon validates them (validateOnDiskState,
-// REFERENCE 3.1): files in array order (minus the certificate writer's files), then for each unit its dropins and
-// then the unit file.
-import { decodeFileContents, goQuote, ignitionOrigin, parseIgnition } from './ignition';
+// The paths a config manages on a node, in the order the daemon validates them (MCO
+// pkg/daemon/on_disk_validation.go validateOnDiskState): files in array order (minus the certificate writer's
+// files), then for each unit its dropins and then the unit file.
+import { decodeFileContents, ignitionOrigin, parseIgnition } from './ignition';
+import { couldNotDecodeReason } from './reason';
 import { McoError, type IgnitionConfig, type MachineConfig, type ManagedPath } from './types';
 
 /** Files the daemon skips because the certificate writer owns them (getFilesToIgnore). */
@@ -33,7 +34,9 @@ function isMachineConfig(c: IgnitionConfig | MachineConfig): c is MachineConfig 
  */
 export function managedPaths(config: IgnitionConfig | MachineConfig): ManagedPath[] {
   if (typeof config !== 'object' || config === null) {
-    throw new McoError(`managed paths: expected an Ignition config or a MachineConfig, got ${config === null ? 'null' : typeof config}`);
+    throw new McoError(
+      `managed paths: expected an Ignition config or a MachineConfig, got ${config === null ? 'null' : typeof config}`,
+    );
   }
   let raw: unknown = config;
   if (isMachineConfig(config)) {
@@ -55,7 +58,7 @@ export function managedPaths(config: IgnitionConfig | MachineConfig): ManagedPat
     try {
       entry.contents = decodeFileContents(f.contents?.source, f.contents?.compression);
     } catch (e) {
-      entry.decodeError = `couldn't decode file ${goQuote(f.path)}: ${(e as Error).message}`;
+      entry.decodeError = couldNotDecodeReason(f.path, (e as Error).message);
     }
     if (f.user) entry.user = f.user;
     if (f.group) entry.group = f.group;

@@ -1,12 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import type { PoolDriftReply, PoolDriftSide } from '../api/pooldrift';
-import { adoptLink, CSV_COLUMNS, driftCsv, driftMarkdown, groupDrift, groupHash, groupLink, maskReply, type NodeDriftFinding } from './pooldrift';
+import {
+  adoptLink,
+  CSV_COLUMNS,
+  driftCsv,
+  driftMarkdown,
+  groupDrift,
+  groupHash,
+  groupLink,
+  maskReply,
+  type NodeDriftFinding,
+} from './pooldrift';
 
 const H1 = 'a'.repeat(64);
 const H2 = 'b'.repeat(64);
-const side = (text: string | null, sha: string | null, mode = 420): PoolDriftSide => ({ sha256: sha, mode, size: text?.length ?? null, text, binary: false });
+const side = (text: string | null, sha: string | null, mode = 420): PoolDriftSide => ({
+  sha256: sha,
+  mode,
+  size: text?.length ?? null,
+  text,
+  binary: false,
+});
 
-function finding(node: string, path: string, hash: string, mode = 420, extra: Partial<NodeDriftFinding> = {}): NodeDriftFinding {
+function finding(
+  node: string,
+  path: string,
+  hash: string,
+  mode = 420,
+  extra: Partial<NodeDriftFinding> = {},
+): NodeDriftFinding {
   return {
     node,
     config: 'rendered-worker-1',
@@ -51,7 +73,11 @@ describe('groupDrift', () => {
 });
 
 describe('reports', () => {
-  const secret = finding('w-1', '/var/lib/kubelet/config.json', H2, 384, { sensitive: true, expected: side('{"auths":{}}', 'c'.repeat(64), 384), actual: side('{"auths":{"x":{"auth":"c2VjcmV0"}}}', H2, 384) });
+  const secret = finding('w-1', '/var/lib/kubelet/config.json', H2, 384, {
+    sensitive: true,
+    expected: side('{"auths":{}}', 'c'.repeat(64), 384),
+    actual: side('{"auths":{"x":{"auth":"c2VjcmV0"}}}', H2, 384),
+  });
   const reply: PoolDriftReply = {
     pool: 'worker',
     scan: null,

@@ -1,6 +1,7 @@
 // Drift across a pool: the same hand edit on many nodes is one group (same path, same actual contents and mode),
 // shown once, fixed once, reported once. Pure: grouping, masking and the CSV and Markdown reports, shared by the
 // server (which scans) and the browser (which links to groups).
+import { octalMode as chmodDigits } from './mode';
 import type { PoolDriftGroup, PoolDriftReply, PoolDriftSide } from '../api/pooldrift';
 import type { FileCheckStatus, ManagedKind } from './types';
 
@@ -114,9 +115,9 @@ export function adoptLink(g: Pick<PoolDriftGroup, 'path' | 'nodes'>): string | n
   return node ? `/plan?adoptNode=${encodeURIComponent(node)}&path=${encodeURIComponent(g.path)}` : null;
 }
 
-/** Octal with four digits, as `chmod` takes it. */
+/** ./mode's octalMode (four digits, as `chmod` takes it), or '' for no mode (a missing file). */
 export function octalMode(mode: number | null): string {
-  return mode === null ? '' : mode.toString(8).padStart(4, '0');
+  return mode === null ? '' : chmodDigits(mode);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -190,7 +191,8 @@ function fence(text: string): string {
 function block(title: string, s: PoolDriftSide | null): string {
   if (!s) return `${title}: absent\n`;
   if (s.redacted) return `${title}: withheld (sensitive; reveal it in Plumb with the right to read secrets)\n`;
-  if (s.text === null) return `${title}: ${s.binary ? 'binary' : 'not shown'} (${s.size ?? 0} bytes, sha256 ${s.sha256 ?? '-'})\n`;
+  if (s.text === null)
+    return `${title}: ${s.binary ? 'binary' : 'not shown'} (${s.size ?? 0} bytes, sha256 ${s.sha256 ?? '-'})\n`;
   const f = fence(s.text);
   return `${title}:\n\n${f}\n${s.text}${s.text.endsWith('\n') ? '' : '\n'}${f}\n`;
 }
@@ -214,8 +216,12 @@ export function driftMarkdown(reply: PoolDriftReply): string {
     const n = g.nodes.length + g.restoredNodes.length;
     out.push(`## ${g.path}: the same ${g.status} drift on ${n} node(s)`, '');
     out.push(`- Reason: \`${g.reason}\``);
-    out.push(`- Nodes: ${g.nodes.join(', ') || 'none left'}${g.restoredNodes.length ? `; restored through Plumb: ${g.restoredNodes.join(', ')}` : ''}`);
-    out.push(`- Expected: mode ${octalMode(g.expected.mode)}, sha256 ${g.expected.sha256 ?? '-'} (${g.configs.join(', ')})`);
+    out.push(
+      `- Nodes: ${g.nodes.join(', ') || 'none left'}${g.restoredNodes.length ? `; restored through Plumb: ${g.restoredNodes.join(', ')}` : ''}`,
+    );
+    out.push(
+      `- Expected: mode ${octalMode(g.expected.mode)}, sha256 ${g.expected.sha256 ?? '-'} (${g.configs.join(', ')})`,
+    );
     out.push(`- Actual: ${g.actual ? `mode ${octalMode(g.actual.mode)}, ${g.hash}` : 'missing'}`, '');
     if (g.status === 'content') out.push(block('Expected contents', g.expected), block('Actual contents', g.actual));
   }

@@ -94,7 +94,8 @@ describe.skipIf(!fixturesDir())('pool membership in real dumps', () => {
       const nodes = loadDump(`${set}-node.yaml`) as Node[];
       const { byPool, errors } = poolMembership(pools, nodes);
       expect(errors).toEqual([]);
-      for (const p of pools) expect(byPool[p.metadata.name].length, `${set} ${p.metadata.name}`).toBe(p.status!.machineCount);
+      for (const p of pools)
+        expect(byPool[p.metadata.name].length, `${set} ${p.metadata.name}`).toBe(p.status!.machineCount);
     }
     // The compact cluster's nodes carry both master and worker roles: master wins, worker is empty.
     const pools = loadDump('4.16.0-compact-mcp.yaml') as MachineConfigPool[];

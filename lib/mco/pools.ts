@@ -1,5 +1,5 @@
 // Which pool a node belongs to, as the MCO decides it (helpers.GetPoolsForNode / GetPrimaryPoolForNode and the
-// node controller's getNodesForPool; REFERENCE 5.2).
+// MCO pkg/helpers/helpers.go GetNodesForPool).
 import type { LabelSelector, MachineConfigPool, Node } from './types';
 
 /**
@@ -106,7 +106,11 @@ export function poolMembership(
 }
 
 /** The nodes whose primary pool is `pool` (the node controller's getNodesForPool), in input order. */
-export function poolNodes(pool: MachineConfigPool, pools: readonly MachineConfigPool[], nodes: readonly Node[]): Node[] {
+export function poolNodes(
+  pool: MachineConfigPool,
+  pools: readonly MachineConfigPool[],
+  nodes: readonly Node[],
+): Node[] {
   // The pool itself may be missing from `pools` (e.g. a new pool being previewed): include it.
   const all = pools.some((p) => p.metadata.name === pool.metadata.name)
     ? pools.map((p) => (p.metadata.name === pool.metadata.name ? pool : p))

@@ -3,11 +3,10 @@
 // on release-4.16+, pkg/daemon/update.go reconcilable() on release-4.14). From 4.16 the render controller refuses such
 // a config before any node sees it (pkg/controller/render/render_controller.go generateAndValidateRenderedMachineConfig);
 // before that the daemon refuses it and the node goes Unreconcilable.
+import { FORCE_FILE } from './constants';
 import { parseIgnition } from './ignition';
+import { componentNotReconcilableReason, notReconcilableReason } from './reason';
 import type { IgnitionConfig, MachineConfig } from './types';
-
-/** The force file: no MachineConfig may create it (reconcile.go). */
-const FORCE_FILE = '/run/machine-config-daemon-force';
 
 /** reflect.DeepEqual on decoded structs: absent, null and empty lists/objects compare equal; key order ignored. */
 function canon(v: unknown): unknown {
@@ -34,7 +33,8 @@ function passwdError(o: IgnitionConfig, n: IgnitionConfig): string | null {
   if (!same(o.passwd?.groups, n.passwd?.groups)) return 'ignition Passwd Groups section contains changes';
   const users = n.passwd?.users ?? [];
   if (same(o.passwd?.users, users)) return null;
-  if (users.some((u) => u.name !== 'core')) return 'ignition passwd user section contains unsupported changes: non-core user';
+  if (users.some((u) => u.name !== 'core'))
+    return 'ignition passwd user section contains unsupported changes: non-core user';
   const last = users[users.length - 1] as (Record<string, unknown> & { name: string }) | undefined;
   if (!last) return null;
   const keys = (last.sshAuthorizedKeys as unknown[] | undefined) ?? [];
@@ -62,7 +62,8 @@ export function reconcileReason(oldConfig: MachineConfig, newConfig: MachineConf
     if (!same(o.storage?.[section], n.storage?.[section])) return `ignition ${section} section contains changes`;
   }
   // Removing links is allowed (old configs shipped some); adding or changing them is not.
-  if (!same(o.storage?.links, n.storage?.links) && (n.storage?.links ?? []).length > 0) return 'ignition links section contains changes';
+  if (!same(o.storage?.links, n.storage?.links) && (n.storage?.links ?? []).length > 0)
+    return 'ignition links section contains changes';
   for (const f of n.storage?.files ?? []) {
     if ((f.append ?? []).length > 0) return `ignition file ${f.path} includes append`;
     if (f.path === FORCE_FILE) return `cannot create ${f.path} via Ignition`;
@@ -76,7 +77,9 @@ export function reconcileReason(oldConfig: MachineConfig, newConfig: MachineConf
 /** isReconcilable for one component config: `new machineconfig "<old>" is not reconcilable against "<new>": <reason>`. */
 export function componentReconcileError(current: MachineConfig, component: MachineConfig): string | null {
   const reason = reconcileReason(current, component);
-  return reason === null ? null : `new machineconfig "${current.metadata.name}" is not reconcilable against "${component.metadata.name}": ${reason}`;
+  return reason === null
+    ? null
+    : componentNotReconcilableReason(current.metadata.name, component.metadata.name, reason);
 }
 
 /**
@@ -85,7 +88,11 @@ export function componentReconcileError(current: MachineConfig, component: Machi
  * source config whose own reason appears in the whole config's error; else the fallback `render reconciliation
  * error: …; component errors: …`. Null when `generated` can be applied in place over `current`.
  */
-export function renderReconcileError(current: MachineConfig, generated: MachineConfig, sources: MachineConfig[]): string | null {
+export function renderReconcileError(
+  current: MachineConfig,
+  generated: MachineConfig,
+  sources: MachineConfig[],
+): string | null {
   const full = componentReconcileError(current, generated);
   if (full === null) return null;
   for (const cfg of sources) {
@@ -113,5 +120,5 @@ export function daemonReconcileError(minor: number, oldConfig: MachineConfig, ne
   if (minor < 16) return reason;
   const a = oldConfig.metadata.name;
   const b = newConfig.metadata.name;
-  return `configs ${a}, ${b} are not reconcilable: new machineconfig "${a}" is not reconcilable against "${b}": ${reason}`;
+  return notReconcilableReason(a, b, componentNotReconcilableReason(a, b, reason));
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { goYamlMarshal } from './goyaml';
-import { mergeMachineConfigs, renderedConfigName, renderedSpecYaml, selectMachineConfigs, sortForMerge } from './render';
+import {
+  mergeMachineConfigs,
+  renderedConfigName,
+  renderedSpecYaml,
+  selectMachineConfigs,
+  sortForMerge,
+} from './render';
 import { dataUrl, file, ign, mc } from './testing-helpers';
 import { GENERATED_BY_ANNOTATION, McoError, type MachineConfigPool } from './types';
 
@@ -30,10 +36,15 @@ describe('selectMachineConfigs and sortForMerge', () => {
 
   it('selects by the pool selector; an empty selector selects nothing', () => {
     const infra = pool('infra', {
-      matchExpressions: [{ key: 'machineconfiguration.openshift.io/role', operator: 'In', values: ['worker', 'infra'] }],
+      matchExpressions: [
+        { key: 'machineconfiguration.openshift.io/role', operator: 'In', values: ['worker', 'infra'] },
+      ],
     });
     expect(selectMachineConfigs(infra, all).map((c) => c.metadata.name)).toEqual([
-      '99-infra-x', '00-worker', '50-infra-y', '01-worker-kubelet',
+      '99-infra-x',
+      '00-worker',
+      '50-infra-y',
+      '01-worker-kubelet',
     ]);
     const worker = pool('worker', { matchLabels: { 'machineconfiguration.openshift.io/role': 'worker' } });
     expect(selectMachineConfigs(worker, all).map((c) => c.metadata.name)).toEqual(['00-worker', '01-worker-kubelet']);
@@ -44,8 +55,14 @@ describe('selectMachineConfigs and sortForMerge', () => {
   it('puts worker-role configs first, each group in byte order', () => {
     const sorted = sortForMerge([...all, mc('Z-upper', 'infra', null), mc('00-worker-b', 'worker', null)]);
     expect(sorted.map((c) => c.metadata.name)).toEqual([
-      '00-worker', '00-worker-b', '01-worker-kubelet',
-      '01-master-kubelet', '50-infra-y', '99-infra-x', 'Z-upper', 'rendered-worker-abc',
+      '00-worker',
+      '00-worker-b',
+      '01-worker-kubelet',
+      '01-master-kubelet',
+      '50-infra-y',
+      '99-infra-x',
+      'Z-upper',
+      'rendered-worker-abc',
     ]);
   });
 });
@@ -53,7 +70,11 @@ describe('selectMachineConfigs and sortForMerge', () => {
 describe('mergeMachineConfigs', () => {
   it('merges field by field: a later mode-only entry keeps the earlier contents', () => {
     const r = mergeMachineConfigs([
-      mc('10-a', 'worker', ign({ storage: { files: [file('/etc/x', { mode: 420, contents: { source: dataUrl('x1') } })] } })),
+      mc(
+        '10-a',
+        'worker',
+        ign({ storage: { files: [file('/etc/x', { mode: 420, contents: { source: dataUrl('x1') } })] } }),
+      ),
       mc('20-b', 'worker', ign({ storage: { files: [file('/etc/x', { mode: 384 })] } })),
     ]);
     expect(files(r)).toEqual([{ path: '/etc/x', mode: 384, contents: { source: dataUrl('x1') }, overwrite: true }]);
@@ -70,8 +91,28 @@ describe('mergeMachineConfigs', () => {
     const gz = { source: 'data:;base64,H4sIAAAAAAAA/8tIzcnJBwCGphA2BQAAAA==', compression: 'gzip' };
     const r = mergeMachineConfigs(
       [
-        mc('10-a', 'worker', ign({ storage: { files: [file('/etc/x', { contents: gz }), file('/etc/y', { contents: gz }), file('/etc/z', { contents: { source: 'data:,', compression: '' } })] } })),
-        mc('20-b', 'worker', ign({ storage: { files: [file('/etc/x', { contents: { source: dataUrl('plain') } }), file('/etc/y', { mode: 493 })] } })),
+        mc(
+          '10-a',
+          'worker',
+          ign({
+            storage: {
+              files: [
+                file('/etc/x', { contents: gz }),
+                file('/etc/y', { contents: gz }),
+                file('/etc/z', { contents: { source: 'data:,', compression: '' } }),
+              ],
+            },
+          }),
+        ),
+        mc(
+          '20-b',
+          'worker',
+          ign({
+            storage: {
+              files: [file('/etc/x', { contents: { source: dataUrl('plain') } }), file('/etc/y', { mode: 493 })],
+            },
+          }),
+        ),
       ],
       { ocpVersion },
     );
@@ -84,25 +125,59 @@ describe('mergeMachineConfigs', () => {
 
   it('merges units and dropins by name, keeps explicit overwrite false, unions ssh keys', () => {
     const r = mergeMachineConfigs([
-      mc('00-worker', 'worker', ign({
-        storage: { files: [file('/etc/keep', { overwrite: false, contents: { source: 'data:,' } })] },
-        systemd: { units: [{ name: 'kubelet.service', enabled: true, contents: 'v1', dropins: [{ name: '10-a.conf', contents: 'a' }] }] },
-        passwd: { users: [{ name: 'core', sshAuthorizedKeys: ['k1', 'k2'] }] },
-      })),
-      mc('99-worker-ssh', 'worker', ign({ passwd: { users: [{ name: 'core', sshAuthorizedKeys: ['k2', 'k3'] }] } }, '3.2.0')),
-      mc('50-worker-x', 'worker', ign({
-        systemd: { units: [
-          { name: 'kubelet.service', dropins: [{ name: '10-a.conf', contents: 'a2' }, { name: '20-b.conf', contents: '' }] },
-          { name: 'zincati.service', mask: true },
-        ] },
-      })),
+      mc(
+        '00-worker',
+        'worker',
+        ign({
+          storage: { files: [file('/etc/keep', { overwrite: false, contents: { source: 'data:,' } })] },
+          systemd: {
+            units: [
+              {
+                name: 'kubelet.service',
+                enabled: true,
+                contents: 'v1',
+                dropins: [{ name: '10-a.conf', contents: 'a' }],
+              },
+            ],
+          },
+          passwd: { users: [{ name: 'core', sshAuthorizedKeys: ['k1', 'k2'] }] },
+        }),
+      ),
+      mc(
+        '99-worker-ssh',
+        'worker',
+        ign({ passwd: { users: [{ name: 'core', sshAuthorizedKeys: ['k2', 'k3'] }] } }, '3.2.0'),
+      ),
+      mc(
+        '50-worker-x',
+        'worker',
+        ign({
+          systemd: {
+            units: [
+              {
+                name: 'kubelet.service',
+                dropins: [
+                  { name: '10-a.conf', contents: 'a2' },
+                  { name: '20-b.conf', contents: '' },
+                ],
+              },
+              { name: 'zincati.service', mask: true },
+            ],
+          },
+        }),
+      ),
     ]);
     expect(r.order).toEqual(['00-worker', '50-worker-x', '99-worker-ssh']);
     expect(files(r)).toEqual([{ path: '/etc/keep', overwrite: false, contents: { source: 'data:,' } }]);
     expect(units(r)).toEqual([
       {
-        name: 'kubelet.service', enabled: true, contents: 'v1',
-        dropins: [{ name: '10-a.conf', contents: 'a2' }, { name: '20-b.conf', contents: '' }],
+        name: 'kubelet.service',
+        enabled: true,
+        contents: 'v1',
+        dropins: [
+          { name: '10-a.conf', contents: 'a2' },
+          { name: '20-b.conf', contents: '' },
+        ],
       },
       { name: 'zincati.service', mask: true },
     ]);
@@ -121,7 +196,11 @@ describe('mergeMachineConfigs', () => {
 
   it('converts spec 2.2 sources and writes the newest v3 version among the sources', () => {
     const r = mergeMachineConfigs([
-      mc('00-worker', 'worker', ign({ storage: { files: [file('/etc/a', { contents: { source: dataUrl('3') } })] } }, '3.2.0')),
+      mc(
+        '00-worker',
+        'worker',
+        ign({ storage: { files: [file('/etc/a', { contents: { source: dataUrl('3') } })] } }, '3.2.0'),
+      ),
       mc('10-worker-old', 'worker', {
         ignition: { version: '2.2.0' },
         storage: { files: [{ filesystem: 'root', path: '/etc/a', mode: 420, contents: { source: dataUrl('2') } }] },
@@ -144,12 +223,24 @@ describe('mergeMachineConfigs', () => {
     expect(r.spec.kernelType).toBe('64k-pages');
     expect(r.spec.config).toEqual({ ignition: { version: '3.4.0' } });
     const plain = mergeMachineConfigs([mc('00-worker', 'worker', null)]);
-    expect(plain.spec).toMatchObject({ kernelType: 'default', kernelArguments: [], extensions: [], fips: false, osImageURL: '' });
+    expect(plain.spec).toMatchObject({
+      kernelType: 'default',
+      kernelArguments: [],
+      extensions: [],
+      fips: false,
+      osImageURL: '',
+    });
   });
 
   it('takes osImageURL from the last non-generated config, else the defaults, else the first generated one', () => {
     const gen = { [GENERATED_BY_ANNOTATION]: 'abc' };
-    const base = mc('00-worker', 'worker', null, { osImageURL: 'quay.io/base@1', baseOSExtensionsContainerImage: 'quay.io/ext@1' }, gen);
+    const base = mc(
+      '00-worker',
+      'worker',
+      null,
+      { osImageURL: 'quay.io/base@1', baseOSExtensionsContainerImage: 'quay.io/ext@1' },
+      gen,
+    );
     const gen2 = mc('01-worker-kubelet', 'worker', null, { osImageURL: 'quay.io/base@2' }, gen);
     expect(mergeMachineConfigs([base, gen2]).spec.osImageURL).toBe('quay.io/base@1');
     expect(mergeMachineConfigs([base, gen2], { osImageURL: 'quay.io/cc@0' }).spec.osImageURL).toBe('quay.io/cc@0');
@@ -171,7 +262,9 @@ describe('mergeMachineConfigs', () => {
       ]),
     ).toThrow(new McoError('installing kernel-devel extension is not supported with kernelType: realtime'));
     expect(() => mergeMachineConfigs([mc('00-worker', 'worker', ign({}, '3.9.0'))])).toThrow(
-      new McoError('parsing Ignition config failed: unknown version. Supported spec versions: 2.2, 3.0, 3.1, 3.2, 3.3, 3.4, 3.5'),
+      new McoError(
+        'parsing Ignition config failed: unknown version. Supported spec versions: 2.2, 3.0, 3.1, 3.2, 3.3, 3.4, 3.5',
+      ),
     );
     expect(() => mergeMachineConfigs([mc('00-worker', 'worker', ign({ storage: { files: [{ path: 7 }] } }))])).toThrow(
       new McoError('MachineConfig "00-worker": spec.config: storage.files[0].path: expected a string, got number 7'),
@@ -248,10 +341,14 @@ describe('goYamlMarshal (expected outputs produced by Go yaml.v2 2.4.0 via ghods
     [{ k: 'sp \nx' }, 'k: "sp \\nx"\n'],
     [{ k: `ssh-rsa ${'A'.repeat(100)} user@host` }, `k: ssh-rsa ${'A'.repeat(100)}\n  user@host\n`],
     [['x'.repeat(90) + ' y'], `- ${'x'.repeat(90)}\n  y\n`],
-    [{ a: [], b: {}, c: [[1, 2], [[]], [{}]], d: [{ x: 1, y: [1] }, [{ z: null }]], e: true, h: 1.5 },
-      'a: []\nb: {}\nc:\n- - 1\n  - 2\n- - []\n- - {}\nd:\n- x: 1\n  "y":\n  - 1\n- - z: null\ne: true\nh: 1.5\n'],
-    [{ a10: 1, a9: 2, a09: 3, b: 4, B: 5, '1': 6, '10': 7, '2': 8, a_b: 9, 'a-b': 10, ab: 11, z01: 14, z001: 15 },
-      '"1": 6\n"2": 8\n"10": 7\nB: 5\na-b: 10\na_b: 9\na9: 2\na09: 3\na10: 1\nab: 11\nb: 4\nz01: 14\nz001: 15\n'],
+    [
+      { a: [], b: {}, c: [[1, 2], [[]], [{}]], d: [{ x: 1, y: [1] }, [{ z: null }]], e: true, h: 1.5 },
+      'a: []\nb: {}\nc:\n- - 1\n  - 2\n- - []\n- - {}\nd:\n- x: 1\n  "y":\n  - 1\n- - z: null\ne: true\nh: 1.5\n',
+    ],
+    [
+      { a10: 1, a9: 2, a09: 3, b: 4, B: 5, '1': 6, '10': 7, '2': 8, a_b: 9, 'a-b': 10, ab: 11, z01: 14, z001: 15 },
+      '"1": 6\n"2": 8\n"10": 7\nB: 5\na-b: 10\na_b: 9\na9: 2\na09: 3\na10: 1\nab: 11\nb: 4\nz01: 14\nz001: 15\n',
+    ],
     [{ 'two\nlines': 1 }, '? |-\n  two\n  lines\n: 1\n'],
   ])('%j', (value, expected) => {
     expect(goYamlMarshal(value)).toBe(expected);
@@ -260,19 +357,50 @@ describe('goYamlMarshal (expected outputs produced by Go yaml.v2 2.4.0 via ghods
 
 describe('bad input gives McoError, never another exception', () => {
   const garbage: unknown[] = [
-    null, undefined, 0, 'text', [], {}, [null], { metadata: null }, { metadata: { name: 5 } },
+    null,
+    undefined,
+    0,
+    'text',
+    [],
+    {},
+    [null],
+    { metadata: null },
+    { metadata: { name: 5 } },
     { kind: 'MachineConfig', metadata: { name: 'x', labels: 'worker' } },
     { kind: 'MachineConfig', metadata: { name: 'x', labels: {} }, spec: 'oops' },
     { kind: 'MachineConfig', metadata: { name: 'x', labels: {} }, spec: { kernelArguments: [1] } },
     { kind: 'MachineConfig', metadata: { name: 'x', labels: {} }, spec: { kernelType: 'rt' } },
     { kind: 'MachineConfig', metadata: { name: 'x', labels: {} }, spec: { config: 'x' } },
     { kind: 'MachineConfig', metadata: { name: 'x', labels: {} }, spec: { config: { ignition: 'x' } } },
-    { kind: 'MachineConfig', metadata: { name: 'x', labels: {} }, spec: { config: { ignition: { version: '3.4.0' }, storage: [] } } },
-    { kind: 'MachineConfig', metadata: { name: 'x', labels: {} }, spec: { config: { ignition: { version: '3.4.0' }, storage: { files: [null] } } } },
-    { kind: 'MachineConfig', metadata: { name: 'x', labels: {} }, spec: { config: { ignition: { version: '3.4.0' }, systemd: { units: [{ name: 'a', dropins: 'b' }] } } } },
-    { kind: 'MachineConfig', metadata: { name: 'x', labels: {} }, spec: { config: { ignition: { version: '3.4.0' }, storage: { files: [{ path: '/a', mode: 0o7777 }] } } } },
-    { kind: 'MachineConfig', metadata: { name: 'x', labels: {} }, spec: { config: { ignition: { version: '2.2.0' }, passwd: { users: [{ name: 'root' }] } } } },
-    { ignition: { version: '3.4.0' }, storage: { files: [{ path: '/a', contents: { source: 'data:,%', compression: 'gzip' } }] } },
+    {
+      kind: 'MachineConfig',
+      metadata: { name: 'x', labels: {} },
+      spec: { config: { ignition: { version: '3.4.0' }, storage: [] } },
+    },
+    {
+      kind: 'MachineConfig',
+      metadata: { name: 'x', labels: {} },
+      spec: { config: { ignition: { version: '3.4.0' }, storage: { files: [null] } } },
+    },
+    {
+      kind: 'MachineConfig',
+      metadata: { name: 'x', labels: {} },
+      spec: { config: { ignition: { version: '3.4.0' }, systemd: { units: [{ name: 'a', dropins: 'b' }] } } },
+    },
+    {
+      kind: 'MachineConfig',
+      metadata: { name: 'x', labels: {} },
+      spec: { config: { ignition: { version: '3.4.0' }, storage: { files: [{ path: '/a', mode: 0o7777 }] } } },
+    },
+    {
+      kind: 'MachineConfig',
+      metadata: { name: 'x', labels: {} },
+      spec: { config: { ignition: { version: '2.2.0' }, passwd: { users: [{ name: 'root' }] } } },
+    },
+    {
+      ignition: { version: '3.4.0' },
+      storage: { files: [{ path: '/a', contents: { source: 'data:,%', compression: 'gzip' } }] },
+    },
   ];
 
   function onlyMcoErrors(fn: () => unknown) {
@@ -300,9 +428,15 @@ describe('bad input gives McoError, never another exception', () => {
     onlyMcoErrors(() => sortForMerge([g as never, mc('00-worker', 'worker', null)]));
   });
 
-  it('refuses configs Ignition\'s validation rejects', () => {
+  it("refuses configs Ignition's validation rejects", () => {
     const bad = ign({
-      storage: { files: [{ path: '/ok', contents: { source: 'data:,ok' } }, { path: 'etc/rel', contents: { source: 'data:,a b' } }, { path: '/z', contents: { source: 'data:,', compression: 'xz' } }] },
+      storage: {
+        files: [
+          { path: '/ok', contents: { source: 'data:,ok' } },
+          { path: 'etc/rel', contents: { source: 'data:,a b' } },
+          { path: '/z', contents: { source: 'data:,', compression: 'xz' } },
+        ],
+      },
       systemd: { units: [{ name: 'kubelet', dropins: [{ name: '10-a.txt', contents: '' }] }] },
     });
     expect(() => mergeMachineConfigs([mc('00-worker', 'worker', bad)])).toThrow(
@@ -348,13 +482,20 @@ describe('bad input gives McoError, never another exception', () => {
 
   it('reports the MCO validation messages the render controller would', () => {
     const bad = (spec: Record<string, unknown>) =>
-      ({ apiVersion: 'machineconfiguration.openshift.io/v1', kind: 'MachineConfig', metadata: { name: 'x', labels: {} }, spec }) as never;
+      ({
+        apiVersion: 'machineconfiguration.openshift.io/v1',
+        kind: 'MachineConfig',
+        metadata: { name: 'x', labels: {} },
+        spec,
+      }) as never;
     expect(() => mergeMachineConfigs([bad({ kernelType: 'rt' })])).toThrow(new McoError('kernelType=rt is invalid'));
-    expect(() => mergeMachineConfigs([bad({ config: ign({ storage: { files: [{ path: '/s', mode: 0o2755 }] } }) })])).toThrow(
-      new McoError('invalid mode 02755 for /s, cannot exceed 0777'),
-    );
+    expect(() =>
+      mergeMachineConfigs([bad({ config: ign({ storage: { files: [{ path: '/s', mode: 0o2755 }] } }) })]),
+    ).toThrow(new McoError('invalid mode 02755 for /s, cannot exceed 0777'));
     expect(() => mergeMachineConfigs([bad({ config: { ignition: { version: 'x' } } })])).toThrow(
-      new McoError('parsing Ignition config failed: invalid version. Supported spec versions: 2.2, 3.0, 3.1, 3.2, 3.3, 3.4, 3.5'),
+      new McoError(
+        'parsing Ignition config failed: invalid version. Supported spec versions: 2.2, 3.0, 3.1, 3.2, 3.3, 3.4, 3.5',
+      ),
     );
   });
 });

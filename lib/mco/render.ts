@@ -1,10 +1,11 @@
-// The render controller's rules (REFERENCE 6): select a pool's MachineConfigs, order them, merge them the way
-// MergeMachineConfigs + Ignition's merge do (last wins per file path / unit / dropin / user, field by field), and
-// name the result.
+// The render controller's rules (MCO pkg/controller/render/render_controller.go and render/hash.go): select a
+// pool's MachineConfigs, order them, merge them the way MergeMachineConfigs (pkg/controller/common/helpers.go) and
+// Ignition's merge do (last wins per file path / unit / dropin / user, field by field), and name the result.
 import SparkMD5 from 'spark-md5';
 import { goYamlMarshal } from './goyaml';
 import { parseDataUrl } from './dataurl';
 import { INTERNAL_IGNITION_VERSION, ignitionOrigin, parseIgnition } from './ignition';
+import { invalidFileMode, KERNEL_TYPES } from './machineconfig';
 import { isEmptySelector, matchesSelector } from './pools';
 import {
   GENERATED_BY_ANNOTATION,
@@ -173,7 +174,8 @@ function mergeList(parent: unknown[], child: unknown[], path: string, dropped: (
 export function mergeIgnitionConfigs(configs: IgnitionConfig[], resetCompression = false): IgnitionConfig {
   let out: Json = configs.length > 0 ? (configs[0] as Json) : { ignition: { version: INTERNAL_IGNITION_VERSION } };
   for (let i = 1; i < configs.length; i++) {
-    if (resetCompression) out = withoutEmptyCompression(mergeObject(out, withDefaultCompression(configs[i] as Json), ''));
+    if (resetCompression)
+      out = withoutEmptyCompression(mergeObject(out, withDefaultCompression(configs[i] as Json), ''));
     else out = mergeObject(out, configs[i] as Json, '');
   }
   return out as IgnitionConfig;
@@ -196,8 +198,20 @@ const KNOWN_FIELDS: Record<string, string[]> = {
   'systemd.units[].dropins[]': ['contents', 'name'],
   passwd: ['groups', 'users'],
   'passwd.users[]': [
-    'gecos', 'groups', 'homeDir', 'name', 'noCreateHome', 'noLogInit', 'noUserGroup', 'passwordHash',
-    'primaryGroup', 'shell', 'shouldExist', 'sshAuthorizedKeys', 'system', 'uid',
+    'gecos',
+    'groups',
+    'homeDir',
+    'name',
+    'noCreateHome',
+    'noLogInit',
+    'noUserGroup',
+    'passwordHash',
+    'primaryGroup',
+    'shell',
+    'shouldExist',
+    'sshAuthorizedKeys',
+    'system',
+    'uid',
   ],
 };
 
@@ -224,7 +238,10 @@ export function toGoJson(value: unknown, path = ''): unknown {
 }
 
 function versionKey(v: string): number[] {
-  return v.split(/[.-]/).slice(0, 3).map((n) => Number(n) || 0);
+  return v
+    .split(/[.-]/)
+    .slice(0, 3)
+    .map((n) => Number(n) || 0);
 }
 function newerVersion(a: string, b: string): boolean {
   const [x, y] = [versionKey(a), versionKey(b)];
@@ -281,8 +298,6 @@ function describeError(mc: MachineConfig, e: unknown): McoError {
   return new McoError(`MachineConfig ${JSON.stringify(mc.metadata.name)}: spec.config: ${msg}`);
 }
 
-const KERNEL_TYPES = ['', 'default', 'realtime', '64k-pages'];
-
 /**
  * The checks the render controller makes before merging (ValidateMachineConfig), plus the shape this code relies
  * on. MCO checks keep the MCO's words; shape errors name the object and field.
@@ -290,7 +305,8 @@ const KERNEL_TYPES = ['', 'default', 'realtime', '64k-pages'];
 function validateSource(mc: unknown): IgnitionConfig | null {
   const meta = isObject(mc) ? mc.metadata : undefined;
   const name = isObject(meta) ? meta.name : undefined;
-  if (typeof name !== 'string' || name === '') throw new McoError('MachineConfig: metadata.name: expected a non-empty string');
+  if (typeof name !== 'string' || name === '')
+    throw new McoError('MachineConfig: metadata.name: expected a non-empty string');
   const label = `MachineConfig ${JSON.stringify(name)}`;
   const m = mc as unknown as MachineConfig;
   if (m.metadata.labels !== undefined && m.metadata.labels !== null && !isObject(m.metadata.labels)) {
@@ -307,10 +323,12 @@ function validateSource(mc: unknown): IgnitionConfig | null {
   }
   for (const field of ['kernelType', 'osImageURL', 'baseOSExtensionsContainerImage'] as const) {
     const v = spec[field];
-    if (v !== undefined && v !== null && typeof v !== 'string') throw new McoError(`${label}: spec.${field}: expected a string`);
+    if (v !== undefined && v !== null && typeof v !== 'string')
+      throw new McoError(`${label}: spec.${field}: expected a string`);
   }
   const kernelType = (spec.kernelType as string | undefined) ?? '';
-  if (!KERNEL_TYPES.includes(kernelType)) throw new McoError(`kernelType=${kernelType} is invalid`);
+  if (!(KERNEL_TYPES as readonly string[]).includes(kernelType))
+    throw new McoError(`kernelType=${kernelType} is invalid`);
   const raw = spec.config;
   if (raw === undefined || raw === null) return null;
   let ign: IgnitionConfig;
@@ -326,16 +344,24 @@ function validateSource(mc: unknown): IgnitionConfig | null {
       throw new McoError(`parsing Ignition config spec v3 failed with error: config is not valid\nReport: ${report}`);
     }
   }
-  for (const f of ign.storage?.files ?? []) {
-    if (typeof f.mode === 'number' && (f.mode < 0 || f.mode > 0o777)) {
-      throw new McoError(`invalid mode 0${f.mode.toString(8)} for ${f.path}, cannot exceed 0777`);
-    }
-  }
+  const badMode = invalidFileMode(ign);
+  if (badMode) throw new McoError(badMode.message);
   return ign;
 }
 
 const UNIT_EXTENSIONS = [
-  '.service', '.socket', '.device', '.mount', '.automount', '.swap', '.target', '.path', '.timer', '.snapshot', '.slice', '.scope',
+  '.service',
+  '.socket',
+  '.device',
+  '.mount',
+  '.automount',
+  '.swap',
+  '.target',
+  '.path',
+  '.timer',
+  '.snapshot',
+  '.slice',
+  '.scope',
 ];
 
 // Ignition v3 validation (coreos/ignition config/v3_*/types/url.go, path.go): the URL schemes a source may use,
@@ -370,7 +396,10 @@ export function ignitionProblems(ign: IgnitionConfig): [string, string][] {
     const at = `storage.files.${i}`;
     const pathProblem = ignitionPathProblem(f.path);
     if (pathProblem) out.push([`${at}.path`, pathProblem]);
-    const resources = [['contents', f.contents] as const, ...(f.append ?? []).map((a, j) => [`append.${j}`, a] as const)];
+    const resources = [
+      ['contents', f.contents] as const,
+      ...(f.append ?? []).map((a, j) => [`append.${j}`, a] as const),
+    ];
     for (const [name, r] of resources) {
       if (!r) continue;
       const src = r.source;
@@ -380,7 +409,10 @@ export function ignitionProblems(ign: IgnitionConfig): [string, string][] {
         } catch {
           out.push([`${at}.${name}.source`, 'invalid data url']);
         }
-      } else if (typeof src === 'string' && !URL_SCHEMES.includes(/^([A-Za-z][A-Za-z0-9+.-]*):/.exec(src)?.[1].toLowerCase() ?? '')) {
+      } else if (
+        typeof src === 'string' &&
+        !URL_SCHEMES.includes(/^([A-Za-z][A-Za-z0-9+.-]*):/.exec(src)?.[1].toLowerCase() ?? '')
+      ) {
         out.push([`${at}.${name}.source`, 'invalid url scheme']);
       }
       if (r.compression !== undefined && r.compression !== null && r.compression !== '' && r.compression !== 'gzip') {
@@ -395,9 +427,11 @@ export function ignitionProblems(ign: IgnitionConfig): [string, string][] {
     });
   }
   (ign.systemd?.units ?? []).forEach((u, i) => {
-    if (!UNIT_EXTENSIONS.some((ext) => u.name.endsWith(ext))) out.push([`systemd.units.${i}.name`, 'invalid systemd unit extension']);
+    if (!UNIT_EXTENSIONS.some((ext) => u.name.endsWith(ext)))
+      out.push([`systemd.units.${i}.name`, 'invalid systemd unit extension']);
     (u.dropins ?? []).forEach((d, j) => {
-      if (!d.name.endsWith('.conf')) out.push([`systemd.units.${i}.dropins.${j}.name`, 'invalid systemd drop-in extension']);
+      if (!d.name.endsWith('.conf'))
+        out.push([`systemd.units.${i}.dropins.${j}.name`, 'invalid systemd drop-in extension']);
     });
   });
   return out;
@@ -432,7 +466,8 @@ export function mergeMachineConfigs(configs: MachineConfig[], defaults: RenderDe
       continue;
     }
     const origin = ignitionOrigin(ign);
-    if (origin?.spec === 3 && (version === '' || newerVersion(origin.sourceVersion, version))) version = origin.sourceVersion;
+    if (origin?.spec === 3 && (version === '' || newerVersion(origin.sourceVersion, version)))
+      version = origin.sourceVersion;
     parsed.push(ign);
   }
   const merged = mergeIgnitionConfigs(parsed, resetsCompression(defaults.ocpVersion)) as Json;
@@ -440,7 +475,9 @@ export function mergeMachineConfigs(configs: MachineConfig[], defaults: RenderDe
   if (storage && Array.isArray(storage.files)) {
     merged.storage = {
       ...storage,
-      files: storage.files.map((f) => (isObject(f) && (f.overwrite === undefined || f.overwrite === null) ? { ...f, overwrite: true } : f)),
+      files: storage.files.map((f) =>
+        isObject(f) && (f.overwrite === undefined || f.overwrite === null) ? { ...f, overwrite: true } : f,
+      ),
     };
   }
   merged.ignition = { ...(merged.ignition as Json), version: version || INTERNAL_IGNITION_VERSION };
@@ -463,7 +500,11 @@ export function mergeMachineConfigs(configs: MachineConfig[], defaults: RenderDe
   }
   const spec: MachineConfigSpec = {
     osImageURL: pickImage(sorted, 'osImageURL', defaults.osImageURL),
-    baseOSExtensionsContainerImage: pickImage(sorted, 'baseOSExtensionsContainerImage', defaults.baseOSExtensionsContainerImage),
+    baseOSExtensionsContainerImage: pickImage(
+      sorted,
+      'baseOSExtensionsContainerImage',
+      defaults.baseOSExtensionsContainerImage,
+    ),
     config: toGoJson(merged) as Record<string, unknown>,
     kernelArguments,
     extensions,

@@ -4,8 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { FIXTURE_SETS, fixturesDir, FIXTURES_MISSING, loadDump } from '@/tests/fixtures';
 import { poolNodes } from './pools';
 import { calculatePoolStatus } from './status';
-import { goQuote } from './gofmt';
-import { NodeAnnotations, type MachineConfigNode, type MachineConfigPool, type Node, type PoolStatusResult } from './types';
+import { goQuote } from './goquote';
+import {
+  NodeAnnotations,
+  type MachineConfigNode,
+  type MachineConfigPool,
+  type Node,
+  type PoolStatusResult,
+} from './types';
 
 const haveFixtures = fixturesDir() !== null;
 if (!haveFixtures) console.warn(FIXTURES_MISSING);
@@ -135,7 +141,13 @@ describe.skipIf(!haveFixtures)('drift on a real pool (the seed case)', () => {
     });
     expect(byType(got, 'Updated')).toMatchObject({ status: 'False', message: '' });
     // RenderDegraded is carried over untouched; the others are appended in the controller's order.
-    expect(got.conditions.map((c) => c.type)).toEqual(['RenderDegraded', 'Updated', 'Updating', 'NodeDegraded', 'Degraded']);
+    expect(got.conditions.map((c) => c.type)).toEqual([
+      'RenderDegraded',
+      'Updated',
+      'Updating',
+      'NodeDegraded',
+      'Degraded',
+    ]);
     expect(got.conditions[0]).toEqual(master.status!.conditions!.find((c) => c.type === 'RenderDegraded'));
     // Not all updated: status.configuration stays the old one.
     expect(got.configuration).toEqual(master.status!.configuration);
@@ -155,7 +167,10 @@ describe.skipIf(!haveFixtures)('drift on a real pool (the seed case)', () => {
 
 describe('calculatePoolStatus on synthetic pools', () => {
   const target = 'rendered-worker-new';
-  const pool = (over: Partial<MachineConfigPool['spec']> = {}, status?: MachineConfigPool['status']): MachineConfigPool => ({
+  const pool = (
+    over: Partial<MachineConfigPool['spec']> = {},
+    status?: MachineConfigPool['status'],
+  ): MachineConfigPool => ({
     apiVersion: 'machineconfiguration.openshift.io/v1',
     kind: 'MachineConfigPool',
     metadata: { name: 'worker', generation: 7 },
@@ -211,10 +226,15 @@ describe('calculatePoolStatus on synthetic pools', () => {
       ['Degraded', 'False'],
     ]);
     expect(first.configuration).toEqual({ name: target, source: [{ name: '00-worker' }] });
-    const again = calculatePoolStatus(pool({}, { conditions: first.conditions }), nodes, { now: '2031-01-01T00:00:00Z' });
+    const again = calculatePoolStatus(pool({}, { conditions: first.conditions }), nodes, {
+      now: '2031-01-01T00:00:00Z',
+    });
     expect(again.conditions).toEqual(first.conditions);
     // A reason-free message change (4.13 format) keeps the time but moves the condition to the end.
-    const old = calculatePoolStatus(pool({}, { conditions: first.conditions }), nodes, { version: '4.13', now: 'later' });
+    const old = calculatePoolStatus(pool({}, { conditions: first.conditions }), nodes, {
+      version: '4.13',
+      now: 'later',
+    });
     expect(old.conditions.at(-1)).toEqual({
       type: 'Updated',
       status: 'True',

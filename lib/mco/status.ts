@@ -1,5 +1,5 @@
 // MachineConfigPool status (counts and conditions) from the pool's nodes, as the MCO node controller computes
-// it (pkg/controller/node/status.go calculateStatus; REFERENCE 2.3, 5.2, 5.3, 8).
+// it (MCO pkg/controller/node/status.go calculateStatus, pkg/controller/common/layered_node_state.go).
 import {
   NodeAnnotations,
   type Condition,
@@ -8,7 +8,7 @@ import {
   type Node,
   type PoolStatusResult,
 } from './types';
-import { goQuote } from './gofmt';
+import { goQuote } from './goquote';
 
 export interface PoolStatusOptions {
   /** The OpenShift version whose controller to imitate, e.g. "4.13", "4.16", "4.20.1". Default 4.16. */
@@ -181,11 +181,18 @@ export function calculatePoolStatus(
   conditions = setPoolCondition(
     conditions,
     nodeDegraded
-      ? cond('NodeDegraded', 'True', `${degraded.length} nodes are reporting degraded status on sync`, nodeDegradedMessage)
+      ? cond(
+          'NodeDegraded',
+          'True',
+          `${degraded.length} nodes are reporting degraded status on sync`,
+          nodeDegradedMessage,
+        )
       : cond('NodeDegraded', 'False', '', ''),
   );
 
-  const renderDegraded = (pool.status?.conditions ?? []).some((c) => c.type === 'RenderDegraded' && c.status === 'True');
+  const renderDegraded = (pool.status?.conditions ?? []).some(
+    (c) => c.type === 'RenderDegraded' && c.status === 'True',
+  );
   if (nodeDegraded || renderDegraded) {
     const message = nodeDegraded && atLeast(version, 4, 19) ? nodeDegradedMessage : '';
     conditions = setPoolCondition(conditions, cond('Degraded', 'True', '', message));

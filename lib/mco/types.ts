@@ -2,6 +2,12 @@
 // computes from them. Plain JSON objects, exactly as the API server serves them (no classes), so the same
 // values flow through the simulator, the console server and the browser.
 
+import type { LineChange } from '../diff';
+
+// Defined elsewhere, re-exported so that modules take them with the types.
+export type { LineChange };
+export { ANNOTATION_PREFIX, NodeAnnotations } from './constants';
+
 /** The subset of metav1.ObjectMeta Plumb uses. */
 export interface ObjectMeta {
   name: string;
@@ -36,7 +42,7 @@ export interface LabelSelector {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Ignition, normalised to one v3 shape (REFERENCE section 7). Field names are Ignition's own.
+// Ignition, normalised to one v3 shape (coreos/ignition config/v3_5/types/schema.go). Field names are Ignition's own.
 
 export interface IgnitionFileContents {
   /** An RFC 2397 data URL (`data:,...` or `data:...;base64,...`); null/absent means empty content. */
@@ -179,20 +185,9 @@ export interface MachineConfigPool {
 // ---------------------------------------------------------------------------------------------------------------
 // Node (the subset the MCO uses)
 
-export const ANNOTATION_PREFIX = 'machineconfiguration.openshift.io/';
-export const NodeAnnotations = {
-  currentConfig: 'machineconfiguration.openshift.io/currentConfig',
-  desiredConfig: 'machineconfiguration.openshift.io/desiredConfig',
-  state: 'machineconfiguration.openshift.io/state',
-  reason: 'machineconfiguration.openshift.io/reason',
-  desiredDrain: 'machineconfiguration.openshift.io/desiredDrain',
-  lastAppliedDrain: 'machineconfiguration.openshift.io/lastAppliedDrain',
-  postConfigAction: 'machineconfiguration.openshift.io/post-config-action',
-  currentImage: 'machineconfiguration.openshift.io/currentImage',
-  desiredImage: 'machineconfiguration.openshift.io/desiredImage',
-} as const;
+// The annotation keys live in constants.ts (re-exported at the top of this file).
 
-/** Values of the `state` annotation (REFERENCE section 1). */
+/** Values of the `state` annotation (MCO pkg/daemon/constants/constants.go MachineConfigDaemonState*). */
 export type DaemonState = 'Done' | 'Working' | 'Degraded' | 'Unreconcilable';
 
 export interface NodeCondition {
@@ -225,7 +220,7 @@ export interface Node {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// MachineConfigNode (4.20+; REFERENCE section 8)
+// MachineConfigNode (4.20+; openshift/api machineconfiguration/v1/types_machineconfignode.go)
 
 export interface MachineConfigNode {
   apiVersion: string;
@@ -264,7 +259,8 @@ export type ManagedKind = 'file' | 'unit' | 'dropin';
 
 /**
  * One path on a node that a rendered config manages, with what the daemon expects there, in the daemon's
- * validation order (files in array order, then each unit's dropins, then the unit; REFERENCE 3.1).
+ * validation order (files in array order, then each unit's dropins, then the unit; MCO
+ * pkg/daemon/on_disk_validation.go validateOnDiskState).
  * Units live at `/etc/systemd/system/<unit>`, dropins at `/etc/systemd/system/<unit>.d/<dropin>`.
  */
 export interface ManagedPath {
@@ -355,14 +351,6 @@ export interface PoolStatusResult {
   observedGeneration?: number;
 }
 
-/** One line-level change of a file between two configs (the `diff` package's Change shape). */
-export interface LineChange {
-  value: string;
-  added?: boolean;
-  removed?: boolean;
-  count?: number;
-}
-
 export interface FileDiff {
   path: string;
   kind: ManagedKind;
@@ -391,4 +379,17 @@ export interface ConfigDiff {
   osImageURL: { from: string; to: string } | null;
   kernelType: { from: string; to: string } | null;
   fips: { from: boolean; to: boolean } | null;
+}
+
+/** A daemon reason string parsed into what it means. */
+export interface ReasonExplained {
+  kind: 'content' | 'mode' | 'missing' | 'unreadable' | 'decode' | 'drain' | 'unreconcilable' | 'other' | 'none';
+  /** The file the reason names, when it names one. */
+  path: string | null;
+  /** The rendered config named by `unexpected on-disk state validating against <name>:`. */
+  validatingAgainst: string | null;
+  expectedMode: string | null;
+  actualMode: string | null;
+  /** One sentence for a person. */
+  summary: string;
 }

@@ -22,7 +22,12 @@ const pool = (over: Partial<PoolSummary>): PoolSummary => ({
 describe('poolAttention', () => {
   it('names a paused pool whose target differs from what its nodes run', () => {
     const [a] = poolAttention(pool({ paused: true, targetConfig: 'rendered-infra-b' }));
-    expect(a).toMatchObject({ pool: 'infra', kind: 'paused-pending', renderedConfig: 'rendered-infra-a', targetConfig: 'rendered-infra-b' });
+    expect(a).toMatchObject({
+      pool: 'infra',
+      kind: 'paused-pending',
+      renderedConfig: 'rendered-infra-a',
+      targetConfig: 'rendered-infra-b',
+    });
     expect(a!.summary).toContain('paused with a new config waiting');
   });
   it('leaves out a paused pool with nothing waiting and a running pool mid-update', () => {

@@ -1,4 +1,5 @@
 // Small shared pieces of the views: events, conditions, node MCO state.
+import 'server-only';
 import type { EventItem, PoolCondition } from '../../lib/api/types';
 import type { Condition, Node } from '../../lib/mco/types';
 import { NodeAnnotations } from '../../lib/mco/types';

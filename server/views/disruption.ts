@@ -3,6 +3,7 @@
 // after writing it (/api/nodes/:node/policy, the restore action), and the services a node reloaded or restarted since
 // its last boot (/api/nodes/:node). The decision itself is lib/mco/disruption's; this file only picks its inputs
 // (server/policywatch.ts) and says when they are missing instead of guessing.
+import 'server-only';
 import type {
   ApiDisruptionAction,
   ClusterVersionInfo,
@@ -40,7 +41,13 @@ import type { PolicyInputs } from '../policywatch';
 export const NOT_OBSERVED = 'policies not yet observed: the MCO would wait';
 
 type Basis =
-  | { ok: true; version: string; mode: 'policy' | 'legacy'; techPreview: boolean; machineConfiguration: MachineConfiguration | null }
+  | {
+      ok: true;
+      version: string;
+      mode: 'policy' | 'legacy';
+      techPreview: boolean;
+      machineConfiguration: MachineConfiguration | null;
+    }
   | { ok: false; status: 'waiting' | 'unknown'; summary: string; reason: string };
 
 /**
@@ -50,22 +57,45 @@ type Basis =
  */
 function basis(inputs: PolicyInputs): Basis {
   const version = inputs.cluster.version;
-  if (!version) return { ok: false, status: 'unknown', summary: "unknown: the cluster's OpenShift version is not known", reason: 'neither a ClusterVersion nor /version answered' };
+  if (!version)
+    return {
+      ok: false,
+      status: 'unknown',
+      summary: "unknown: the cluster's OpenShift version is not known",
+      reason: 'neither a ClusterVersion nor /version answered',
+    };
   let rules;
   try {
     rules = disruptionRules(version);
   } catch (err) {
-    return { ok: false, status: 'unknown', summary: `unknown: ${(err as Error).message}`, reason: (err as Error).message };
+    return {
+      ok: false,
+      status: 'unknown',
+      summary: `unknown: ${(err as Error).message}`,
+      reason: (err as Error).message,
+    };
   }
   const mcState = inputs.machineConfiguration;
   const mc = mcState.state === 'present' ? mcState.object : null;
-  if (rules.policies === 'none') return { ok: true, version, mode: 'legacy', techPreview: false, machineConfiguration: null };
+  if (rules.policies === 'none')
+    return { ok: true, version, mode: 'legacy', techPreview: false, machineConfiguration: null };
   if (rules.policies === 'techPreview') {
     const populated = (mc?.status?.nodeDisruptionPolicyStatus?.clusterPolicies?.files ?? []).length > 0;
-    return { ok: true, version, mode: populated ? 'policy' : 'legacy', techPreview: populated, machineConfiguration: mc };
+    return {
+      ok: true,
+      version,
+      mode: populated ? 'policy' : 'legacy',
+      techPreview: populated,
+      machineConfiguration: mc,
+    };
   }
   if (mcState.state === 'unavailable') {
-    return { ok: false, status: 'unknown', summary: `unknown: ${mcState.reason}, so the cluster's disruption policies are not known`, reason: mcState.reason };
+    return {
+      ok: false,
+      status: 'unknown',
+      summary: `unknown: ${mcState.reason}, so the cluster's disruption policies are not known`,
+      reason: mcState.reason,
+    };
   }
   const ready = policyStatusReadiness(version, mc);
   if (!ready.ready) return { ok: false, status: 'waiting', summary: NOT_OBSERVED, reason: ready.message };
@@ -84,19 +114,46 @@ function unitOfPath(path: string): string | null {
 }
 
 function undecided(cluster: ClusterVersionInfo, b: Extract<Basis, { ok: false }>): CompareDisruption {
-  return { status: b.status, cluster, mode: null, summary: b.summary, reboot: null, drain: null, reason: b.reason, actions: [], items: [], byPath: {} };
+  return {
+    status: b.status,
+    cluster,
+    mode: null,
+    summary: b.summary,
+    reboot: null,
+    drain: null,
+    reason: b.reason,
+    actions: [],
+    items: [],
+    byPath: {},
+  };
 }
 
 /** /api/compare's `disruption`: the daemon's decision for a node moving from `from` to `to`. */
-export function compareDisruption(inputs: PolicyInputs, from: MachineConfig, to: MachineConfig, diff: ConfigDiff): CompareDisruption {
+export function compareDisruption(
+  inputs: PolicyInputs,
+  from: MachineConfig,
+  to: MachineConfig,
+  diff: ConfigDiff,
+): CompareDisruption {
   const b = basis(inputs);
   if (!b.ok) return undecided(inputs.cluster, b);
   let d: DisruptionDecision;
   try {
-    d = decideDisruption({ version: b.version, oldConfig: from, newConfig: to, machineConfiguration: b.machineConfiguration, techPreview: b.techPreview });
+    d = decideDisruption({
+      version: b.version,
+      oldConfig: from,
+      newConfig: to,
+      machineConfiguration: b.machineConfiguration,
+      techPreview: b.techPreview,
+    });
   } catch (err) {
     if (!(err instanceof McoError)) throw err;
-    return undecided(inputs.cluster, { ok: false, status: 'unknown', summary: `unknown: ${err.message}`, reason: err.message });
+    return undecided(inputs.cluster, {
+      ok: false,
+      status: 'unknown',
+      summary: `unknown: ${err.message}`,
+      reason: err.message,
+    });
   }
   const items: DisruptionItem[] = [
     ...d.files.map((f) => ({
@@ -160,7 +217,8 @@ const pct = (s: string) => `data:,${encodeURIComponent(s)}`;
 function probeConfigs(entry: ManagedPath): [MachineConfig, MachineConfig] {
   const make = (text: string): MachineConfig => {
     let config: Record<string, unknown>;
-    if (entry.kind === 'file') config = { storage: { files: [{ path: entry.path, mode: entry.mode, contents: { source: pct(text) } }] } };
+    if (entry.kind === 'file')
+      config = { storage: { files: [{ path: entry.path, mode: entry.mode, contents: { source: pct(text) } }] } };
     else if (entry.kind === 'unit') config = { systemd: { units: [{ name: entry.unit, contents: text }] } };
     else config = { systemd: { units: [{ name: entry.unit, dropins: [{ name: entry.dropin, contents: text }] }] } };
     return {
@@ -195,7 +253,12 @@ function actionWords(a: ApiDisruptionAction): string {
 const LEGACY: Record<LegacyAction, { actions: ApiDisruptionAction[] }> = {
   none: { actions: [{ type: 'None' }] },
   'reload crio': { actions: [{ type: 'Reload', serviceName: CRIO_SERVICE }] },
-  'restart crio': { actions: [{ type: 'Restart', serviceName: UPDATE_CA_TRUST_SERVICE }, { type: 'Restart', serviceName: CRIO_SERVICE }] },
+  'restart crio': {
+    actions: [
+      { type: 'Restart', serviceName: UPDATE_CA_TRUST_SERVICE },
+      { type: 'Restart', serviceName: CRIO_SERVICE },
+    ],
+  },
   reboot: { actions: [{ type: 'Reboot' }] },
 };
 
@@ -204,7 +267,8 @@ export function offerFor(actions: ApiDisruptionAction[]): PostRestoreAction[] {
   if (actions.some((a) => a.type === 'Reboot')) return [];
   const out: PostRestoreAction[] = [];
   for (const a of actions) {
-    if ((a.type === 'Reload' || a.type === 'Restart') && a.serviceName) out.push({ type: a.type, serviceName: a.serviceName });
+    if ((a.type === 'Reload' || a.type === 'Restart') && a.serviceName)
+      out.push({ type: a.type, serviceName: a.serviceName });
     else if (a.type === 'DaemonReload') out.push({ type: 'DaemonReload' });
     else if (a.type === 'Special') out.push({ type: 'Reload', serviceName: CRIO_SERVICE });
   }
@@ -212,11 +276,20 @@ export function offerFor(actions: ApiDisruptionAction[]): PostRestoreAction[] {
 }
 
 /** The node's current rendered config and its managed entry at `path`, or 404/409. */
-export function nodeEntry(cache: ClusterCache, node: string, path: string): { config: MachineConfig; entry: ManagedPath } {
+export function nodeEntry(
+  cache: ClusterCache,
+  node: string,
+  path: string,
+): { config: MachineConfig; entry: ManagedPath } {
   const n = cache.nodes.get(node);
   if (!n) throw notFound(`node ${node} not found`);
   const current = n.metadata.annotations?.[NodeAnnotations.currentConfig];
-  if (!current) throw new ApiFailure(409, 'conflict', `node ${node} has no currentConfig annotation: the MCO does not manage it yet`);
+  if (!current)
+    throw new ApiFailure(
+      409,
+      'conflict',
+      `node ${node} has no currentConfig annotation: the MCO does not manage it yet`,
+    );
   const config = cache.machineConfigs.get(current);
   if (!config) throw notFound(`the node's current config ${current} was not found`);
   const entry = managedPaths(config).find((p) => p.path === path);
@@ -230,7 +303,13 @@ export function pathPolicy(inputs: PolicyInputs, node: string, entry: ManagedPat
   const b = basis(inputs);
   if (!b.ok) return { ...base, status: b.status, policy: null, actions: [], sentence: b.summary, offer: [] };
   const [oldConfig, newConfig] = probeConfigs(entry);
-  const d = decideDisruption({ version: b.version, oldConfig, newConfig, machineConfiguration: b.machineConfiguration, techPreview: b.techPreview });
+  const d = decideDisruption({
+    version: b.version,
+    oldConfig,
+    newConfig,
+    machineConfiguration: b.machineConfiguration,
+    techPreview: b.techPreview,
+  });
   let actions: ApiDisruptionAction[];
   let policy: string | null = null;
   if (d.mode === 'legacy') {
@@ -255,17 +334,29 @@ export function pathPolicy(inputs: PolicyInputs, node: string, entry: ManagedPat
           : ` (policy for ${policy})`
         : ` (no policy for ${what})`;
   const words = actions.length ? actions.map(actionWords).join(', then ') : 'take no action on the node';
-  return { ...base, status: 'decided', policy, actions, sentence: `the MCO would ${words}${via}`, offer: offerFor(actions) };
+  return {
+    ...base,
+    status: 'decided',
+    policy,
+    actions,
+    sentence: `the MCO would ${words}${via}`,
+    offer: offerFor(actions),
+  };
 }
 
 /** Whether `asked` is exactly the offer (same actions, same order): a restore runs nothing the policy does not name. */
 export function sameActions(asked: PostRestoreAction[], offer: PostRestoreAction[]): boolean {
-  return asked.length === offer.length && asked.every((a, i) => a.type === offer[i].type && (a.serviceName ?? null) === (offer[i].serviceName ?? null));
+  return (
+    asked.length === offer.length &&
+    asked.every((a, i) => a.type === offer[i].type && (a.serviceName ?? null) === (offer[i].serviceName ?? null))
+  );
 }
 
 /** The words for one post-restore action: "reload crio.service", "systemctl daemon-reload". */
 export function postActionWords(a: PostRestoreAction): string {
-  return a.type === 'DaemonReload' ? 'systemctl daemon-reload' : `${a.type === 'Reload' ? 'reload' : 'restart'} ${a.serviceName}`;
+  return a.type === 'DaemonReload'
+    ? 'systemctl daemon-reload'
+    : `${a.type === 'Reload' ? 'reload' : 'restart'} ${a.serviceName}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -306,9 +397,16 @@ export function nodeServices(cache: ClusterCache, node: string): NodeServices {
     if (s) sinceBoot.push(s);
   }
   let lastPostConfigAction: NodeServices['lastPostConfigAction'] = null;
-  const cond = cache.machineConfigNodes?.get(node)?.status?.conditions?.find((c) => c.type === 'UpdatePostActionComplete');
+  const cond = cache.machineConfigNodes
+    ?.get(node)
+    ?.status?.conditions?.find((c) => c.type === 'UpdatePostActionComplete');
   if (cond && cond.status === 'True') {
-    lastPostConfigAction = { summary: cond.message || cond.reason || 'done', message: cond.message ?? '', time: cond.lastTransitionTime ?? null, source: 'MachineConfigNode' };
+    lastPostConfigAction = {
+      summary: cond.message || cond.reason || 'done',
+      message: cond.message ?? '',
+      time: cond.lastTransitionTime ?? null,
+      source: 'MachineConfigNode',
+    };
   } else {
     const e = events.find((x) => POST_ACTION_REASONS.has(x.reason));
     if (e) {

@@ -1,8 +1,15 @@
 // /api/machineconfigs, /api/machineconfigs/:name and /api/compare, from the cache through lib/mco.
-import type { CompareReply, DecodedFile, MachineConfigReply, MachineConfigSummary, MachineConfigsReply } from '../../lib/api/types';
+import 'server-only';
+import type {
+  CompareReply,
+  DecodedFile,
+  MachineConfigReply,
+  MachineConfigSummary,
+  MachineConfigsReply,
+} from '../../lib/api/types';
 import type { Attribution, MachineConfig, ManagedPath } from '../../lib/mco/types';
 import { GENERATED_BY_ANNOTATION, ROLE_LABEL } from '../../lib/mco/types';
-import { attributeSources, bytesToText, diffConfigs, isSensitive, managedPaths } from '../../lib/mco';
+import { attributeSources, bytesToText, diffConfigs, isSensitive } from '../../lib/mco';
 import { stringify } from 'yaml';
 import { decodedOrUndecodable, managedPathsOf } from '../decoded';
 import type { ClusterCache } from '../cache';
@@ -48,8 +55,10 @@ export function getMachineConfig(cache: ClusterCache, name: string): MachineConf
 export function renderedSources(cache: ClusterCache, mc: MachineConfig): string[] {
   const name = mc.metadata.name;
   for (const p of cache.pools.values()) {
-    if (p.spec?.configuration?.name === name && p.spec.configuration.source?.length) return p.spec.configuration.source.map((s) => s.name);
-    if (p.status?.configuration?.name === name && p.status.configuration.source?.length) return p.status.configuration.source.map((s) => s.name);
+    if (p.spec?.configuration?.name === name && p.spec.configuration.source?.length)
+      return p.spec.configuration.source.map((s) => s.name);
+    if (p.status?.configuration?.name === name && p.status.configuration.source?.length)
+      return p.status.configuration.source.map((s) => s.name);
   }
   return [];
 }
@@ -121,7 +130,9 @@ export function sshKeys(mc: MachineConfig): { user: string; keys: string[] }[] {
   return users
     .map((u: { name?: unknown; sshAuthorizedKeys?: unknown }) => ({
       user: typeof u?.name === 'string' ? u.name : '?',
-      keys: Array.isArray(u?.sshAuthorizedKeys) ? u.sshAuthorizedKeys.filter((k): k is string => typeof k === 'string') : [],
+      keys: Array.isArray(u?.sshAuthorizedKeys)
+        ? u.sshAuthorizedKeys.filter((k): k is string => typeof k === 'string')
+        : [],
     }))
     .filter((u) => u.keys.length > 0);
 }
@@ -132,13 +143,20 @@ const REDACTED = 'data:,(sensitive%20content%20withheld%3A%20reveal%20to%20see%2
 export function machineConfigYaml(mc: MachineConfig, reveal: boolean): string {
   const obj = structuredClone(mc) as MachineConfig & { metadata: { managedFields?: unknown } };
   delete obj.metadata.managedFields;
-  const files = (obj.spec?.config as { storage?: { files?: { path?: string; mode?: number; contents?: { source?: string } }[] } } | null | undefined)
-    ?.storage?.files;
+  const files = (
+    obj.spec?.config as
+      { storage?: { files?: { path?: string; mode?: number; contents?: { source?: string } }[] } } | null | undefined
+  )?.storage?.files;
   if (!reveal && Array.isArray(files)) {
-    for (const f of files) if (f?.contents?.source && typeof f.path === 'string' && isSensitive(f.path, f.mode)) f.contents.source = REDACTED;
+    for (const f of files)
+      if (f?.contents?.source && typeof f.path === 'string' && isSensitive(f.path, f.mode))
+        f.contents.source = REDACTED;
   }
   // Informer lists leave apiVersion and kind off their items: put them back, first, as oc prints them.
-  const head = { apiVersion: obj.apiVersion || 'machineconfiguration.openshift.io/v1', kind: obj.kind || 'MachineConfig' };
+  const head = {
+    apiVersion: obj.apiVersion || 'machineconfiguration.openshift.io/v1',
+    kind: obj.kind || 'MachineConfig',
+  };
   return stringify(Object.assign({}, head, obj, head), { lineWidth: 0 });
 }
 

@@ -1,4 +1,5 @@
 // /api/nodes: every node with its pool. /api/nodes/:node: the node's MCO state, decoded annotations, the reason explained, MCN phases and events.
+import 'server-only';
 import type { NodeReply, NodesReply } from '../../lib/api/types';
 import { ANNOTATION_PREFIX, NodeAnnotations } from '../../lib/mco/types';
 import type { ClusterCache } from '../cache';
@@ -6,7 +7,7 @@ import { notFound } from '../errors';
 import { annotation, eventItem, nodeReady, poolCondition } from './common';
 import { nodeServices } from './disruption';
 import { poolNode } from './pools';
-import { explainReason } from './reason';
+import { explainReason } from '../../lib/mco/reason';
 
 /** `machineConfigNodes: false` leaves out the MachineConfigNode (a user who may list nodes but not those). */
 export function nodeReply(cache: ClusterCache, name: string, opts: { machineConfigNodes?: boolean } = {}): NodeReply {
@@ -36,7 +37,10 @@ export function nodeReply(cache: ClusterCache, name: string, opts: { machineConf
     desiredConfig: annotation(n, NodeAnnotations.desiredConfig),
     ready: nodeReady(n),
     unschedulable: n.spec?.unschedulable === true,
-    drain: { desired: annotation(n, NodeAnnotations.desiredDrain), lastApplied: annotation(n, NodeAnnotations.lastAppliedDrain) },
+    drain: {
+      desired: annotation(n, NodeAnnotations.desiredDrain),
+      lastApplied: annotation(n, NodeAnnotations.lastAppliedDrain),
+    },
     postConfigAction: annotation(n, NodeAnnotations.postConfigAction),
     annotations,
     machineConfigNode,

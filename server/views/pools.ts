@@ -1,5 +1,6 @@
 // /api/pools and /api/pools/:pool, from the cache. Replies are memoised per cache generation, so repeated reads of
 // an unchanged cluster cost one map lookup.
+import 'server-only';
 import { poolAttention } from '../../lib/api/pool-attention';
 import type { AttentionItem, PoolNode, PoolReply, PoolsReply, PoolSummary } from '../../lib/api/types';
 import type { MachineConfigPool, Node } from '../../lib/mco/types';
@@ -7,7 +8,7 @@ import { NodeAnnotations } from '../../lib/mco/types';
 import type { ClusterCache } from '../cache';
 import { notFound } from '../errors';
 import { annotation, eventItem, nodePhase, nodeReady, poolCondition } from './common';
-import { explainReason } from './reason';
+import { explainReason } from '../../lib/mco/reason';
 
 export { poolAttention };
 
@@ -38,7 +39,10 @@ export function poolNode(n: Node): PoolNode {
     desiredConfig: annotation(n, NodeAnnotations.desiredConfig),
     ready: nodeReady(n),
     unschedulable: n.spec?.unschedulable === true,
-    drain: { desired: annotation(n, NodeAnnotations.desiredDrain), lastApplied: annotation(n, NodeAnnotations.lastAppliedDrain) },
+    drain: {
+      desired: annotation(n, NodeAnnotations.desiredDrain),
+      lastApplied: annotation(n, NodeAnnotations.lastAppliedDrain),
+    },
     phase: nodePhase(n),
     zone: n.metadata.labels?.['topology.kubernetes.io/zone'] ?? null,
   };
@@ -81,7 +85,6 @@ export function poolsReply(cache: ClusterCache): PoolsReply {
   return { rev: cache.rev(), pools, attention, poolAttention: pools.flatMap(poolAttention) };
 }
 
-
 /** The JSON text of PoolsReply. */
 export function poolsJson(cache: ClusterCache): string {
   return memoised(cache, '*', () => poolsReply(cache));
@@ -102,7 +105,10 @@ export function poolReply(cache: ClusterCache, name: string): PoolReply {
     pool: poolSummary(p),
     nodes,
     sources: source.map((s) => s.name),
-    selectors: { machineConfigSelector: p.spec?.machineConfigSelector ?? null, nodeSelector: p.spec?.nodeSelector ?? null },
+    selectors: {
+      machineConfigSelector: p.spec?.machineConfigSelector ?? null,
+      nodeSelector: p.spec?.nodeSelector ?? null,
+    },
     events: cache.eventsFor('MachineConfigPool', name).map(eventItem),
   };
 }

@@ -24,7 +24,10 @@ beforeAll(async () => {
     await core.createNode({
       body: {
         metadata: { name, labels: { [`node-role.kubernetes.io/${role}`]: '', 'kubernetes.io/os': 'linux' } },
-        status: { conditions: [{ type: 'Ready', status: ready }], nodeInfo: { kubeletVersion: 'v1.29.5' } as k8s.V1NodeSystemInfo },
+        status: {
+          conditions: [{ type: 'Ready', status: ready }],
+          nodeInfo: { kubeletVersion: 'v1.29.5' } as k8s.V1NodeSystemInfo,
+        },
       },
     });
 });
@@ -36,7 +39,13 @@ describe('discovery', () => {
     const api = await (await h.fetch('/api')).json();
     expect(api).toMatchObject({ kind: 'APIVersions', versions: ['v1'] });
     const apis = await (await h.fetch('/apis')).json();
-    expect(apis.groups.map((g: any) => g.name)).toEqual(['machineconfiguration.openshift.io', 'operator.openshift.io', 'authentication.k8s.io', 'authorization.k8s.io', 'rbac.authorization.k8s.io']);
+    expect(apis.groups.map((g: any) => g.name)).toEqual([
+      'machineconfiguration.openshift.io',
+      'operator.openshift.io',
+      'authentication.k8s.io',
+      'authorization.k8s.io',
+      'rbac.authorization.k8s.io',
+    ]);
     const v1 = await (await h.fetch('/api/v1')).json();
     const byName = Object.fromEntries(v1.resources.map((r: any) => [r.name, r]));
     expect(byName.nodes.shortNames).toEqual(['no']);
@@ -48,12 +57,21 @@ describe('discovery', () => {
     const mcp = mco.resources.find((r: any) => r.name === 'machineconfigpools');
     expect(mcp).toMatchObject({ kind: 'MachineConfigPool', namespaced: false, shortNames: ['mcp'] });
     expect(mcp.verbs).toEqual(['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch']);
-    expect(mco.resources.find((r: any) => r.name === 'machineconfigpools/status').verbs).toEqual(['get', 'patch', 'update']);
+    expect(mco.resources.find((r: any) => r.name === 'machineconfigpools/status').verbs).toEqual([
+      'get',
+      'patch',
+      'update',
+    ]);
     expect(mco.resources.find((r: any) => r.name === 'machineconfigs').shortNames).toEqual(['mc']);
     expect(mco.resources.find((r: any) => r.name === 'machineconfignodes').shortNames).toEqual(['mcn']);
     expect(mco.resources.some((r: any) => r.name === 'machineconfigs/status')).toBe(false);
     const authz = await (await h.fetch('/apis/authorization.k8s.io/v1')).json();
-    expect(authz.resources.map((r: any) => r.name)).toEqual(['localsubjectaccessreviews', 'selfsubjectaccessreviews', 'selfsubjectrulesreviews', 'subjectaccessreviews']);
+    expect(authz.resources.map((r: any) => r.name)).toEqual([
+      'localsubjectaccessreviews',
+      'selfsubjectaccessreviews',
+      'selfsubjectrulesreviews',
+      'subjectaccessreviews',
+    ]);
   });
 
   it('answers 404 Status for OpenAPI and unknown paths, ok for health, always JSON', async () => {
@@ -70,7 +88,11 @@ describe('discovery', () => {
 
 describe('CRUD and Status errors', () => {
   it('creates, reads and lists machineconfigpools through CustomObjectsApi', async () => {
-    const created: any = await custom.createClusterCustomObject({ ...MCO, plural: 'machineconfigpools', body: pool('worker') });
+    const created: any = await custom.createClusterCustomObject({
+      ...MCO,
+      plural: 'machineconfigpools',
+      body: pool('worker'),
+    });
     expect(created.metadata).toMatchObject({ name: 'worker', generation: 1 });
     expect(created.metadata.uid).toBeTruthy();
     const got: any = await custom.getClusterCustomObject({ ...MCO, plural: 'machineconfigpools', name: 'worker' });
@@ -97,13 +119,20 @@ describe('CRUD and Status errors', () => {
     expect(podNf.body.message).toBe('pods "x" not found');
     expect(podNf.body.details).toEqual({ name: 'x', kind: 'pods' });
 
-    const dup = await apiError(custom.createClusterCustomObject({ ...MCO, plural: 'machineconfigpools', body: pool('worker') }));
+    const dup = await apiError(
+      custom.createClusterCustomObject({ ...MCO, plural: 'machineconfigpools', body: pool('worker') }),
+    );
     expect(dup.code).toBe(409);
-    expect(dup.body).toMatchObject({ reason: 'AlreadyExists', message: 'machineconfigpools.machineconfiguration.openshift.io "worker" already exists' });
+    expect(dup.body).toMatchObject({
+      reason: 'AlreadyExists',
+      message: 'machineconfigpools.machineconfiguration.openshift.io "worker" already exists',
+    });
 
     const current: any = await custom.getClusterCustomObject({ ...MCO, plural: 'machineconfigpools', name: 'worker' });
     const stale = { ...current, metadata: { ...current.metadata, resourceVersion: '1' } };
-    const c = await apiError(custom.replaceClusterCustomObject({ ...MCO, plural: 'machineconfigpools', name: 'worker', body: stale }));
+    const c = await apiError(
+      custom.replaceClusterCustomObject({ ...MCO, plural: 'machineconfigpools', name: 'worker', body: stale }),
+    );
     expect(c.code).toBe(409);
     expect(c.body.message).toBe(
       'Operation cannot be fulfilled on machineconfigpools.machineconfiguration.openshift.io "worker": the object has been modified; please apply your changes to the latest version and try again',
@@ -111,7 +140,9 @@ describe('CRUD and Status errors', () => {
     expect(c.body.reason).toBe('Conflict');
 
     const noRv = { ...current, metadata: { ...current.metadata, resourceVersion: undefined } };
-    const inv = await apiError(custom.replaceClusterCustomObject({ ...MCO, plural: 'machineconfigpools', name: 'worker', body: noRv }));
+    const inv = await apiError(
+      custom.replaceClusterCustomObject({ ...MCO, plural: 'machineconfigpools', name: 'worker', body: noRv }),
+    );
     expect(inv.code).toBe(422);
     expect(inv.body.message).toBe(
       'MachineConfigPool.machineconfiguration.openshift.io "worker" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update',
@@ -126,24 +157,40 @@ describe('CRUD and Status errors', () => {
   it('replaces a CR with the current RV and bumps generation only on spec changes', async () => {
     const cur: any = await custom.getClusterCustomObject({ ...MCO, plural: 'machineconfigpools', name: 'worker' });
     const labelled: any = await custom.replaceClusterCustomObject({
-      ...MCO, plural: 'machineconfigpools', name: 'worker',
+      ...MCO,
+      plural: 'machineconfigpools',
+      name: 'worker',
       body: { ...cur, metadata: { ...cur.metadata, labels: { ...cur.metadata.labels, extra: 'yes' } } },
     });
     expect(labelled.metadata.generation).toBe(cur.metadata.generation);
     expect(Number(labelled.metadata.resourceVersion)).toBeGreaterThan(Number(cur.metadata.resourceVersion));
     const paused: any = await custom.replaceClusterCustomObject({
-      ...MCO, plural: 'machineconfigpools', name: 'worker', body: { ...labelled, spec: { ...labelled.spec, paused: true } },
+      ...MCO,
+      plural: 'machineconfigpools',
+      name: 'worker',
+      body: { ...labelled, spec: { ...labelled.spec, paused: true } },
     });
     expect(paused.metadata.generation).toBe(cur.metadata.generation + 1);
   });
 
   it('rejects malformed bodies with 400 and oversized ones with 413, and keeps serving', async () => {
-    const bad = await h.fetch('/api/v1/namespaces', { method: 'POST', body: '{"metadata": ', headers: { 'Content-Type': 'application/json' } });
+    const bad = await h.fetch('/api/v1/namespaces', {
+      method: 'POST',
+      body: '{"metadata": ',
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ kind: 'Status', reason: 'BadRequest' });
-    const arr = await h.fetch('/api/v1/namespaces', { method: 'POST', body: '[1]', headers: { 'Content-Type': 'application/json' } });
+    const arr = await h.fetch('/api/v1/namespaces', {
+      method: 'POST',
+      body: '[1]',
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(arr.status).toBe(400);
-    const wrongKind = await h.fetch('/api/v1/nodes', { method: 'POST', body: '{"kind":"Pod","metadata":{"name":"a"}}' });
+    const wrongKind = await h.fetch('/api/v1/nodes', {
+      method: 'POST',
+      body: '{"kind":"Pod","metadata":{"name":"a"}}',
+    });
     expect(wrongKind.status).toBe(400);
     const noName = await h.fetch('/api/v1/nodes', { method: 'POST', body: '{"metadata":{}}' });
     expect(noName.status).toBe(422);
@@ -178,7 +225,12 @@ describe('CRUD and Status errors', () => {
   });
 
   it('refuses a namespaced create in a missing namespace', async () => {
-    const e = await apiError(core.createNamespacedPod({ namespace: 'nosuch', body: { metadata: { name: 'p' }, spec: { containers: [] } } as any }));
+    const e = await apiError(
+      core.createNamespacedPod({
+        namespace: 'nosuch',
+        body: { metadata: { name: 'p' }, spec: { containers: [] } } as any,
+      }),
+    );
     expect(e.code).toBe(404);
     expect(e.body.message).toBe('namespaces "nosuch" not found');
   });
@@ -186,27 +238,39 @@ describe('CRUD and Status errors', () => {
 
 describe('patches', () => {
   it('merge-patches nodes and CRs, json-patches by default (client-node), and validates json patches', async () => {
-    const n = await core.patchNode({ name: 'worker-0', body: { metadata: { annotations: { a: '1', b: '2' } } } }, merge);
+    const n = await core.patchNode(
+      { name: 'worker-0', body: { metadata: { annotations: { a: '1', b: '2' } } } },
+      merge,
+    );
     expect(n.metadata?.annotations).toEqual({ a: '1', b: '2' });
     const n2 = await core.patchNode({ name: 'worker-0', body: { metadata: { annotations: { a: null } } } }, merge);
     expect(n2.metadata?.annotations).toEqual({ b: '2' });
     // client-node's default Content-Type for patch* is JSON Patch.
-    const n3 = await core.patchNode({ name: 'worker-0', body: [{ op: 'add', path: '/metadata/labels/x', value: 'y' }] });
+    const n3 = await core.patchNode({
+      name: 'worker-0',
+      body: [{ op: 'add', path: '/metadata/labels/x', value: 'y' }],
+    });
     expect(n3.metadata?.labels?.x).toBe('y');
     const failedTest = await apiError(
       core.patchNode({ name: 'worker-0', body: [{ op: 'test', path: '/metadata/labels/x', value: 'z' }] }),
     );
     expect(failedTest.code).toBe(422);
-    const unresolvable = await apiError(core.patchNode({ name: 'worker-0', body: [{ op: 'replace', path: '/nope/deeper', value: 1 }] }));
+    const unresolvable = await apiError(
+      core.patchNode({ name: 'worker-0', body: [{ op: 'replace', path: '/nope/deeper', value: 1 }] }),
+    );
     expect(unresolvable.code).toBe(422);
     const malformed = await apiError(core.patchNode({ name: 'worker-0', body: [{ op: 'frobnicate', path: '/a' }] }));
     expect(malformed.code).toBe(400);
     const notArray = await h.fetch('/api/v1/nodes/worker-0', {
-      method: 'PATCH', body: '{"a":1}', headers: { 'Content-Type': 'application/json-patch+json' },
+      method: 'PATCH',
+      body: '{"a":1}',
+      headers: { 'Content-Type': 'application/json-patch+json' },
     });
     expect(notArray.status).toBe(400);
     const badJson = await h.fetch('/api/v1/nodes/worker-0', {
-      method: 'PATCH', body: '{oops', headers: { 'Content-Type': 'application/merge-patch+json' },
+      method: 'PATCH',
+      body: '{oops',
+      headers: { 'Content-Type': 'application/merge-patch+json' },
     });
     expect(badJson.status).toBe(400);
     const mcp: any = await custom.patchClusterCustomObject(
@@ -233,7 +297,14 @@ describe('patches', () => {
     const st = await h.fetch('/api/v1/nodes/worker-1/status', {
       method: 'PATCH',
       headers: { 'Content-Type': 'application/strategic-merge-patch+json' },
-      body: JSON.stringify({ status: { conditions: [{ type: 'MemoryPressure', status: 'False' }, { type: 'Ready', status: 'True', $patch: 'merge' }] } }),
+      body: JSON.stringify({
+        status: {
+          conditions: [
+            { type: 'MemoryPressure', status: 'False' },
+            { type: 'Ready', status: 'True', $patch: 'merge' },
+          ],
+        },
+      }),
     });
     expect(st.status).toBe(200);
     expect((await st.json()).status.conditions).toEqual([
@@ -241,7 +312,10 @@ describe('patches', () => {
       { type: 'MemoryPressure', status: 'False' },
     ]);
     const e = await apiError(
-      custom.patchClusterCustomObject({ ...MCO, plural: 'machineconfigpools', name: 'worker', body: { spec: { paused: true } } }, strategic),
+      custom.patchClusterCustomObject(
+        { ...MCO, plural: 'machineconfigpools', name: 'worker', body: { spec: { paused: true } } },
+        strategic,
+      ),
     );
     expect(e.code).toBe(415);
     expect(e.body).toEqual({
@@ -259,7 +333,11 @@ describe('patches', () => {
   it('accepts server-side apply as a create-or-merge', async () => {
     const yaml = 'apiVersion: v1\nkind: Node\nmetadata:\n  name: applied\n  labels:\n    a: "1"\n';
     const apply = (body: string) =>
-      h.fetch('/api/v1/nodes/applied?fieldManager=test', { method: 'PATCH', body, headers: { 'Content-Type': 'application/apply-patch+yaml' } });
+      h.fetch('/api/v1/nodes/applied?fieldManager=test', {
+        method: 'PATCH',
+        body,
+        headers: { 'Content-Type': 'application/apply-patch+yaml' },
+      });
     const first = await apply(yaml);
     expect(first.status).toBe(201);
     const second = await apply(yaml.replace('"1"', '"2"'));
@@ -291,7 +369,9 @@ describe('machineconfigpool /status subresource', () => {
     const before: any = await custom.getClusterCustomObject({ ...MCO, plural: 'machineconfigpools', name: 'worker' });
     const st: any = await custom.patchClusterCustomObjectStatus(
       {
-        ...MCO, plural: 'machineconfigpools', name: 'worker',
+        ...MCO,
+        plural: 'machineconfigpools',
+        name: 'worker',
         body: { spec: { paused: true }, status: { machineCount: 2, observedGeneration: before.metadata.generation } },
       },
       merge,
@@ -300,7 +380,12 @@ describe('machineconfigpool /status subresource', () => {
     expect(st.spec.paused).toBe(before.spec.paused);
     expect(st.metadata.generation).toBe(before.metadata.generation);
     const main: any = await custom.patchClusterCustomObject(
-      { ...MCO, plural: 'machineconfigpools', name: 'worker', body: { spec: { paused: true }, status: { machineCount: 99 } } },
+      {
+        ...MCO,
+        plural: 'machineconfigpools',
+        name: 'worker',
+        body: { spec: { paused: true }, status: { machineCount: 99 } },
+      },
       merge,
     );
     expect(main.status.machineCount).toBe(2);
@@ -356,18 +441,27 @@ describe('selectors', () => {
       fieldSelector: 'spec.nodeName=worker-0',
     });
     expect(mcd.items.map((p) => p.metadata!.name)).toEqual(['mcd-a']);
-    const running = await core.listPodForAllNamespaces({ fieldSelector: 'spec.nodeName==worker-0,status.phase!=Succeeded' });
+    const running = await core.listPodForAllNamespaces({
+      fieldSelector: 'spec.nodeName==worker-0,status.phase!=Succeeded',
+    });
     expect(running.items.map((p) => p.metadata!.name)).toEqual(['mcd-a']);
     const nodes = await core.listNode({ fieldSelector: 'metadata.name=worker-1' });
     expect(nodes.items.map((n) => n.metadata!.name)).toEqual(['worker-1']);
     await core.createNamespacedEvent({
       namespace: 'default',
-      body: { metadata: { name: 'e1' }, involvedObject: { kind: 'MachineConfigPool', name: 'worker', uid: 'u1' }, reason: 'R', message: 'm' },
+      body: {
+        metadata: { name: 'e1' },
+        involvedObject: { kind: 'MachineConfigPool', name: 'worker', uid: 'u1' },
+        reason: 'R',
+        message: 'm',
+      },
     });
     // kubectl describe's query: an empty involvedObject.namespace.
     const evs = await h.fetch(
       '/api/v1/events?fieldSelector=' +
-        encodeURIComponent('involvedObject.name=worker,involvedObject.namespace=,involvedObject.kind=MachineConfigPool,involvedObject.uid=u1'),
+        encodeURIComponent(
+          'involvedObject.name=worker,involvedObject.namespace=,involvedObject.kind=MachineConfigPool,involvedObject.uid=u1',
+        ),
     );
     expect((await evs.json()).items.map((e: any) => e.metadata.name)).toEqual(['e1']);
     const unsupported = await h.fetch('/api/v1/nodes?fieldSelector=spec.bogus%3Dx');
@@ -377,12 +471,15 @@ describe('selectors', () => {
 });
 
 describe('tables', () => {
-  const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+  const TABLE =
+    'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 
   it('prints machineconfigpools with the CRD columns, humanised ages and metadata rows', async () => {
     await custom.patchClusterCustomObjectStatus(
       {
-        ...MCO, plural: 'machineconfigpools', name: 'worker',
+        ...MCO,
+        plural: 'machineconfigpools',
+        name: 'worker',
         body: {
           status: {
             configuration: { name: 'rendered-worker-abc' },
@@ -391,13 +488,18 @@ describe('tables', () => {
               { type: 'Updating', status: 'False' },
               { type: 'Degraded', status: 'False' },
             ],
-            machineCount: 2, readyMachineCount: 2, updatedMachineCount: 2, degradedMachineCount: 0,
+            machineCount: 2,
+            readyMachineCount: 2,
+            updatedMachineCount: 2,
+            degradedMachineCount: 0,
           },
         },
       },
       merge,
     );
-    const r = await h.fetch('/apis/machineconfiguration.openshift.io/v1/machineconfigpools?limit=500', { headers: { Accept: TABLE } });
+    const r = await h.fetch('/apis/machineconfiguration.openshift.io/v1/machineconfigpools?limit=500', {
+      headers: { Accept: TABLE },
+    });
     const t = await r.json();
     expect(t.kind).toBe('Table');
     expect(t.apiVersion).toBe('meta.k8s.io/v1');
@@ -408,9 +510,17 @@ describe('tables', () => {
     const row = t.rows.find((x: any) => x.cells[0] === 'worker');
     expect(row.cells.slice(0, 9)).toEqual(['worker', 'rendered-worker-abc', 'True', 'False', 'False', 2, 2, 2, 0]);
     expect(row.cells[9]).toMatch(/^\d+s$/);
-    expect(row.object).toMatchObject({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: { name: 'worker' } });
+    expect(row.object).toMatchObject({
+      kind: 'PartialObjectMetadata',
+      apiVersion: 'meta.k8s.io/v1',
+      metadata: { name: 'worker' },
+    });
 
-    const one = await (await h.fetch('/apis/machineconfiguration.openshift.io/v1/machineconfigpools/worker', { headers: { Accept: TABLE } })).json();
+    const one = await (
+      await h.fetch('/apis/machineconfiguration.openshift.io/v1/machineconfigpools/worker', {
+        headers: { Accept: TABLE },
+      })
+    ).json();
     expect(one.rows).toHaveLength(1);
     const plain = await (await h.fetch('/apis/machineconfiguration.openshift.io/v1/machineconfigpools/worker')).json();
     expect(plain.kind).toBe('MachineConfigPool');
@@ -418,7 +528,13 @@ describe('tables', () => {
 
   it('prints nodes with Status, Roles and Version', async () => {
     const t = await (await h.fetch('/api/v1/nodes', { headers: { Accept: TABLE } })).json();
-    expect(t.columnDefinitions.filter((c: any) => c.priority === 0).map((c: any) => c.name)).toEqual(['Name', 'Status', 'Roles', 'Age', 'Version']);
+    expect(t.columnDefinitions.filter((c: any) => c.priority === 0).map((c: any) => c.name)).toEqual([
+      'Name',
+      'Status',
+      'Roles',
+      'Age',
+      'Version',
+    ]);
     const master = t.rows.find((r: any) => r.cells[0] === 'master-0');
     expect(master.cells.slice(0, 3)).toEqual(['master-0', 'Ready', 'master']);
     expect(master.cells[4]).toBe('v1.29.5');
@@ -429,7 +545,12 @@ describe('authentication and authorization', () => {
   it('answers 401 without a valid token', async () => {
     const r = await h.fetch('/api/v1/nodes', { token: 'wrong' });
     expect(r.status).toBe(401);
-    expect(await r.json()).toMatchObject({ kind: 'Status', reason: 'Unauthorized', message: 'Unauthorized', code: 401 });
+    expect(await r.json()).toMatchObject({
+      kind: 'Status',
+      reason: 'Unauthorized',
+      message: 'Unauthorized',
+      code: 401,
+    });
     const noToken = await h.fetch('/api', { token: null });
     expect(noToken.status).toBe(401);
   });
@@ -438,12 +559,22 @@ describe('authentication and authorization', () => {
     const viewerCore = h.kc('viewer').makeApiClient(k8s.CoreV1Api);
     const viewerCustom = h.kc('viewer').makeApiClient(k8s.CustomObjectsApi);
     expect((await viewerCore.listNode()).items.length).toBeGreaterThan(0);
-    const e = await apiError(viewerCustom.patchClusterCustomObject({ ...MCO, plural: 'machineconfigpools', name: 'worker', body: { spec: { paused: true } } }, merge));
+    const e = await apiError(
+      viewerCustom.patchClusterCustomObject(
+        { ...MCO, plural: 'machineconfigpools', name: 'worker', body: { spec: { paused: true } } },
+        merge,
+      ),
+    );
     expect(e.code).toBe(403);
     expect(e.body.message).toBe(
       'machineconfigpools.machineconfiguration.openshift.io "worker" is forbidden: User "viewer" cannot patch resource "machineconfigpools" in API group "machineconfiguration.openshift.io" at the cluster scope',
     );
-    const c = await apiError(viewerCore.createNamespacedPod({ namespace: 'openshift-machine-config-operator', body: { metadata: { name: 'p' } } as any }));
+    const c = await apiError(
+      viewerCore.createNamespacedPod({
+        namespace: 'openshift-machine-config-operator',
+        body: { metadata: { name: 'p' } } as any,
+      }),
+    );
     expect(c.body.message).toBe(
       'pods is forbidden: User "viewer" cannot create resource "pods" in API group "" in the namespace "openshift-machine-config-operator"',
     );
@@ -454,15 +585,24 @@ describe('authentication and authorization', () => {
 
   it('answers SelfSubjectAccessReviews from the stored RBAC', async () => {
     const review = (ctx: 'admin' | 'viewer', verb: string, resource: string, subresource?: string) =>
-      h.kc(ctx).makeApiClient(k8s.AuthorizationV1Api).createSelfSubjectAccessReview({
-        body: { spec: { resourceAttributes: { namespace: 'openshift-machine-config-operator', verb, resource, subresource } } },
-      });
+      h
+        .kc(ctx)
+        .makeApiClient(k8s.AuthorizationV1Api)
+        .createSelfSubjectAccessReview({
+          body: {
+            spec: {
+              resourceAttributes: { namespace: 'openshift-machine-config-operator', verb, resource, subresource },
+            },
+          },
+        });
     const exec = await review('viewer', 'create', 'pods', 'exec');
     expect(exec.status?.allowed).toBe(false);
     expect((await review('viewer', 'list', 'pods')).status?.allowed).toBe(true);
     const admin = await review('admin', 'create', 'pods', 'exec');
     expect(admin.status?.allowed).toBe(true);
-    expect(admin.status?.reason).toBe('RBAC: allowed by ClusterRoleBinding "cluster-admins" of ClusterRole "cluster-admin" to Group "system:cluster-admins"');
+    expect(admin.status?.reason).toBe(
+      'RBAC: allowed by ClusterRoleBinding "cluster-admins" of ClusterRole "cluster-admin" to Group "system:cluster-admins"',
+    );
   });
 });
 

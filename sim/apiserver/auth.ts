@@ -35,7 +35,10 @@ const LEGACY_GROUPS = { admin: [CLUSTER_ADMINS_GROUP], viewer: [CLUSTER_READERS_
 
 /** What the authenticator makes of a user: its groups plus system:authenticated, as the token authenticator union adds it. */
 export function userInfo(u: SimUser): UserInfo {
-  const groups = [...(u.groups ?? (u.role ? LEGACY_GROUPS[u.role] : [])).filter((g) => g !== 'system:authenticated'), 'system:authenticated'];
+  const groups = [
+    ...(u.groups ?? (u.role ? LEGACY_GROUPS[u.role] : [])).filter((g) => g !== 'system:authenticated'),
+    'system:authenticated',
+  ];
   return u.uid ? { name: u.name, uid: u.uid, groups } : { name: u.name, groups };
 }
 

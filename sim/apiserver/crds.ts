@@ -26,16 +26,20 @@ export interface Crd {
   statusSubresource: boolean;
   printerColumns: CrdPrinterColumn[];
   /** The served version's openAPIV3Schema (a JSON Schema subset with the x-kubernetes-* extensions). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schema JSON, open-ended by nature
   schema: Record<string, any>;
 }
 
 const CRD_DIR = fileURLToPath(new URL('../crds/', import.meta.url));
 let loaded: Map<string, Crd> | undefined;
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schema JSON, open-ended by nature
 function fromDocument(doc: any, file: string): Crd {
   const spec = doc?.spec;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schema JSON, open-ended by nature
   const version = (spec?.versions ?? []).find((v: any) => v.name === 'v1' && v.served);
-  if (!spec?.group || !spec.names?.plural || !version?.schema?.openAPIV3Schema) throw new Error(`${file}: not a v1 CRD with a schema`);
+  if (!spec?.group || !spec.names?.plural || !version?.schema?.openAPIV3Schema)
+    throw new Error(`${file}: not a v1 CRD with a schema`);
   return {
     group: spec.group,
     version: 'v1',
@@ -55,7 +59,9 @@ function fromDocument(doc: any, file: string): Crd {
 export function crds(): Map<string, Crd> {
   if (!loaded) {
     loaded = new Map();
-    for (const f of readdirSync(CRD_DIR).filter((n) => n.endsWith('.yaml')).sort()) {
+    for (const f of readdirSync(CRD_DIR)
+      .filter((n) => n.endsWith('.yaml'))
+      .sort()) {
       const crd = fromDocument(parseYaml(readFileSync(join(CRD_DIR, f), 'utf8')), f);
       loaded.set(`${crd.group}/${crd.plural}`, crd);
     }

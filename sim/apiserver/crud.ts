@@ -9,15 +9,7 @@ import { applyPatch, patchTypeFor } from './patch';
 import { apiVersionOf, infoFor, type ResourceInfo } from './resources';
 import type { Predicate } from './selectors';
 import { duplicateFields, validateObject, type FieldValidation } from './validation';
-import {
-  alreadyExists,
-  badRequest,
-  conflict,
-  invalid,
-  notFound,
-  status,
-  StatusError,
-} from './status';
+import { alreadyExists, badRequest, conflict, invalid, notFound, status, StatusError } from './status';
 
 export interface Target {
   info: ResourceInfo;
@@ -45,6 +37,7 @@ export interface WriteOptions {
 const isYaml = (contentType: string | undefined) => /^application\/(yaml|x-yaml)\b/i.test((contentType ?? '').trim());
 
 /** A create/update body as JSON or YAML, with the duplicate fields a strict decoder would report. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are JSON of any shape until validated
 function parseBody(raw: string, opts: WriteOptions): { body: Record<string, any>; duplicates: string[] } {
   if (!isYaml(opts.contentType)) return { body: parseJsonObject(raw), duplicates: duplicateFields(raw) };
   let v: unknown;
@@ -55,11 +48,14 @@ function parseBody(raw: string, opts: WriteOptions): { body: Record<string, any>
     if (/unique/i.test(msg)) throw badRequest(`the body of the request has a duplicate field: ${msg}`);
     throw badRequest(`the body of the request could not be decoded as YAML: ${msg}`);
   }
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw badRequest('the body of the request must be a YAML mapping');
+  if (!v || typeof v !== 'object' || Array.isArray(v))
+    throw badRequest('the body of the request must be a YAML mapping');
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are JSON of any shape until validated
   return { body: v as Record<string, any>, duplicates: [] };
 }
 
 /** What the store would make of a new object, without storing it (dryRun create). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are JSON of any shape until validated
 function wouldCreate(body: Record<string, any>): KubeObject {
   const o = structuredClone(body) as KubeObject;
   if (!o.metadata.name) o.metadata.name = `${o.metadata.generateName}${randomUUID().replace(/-/g, '').slice(0, 5)}`;
@@ -74,7 +70,12 @@ function wouldReplace(current: KubeObject, next: KubeObject): KubeObject {
   const o = structuredClone(next);
   const { metadata: _a, status: _b, ...specNext } = o;
   const { metadata: _c, status: _d, ...specCur } = current;
-  o.metadata = { ...o.metadata, uid: current.metadata.uid, creationTimestamp: current.metadata.creationTimestamp, generation: current.metadata.generation };
+  o.metadata = {
+    ...o.metadata,
+    uid: current.metadata.uid,
+    creationTimestamp: current.metadata.creationTimestamp,
+    generation: current.metadata.generation,
+  };
   if (!deepEqual(specNext, specCur)) o.metadata.generation = (current.metadata.generation ?? 1) + 1;
   return o;
 }
@@ -98,6 +99,7 @@ export function fromStoreError(e: unknown, info: ResourceInfo, name: string): ne
   throw e;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are JSON of any shape until validated
 export function parseJsonObject(raw: string, what = 'body'): Record<string, any> {
   let v: unknown;
   try {
@@ -105,23 +107,32 @@ export function parseJsonObject(raw: string, what = 'body'): Record<string, any>
   } catch (e) {
     throw badRequest(`the ${what} of the request could not be decoded as JSON: ${(e as Error).message}`);
   }
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw badRequest(`the ${what} of the request must be a JSON object`);
+  if (!v || typeof v !== 'object' || Array.isArray(v))
+    throw badRequest(`the ${what} of the request must be a JSON object`);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are JSON of any shape until validated
   return v as Record<string, any>;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are JSON of any shape until validated
 function checkTypeMeta(info: ResourceInfo, body: Record<string, any>) {
   const apiVersion = apiVersionOf(info);
   if (body.apiVersion !== undefined && body.apiVersion !== apiVersion)
-    throw badRequest(`the API version in the data (${body.apiVersion}) does not match the expected API version (${apiVersion})`);
+    throw badRequest(
+      `the API version in the data (${body.apiVersion}) does not match the expected API version (${apiVersion})`,
+    );
   if (body.kind !== undefined && body.kind !== info.kind)
     throw badRequest(`the kind in the data (${body.kind}) does not match the expected kind (${info.kind})`);
-  if (body.metadata !== undefined && (typeof body.metadata !== 'object' || body.metadata === null || Array.isArray(body.metadata)))
+  if (
+    body.metadata !== undefined &&
+    (typeof body.metadata !== 'object' || body.metadata === null || Array.isArray(body.metadata))
+  )
     throw badRequest('metadata must be a JSON object');
   body.apiVersion = apiVersion;
   body.kind = info.kind;
   body.metadata ??= {};
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are JSON of any shape until validated
 function checkNamespace(t: Target, body: Record<string, any>) {
   if (!t.info.namespaced) {
     delete body.metadata.namespace;
@@ -157,10 +168,17 @@ export function create(store: Store, t: Target, raw: string, opts: WriteOptions 
   checkNamespace(t, body);
   const m = body.metadata;
   if (!m.name && !m.generateName)
-    throw invalid(t.info, '', [{ field: 'metadata.name', reason: 'FieldValueRequired', message: 'Required value: name or generateName is required' }]);
+    throw invalid(t.info, '', [
+      {
+        field: 'metadata.name',
+        reason: 'FieldValueRequired',
+        message: 'Required value: name or generateName is required',
+      },
+    ]);
   if (t.namespace && !store.get('namespaces', t.namespace)) throw notFound(infoFor('namespaces'), t.namespace);
   // Server-owned fields are never taken from the client.
-  for (const f of ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'deletionTimestamp', 'managedFields']) delete m[f];
+  for (const f of ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'deletionTimestamp', 'managedFields'])
+    delete m[f];
   if (t.info.statusSubresource && t.info.custom) delete body.status;
   if (t.info.name === 'namespaces') body.status ??= { phase: 'Active' };
   t.info.validate?.(body as KubeObject);
@@ -176,6 +194,7 @@ export function create(store: Store, t: Target, raw: string, opts: WriteOptions 
 }
 
 /** Apply the status-subresource rules to the desired object. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are JSON of any shape until validated
 function scoped(t: Target, current: KubeObject, desired: Record<string, any>): KubeObject {
   if (t.subresource === 'status') return { ...structuredClone(current), status: desired.status } as KubeObject;
   if (t.info.statusSubresource) {
@@ -198,11 +217,18 @@ export function update(store: Store, t: Target, raw: string, opts: WriteOptions 
   const rv = body.metadata.resourceVersion;
   if (!rv && t.info.custom)
     throw invalid(t.info, t.name!, [
-      { field: 'metadata.resourceVersion', reason: 'FieldValueInvalid', message: 'Invalid value: 0x0: must be specified for an update' },
+      {
+        field: 'metadata.resourceVersion',
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: 0x0: must be specified for an update',
+      },
     ]);
   if (rv && rv !== current.metadata.resourceVersion) throw conflict(t.info, t.name!);
   const scopedNext = scoped(t, current, body);
-  const { object, warnings } = validateObject(t.info, scopedNext, opts.validation ?? 'Warn', { old: current, duplicates });
+  const { object, warnings } = validateObject(t.info, scopedNext, opts.validation ?? 'Warn', {
+    old: current,
+    duplicates,
+  });
   const next = object as KubeObject;
   next.metadata = { ...next.metadata, resourceVersion: current.metadata.resourceVersion };
   t.info.validate?.(next, current);
@@ -214,28 +240,51 @@ export function update(store: Store, t: Target, raw: string, opts: WriteOptions 
   }
 }
 
-export function patch(store: Store, t: Target, contentType: string | undefined, raw: string, opts: WriteOptions = {}): Reply {
+export function patch(
+  store: Store,
+  t: Target,
+  contentType: string | undefined,
+  raw: string,
+  opts: WriteOptions = {},
+): Reply {
   const type = patchTypeFor(contentType, t.info);
   const current = store.get(t.info.name, t.name!, t.namespace);
   if (!current) {
     if (type === 'apply' && !t.subresource) {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are JSON of any shape until validated
       const applied = applyPatch('apply', {}, raw) as Record<string, any>;
       applied.metadata = { ...(applied.metadata ?? {}), name: t.name };
       return create(store, t, JSON.stringify(applied), { ...opts, contentType: 'application/json' });
     }
     throw notFound(t.info, t.name!);
   }
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are JSON of any shape until validated
   const patched = applyPatch(type, current, raw) as Record<string, any>;
-  if (!patched || typeof patched !== 'object' || Array.isArray(patched) || typeof patched.metadata !== 'object' || !patched.metadata)
-    throw status(422, 'Invalid', `${t.info.kind} "${t.name}" is invalid: the patched object must be an object with metadata`);
+  if (
+    !patched ||
+    typeof patched !== 'object' ||
+    Array.isArray(patched) ||
+    typeof patched.metadata !== 'object' ||
+    !patched.metadata
+  )
+    throw status(
+      422,
+      'Invalid',
+      `${t.info.kind} "${t.name}" is invalid: the patched object must be an object with metadata`,
+    );
   // A resourceVersion in the patch is a precondition.
   if (patched.metadata.resourceVersion != null && patched.metadata.resourceVersion !== current.metadata.resourceVersion)
     throw conflict(t.info, t.name!);
   if (patched.metadata.name !== undefined && patched.metadata.name !== t.name)
-    throw badRequest(`the name of the object (${patched.metadata.name}) does not match the name on the URL (${t.name})`);
+    throw badRequest(
+      `the name of the object (${patched.metadata.name}) does not match the name on the URL (${t.name})`,
+    );
   const scopedNext = scoped(t, current, { ...patched, apiVersion: current.apiVersion, kind: current.kind });
   const duplicates = type === 'merge' || type === 'strategic' ? duplicateFields(raw) : [];
-  const { object, warnings } = validateObject(t.info, scopedNext, opts.validation ?? 'Warn', { old: current, duplicates });
+  const { object, warnings } = validateObject(t.info, scopedNext, opts.validation ?? 'Warn', {
+    old: current,
+    duplicates,
+  });
   const next = object as KubeObject;
   next.metadata = { ...next.metadata, resourceVersion: current.metadata.resourceVersion };
   t.info.validate?.(next, current);
@@ -252,11 +301,16 @@ function checkPreconditions(t: Target, current: KubeObject, raw: string) {
   const opts = parseJsonObject(raw, 'DeleteOptions body');
   const pre = opts.preconditions;
   if (pre?.uid && pre.uid !== current.metadata.uid)
-    throw status(409, 'Conflict', `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`, {
-      name: t.name,
-      group: t.info.group,
-      kind: t.info.name,
-    });
+    throw status(
+      409,
+      'Conflict',
+      `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`,
+      {
+        name: t.name,
+        group: t.info.group,
+        kind: t.info.name,
+      },
+    );
   if (pre?.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion)
     throw status(
       409,
@@ -268,7 +322,8 @@ function checkPreconditions(t: Target, current: KubeObject, raw: string) {
 
 function deleteObject(store: Store, info: ResourceInfo, name: string, namespace?: string): KubeObject {
   if (info.name === 'namespaces')
-    for (const r of ['pods', 'events', 'roles', 'rolebindings'] as const) for (const o of store.list(r, name)) store.delete(r, o.metadata.name, name);
+    for (const r of ['pods', 'events', 'roles', 'rolebindings'] as const)
+      for (const o of store.list(r, name)) store.delete(r, o.metadata.name, name);
   return store.delete(info.name, name, namespace);
 }
 
@@ -291,8 +346,11 @@ function dryRunInBody(raw: string): boolean {
 }
 
 export function removeCollection(store: Store, t: Target, match: Predicate, opts: WriteOptions = {}): Reply {
-  if (opts.dryRun) return { code: 200, body: listBody(t.info, listObjects(store, t, match), String(store.resourceVersion())) };
-  const items = listObjects(store, t, match).map((o) => deleteObject(store, t.info, o.metadata.name, o.metadata.namespace));
+  if (opts.dryRun)
+    return { code: 200, body: listBody(t.info, listObjects(store, t, match), String(store.resourceVersion())) };
+  const items = listObjects(store, t, match).map((o) =>
+    deleteObject(store, t.info, o.metadata.name, o.metadata.namespace),
+  );
   return { code: 200, body: listBody(t.info, items, String(store.resourceVersion())) };
 }
 

@@ -80,7 +80,13 @@ function entries(info: ResourceInfo): Record<string, unknown>[] {
       verbs: ['get', 'patch', 'update'],
     });
   if (info.name === 'pods')
-    out.push({ name: 'pods/exec', singularName: '', namespaced: true, kind: 'PodExecOptions', verbs: ['create', 'get'] });
+    out.push({
+      name: 'pods/exec',
+      singularName: '',
+      namespaced: true,
+      kind: 'PodExecOptions',
+      verbs: ['create', 'get'],
+    });
   return out;
 }
 

@@ -5,7 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
 import type { Socket } from 'node:net';
 import * as k8s from '@kubernetes/client-node';
-import { encodeFrame, FLAG_FIN, FrameReader, GOAWAY, HeaderCompressor, HeaderDecompressor, RST, type Frame } from './spdy';
+import {
+  encodeFrame,
+  FLAG_FIN,
+  FrameReader,
+  GOAWAY,
+  HeaderCompressor,
+  HeaderDecompressor,
+  RST,
+  type Frame,
+} from './spdy';
 import { startHarness, USERS, type Harness } from './test-harness';
 
 let h: Harness;
@@ -26,7 +35,10 @@ beforeAll(async () => {
   await core.createNamespace({ body: { metadata: { name: NS } } });
   await core.createNamespacedPod({
     namespace: NS,
-    body: { metadata: { name: 'mcd-1' }, spec: { nodeName: 'worker-0', containers: [{ name: 'machine-config-daemon', image: 'i' }] } },
+    body: {
+      metadata: { name: 'mcd-1' },
+      spec: { nodeName: 'worker-0', containers: [{ name: 'machine-config-daemon', image: 'i' }] },
+    },
   });
 });
 afterAll(() => h?.close());
@@ -34,11 +46,20 @@ afterAll(() => h?.close());
 type Upgraded = { socket: Socket; headers: Record<string, unknown> };
 type Refused = { code: number; body: any };
 
-function upgrade(query: string, protocols = 'v4.channel.k8s.io, v3.channel.k8s.io', upgradeTo = 'SPDY/3.1'): Promise<Upgraded | Refused> {
+function upgrade(
+  query: string,
+  protocols = 'v4.channel.k8s.io, v3.channel.k8s.io',
+  upgradeTo = 'SPDY/3.1',
+): Promise<Upgraded | Refused> {
   return new Promise((resolve, reject) => {
     const req = request(h.server.url + `${EXEC}?${query}`, {
       method: 'POST',
-      headers: { Connection: 'Upgrade', Upgrade: upgradeTo, 'X-Stream-Protocol-Version': protocols, Authorization: `Bearer ${USERS[0].token}` },
+      headers: {
+        Connection: 'Upgrade',
+        Upgrade: upgradeTo,
+        'X-Stream-Protocol-Version': protocols,
+        Authorization: `Bearer ${USERS[0].token}`,
+      },
     });
     req.on('upgrade', (res, socket) => resolve({ socket: socket as Socket, headers: res.headers }));
     req.on('response', (res) => {
@@ -68,7 +89,16 @@ function client(socket: Socket) {
   return {
     frames,
     async open(id: number, streamtype: string, flags = 0) {
-      socket.write(encodeFrame({ type: 'syn_stream', streamId: id, associatedId: 0, priority: 0, flags, headerBlock: await deflate.compress({ streamtype }) }));
+      socket.write(
+        encodeFrame({
+          type: 'syn_stream',
+          streamId: id,
+          associatedId: 0,
+          priority: 0,
+          flags,
+          headerBlock: await deflate.compress({ streamtype }),
+        }),
+      );
     },
     send(f: Frame) {
       socket.write(encodeFrame(f));
@@ -110,7 +140,10 @@ describe('exec over SPDY/3.1', () => {
     c.send({ type: 'data', streamId: 3, flags: FLAG_FIN, data: Buffer.from('bytes') });
     const streams = await c.end();
     expect(c.frames.filter((f) => f.type === 'syn_reply').map((f) => [(f as any).streamId, f.headers])).toEqual([
-      [1, {}], [3, {}], [5, {}], [7, {}],
+      [1, {}],
+      [3, {}],
+      [5, {}],
+      [7, {}],
     ]);
     expect(streams.get(5)).toEqual({ data: 'out:expected bytes', fin: true });
     expect(streams.get(7)).toEqual({ data: 'err:machine-config-daemon', fin: true });
@@ -177,11 +210,20 @@ describe('exec over SPDY/3.1', () => {
     for (const garbage of [
       Buffer.from('GET / HTTP/1.1\r\n\r\n'),
       // A SYN_STREAM whose header block is not zlib.
-      encodeFrame({ type: 'syn_stream', streamId: 1, associatedId: 0, priority: 0, flags: 0, headerBlock: Buffer.from('plain text') }),
+      encodeFrame({
+        type: 'syn_stream',
+        streamId: 1,
+        associatedId: 0,
+        priority: 0,
+        flags: 0,
+        headerBlock: Buffer.from('plain text'),
+      }),
       // A SYN_STREAM with an even (server-side) stream id.
-      await new HeaderCompressor().compress({ streamtype: 'error' }).then((headerBlock) =>
-        encodeFrame({ type: 'syn_stream', streamId: 2, associatedId: 0, priority: 0, flags: 0, headerBlock }),
-      ),
+      await new HeaderCompressor()
+        .compress({ streamtype: 'error' })
+        .then((headerBlock) =>
+          encodeFrame({ type: 'syn_stream', streamId: 2, associatedId: 0, priority: 0, flags: 0, headerBlock }),
+        ),
     ]) {
       const { socket, c } = await connect(`${Q}&command=hi`);
       socket.write(garbage);
@@ -196,19 +238,32 @@ describe('exec over SPDY/3.1', () => {
 
   it('survives random bytes and clients that vanish mid-session', async () => {
     const { randomBytes } = await import('node:crypto');
-    const syn = encodeFrame({ type: 'syn_stream', streamId: 1, associatedId: 0, priority: 0, flags: 0, headerBlock: await new HeaderCompressor().compress({ streamtype: 'error' }) });
+    const syn = encodeFrame({
+      type: 'syn_stream',
+      streamId: 1,
+      associatedId: 0,
+      priority: 0,
+      flags: 0,
+      headerBlock: await new HeaderCompressor().compress({ streamtype: 'error' }),
+    });
     for (let i = 0; i < 40; i++) {
       const { socket } = await connect(`${Q}&stdin=true&command=cat`);
       socket.on('error', () => {});
       // Half the time a valid first frame, so the junk lands in a session already under way.
-      socket.write(Buffer.concat([i % 2 ? syn : Buffer.alloc(0), randomBytes(1 + (i * 37) % 300)]));
+      socket.write(Buffer.concat([i % 2 ? syn : Buffer.alloc(0), randomBytes(1 + ((i * 37) % 300))]));
       await new Promise((r) => setTimeout(r, i % 4 === 0 ? 0 : 20));
       socket.destroy();
     }
     // Vanishing after stdin is complete, while the server is about to write the output.
     const { socket, c } = await connect(`${Q}&stdin=true&command=cat`);
     socket.on('error', () => {});
-    for (const [id, type] of [[1, 'error'], [3, 'stdin'], [5, 'stdout'], [7, 'stderr']] as const) await c.open(id, type);
+    for (const [id, type] of [
+      [1, 'error'],
+      [3, 'stdin'],
+      [5, 'stdout'],
+      [7, 'stderr'],
+    ] as const)
+      await c.open(id, type);
     c.send({ type: 'data', streamId: 3, flags: FLAG_FIN, data: Buffer.from('bye') });
     socket.destroy();
     const again = await connect(`stdout=true&container=machine-config-daemon&command=still-here`);
@@ -219,7 +274,13 @@ describe('exec over SPDY/3.1', () => {
 
   it('times out stdin that is never closed with a Status on the error stream', async () => {
     const { c } = await connect(`${Q}&stdin=true&command=cat`);
-    for (const [id, type] of [[1, 'error'], [3, 'stdin'], [5, 'stdout'], [7, 'stderr']] as const) await c.open(id, type);
+    for (const [id, type] of [
+      [1, 'error'],
+      [3, 'stdin'],
+      [5, 'stdout'],
+      [7, 'stderr'],
+    ] as const)
+      await c.open(id, type);
     c.send({ type: 'data', streamId: 3, flags: 0, data: Buffer.from('never ends') });
     const streams = await c.end();
     expect(JSON.parse(streams.get(1)!.data)).toMatchObject({ status: 'Failure', reason: 'Timeout' });

@@ -7,7 +7,7 @@
 // transport, writes stdout and stderr, the v4 Status on the error stream, FIN on every stream and GOAWAY.
 // Anything that is not SPDY/3.1 ends the connection with GOAWAY(PROTOCOL_ERROR); a stream error gets RST_STREAM.
 import type { Duplex } from 'node:stream';
-import { MAX_STDIN, runExec, stdinFailure, type ExecOptions, type Plan } from './exec';
+import { MAX_STDIN, runExec, stdinFailure, type ExecOptions, type Plan } from './exec-run';
 import {
   encodeFrame,
   FLAG_FIN,
@@ -132,14 +132,23 @@ export function createSpdyExec(o: ExecOptions) {
           lastStreamId = f.streamId;
           const type = headers['streamtype']?.[0] as StreamType | undefined;
           if (!type || !STREAM_TYPES.includes(type) || byType.has(type)) {
-            void write(() => ({ type: 'rst_stream', streamId: f.streamId, status: byType.has(type!) ? RST.STREAM_IN_USE : RST.REFUSED_STREAM }));
+            void write(() => ({
+              type: 'rst_stream',
+              streamId: f.streamId,
+              status: byType.has(type!) ? RST.STREAM_IN_USE : RST.REFUSED_STREAM,
+            }));
             return;
           }
           const s: Stream = { id: f.streamId, type, remoteDone: (f.flags & FLAG_FIN) !== 0 };
           streams.set(s.id, s);
           byType.set(type, s);
           // Compressed when its turn to go out comes: the zlib context's order is the wire order.
-          void write(async () => ({ type: 'syn_reply', streamId: s.id, flags: 0, headerBlock: await deflate.compress({}) }));
+          void write(async () => ({
+            type: 'syn_reply',
+            streamId: s.id,
+            flags: 0,
+            headerBlock: await deflate.compress({}),
+          }));
           return wake();
         }
         case 'headers':
@@ -150,7 +159,11 @@ export function createSpdyExec(o: ExecOptions) {
         case 'data': {
           const s = streams.get(f.streamId);
           if (!s || s.remoteDone) {
-            void write(() => ({ type: 'rst_stream', streamId: f.streamId, status: s ? RST.PROTOCOL_ERROR : RST.INVALID_STREAM }));
+            void write(() => ({
+              type: 'rst_stream',
+              streamId: f.streamId,
+              status: s ? RST.PROTOCOL_ERROR : RST.INVALID_STREAM,
+            }));
             return;
           }
           if (s.type === 'stdin' && f.data.length) {
@@ -207,7 +220,8 @@ export function createSpdyExec(o: ExecOptions) {
         socket.off('data', onData);
         return fail(e);
       }
-      for (const f of frames) queue = queue.then(() => (closed || finishing || tooLarge ? undefined : onFrame(f))).catch(fail);
+      for (const f of frames)
+        queue = queue.then(() => (closed || finishing || tooLarge ? undefined : onFrame(f))).catch(fail);
     };
     socket.on('data', onData);
     socket.on('error', () => socket.destroy());
@@ -217,7 +231,13 @@ export function createSpdyExec(o: ExecOptions) {
     const created = await waitUntil(() => [...expected].every((t) => byType.has(t)), STREAM_CREATION_TIMEOUT_MS);
     if (!created) {
       if (!closed) {
-        await sendStatus({ metadata: {}, status: 'Failure', message: 'timed out waiting for client to create streams', reason: 'Timeout', code: 504 });
+        await sendStatus({
+          metadata: {},
+          status: 'Failure',
+          message: 'timed out waiting for client to create streams',
+          reason: 'Timeout',
+          code: 504,
+        });
         finish(GOAWAY.OK);
       }
       return;
@@ -230,7 +250,10 @@ export function createSpdyExec(o: ExecOptions) {
       result = { stdout: none, stderr: none, status: stdinFailure(tooLarge ? 'too-large' : 'timeout') };
     } else result = await runExec(o, plan, plan.stdin ? new Uint8Array(Buffer.concat(stdin)) : null);
     stdin = [];
-    for (const [type, data] of [['stdout', result.stdout], ['stderr', result.stderr]] as const) {
+    for (const [type, data] of [
+      ['stdout', result.stdout],
+      ['stderr', result.stderr],
+    ] as const) {
       const s = byType.get(type);
       if (!s) continue;
       for (let i = 0; i < data.length; i += CHUNK) {
@@ -244,8 +267,10 @@ export function createSpdyExec(o: ExecOptions) {
     /** The Status on the error stream, then FIN on every stream: the client reads each to its end. */
     function sendStatus(status: Record<string, unknown>) {
       const err = byType.get('error');
-      if (err) void write(() => ({ type: 'data', streamId: err.id, flags: 0, data: Buffer.from(JSON.stringify(status)) }));
-      for (const s of byType.values()) void write(() => ({ type: 'data', streamId: s.id, flags: FLAG_FIN, data: Buffer.alloc(0) }));
+      if (err)
+        void write(() => ({ type: 'data', streamId: err.id, flags: 0, data: Buffer.from(JSON.stringify(status)) }));
+      for (const s of byType.values())
+        void write(() => ({ type: 'data', streamId: s.id, flags: FLAG_FIN, data: Buffer.alloc(0) }));
       return out;
     }
   }

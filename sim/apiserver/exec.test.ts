@@ -32,7 +32,13 @@ beforeAll(async () => {
     namespace: NS,
     body: {
       metadata: { name: 'mcd-1' },
-      spec: { nodeName: 'worker-0', containers: [{ name: 'machine-config-daemon', image: 'i' }, { name: 'kube-rbac-proxy', image: 'i' }] },
+      spec: {
+        nodeName: 'worker-0',
+        containers: [
+          { name: 'machine-config-daemon', image: 'i' },
+          { name: 'kube-rbac-proxy', image: 'i' },
+        ],
+      },
     },
   });
 });
@@ -53,7 +59,9 @@ function upgradeRequest(path: string, headers: Record<string, string>, token = U
     req.on('response', (res) => {
       let text = '';
       res.on('data', (d) => (text += d));
-      res.on('end', () => resolve({ code: res.statusCode!, contentType: res.headers['content-type'], body: JSON.parse(text) }));
+      res.on('end', () =>
+        resolve({ code: res.statusCode!, contentType: res.headers['content-type'], body: JSON.parse(text) }),
+      );
     });
     req.on('upgrade', () => reject(new Error('unexpected upgrade')));
     req.on('error', reject);
@@ -68,7 +76,11 @@ function collect() {
   return { stream: s, text: () => text };
 }
 
-async function run(ctx: 'admin' | 'viewer', command: string[], opts: { stdin?: string; container?: string; pod?: string } = {}) {
+async function run(
+  ctx: 'admin' | 'viewer',
+  command: string[],
+  opts: { stdin?: string; container?: string; pod?: string } = {},
+) {
   const out = collect();
   const err = collect();
   let status: k8s.V1Status | undefined;
@@ -97,7 +109,12 @@ describe('exec', () => {
     expect(r.stdout).toBe('out:cat /rootfs/etc/hostname');
     expect(r.stderr).toBe('err:machine-config-daemon');
     expect(r.status).toEqual({ metadata: {}, status: 'Success' });
-    expect(calls.at(-1)).toMatchObject({ namespace: NS, pod: 'mcd-1', container: 'machine-config-daemon', stdin: null });
+    expect(calls.at(-1)).toMatchObject({
+      namespace: NS,
+      pod: 'mcd-1',
+      container: 'machine-config-daemon',
+      stdin: null,
+    });
   });
 
   it('passes stdin (closed by the client) and reports a non-zero exit code', async () => {
@@ -116,11 +133,16 @@ describe('exec', () => {
     expect(bad.code).toBe(400);
     expect(bad.body.message).toBe('container nosuch is not valid for pod mcd-1');
     const none = await raw('command=ls&stdout=true');
-    expect(none.body.message).toBe('a container name must be specified for pod mcd-1, choose one of: [machine-config-daemon kube-rbac-proxy]');
+    expect(none.body.message).toBe(
+      'a container name must be specified for pod mcd-1, choose one of: [machine-config-daemon kube-rbac-proxy]',
+    );
   });
 
   it('answers an exec request without an upgrade with a 400 Status', async () => {
-    const plain = await h.fetch(`/api/v1/namespaces/${NS}/pods/mcd-1/exec?command=ls&stdout=true&container=machine-config-daemon`, { method: 'POST' });
+    const plain = await h.fetch(
+      `/api/v1/namespaces/${NS}/pods/mcd-1/exec?command=ls&stdout=true&container=machine-config-daemon`,
+      { method: 'POST' },
+    );
     expect(plain.status).toBe(400);
     expect((await plain.json()).message).toBe('Upgrade request required');
   });
@@ -139,7 +161,9 @@ describe('exec', () => {
   });
 
   it('speaks v4.channel.k8s.io too, sends only binary frames and only requested channels', async () => {
-    const url = h.server.url.replace('http', 'ws') + `/api/v1/namespaces/${NS}/pods/mcd-1/exec?command=hi&stdout=true&stderr=false&container=machine-config-daemon`;
+    const url =
+      h.server.url.replace('http', 'ws') +
+      `/api/v1/namespaces/${NS}/pods/mcd-1/exec?command=hi&stdout=true&stderr=false&container=machine-config-daemon`;
     const ws = new WebSocket(url, ['v4.channel.k8s.io'], { headers: { Authorization: `Bearer ${USERS[0].token}` } });
     const frames: { binary: boolean; data: Buffer }[] = [];
     ws.on('message', (data, binary) => frames.push({ binary, data: data as Buffer }));
@@ -153,7 +177,9 @@ describe('exec', () => {
   });
 
   it('gives up on stdin that is never closed', async () => {
-    const url = h.server.url.replace('http', 'ws') + `/api/v1/namespaces/${NS}/pods/mcd-1/exec?command=cat&stdin=true&stdout=true&container=machine-config-daemon`;
+    const url =
+      h.server.url.replace('http', 'ws') +
+      `/api/v1/namespaces/${NS}/pods/mcd-1/exec?command=cat&stdin=true&stdout=true&container=machine-config-daemon`;
     const ws = new WebSocket(url, ['v5.channel.k8s.io'], { headers: { Authorization: `Bearer ${USERS[0].token}` } });
     const frames: Buffer[] = [];
     ws.on('message', (data) => frames.push(data as Buffer));

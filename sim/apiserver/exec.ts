@@ -4,22 +4,16 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
-import type { ExecHandler, Store } from '../types';
-import { authenticate, authorize, type SimUser } from './auth';
+import { authenticate, authorize } from './auth';
 import { infoFor } from './resources';
 import { createSpdyExec, SPDY_PROTOCOLS } from './exec-spdy';
+import { MAX_STDIN, runExec, stdinFailure, type ExecOptions, type Plan } from './exec-run';
+
+export type { ExecOptions, Plan };
 import { badRequest, internalError, notFound, status, StatusError, type Status } from './status';
 
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
 const CHUNK = 256 * 1024;
-export const MAX_STDIN = 64 * 1024 * 1024;
-
-export interface ExecOptions {
-  store: Store;
-  users: SimUser[];
-  exec?: ExecHandler;
-  stdinTimeoutMs?: number;
-}
 
 const EXEC_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach)$/;
 
@@ -34,24 +28,13 @@ export function boolParam(v: string | null): boolean {
 
 function writeRawStatus(socket: Duplex, s: Status) {
   const body = JSON.stringify(s);
-  const text = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' }[
-    s.code
-  ] ?? 'Error';
+  const text =
+    { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' }[
+      s.code
+    ] ?? 'Error';
   socket.end(
     `HTTP/1.1 ${s.code} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
-}
-
-export interface Plan {
-  transport: 'websocket' | 'spdy';
-  namespace: string;
-  pod: string;
-  container: string;
-  command: string[];
-  stdin: boolean;
-  stdout: boolean;
-  stderr: boolean;
-  tty: boolean;
 }
 
 /** Everything that is checked before the upgrade, so errors reach the client as an HTTP Status. */
@@ -69,11 +52,14 @@ export function planExec(req: IncomingMessage, url: URL, o: ExecOptions): Plan {
   const upgrade = String(req.headers.upgrade ?? '').toLowerCase();
   const spdy = upgrade.startsWith('spdy');
   if (m[3] === 'attach') throw badRequest('attach is not supported by this simulated cluster; use exec');
-  if (spdy && upgrade !== 'spdy/3.1') throw badRequest(`unsupported upgrade protocol ${req.headers.upgrade}; use SPDY/3.1`);
+  if (spdy && upgrade !== 'spdy/3.1')
+    throw badRequest(`unsupported upgrade protocol ${req.headers.upgrade}; use SPDY/3.1`);
   if (!spdy && upgrade !== 'websocket') throw status(400, 'BadRequest', 'Upgrade request required');
-  const p = o.store.get('pods', pod, namespace) as any;
+  const p = o.store.get('pods', pod, namespace);
   if (!p) throw notFound(infoFor('pods'), pod);
-  const names: string[] = (p.spec?.containers ?? []).map((c: any) => c.name);
+  const names: string[] = ((p.spec as { containers?: { name: string }[] } | undefined)?.containers ?? []).map(
+    (c) => c.name,
+  );
   let container = url.searchParams.get('container') ?? '';
   if (!container) {
     if (names.length === 1) container = names[0];
@@ -114,7 +100,9 @@ export function planExec(req: IncomingMessage, url: URL, o: ExecOptions): Plan {
     .split(',')
     .map((s) => s.trim());
   if (!PROTOCOLS.some((p) => offered.includes(p)))
-    throw badRequest(`unable to upgrade: none of the offered subprotocols is supported; use one of ${PROTOCOLS.join(', ')}`);
+    throw badRequest(
+      `unable to upgrade: none of the offered subprotocols is supported; use one of ${PROTOCOLS.join(', ')}`,
+    );
   return plan;
 }
 
@@ -143,55 +131,6 @@ function collectStdin(ws: WebSocket, v5: boolean, timeoutMs: number): Promise<Ui
     ws.on('message', onMessage);
     ws.on('close', onClose);
   });
-}
-
-/** The v4 Status of stdin that never ends or is too large (both transports collect stdin before running). */
-export function stdinFailure(why: 'timeout' | 'too-large'): Record<string, unknown> {
-  return why === 'timeout'
-    ? { metadata: {}, status: 'Failure', message: 'timed out waiting for the client to close stdin', reason: 'Timeout', code: 504 }
-    : { metadata: {}, status: 'Failure', message: `stdin is larger than ${MAX_STDIN} bytes`, reason: 'RequestEntityTooLarge', code: 413 };
-}
-
-/**
- * Runs the planned command through the ExecHandler (the daemon pod's commands): the output of the requested streams
- * and the v4 Status, as the kubelet writes it (kubelet pkg/kubelet/cri/streaming/remotecommand/httpstream.go
- * v4WriteStatusFunc): Success, or NonZeroExitCode with the code in details.causes[ExitCode], or InternalError.
- */
-export async function runExec(
-  o: ExecOptions,
-  plan: Plan,
-  stdin: Uint8Array | null,
-): Promise<{ stdout: Uint8Array; stderr: Uint8Array; status: Record<string, unknown> }> {
-  const none = new Uint8Array();
-  if (!o.exec)
-    return {
-      stdout: none,
-      stderr: none,
-      status: { metadata: {}, status: 'Failure', message: 'Internal error occurred: exec is not available in this simulated cluster', reason: 'InternalError', code: 500 },
-    };
-  try {
-    const r = await o.exec({ namespace: plan.namespace, pod: plan.pod, container: plan.container, command: plan.command, stdin });
-    return {
-      stdout: plan.stdout && r.stdout ? r.stdout : none,
-      stderr: plan.stderr && r.stderr ? r.stderr : none,
-      status:
-        r.exitCode === 0
-          ? { metadata: {}, status: 'Success' }
-          : {
-              metadata: {},
-              status: 'Failure',
-              message: `command terminated with non-zero exit code: command '${plan.command.join(' ')}' exited with ${r.exitCode}`,
-              reason: 'NonZeroExitCode',
-              details: { causes: [{ reason: 'ExitCode', message: String(r.exitCode) }] },
-            },
-    };
-  } catch (e) {
-    return {
-      stdout: none,
-      stderr: none,
-      status: { metadata: {}, status: 'Failure', message: `Internal error occurred: ${(e as Error).message}`, reason: 'InternalError', code: 500 },
-    };
-  }
 }
 
 export function createExecUpgrade(o: ExecOptions) {
@@ -251,7 +190,10 @@ export function createExecUpgrade(o: ExecOptions) {
     }
 
     const r = await runExec(o, plan, stdin);
-    for (const [ch, data] of [[1, r.stdout], [2, r.stderr]] as const) {
+    for (const [ch, data] of [
+      [1, r.stdout],
+      [2, r.stderr],
+    ] as const) {
       for (let i = 0; i < data.length; i += CHUNK) await send(ch, data.subarray(i, i + CHUNK));
     }
     const result = r.status;

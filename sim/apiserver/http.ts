@@ -111,7 +111,9 @@ function ownHistory(store: Store, size: number) {
     if (buf.length > size) floor = buf.shift()!.resourceVersion;
   });
   const since = (resource: string, rv: number): HistoryResult =>
-    rv < floor ? { expired: true, oldest: floor } : { events: buf.filter((e) => e.resource === resource && e.resourceVersion > rv) };
+    rv < floor
+      ? { expired: true, oldest: floor }
+      : { events: buf.filter((e) => e.resource === resource && e.resourceVersion > rv) };
   return { since, unsubscribe };
 }
 
@@ -220,14 +222,32 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     if (info.namespaced !== (r.namespace !== undefined) && (r.name || !info.namespaced)) throw notFoundPath();
     if (info.namespaced && !r.namespace && method !== 'GET') throw notFoundPath();
     if (r.subresource && !(r.subresource === 'status' && info.statusSubresource)) throw notFoundPath();
-    const t: crud.Target = { info, namespace: r.namespace, name: r.name, subresource: r.subresource as 'status' | undefined };
+    const t: crud.Target = {
+      info,
+      namespace: r.namespace,
+      name: r.name,
+      subresource: r.subresource as 'status' | undefined,
+    };
 
     const isWatch = boolParam(q.get('watch'));
     const verb = r.name
       ? ({ GET: 'get', PUT: 'update', PATCH: 'patch', DELETE: 'delete' } as Record<string, string>)[method]
-      : ({ GET: isWatch ? 'watch' : 'list', POST: 'create', DELETE: 'deletecollection' } as Record<string, string>)[method];
+      : ({ GET: isWatch ? 'watch' : 'list', POST: 'create', DELETE: 'deletecollection' } as Record<string, string>)[
+          method
+        ];
     if (!verb) throw methodNotAllowed(info, method);
-    authorize(user, { verb, resource: info.name, subresource: r.subresource, group: info.group, namespace: r.namespace, name: r.name }, store);
+    authorize(
+      user,
+      {
+        verb,
+        resource: info.name,
+        subresource: r.subresource,
+        group: info.group,
+        namespace: r.namespace,
+        name: r.name,
+      },
+      store,
+    );
 
     const table = wantsTable(req.headers.accept);
     const includeParam = q.get('includeObject');
@@ -257,28 +277,45 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
         if (verb === 'watch') {
           const ts = q.get('timeoutSeconds');
           if (ts !== null && !/^\d+$/.test(ts)) throw badRequest(`invalid timeoutSeconds "${ts}"`);
-          return serveWatch(req, res, store, history, {
-            info,
-            namespace: r.namespace,
-            match,
-            resourceVersion: q.get('resourceVersion'),
-            timeoutSeconds: ts === null ? undefined : Number(ts),
-            bookmarks: boolParam(q.get('allowWatchBookmarks')),
-            table,
-            include,
-            bookmarkIntervalMs: opts.bookmarkIntervalMs,
-          }, track);
+          return serveWatch(
+            req,
+            res,
+            store,
+            history,
+            {
+              info,
+              namespace: r.namespace,
+              match,
+              resourceVersion: q.get('resourceVersion'),
+              timeoutSeconds: ts === null ? undefined : Number(ts),
+              bookmarks: boolParam(q.get('allowWatchBookmarks')),
+              table,
+              include,
+              bookmarkIntervalMs: opts.bookmarkIntervalMs,
+            },
+            track,
+          );
         }
         const continueToken = q.get('continue');
         if (continueToken !== null && q.get('resourceVersion'))
           throw badRequest('specifying resource version is not allowed when using continue');
         const page = listPage(
-          { info, namespace: r.namespace, match, selective: !!(q.get('labelSelector') || q.get('fieldSelector')), limit: limitParam(q.get('limit')), continueToken },
+          {
+            info,
+            namespace: r.namespace,
+            match,
+            selective: !!(q.get('labelSelector') || q.get('fieldSelector')),
+            limit: limitParam(q.get('limit')),
+            continueToken,
+          },
           store.resourceVersion(),
           () => store.list(info.name),
           (since) => history(info.name, since),
         );
-        const body: any = table ? toTable(info.name, page.items, page.resourceVersion, { include }) : crud.listBody(info, page.items, page.resourceVersion);
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
+        const body: any = table
+          ? toTable(info.name, page.items, page.resourceVersion, { include })
+          : crud.listBody(info, page.items, page.resourceVersion);
         if (page.continue) body.metadata.continue = page.continue;
         if (page.remainingItemCount !== undefined) body.metadata.remainingItemCount = page.remainingItemCount;
         return send(res, 200, body);
@@ -318,7 +355,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       const url = new URL(req.url ?? '/', 'http://sim.local');
       if (isExecPath(url.pathname)) return execUpgrade.handle(req, socket, head, url);
       const body = JSON.stringify(notFoundPath().status);
-      socket.end(`HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
     } catch (e) {
       console.error('simulator: upgrade failed:', e);
       socket.destroy();
@@ -327,7 +366,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     // Go's server answers over-long headers with 431 and this text.
     if (socket.writable && err.code === 'HPE_HEADER_OVERFLOW')
-      socket.end('HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n431 Request Header Fields Too Large');
+      socket.end(
+        'HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n431 Request Header Fields Too Large',
+      );
     else if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();
   });

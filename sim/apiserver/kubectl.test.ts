@@ -42,7 +42,10 @@ describe.skipIf(!available)('kubectl', () => {
           { type: 'Updating', status: 'False' },
           { type: 'Degraded', status: 'False' },
         ],
-        machineCount: 3, readyMachineCount: 3, updatedMachineCount: 3, degradedMachineCount: 0,
+        machineCount: 3,
+        readyMachineCount: 3,
+        updatedMachineCount: 3,
+        degradedMachineCount: 0,
       },
     } as any);
   });
@@ -59,6 +62,8 @@ describe.skipIf(!available)('kubectl', () => {
   it('patches with --type merge and reports a strategic patch on a CR as unsupported', async () => {
     await kubectl('patch', 'mcp', 'worker', '--type', 'merge', '-p', '{"spec":{"paused":true}}');
     expect((h.store.get('machineconfigpools', 'worker') as any).spec.paused).toBe(true);
-    await expect(kubectl('patch', 'mcp', 'worker', '-p', '{"spec":{"paused":false}}')).rejects.toThrow(/UnsupportedMediaType|unknown format/);
+    await expect(kubectl('patch', 'mcp', 'worker', '-p', '{"spec":{"paused":false}}')).rejects.toThrow(
+      /UnsupportedMediaType|unknown format/,
+    );
   });
 });

@@ -9,6 +9,7 @@ import { RBAC_GROUP } from './rbac-resources';
 import { RBAC_SCHEMA_PREFIX, rbacSchemas } from './rbac-schemas';
 import { AUTHZ_GROUP, RESOURCE_INFO, type ResourceInfo } from './resources';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schema JSON, open-ended by nature
 type Schema = Record<string, any>;
 
 /** apiextensions names a CR's schema by its reversed group: machineconfiguration.openshift.io -> io.openshift.machineconfiguration. */
@@ -24,7 +25,10 @@ function crdSchema(info: ResourceInfo): Schema {
   const crd = crdFor(info.group, info.name)!;
   const s = structuredClone(crd.schema);
   s.properties ??= {};
-  s.properties.metadata = embed(`${META}.ObjectMeta`, "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata");
+  s.properties.metadata = embed(
+    `${META}.ObjectMeta`,
+    "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+  );
   s['x-kubernetes-group-version-kind'] = [{ group: info.group, kind: info.kind, version: 'v1' }];
   return s;
 }
@@ -35,20 +39,41 @@ function crdListSchema(info: ResourceInfo): Schema {
     description: `${info.kind}List is a list of ${info.kind}`,
     required: ['items'],
     properties: {
-      apiVersion: { type: 'string', description: 'APIVersion defines the versioned schema of this representation of an object.' },
-      items: { type: 'array', description: `List of ${info.name}. More info: https://git.k8s.io/community/contributors/devel/api-conventions.md`, items: ref(schemaName(info)) },
-      kind: { type: 'string', description: 'Kind is a string value representing the REST resource this object represents.' },
+      apiVersion: {
+        type: 'string',
+        description: 'APIVersion defines the versioned schema of this representation of an object.',
+      },
+      items: {
+        type: 'array',
+        description: `List of ${info.name}. More info: https://git.k8s.io/community/contributors/devel/api-conventions.md`,
+        items: ref(schemaName(info)),
+      },
+      kind: {
+        type: 'string',
+        description: 'Kind is a string value representing the REST resource this object represents.',
+      },
       metadata: embed(`${META}.ListMeta`, 'Standard list metadata.'),
     },
     'x-kubernetes-group-version-kind': [{ group: info.group, kind: `${info.kind}List`, version: 'v1' }],
   };
 }
 
-const queryParam = (name: string, description: string, type = 'string'): Schema => ({ name, in: 'query', description, schema: { type, uniqueItems: true } });
+const queryParam = (name: string, description: string, type = 'string'): Schema => ({
+  name,
+  in: 'query',
+  description,
+  schema: { type, uniqueItems: true },
+});
 const P = {
   pretty: queryParam('pretty', "If 'true', then the output is pretty printed."),
-  dryRun: queryParam('dryRun', 'When present, indicates that modifications should not be persisted. Valid values are: - All: all dry run stages will be processed'),
-  fieldManager: queryParam('fieldManager', 'fieldManager is a name associated with the actor or entity that is making these changes.'),
+  dryRun: queryParam(
+    'dryRun',
+    'When present, indicates that modifications should not be persisted. Valid values are: - All: all dry run stages will be processed',
+  ),
+  fieldManager: queryParam(
+    'fieldManager',
+    'fieldManager is a name associated with the actor or entity that is making these changes.',
+  ),
   fieldValidation: queryParam(
     'fieldValidation',
     'fieldValidation instructs the server on how to handle objects in the request (POST/PUT/PATCH) containing unknown or duplicate fields. Valid values are: - Ignore - Warn - Strict',
@@ -58,20 +83,47 @@ const P = {
   fieldSelector: queryParam('fieldSelector', 'A selector to restrict the list of returned objects by their fields.'),
   limit: queryParam('limit', 'limit is a maximum number of responses to return for a list call.', 'integer'),
   continue: queryParam('continue', 'The continue option should be set when retrieving more results from the server.'),
-  resourceVersion: queryParam('resourceVersion', 'resourceVersion sets a constraint on what resource versions a request may be served from.'),
-  watch: queryParam('watch', 'Watch for changes to the described resources and return them as a stream of add, update, and remove notifications.', 'boolean'),
+  resourceVersion: queryParam(
+    'resourceVersion',
+    'resourceVersion sets a constraint on what resource versions a request may be served from.',
+  ),
+  watch: queryParam(
+    'watch',
+    'Watch for changes to the described resources and return them as a stream of add, update, and remove notifications.',
+    'boolean',
+  ),
   timeoutSeconds: queryParam('timeoutSeconds', 'Timeout for the list/watch call.', 'integer'),
-  allowWatchBookmarks: queryParam('allowWatchBookmarks', 'allowWatchBookmarks requests watch events with type "BOOKMARK".', 'boolean'),
-  gracePeriodSeconds: queryParam('gracePeriodSeconds', 'The duration in seconds before the object should be deleted.', 'integer'),
+  allowWatchBookmarks: queryParam(
+    'allowWatchBookmarks',
+    'allowWatchBookmarks requests watch events with type "BOOKMARK".',
+    'boolean',
+  ),
+  gracePeriodSeconds: queryParam(
+    'gracePeriodSeconds',
+    'The duration in seconds before the object should be deleted.',
+    'integer',
+  ),
   propagationPolicy: queryParam('propagationPolicy', 'Whether and how garbage collection will be performed.'),
 };
-const pathParam = (name: string, description: string): Schema => ({ name, in: 'path', description, required: true, schema: { type: 'string', uniqueItems: true } });
+const pathParam = (name: string, description: string): Schema => ({
+  name,
+  in: 'path',
+  description,
+  required: true,
+  schema: { type: 'string', uniqueItems: true },
+});
 
 const MEDIA = ['application/json', 'application/yaml'];
 const content = (schema: Schema, types = MEDIA) => Object.fromEntries(types.map((t) => [t, { schema }]));
 const responses = (codes: Record<string, Schema>) =>
   Object.fromEntries(
-    Object.entries(codes).map(([code, s]) => [code, { description: code === '401' ? 'Unauthorized' : code === '201' ? 'Created' : code === '202' ? 'Accepted' : 'OK', ...(code === '401' ? {} : { content: content(s) }) }]),
+    Object.entries(codes).map(([code, s]) => [
+      code,
+      {
+        description: code === '401' ? 'Unauthorized' : code === '201' ? 'Created' : code === '202' ? 'Accepted' : 'OK',
+        ...(code === '401' ? {} : { content: content(s) }),
+      },
+    ]),
   );
 
 /** `createCoreV1Namespace`, `patchMachineconfigurationOpenshiftIoV1MachineConfig`, as the installer names them. */
@@ -90,7 +142,10 @@ function resourcePaths(info: ResourceInfo, prefix: string): Record<string, Schem
   const tags = [info.group ? `${info.group.split('.')[0]}_v1` : 'core_v1'];
   const ns = info.namespaced;
   const base = ns ? `${prefix}/namespaces/{namespace}/${info.name}` : `${prefix}/${info.name}`;
-  const common = [P.pretty, ...(ns ? [pathParam('namespace', 'object name and auth scope, such as for teams and projects')] : [])];
+  const common = [
+    P.pretty,
+    ...(ns ? [pathParam('namespace', 'object name and auth scope, such as for teams and projects')] : []),
+  ];
   const op = (verb: string, action: string, desc: string, extra: Schema) => ({
     tags,
     description: desc,
@@ -101,14 +156,40 @@ function resourcePaths(info: ResourceInfo, prefix: string): Record<string, Schem
   });
   const writeParams = [P.dryRun, P.fieldManager, P.fieldValidation];
   const body = (s: Schema, types = MEDIA) => ({ requestBody: { content: content(s, types), required: true } });
-  const patchBody = body(ref(`${META}.Patch`), ['application/apply-patch+yaml', 'application/json-patch+json', 'application/merge-patch+json', ...(info.custom ? [] : ['application/strategic-merge-patch+json'])]);
-  const listParams = [P.allowWatchBookmarks, P.continue, P.fieldSelector, P.labelSelector, P.limit, P.resourceVersion, P.timeoutSeconds, P.watch];
+  const patchBody = body(ref(`${META}.Patch`), [
+    'application/apply-patch+yaml',
+    'application/json-patch+json',
+    'application/merge-patch+json',
+    ...(info.custom ? [] : ['application/strategic-merge-patch+json']),
+  ]);
+  const listParams = [
+    P.allowWatchBookmarks,
+    P.continue,
+    P.fieldSelector,
+    P.labelSelector,
+    P.limit,
+    P.resourceVersion,
+    P.timeoutSeconds,
+    P.watch,
+  ];
   const paths: Record<string, Schema> = {
     [base]: {
-      get: op('list', 'list', `list or watch objects of kind ${info.kind}`, { parameters: listParams, responses: responses({ '200': list, '401': {} }) }),
-      post: op('create', 'post', `create a ${info.kind}`, { parameters: writeParams, ...body(obj), responses: responses({ '200': obj, '201': obj, '202': obj, '401': {} }) }),
+      get: op('list', 'list', `list or watch objects of kind ${info.kind}`, {
+        parameters: listParams,
+        responses: responses({ '200': list, '401': {} }),
+      }),
+      post: op('create', 'post', `create a ${info.kind}`, {
+        parameters: writeParams,
+        ...body(obj),
+        responses: responses({ '200': obj, '201': obj, '202': obj, '401': {} }),
+      }),
       delete: op('deletecollection', 'deletecollection', `delete collection of ${info.kind}`, {
-        parameters: [P.dryRun, P.gracePeriodSeconds, P.propagationPolicy, ...listParams.filter((p) => p.name !== 'watch')],
+        parameters: [
+          P.dryRun,
+          P.gracePeriodSeconds,
+          P.propagationPolicy,
+          ...listParams.filter((p) => p.name !== 'watch'),
+        ],
         requestBody: { content: content(ref(`${META}.DeleteOptions`)) },
         responses: responses({ '200': status, '401': {} }),
       }),
@@ -116,8 +197,16 @@ function resourcePaths(info: ResourceInfo, prefix: string): Record<string, Schem
     },
     [`${base}/{name}`]: {
       get: op('read', 'get', `read the specified ${info.kind}`, { responses: responses({ '200': obj, '401': {} }) }),
-      put: op('replace', 'put', `replace the specified ${info.kind}`, { parameters: writeParams, ...body(obj), responses: responses({ '200': obj, '201': obj, '401': {} }) }),
-      patch: op('patch', 'patch', `partially update the specified ${info.kind}`, { parameters: [...writeParams, P.force], ...patchBody, responses: responses({ '200': obj, '201': obj, '401': {} }) }),
+      put: op('replace', 'put', `replace the specified ${info.kind}`, {
+        parameters: writeParams,
+        ...body(obj),
+        responses: responses({ '200': obj, '201': obj, '401': {} }),
+      }),
+      patch: op('patch', 'patch', `partially update the specified ${info.kind}`, {
+        parameters: [...writeParams, P.force],
+        ...patchBody,
+        responses: responses({ '200': obj, '201': obj, '401': {} }),
+      }),
       delete: op('delete', 'delete', `delete a ${info.kind}`, {
         parameters: [P.dryRun, P.gracePeriodSeconds, P.propagationPolicy],
         requestBody: { content: content(ref(`${META}.DeleteOptions`)) },
@@ -128,14 +217,30 @@ function resourcePaths(info: ResourceInfo, prefix: string): Record<string, Schem
   };
   if (info.statusSubresource)
     paths[`${base}/{name}/status`] = {
-      get: op('read', 'get', `read status of the specified ${info.kind}`, { operationId: opId('read', info, ns, 'Status'), responses: responses({ '200': obj, '401': {} }) }),
-      put: op('replace', 'put', `replace status of the specified ${info.kind}`, { operationId: opId('replace', info, ns, 'Status'), parameters: writeParams, ...body(obj), responses: responses({ '200': obj, '201': obj, '401': {} }) }),
-      patch: op('patch', 'patch', `partially update status of the specified ${info.kind}`, { operationId: opId('patch', info, ns, 'Status'), parameters: [...writeParams, P.force], ...patchBody, responses: responses({ '200': obj, '201': obj, '401': {} }) }),
+      get: op('read', 'get', `read status of the specified ${info.kind}`, {
+        operationId: opId('read', info, ns, 'Status'),
+        responses: responses({ '200': obj, '401': {} }),
+      }),
+      put: op('replace', 'put', `replace status of the specified ${info.kind}`, {
+        operationId: opId('replace', info, ns, 'Status'),
+        parameters: writeParams,
+        ...body(obj),
+        responses: responses({ '200': obj, '201': obj, '401': {} }),
+      }),
+      patch: op('patch', 'patch', `partially update status of the specified ${info.kind}`, {
+        operationId: opId('patch', info, ns, 'Status'),
+        parameters: [...writeParams, P.force],
+        ...patchBody,
+        responses: responses({ '200': obj, '201': obj, '401': {} }),
+      }),
       parameters: [pathParam('name', `name of the ${info.kind}`), ...common],
     };
   if (ns)
     paths[`${prefix}/${info.name}`] = {
-      get: op('list', 'list', `list or watch objects of kind ${info.kind}`, { operationId: opId('list', info, false, 'ForAllNamespaces'), responses: responses({ '200': list, '401': {} }) }),
+      get: op('list', 'list', `list or watch objects of kind ${info.kind}`, {
+        operationId: opId('list', info, false, 'ForAllNamespaces'),
+        responses: responses({ '200': list, '401': {} }),
+      }),
       parameters: [...listParams, P.pretty],
     };
   return paths;
@@ -156,7 +261,14 @@ function document(prefix: string, paths: Record<string, Schema>, schemas: Record
     paths,
     components: {
       schemas,
-      securitySchemes: { BearerToken: { type: 'apiKey', description: 'Bearer Token authentication', name: 'authorization', in: 'header' } },
+      securitySchemes: {
+        BearerToken: {
+          type: 'apiKey',
+          description: 'Bearer Token authentication',
+          name: 'authorization',
+          in: 'header',
+        },
+      },
     },
     security: [{ BearerToken: [] }],
   };
@@ -190,11 +302,25 @@ function authzDoc(): Schema {
       description: 'SelfSubjectAccessReview checks whether or the current user can perform an action.',
       required: ['spec'],
       properties: {
-        apiVersion: { type: 'string', description: 'APIVersion defines the versioned schema of this representation of an object.' },
-        kind: { type: 'string', description: 'Kind is a string value representing the REST resource this object represents.' },
-        metadata: embed(`${META}.ObjectMeta`, "Standard list metadata."),
-        spec: { type: 'object', description: 'Spec holds information about the request being evaluated.', 'x-kubernetes-preserve-unknown-fields': true },
-        status: { type: 'object', description: 'Status is filled in by the server and indicates whether the request is allowed or not', 'x-kubernetes-preserve-unknown-fields': true },
+        apiVersion: {
+          type: 'string',
+          description: 'APIVersion defines the versioned schema of this representation of an object.',
+        },
+        kind: {
+          type: 'string',
+          description: 'Kind is a string value representing the REST resource this object represents.',
+        },
+        metadata: embed(`${META}.ObjectMeta`, 'Standard list metadata.'),
+        spec: {
+          type: 'object',
+          description: 'Spec holds information about the request being evaluated.',
+          'x-kubernetes-preserve-unknown-fields': true,
+        },
+        status: {
+          type: 'object',
+          description: 'Status is filled in by the server and indicates whether the request is allowed or not',
+          'x-kubernetes-preserve-unknown-fields': true,
+        },
       },
       'x-kubernetes-group-version-kind': [gvk],
     },

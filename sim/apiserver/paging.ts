@@ -10,23 +10,26 @@ import { badRequest, status, StatusError } from './status';
 
 const TOKEN_VERSION = 'meta.k8s.io/v1';
 
-const keyOf = (o: KubeObject) => (o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name);
+const keyOf = (o: KubeObject) =>
+  o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name;
 
 export function encodeContinue(rv: number, lastKey: string): string {
   return Buffer.from(JSON.stringify({ v: TOKEN_VERSION, rv, start: `${lastKey}\u0000` })).toString('base64url');
 }
 
 export function decodeContinue(token: string): { rv: number; start: string } {
-  let t: any;
+  let t: { v?: unknown; rv?: unknown; start?: unknown } | null;
   try {
     t = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
   } catch {
     throw badRequest('continue key is not valid: illegal base64 data or not a JSON continue token');
   }
-  if (!t || t.v !== TOKEN_VERSION) throw badRequest(`continue key is not valid: server does not recognize this encoded version "${t?.v ?? ''}"`);
+  if (!t || t.v !== TOKEN_VERSION)
+    throw badRequest(`continue key is not valid: server does not recognize this encoded version "${t?.v ?? ''}"`);
   if (typeof t.rv !== 'number' || !Number.isInteger(t.rv) || t.rv === 0 || t.rv < -1)
     throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
-  if (typeof t.start !== 'string' || !t.start) throw badRequest('continue key is not valid: encoded start key empty (version meta.k8s.io/v1)');
+  if (typeof t.start !== 'string' || !t.start)
+    throw badRequest('continue key is not valid: encoded start key empty (version meta.k8s.io/v1)');
   return { rv: t.rv, start: t.start };
 }
 

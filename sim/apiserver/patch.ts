@@ -24,10 +24,12 @@ export function patchTypeFor(contentType: string | undefined, info: ResourceInfo
   return t;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- patch documents are JSON of any shape
 const isObj = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function mergePatch(target: unknown, patch: unknown): unknown {
   if (!isObj(patch)) return patch;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- patch documents are JSON of any shape
   const out: Record<string, any> = isObj(target) ? { ...target } : {};
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
@@ -56,6 +58,7 @@ const MERGE_KEYS: Record<string, string | string[]> = {
   finalizers: '',
 };
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- patch documents are JSON of any shape
 function sameKey(a: any, b: any, key: string | string[]): boolean {
   const keys = Array.isArray(key) ? key : [key];
   return keys.every((k) => JSON.stringify(a?.[k]) === JSON.stringify(b?.[k]));
@@ -96,11 +99,13 @@ export function strategicMerge(target: unknown, patch: unknown): unknown {
   if (!isObj(patch)) return patch;
   if (patch.$patch === 'replace') return strip(patch);
   if (patch.$patch === 'delete') return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- patch documents are JSON of any shape
   const out: Record<string, any> = isObj(target) ? { ...target } : {};
   for (const [k, v] of Object.entries(patch)) {
     if (k.startsWith('$')) {
       const m = /^\$deleteFromPrimitiveList\/(.+)$/.exec(k);
-      if (m && Array.isArray(out[m[1]]) && Array.isArray(v)) out[m[1]] = out[m[1]].filter((x: unknown) => !v.includes(x));
+      if (m && Array.isArray(out[m[1]]) && Array.isArray(v))
+        out[m[1]] = out[m[1]].filter((x: unknown) => !v.includes(x));
       continue;
     }
     if (v === null) delete out[k];
@@ -140,7 +145,10 @@ export function applyPatch(type: PatchType, current: unknown, rawBody: string): 
     } catch (e) {
       const name = (e as { name?: string }).name ?? '';
       const message = (e as Error).message.split('\n')[0];
-      if (MALFORMED.has(name)) throw badRequest(`the server rejected our request due to an error in our request: invalid JSON patch: ${message}`);
+      if (MALFORMED.has(name))
+        throw badRequest(
+          `the server rejected our request due to an error in our request: invalid JSON patch: ${message}`,
+        );
       throw status(422, 'Invalid', `the server rejected our request due to an error in our request: ${message}`);
     }
   }

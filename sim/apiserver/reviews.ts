@@ -49,17 +49,31 @@ function invalidReview(r: Review, field: string, message: string) {
 }
 
 /** Request attributes from a review spec, validated as pkg/apis/authorization/validation does. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
 function attributesOf(r: Review, spec: any, namespace?: string): RequestAttributes {
   const ra = spec?.resourceAttributes;
   const nra = spec?.nonResourceAttributes;
-  if (ra && nra) throw invalidReview(r, 'spec.nonResourceAttributes', 'Invalid value: "": cannot be specified in combination with resourceAttributes');
+  if (ra && nra)
+    throw invalidReview(
+      r,
+      'spec.nonResourceAttributes',
+      'Invalid value: "": cannot be specified in combination with resourceAttributes',
+    );
   if (!ra && !nra)
-    throw invalidReview(r, 'spec.resourceAttributes', 'Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified');
+    throw invalidReview(
+      r,
+      'spec.resourceAttributes',
+      'Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified',
+    );
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
   if (ra) {
     const ns = namespace ?? str(ra.namespace);
     if (namespace !== undefined && str(ra.namespace) !== namespace)
-      throw invalidReview(r, 'spec.resourceAttributes.namespace', `Invalid value: ${JSON.stringify(str(ra.namespace))}: must match metadata.namespace`);
+      throw invalidReview(
+        r,
+        'spec.resourceAttributes.namespace',
+        `Invalid value: ${JSON.stringify(str(ra.namespace))}: must match metadata.namespace`,
+      );
     return {
       verb: str(ra.verb),
       group: str(ra.group),
@@ -105,14 +119,21 @@ export function serveReview(
   const body = parseJsonObject(raw);
   const apiVersion = `${r.group}/v1`;
   if (body.apiVersion !== undefined && body.apiVersion !== apiVersion)
-    throw badRequest(`the API version in the data (${body.apiVersion}) does not match the expected API version (${apiVersion})`);
+    throw badRequest(
+      `the API version in the data (${body.apiVersion}) does not match the expected API version (${apiVersion})`,
+    );
   if (body.kind !== undefined && body.kind !== r.kind)
     throw badRequest(`the kind in the data (${body.kind}) does not match the expected kind (${r.kind})`);
-  const metadata = { ...(body.metadata && typeof body.metadata === 'object' ? body.metadata : {}), creationTimestamp: null };
+  const metadata = {
+    ...(body.metadata && typeof body.metadata === 'object' ? body.metadata : {}),
+    creationTimestamp: null,
+  };
   const spec = body.spec && typeof body.spec === 'object' ? body.spec : {};
   const reply = (status: unknown, withSpec = true) => ({
     code: 201,
-    body: withSpec ? { kind: r.kind, apiVersion, metadata, spec, status } : { kind: r.kind, apiVersion, metadata, status },
+    body: withSpec
+      ? { kind: r.kind, apiVersion, metadata, spec, status }
+      : { kind: r.kind, apiVersion, metadata, status },
   });
   const { store, user } = ctx;
   switch (r.name) {
@@ -128,7 +149,8 @@ export function serveReview(
       if (!who) return reply({ user: {}, error: 'invalid bearer token' });
       const u: Record<string, unknown> = { username: who.name, groups: who.groups };
       if (who.uid) u.uid = who.uid;
-      const audiences = Array.isArray(spec.audiences) && spec.audiences.length ? spec.audiences : ['https://kubernetes.default.svc'];
+      const audiences =
+        Array.isArray(spec.audiences) && spec.audiences.length ? spec.audiences : ['https://kubernetes.default.svc'];
       return reply({ authenticated: true, user: u, audiences });
     }
     case 'selfsubjectaccessreviews':
@@ -136,11 +158,16 @@ export function serveReview(
     case 'localsubjectaccessreviews':
     case 'subjectaccessreviews': {
       const subject = typeof spec.user === 'string' ? spec.user : '';
-      const groups = Array.isArray(spec.groups) ? spec.groups.filter((g: unknown): g is string => typeof g === 'string') : [];
-      if (!subject && groups.length === 0) throw invalidReview(r, 'spec.user', 'Invalid value: "": at least one of user or group must be specified');
+      const groups = Array.isArray(spec.groups)
+        ? spec.groups.filter((g: unknown): g is string => typeof g === 'string')
+        : [];
+      if (!subject && groups.length === 0)
+        throw invalidReview(r, 'spec.user', 'Invalid value: "": at least one of user or group must be specified');
       const target: UserInfo = { name: subject, groups };
       if (typeof spec.uid === 'string' && spec.uid) target.uid = spec.uid;
-      return reply(accessStatus(store, target, attributesOf(r, spec, r.namespaced ? ctx.namespace ?? '' : undefined)));
+      return reply(
+        accessStatus(store, target, attributesOf(r, spec, r.namespaced ? (ctx.namespace ?? '') : undefined)),
+      );
     }
     case 'selfsubjectrulesreviews':
       return reply(rulesStatus(store, user, typeof spec.namespace === 'string' ? spec.namespace : ''));

@@ -25,7 +25,8 @@ function splitTerms(s: string): string[] {
 }
 
 function checkKey(k: string, selector: string) {
-  if (!LABEL_KEY.test(k)) throw badRequest(`unable to parse requirement: invalid label key "${k}" in selector "${selector}"`);
+  if (!LABEL_KEY.test(k))
+    throw badRequest(`unable to parse requirement: invalid label key "${k}" in selector "${selector}"`);
 }
 function checkValue(v: string, selector: string) {
   if (!LABEL_VALUE.test(v) || v.length > 63)
@@ -59,7 +60,9 @@ export function parseLabelSelector(selector: string | null | undefined): Predica
       checkKey(k, selector);
       reqs.push((l) => k in l);
     } else {
-      throw badRequest(`unable to parse requirement: found '${term}', expected a label requirement in selector "${selector}"`);
+      throw badRequest(
+        `unable to parse requirement: found '${term}', expected a label requirement in selector "${selector}"`,
+      );
     }
   }
   return (o) => {
@@ -68,6 +71,7 @@ export function parseLabelSelector(selector: string | null | undefined): Predica
   };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
 type FieldGetter = (o: any) => string | undefined;
 
 const COMMON_FIELDS: Record<string, FieldGetter> = {

@@ -34,11 +34,25 @@ describe('frames', () => {
   const samples: Frame[] = [
     { type: 'data', streamId: 3, flags: FLAG_FIN, data: Buffer.from('hello') },
     { type: 'data', streamId: 0x7fffffff, flags: 0, data: Buffer.alloc(0) },
-    { type: 'syn_stream', streamId: 5, associatedId: 0, priority: 7, flags: FLAG_FIN, headerBlock: Buffer.from([1, 2, 3]) },
+    {
+      type: 'syn_stream',
+      streamId: 5,
+      associatedId: 0,
+      priority: 7,
+      flags: FLAG_FIN,
+      headerBlock: Buffer.from([1, 2, 3]),
+    },
     { type: 'syn_reply', streamId: 5, flags: 0, headerBlock: Buffer.from([9]) },
     { type: 'headers', streamId: 7, flags: FLAG_FIN, headerBlock: Buffer.from([4, 5]) },
     { type: 'rst_stream', streamId: 9, status: 5 },
-    { type: 'settings', flags: 1, entries: [{ flags: 1, id: 7, value: 65536 }, { flags: 0, id: 4, value: 100 }] },
+    {
+      type: 'settings',
+      flags: 1,
+      entries: [
+        { flags: 1, id: 7, value: 65536 },
+        { flags: 0, id: 4, value: 100 },
+      ],
+    },
     { type: 'ping', id: 0xffffffff },
     { type: 'goaway', lastGoodStreamId: 11, status: 1 },
     { type: 'window_update', streamId: 1, delta: 0x7fffffff },
@@ -56,7 +70,9 @@ describe('frames', () => {
   it('decode what a real kubectl sent, header block included', async () => {
     const [f] = new FrameReader().push(KUBECTL_SYN_STREAM);
     expect(f).toMatchObject({ type: 'syn_stream', streamId: 1, associatedId: 0, priority: 0, flags: 0 });
-    const headers = await new HeaderDecompressor().decompress((f as Extract<Frame, { type: 'syn_stream' }>).headerBlock);
+    const headers = await new HeaderDecompressor().decompress(
+      (f as Extract<Frame, { type: 'syn_stream' }>).headerBlock,
+    );
     expect(headers).toEqual({ streamtype: ['error'] });
   });
 
@@ -107,13 +123,20 @@ describe('header blocks', () => {
   it('compress and decompress block after block through one zlib context per direction', async () => {
     const out = new HeaderCompressor();
     const back = new HeaderDecompressor();
-    const blocks: Record<string, string | string[]>[] = [{ streamtype: 'error' }, { streamtype: 'stdin' }, {}, { streamtype: 'stdout', x: ['1', '2'] }];
+    const blocks: Record<string, string | string[]>[] = [
+      { streamtype: 'error' },
+      { streamtype: 'stdin' },
+      {},
+      { streamtype: 'stdout', x: ['1', '2'] },
+    ];
     const wire = [];
     for (const b of blocks) wire.push(await out.compress(b));
     // Later blocks reuse the context: the same header compresses smaller the second time.
     expect(wire[1].length).toBeLessThan(wire[0].length);
     for (const [i, b] of blocks.entries())
-      expect(await back.decompress(wire[i])).toEqual(Object.fromEntries(Object.entries(b).map(([k, v]) => [k, [v].flat()])));
+      expect(await back.decompress(wire[i])).toEqual(
+        Object.fromEntries(Object.entries(b).map(([k, v]) => [k, [v].flat()])),
+      );
     // Standard zlib with the dictionary reads the first block on its own (what Go's zlib.NewReaderDict does).
     const { inflateSync, constants } = await import('node:zlib');
     const first = inflateSync(wire[0], { dictionary: HEADER_DICTIONARY, finishFlush: constants.Z_SYNC_FLUSH });

@@ -21,7 +21,15 @@ export const CONTROL = {
 } as const;
 
 /** RST_STREAM status codes (draft 3.1 section 2.4.2). */
-export const RST = { PROTOCOL_ERROR: 1, INVALID_STREAM: 2, REFUSED_STREAM: 3, CANCEL: 5, INTERNAL_ERROR: 6, STREAM_IN_USE: 8, FRAME_TOO_LARGE: 11 } as const;
+export const RST = {
+  PROTOCOL_ERROR: 1,
+  INVALID_STREAM: 2,
+  REFUSED_STREAM: 3,
+  CANCEL: 5,
+  INTERNAL_ERROR: 6,
+  STREAM_IN_USE: 8,
+  FRAME_TOO_LARGE: 11,
+} as const;
 /** GOAWAY status codes (draft 3.1 section 2.6.6). */
 export const GOAWAY = { OK: 0, PROTOCOL_ERROR: 1, INTERNAL_ERROR: 2 } as const;
 
@@ -44,14 +52,71 @@ export class SpdyProtocolError extends Error {}
 // The dictionary of the SPDY/3 draft (section 2.6.10.1): 4-byte-length-prefixed header names and common values, then
 // a run of common status lines, dates and media types. Its zlib id (Adler-32) is 0xe3c6a7c2.
 const DICTIONARY_WORDS = [
-  'options', 'head', 'post', 'put', 'delete', 'trace', 'accept', 'accept-charset', 'accept-encoding', 'accept-language',
-  'accept-ranges', 'age', 'allow', 'authorization', 'cache-control', 'connection', 'content-base', 'content-encoding',
-  'content-language', 'content-length', 'content-location', 'content-md5', 'content-range', 'content-type', 'date',
-  'etag', 'expect', 'expires', 'from', 'host', 'if-match', 'if-modified-since', 'if-none-match', 'if-range',
-  'if-unmodified-since', 'last-modified', 'location', 'max-forwards', 'pragma', 'proxy-authenticate',
-  'proxy-authorization', 'range', 'referer', 'retry-after', 'server', 'te', 'trailer', 'transfer-encoding', 'upgrade',
-  'user-agent', 'vary', 'via', 'warning', 'www-authenticate', 'method', 'get', 'status', '200 OK', 'version', 'HTTP/1.1',
-  'url', 'public', 'set-cookie', 'keep-alive', 'origin',
+  'options',
+  'head',
+  'post',
+  'put',
+  'delete',
+  'trace',
+  'accept',
+  'accept-charset',
+  'accept-encoding',
+  'accept-language',
+  'accept-ranges',
+  'age',
+  'allow',
+  'authorization',
+  'cache-control',
+  'connection',
+  'content-base',
+  'content-encoding',
+  'content-language',
+  'content-length',
+  'content-location',
+  'content-md5',
+  'content-range',
+  'content-type',
+  'date',
+  'etag',
+  'expect',
+  'expires',
+  'from',
+  'host',
+  'if-match',
+  'if-modified-since',
+  'if-none-match',
+  'if-range',
+  'if-unmodified-since',
+  'last-modified',
+  'location',
+  'max-forwards',
+  'pragma',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'range',
+  'referer',
+  'retry-after',
+  'server',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'user-agent',
+  'vary',
+  'via',
+  'warning',
+  'www-authenticate',
+  'method',
+  'get',
+  'status',
+  '200 OK',
+  'version',
+  'HTTP/1.1',
+  'url',
+  'public',
+  'set-cookie',
+  'keep-alive',
+  'origin',
 ];
 const DICTIONARY_TAIL =
   '100101201202205206300302303304305306307402405406407408409410411412413414415416417502504505' +
@@ -75,7 +140,7 @@ function controlFrame(type: number, flags: number, payload: Buffer): Buffer {
   const head = Buffer.alloc(8);
   head.writeUInt16BE(0x8000 | SPDY_VERSION, 0);
   head.writeUInt16BE(type, 2);
-  head.writeUInt32BE(((flags & 0xff) << 24 >>> 0) | payload.length, 4);
+  head.writeUInt32BE((((flags & 0xff) << 24) >>> 0) | payload.length, 4);
   return Buffer.concat([head, payload]);
 }
 
@@ -89,7 +154,7 @@ export function encodeFrame(f: Frame): Buffer {
   switch (f.type) {
     case 'data': {
       if (f.data.length > MAX_FRAME_PAYLOAD) throw new RangeError('SPDY frame payload too large');
-      const head = u32s(f.streamId & 0x7fffffff, ((f.flags & 0xff) << 24 >>> 0) | f.data.length);
+      const head = u32s(f.streamId & 0x7fffffff, (((f.flags & 0xff) << 24) >>> 0) | f.data.length);
       return Buffer.concat([head, f.data]);
     }
     case 'syn_stream': {
@@ -109,7 +174,10 @@ export function encodeFrame(f: Frame): Buffer {
       return controlFrame(
         CONTROL.SETTINGS,
         f.flags,
-        Buffer.concat([u32s(f.entries.length), ...f.entries.map((e) => u32s(((e.flags & 0xff) << 24 >>> 0) | (e.id & 0xffffff), e.value))]),
+        Buffer.concat([
+          u32s(f.entries.length),
+          ...f.entries.map((e) => u32s((((e.flags & 0xff) << 24) >>> 0) | (e.id & 0xffffff), e.value)),
+        ]),
       );
     case 'ping':
       return controlFrame(CONTROL.PING, 0, u32s(f.id));
@@ -125,7 +193,8 @@ export function encodeFrame(f: Frame): Buffer {
 /** Decodes one frame whose 8-byte header has been read: `payload` is exactly the frame's length. */
 function decodeControl(type: number, flags: number, p: Buffer): Frame {
   const need = (n: number, exact = true) => {
-    if (exact ? p.length !== n : p.length < n) throw new SpdyProtocolError(`control frame of type ${type} has a bad length ${p.length}`);
+    if (exact ? p.length !== n : p.length < n)
+      throw new SpdyProtocolError(`control frame of type ${type} has a bad length ${p.length}`);
   };
   const streamId = () => {
     const id = p.readUInt32BE(0) & 0x7fffffff;
@@ -135,7 +204,14 @@ function decodeControl(type: number, flags: number, p: Buffer): Frame {
   switch (type) {
     case CONTROL.SYN_STREAM:
       need(10, false);
-      return { type: 'syn_stream', streamId: streamId(), associatedId: p.readUInt32BE(4) & 0x7fffffff, priority: p[8] >> 5, flags, headerBlock: p.subarray(10) };
+      return {
+        type: 'syn_stream',
+        streamId: streamId(),
+        associatedId: p.readUInt32BE(4) & 0x7fffffff,
+        priority: p[8] >> 5,
+        flags,
+        headerBlock: p.subarray(10),
+      };
     case CONTROL.SYN_REPLY:
       need(4, false);
       return { type: 'syn_reply', streamId: streamId(), flags, headerBlock: p.subarray(4) };
@@ -151,7 +227,8 @@ function decodeControl(type: number, flags: number, p: Buffer): Frame {
     case CONTROL.SETTINGS: {
       need(4, false);
       const n = p.readUInt32BE(0);
-      if (p.length !== 4 + n * 8) throw new SpdyProtocolError(`SETTINGS frame of ${p.length} bytes announces ${n} entries`);
+      if (p.length !== 4 + n * 8)
+        throw new SpdyProtocolError(`SETTINGS frame of ${p.length} bytes announces ${n} entries`);
       const entries = [];
       for (let i = 0; i < n; i++) {
         const idWord = p.readUInt32BE(4 + i * 8);
@@ -190,7 +267,8 @@ export class FrameReader {
       const control = (w0 & 0x80000000) !== 0;
       if (control && ((w0 >>> 16) & 0x7fff) !== SPDY_VERSION)
         throw new SpdyProtocolError(`unsupported SPDY version ${(w0 >>> 16) & 0x7fff}`);
-      if (length > this.maxPayload) throw new SpdyProtocolError(`frame of ${length} bytes is larger than ${this.maxPayload}`);
+      if (length > this.maxPayload)
+        throw new SpdyProtocolError(`frame of ${length} bytes is larger than ${this.maxPayload}`);
       if (this.buf.length < 8 + length) break;
       const payload = Buffer.from(this.buf.subarray(8, 8 + length));
       this.buf = this.buf.subarray(8 + length);
@@ -285,14 +363,16 @@ export class HeaderDecompressor {
   constructor(private readonly maxBytes = 256 * 1024) {
     this.z.on('data', (c: Buffer) => {
       this.size += c.length;
-      if (this.size > this.maxBytes) this.error ??= new SpdyProtocolError(`header block larger than ${this.maxBytes} bytes`);
+      if (this.size > this.maxBytes)
+        this.error ??= new SpdyProtocolError(`header block larger than ${this.maxBytes} bytes`);
       else this.chunks.push(c);
     });
     this.z.on('error', (e) => (this.error ??= new SpdyProtocolError(`header block does not decompress: ${e.message}`)));
   }
   decompress(block: Buffer): Promise<HeaderMap> {
     return new Promise((resolve, reject) => {
-      if (this.error || this.z.destroyed) return reject(this.error ?? new SpdyProtocolError('header decompressor closed'));
+      if (this.error || this.z.destroyed)
+        return reject(this.error ?? new SpdyProtocolError('header decompressor closed'));
       let settled = false;
       const done = () => {
         if (settled) return;

@@ -45,7 +45,11 @@ export function qualifiedResource(info: ResourceInfo): string {
 }
 
 export const notFound = (info: ResourceInfo, name: string) =>
-  status(404, 'NotFound', `${qualifiedResource(info)} "${name}" not found`, { name, group: info.group, kind: info.name });
+  status(404, 'NotFound', `${qualifiedResource(info)} "${name}" not found`, {
+    name,
+    group: info.group,
+    kind: info.name,
+  });
 
 export const alreadyExists = (info: ResourceInfo, name: string) =>
   status(409, 'AlreadyExists', `${qualifiedResource(info)} "${name}" already exists`, {
@@ -63,7 +67,11 @@ export const conflict = (info: ResourceInfo, name: string) =>
   );
 
 /** 422: `Kind[.group] "name" is invalid: field: message`. */
-export function invalid(info: ResourceInfo, name: string, causes: { field: string; reason: string; message: string }[]) {
+export function invalid(
+  info: ResourceInfo,
+  name: string,
+  causes: { field: string; reason: string; message: string }[],
+) {
   const kindQ = info.group ? `${info.kind}.${info.group}` : info.kind;
   const agg = causes.map((c) => `${c.field}: ${c.message}`);
   const text = agg.length === 1 ? agg[0] : `[${agg.join(', ')}]`;

@@ -70,6 +70,7 @@ export function jsonPath(obj: unknown, path: string): unknown {
     if (m[1] !== undefined) parts.push({ key: m[1].replace(/\\\./g, '.') });
     else parts.push({ filter: [m[2], m[3]] });
   }
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the printers read raw objects of any kind
   let cur: any = obj;
   for (const p of parts) {
     if (cur == null) return undefined;
@@ -147,7 +148,9 @@ function crdCell(c: CrdColumn, o: KubeObject, now: number): Cell {
 
 // ---- built-in printers (kubernetes pkg/printers/internalversion/printers.go)
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the printers read raw objects of any kind
 function nodeRow(o: any, now: number): Cell[] {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the printers read raw objects of any kind
   const conds: any[] = o.status?.conditions ?? [];
   const ready = conds.find((c) => c.type === 'Ready');
   const st = [ready?.status === 'True' ? 'Ready' : ready ? 'NotReady' : 'Unknown'];
@@ -157,6 +160,7 @@ function nodeRow(o: any, now: number): Cell[] {
     .map((k) => k.slice('node-role.kubernetes.io/'.length))
     .filter(Boolean)
     .sort();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the printers read raw objects of any kind
   const addr = (t: string) => (o.status?.addresses ?? []).find((a: any) => a.type === t)?.address ?? '<none>';
   const info = o.status?.nodeInfo ?? {};
   return [
@@ -173,7 +177,9 @@ function nodeRow(o: any, now: number): Cell[] {
   ];
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the printers read raw objects of any kind
 function podRow(o: any, now: number): Cell[] {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the printers read raw objects of any kind
   const statuses: any[] = o.status?.containerStatuses ?? [];
   const total = (o.spec?.containers ?? []).length;
   const ready = statuses.filter((c) => c.ready).length;
@@ -184,6 +190,7 @@ function podRow(o: any, now: number): Cell[] {
     else if (c.state?.terminated?.reason) reason = c.state.terminated.reason;
   }
   if (o.metadata.deletionTimestamp) reason = 'Terminating';
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the printers read raw objects of any kind
   const gates: any[] = o.spec?.readinessGates ?? [];
   return [
     o.metadata.name,
@@ -198,11 +205,14 @@ function podRow(o: any, now: number): Cell[] {
   ];
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the printers read raw objects of any kind
 function eventRow(o: any, now: number): Cell[] {
   const last = o.lastTimestamp ?? o.eventTime ?? o.firstTimestamp ?? o.metadata.creationTimestamp;
   const first = o.firstTimestamp ?? o.eventTime ?? o.metadata.creationTimestamp;
   const io = o.involvedObject ?? {};
-  const src = o.source?.component ? [o.source.component, o.source.host].filter(Boolean).join(', ') : o.reportingComponent ?? '';
+  const src = o.source?.component
+    ? [o.source.component, o.source.host].filter(Boolean).join(', ')
+    : (o.reportingComponent ?? '');
   return [
     age(last, now),
     o.type ?? '',
@@ -219,31 +229,56 @@ function eventRow(o: any, now: number): Cell[] {
 
 // Roles and bindings as kube's printers show them (pkg/printers/internalversion/printers.go printRole,
 // printRoleBinding): a creation time for roles; the role and, wide, who is bound for bindings.
-const CREATED_AT = col('Created At', 'date', 0, '', 'CreationTimestamp is a timestamp representing the server time when this object was created.');
-const ROLE_TABLE = { columns: [NAME, CREATED_AT], row: (o: any): Cell[] => [o.metadata.name, o.metadata.creationTimestamp ?? null] };
+const CREATED_AT = col(
+  'Created At',
+  'date',
+  0,
+  '',
+  'CreationTimestamp is a timestamp representing the server time when this object was created.',
+);
+const ROLE_TABLE = {
+  columns: [NAME, CREATED_AT],
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the printers read raw objects of any kind
+  row: (o: any): Cell[] => [o.metadata.name, o.metadata.creationTimestamp ?? null],
+};
 const BINDING_TABLE = {
   columns: [
     NAME,
     col('Role', 'string', 0, '', 'Role references the role this binding uses.'),
-    col('Age', 'string', 0, '', 'CreationTimestamp is a timestamp representing the server time when this object was created.'),
+    col(
+      'Age',
+      'string',
+      0,
+      '',
+      'CreationTimestamp is a timestamp representing the server time when this object was created.',
+    ),
     col('Users', 'string', 1, '', 'Users in the binding'),
     col('Groups', 'string', 1, '', 'Groups in the binding'),
     col('ServiceAccounts', 'string', 1, '', 'ServiceAccounts in the binding'),
   ],
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the printers read raw objects of any kind
   row: (o: any, now: number): Cell[] => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the printers read raw objects of any kind
     const subjects: any[] = Array.isArray(o.subjects) ? o.subjects : [];
     const of = (kind: string) => subjects.filter((x) => x?.kind === kind);
     return [
       o.metadata.name,
       `${o.roleRef?.kind ?? ''}/${o.roleRef?.name ?? ''}`,
       age(o.metadata.creationTimestamp, now),
-      of('User').map((x) => x.name).join(', '),
-      of('Group').map((x) => x.name).join(', '),
-      of('ServiceAccount').map((x) => `${x.namespace ?? o.metadata.namespace ?? ''}/${x.name}`).join(', '),
+      of('User')
+        .map((x) => x.name)
+        .join(', '),
+      of('Group')
+        .map((x) => x.name)
+        .join(', '),
+      of('ServiceAccount')
+        .map((x) => `${x.namespace ?? o.metadata.namespace ?? ''}/${x.name}`)
+        .join(', '),
     ];
   },
 };
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the printers read raw objects of any kind
 const BUILTIN: Partial<Record<Resource, { columns: Column[]; row: (o: any, now: number) => Cell[] }>> = {
   roles: ROLE_TABLE,
   clusterroles: ROLE_TABLE,
@@ -254,7 +289,13 @@ const BUILTIN: Partial<Record<Resource, { columns: Column[]; row: (o: any, now: 
       NAME,
       col('Status', 'string', 0, '', 'The status of the node'),
       col('Roles', 'string', 0, '', 'The roles of the node'),
-      col('Age', 'string', 0, '', 'CreationTimestamp is a timestamp representing the server time when this object was created.'),
+      col(
+        'Age',
+        'string',
+        0,
+        '',
+        'CreationTimestamp is a timestamp representing the server time when this object was created.',
+      ),
       col('Version', 'string', 0, '', 'Kubelet Version reported by the node.'),
       col('Internal-IP', 'string', 1, '', 'List of internal IPs in the node.'),
       col('External-IP', 'string', 1, '', 'List of external IPs in the node.'),
@@ -270,7 +311,13 @@ const BUILTIN: Partial<Record<Resource, { columns: Column[]; row: (o: any, now: 
       col('Ready', 'string', 0, '', 'The aggregate readiness state of this pod for accepting traffic.'),
       col('Status', 'string', 0, '', 'The aggregate status of the containers in this pod.'),
       col('Restarts', 'string', 0, '', 'The number of times the containers in this pod have been restarted.'),
-      col('Age', 'string', 0, '', 'CreationTimestamp is a timestamp representing the server time when this object was created.'),
+      col(
+        'Age',
+        'string',
+        0,
+        '',
+        'CreationTimestamp is a timestamp representing the server time when this object was created.',
+      ),
       col('IP', 'string', 1, '', 'IP address allocated to the pod.'),
       col('Node', 'string', 1, '', 'Name of the Node this pod is running on.'),
       col('Nominated Node', 'string', 1, '', 'Name of the node this pod is nominated to run on.'),
@@ -297,7 +344,13 @@ const BUILTIN: Partial<Record<Resource, { columns: Column[]; row: (o: any, now: 
     columns: [
       NAME,
       col('Status', 'string', 0, '', 'The status of the namespace'),
-      col('Age', 'string', 0, '', 'CreationTimestamp is a timestamp representing the server time when this object was created.'),
+      col(
+        'Age',
+        'string',
+        0,
+        '',
+        'CreationTimestamp is a timestamp representing the server time when this object was created.',
+      ),
     ],
     row: (o, now) => [o.metadata.name, o.status?.phase ?? 'Active', age(o.metadata.creationTimestamp, now)],
   },
@@ -309,16 +362,16 @@ function crdColumns(resource: Resource): CrdColumn[] | undefined {
   const info = lookupResource(MCO_GROUP, resource) ?? lookupResource(OPERATOR_GROUP, resource);
   const cols = info && crdFor(info.group, info.name)?.printerColumns;
   // apiextensions adds Age when a CRD declares no columns.
-  return cols ? (cols.length ? cols : [{ name: 'Age', jsonPath: '.metadata.creationTimestamp', type: 'date' }]) : undefined;
+  return cols
+    ? cols.length
+      ? cols
+      : [{ name: 'Age', jsonPath: '.metadata.creationTimestamp', type: 'date' }]
+    : undefined;
 }
 
 export function columnsFor(resource: Resource): Column[] {
   const crd = crdColumns(resource);
-  if (crd)
-    return [
-      NAME,
-      ...crd.map((c) => col(c.name, c.type, c.priority ?? 0, '', '')),
-    ];
+  if (crd) return [NAME, ...crd.map((c) => col(c.name, c.type, c.priority ?? 0, '', ''))];
   return BUILTIN[resource]?.columns ?? [NAME, col('Age', 'date')];
 }
 

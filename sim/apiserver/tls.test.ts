@@ -28,10 +28,19 @@ describe.skipIf(!hasOpenssl)('TLS', () => {
     h = await startHarness({
       dir,
       server: { tls: cert },
-      exec: async (r) => ({ stdout: new TextEncoder().encode(r.command.join(' ')), stderr: new Uint8Array(), exitCode: 0 }),
+      exec: async (r) => ({
+        stdout: new TextEncoder().encode(r.command.join(' ')),
+        stderr: new Uint8Array(),
+        exitCode: 0,
+      }),
     });
     h.store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ns' } });
-    h.store.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ns' }, spec: { containers: [{ name: 'c' }] } });
+    h.store.create('pods', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'ns' },
+      spec: { containers: [{ name: 'c' }] },
+    });
   });
   afterAll(() => h?.close());
 

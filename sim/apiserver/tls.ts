@@ -4,7 +4,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export function selfSignedCertificate(dir: string, hosts: string[] = ['127.0.0.1', 'localhost']): { key: string; cert: string } {
+export function selfSignedCertificate(
+  dir: string,
+  hosts: string[] = ['127.0.0.1', 'localhost'],
+): { key: string; cert: string } {
   mkdirSync(dir, { recursive: true });
   const keyPath = join(dir, 'tls.key');
   const certPath = join(dir, 'tls.crt');
@@ -13,8 +16,25 @@ export function selfSignedCertificate(dir: string, hosts: string[] = ['127.0.0.1
     try {
       execFileSync(
         'openssl',
-        ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '3650',
-          '-subj', '/CN=plumb-simulated-cluster', '-addext', `subjectAltName=${san}`, '-keyout', keyPath, '-out', certPath],
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-days',
+          '3650',
+          '-subj',
+          '/CN=plumb-simulated-cluster',
+          '-addext',
+          `subjectAltName=${san}`,
+          '-keyout',
+          keyPath,
+          '-out',
+          certPath,
+        ],
         { stdio: 'pipe' },
       );
     } catch (e) {

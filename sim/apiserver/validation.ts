@@ -11,6 +11,7 @@ import { badRequest, invalid } from './status';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schema JSON, open-ended by nature
 type Schema = Record<string, any>;
 interface Cause {
   field: string;
@@ -25,6 +26,7 @@ export function fieldValidationParam(v: string | null): FieldValidation {
   throw badRequest(`fieldValidation: Unsupported value: "${v}": supported values: "", "Ignore", "Strict", "Warn"`);
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schema JSON, open-ended by nature
 const isObj = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Go's %v-ish rendering of a value inside `Invalid value: ...`. */
@@ -53,13 +55,25 @@ export function evalRule(rule: string, self: unknown): boolean | undefined {
   const r = rule.replace(/\s+/g, ' ').trim();
   const has = (f: string) => isObj(self) && self[f] !== undefined;
   let m: RegExpExecArray | null;
-  if ((m = /^self\.matches\('((?:[^'\\]|\\.)*)'\)$/.exec(r))) return typeof self === 'string' ? new RegExp(celString(m[1])).test(self) : undefined;
+  if ((m = /^self\.matches\('((?:[^'\\]|\\.)*)'\)$/.exec(r)))
+    return typeof self === 'string' ? new RegExp(celString(m[1])).test(self) : undefined;
   // has(self.type) && self.type == 'Reload' ? has(self.reload) : !has(self.reload)
-  if ((m = /^has\(self\.(\w+)\) && \(?self\.(\w+) ?== ?'([^']*)'\)? \? ?has\(self\.(\w+)\) : ?!has\(self\.(\w+)\)$/.exec(r)) && m[1] === m[2] && m[4] === m[5])
+  if (
+    (m = /^has\(self\.(\w+)\) && \(?self\.(\w+) ?== ?'([^']*)'\)? \? ?has\(self\.(\w+)\) : ?!has\(self\.(\w+)\)$/.exec(
+      r,
+    )) &&
+    m[1] === m[2] &&
+    m[4] === m[5]
+  )
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schema JSON, open-ended by nature
     return has(m[1]) && (self as any)[m[1]] === m[3] ? has(m[4]) : !has(m[4]);
   // self.exists(x, x.type=='Reboot') ? size(self) == 1 : true
   if ((m = /^self\.exists\((\w+), ?\1\.(\w+) ?== ?'([^']*)'\) \? ?size\(self\) ?== ?(\d+) ?: ?true$/.exec(r)))
-    return Array.isArray(self) ? (self.some((x) => isObj(x) && x[m![2]] === m![3]) ? self.length === Number(m[4]) : true) : undefined;
+    return Array.isArray(self)
+      ? self.some((x) => isObj(x) && x[m![2]] === m![3])
+        ? self.length === Number(m[4])
+        : true
+      : undefined;
   if ((m = /^has\(self\.(\w+)\) \|\| has\(self\.(\w+)\)$/.exec(r))) return has(m[1]) || has(m[2]);
   return undefined;
 }
@@ -75,7 +89,8 @@ class Walk {
   resolve(s: Schema | undefined): Schema | undefined {
     for (let i = 0; s && i < 10; i++) {
       if (s.$ref) s = { ...this.all[String(s.$ref).replace('#/components/schemas/', '')], ...s, $ref: undefined };
-      else if (Array.isArray(s.allOf) && s.allOf.length === 1) s = { ...s, allOf: undefined, ...this.resolve(s.allOf[0]) };
+      else if (Array.isArray(s.allOf) && s.allOf.length === 1)
+        s = { ...s, allOf: undefined, ...this.resolve(s.allOf[0]) };
       else return s;
     }
     return s;
@@ -96,14 +111,16 @@ class Walk {
         const p = path ? `${path}.${k}` : k;
         const o = isObj(old) ? old[k] : undefined;
         const sub = props?.[k] ?? (isObj(extra) ? extra : undefined);
-        if (x === null && !(this.resolve(sub)?.nullable)) continue;
+        if (x === null && !this.resolve(sub)?.nullable) continue;
         if (sub) out[k] = this.value(x, sub, p, o);
-        else if (extra === true || s['x-kubernetes-preserve-unknown-fields'] || (o !== undefined && deepEqual(x, o))) out[k] = x;
+        else if (extra === true || s['x-kubernetes-preserve-unknown-fields'] || (o !== undefined && deepEqual(x, o)))
+          out[k] = x;
         else this.unknown.push(p);
       }
       return out;
     }
-    if (Array.isArray(v) && s.items) return v.map((x, i) => this.value(x, s.items, `${path}[${i}]`, Array.isArray(old) ? old[i] : undefined));
+    if (Array.isArray(v) && s.items)
+      return v.map((x, i) => this.value(x, s.items, `${path}[${i}]`, Array.isArray(old) ? old[i] : undefined));
     return v;
   }
 
@@ -115,7 +132,12 @@ class Walk {
     const t = typeOf(v);
     if (v === null) return;
     if (s['x-kubernetes-int-or-string']) {
-      if (t !== 'string' && t !== 'integer') this.add(path, 'FieldValueInvalid', `Invalid value: ${shown(v)}: ${path} in body must be of type integer,string: "${t}"`);
+      if (t !== 'string' && t !== 'integer')
+        this.add(
+          path,
+          'FieldValueInvalid',
+          `Invalid value: ${shown(v)}: ${path} in body must be of type integer,string: "${t}"`,
+        );
       return;
     }
     const want = s.type;
@@ -124,34 +146,71 @@ class Walk {
       return;
     }
     if (Array.isArray(s.enum) && !s.enum.some((e: unknown) => deepEqual(e, v)))
-      this.add(path, 'FieldValueNotSupported', `Unsupported value: ${shown(v)}: supported values: ${s.enum.map((e: unknown) => JSON.stringify(e)).join(', ')}`);
+      this.add(
+        path,
+        'FieldValueNotSupported',
+        `Unsupported value: ${shown(v)}: supported values: ${s.enum.map((e: unknown) => JSON.stringify(e)).join(', ')}`,
+      );
     if (typeof v === 'string') {
-      if (s.maxLength !== undefined && [...v].length > s.maxLength) this.add(path, 'FieldValueTooLong', `Too long: may not be longer than ${s.maxLength}`);
+      if (s.maxLength !== undefined && [...v].length > s.maxLength)
+        this.add(path, 'FieldValueTooLong', `Too long: may not be longer than ${s.maxLength}`);
       if (s.minLength !== undefined && [...v].length < s.minLength)
-        this.add(path, 'FieldValueInvalid', `Invalid value: ${shown(v)}: ${path} in body should be at least ${s.minLength} chars long`);
-      if (s.pattern && !new RegExp(s.pattern).test(v)) this.add(path, 'FieldValueInvalid', `Invalid value: ${shown(v)}: ${path} in body should match '${s.pattern}'`);
+        this.add(
+          path,
+          'FieldValueInvalid',
+          `Invalid value: ${shown(v)}: ${path} in body should be at least ${s.minLength} chars long`,
+        );
+      if (s.pattern && !new RegExp(s.pattern).test(v))
+        this.add(path, 'FieldValueInvalid', `Invalid value: ${shown(v)}: ${path} in body should match '${s.pattern}'`);
     }
     if (typeof v === 'number') {
-      if (s.minimum !== undefined && v < s.minimum) this.add(path, 'FieldValueInvalid', `Invalid value: ${v}: ${path} in body should be greater than or equal to ${s.minimum}`);
-      if (s.maximum !== undefined && v > s.maximum) this.add(path, 'FieldValueInvalid', `Invalid value: ${v}: ${path} in body should be less than or equal to ${s.maximum}`);
+      if (s.minimum !== undefined && v < s.minimum)
+        this.add(
+          path,
+          'FieldValueInvalid',
+          `Invalid value: ${v}: ${path} in body should be greater than or equal to ${s.minimum}`,
+        );
+      if (s.maximum !== undefined && v > s.maximum)
+        this.add(
+          path,
+          'FieldValueInvalid',
+          `Invalid value: ${v}: ${path} in body should be less than or equal to ${s.maximum}`,
+        );
     }
     if (Array.isArray(v)) {
-      if (s.maxItems !== undefined && v.length > s.maxItems) this.add(path, 'FieldValueTooMany', `Too many: ${v.length}: must have at most ${s.maxItems} items`);
-      if (s.minItems !== undefined && v.length < s.minItems) this.add(path, 'FieldValueInvalid', `Invalid value: ${v.length}: ${path} in body should have at least ${s.minItems} items`);
+      if (s.maxItems !== undefined && v.length > s.maxItems)
+        this.add(path, 'FieldValueTooMany', `Too many: ${v.length}: must have at most ${s.maxItems} items`);
+      if (s.minItems !== undefined && v.length < s.minItems)
+        this.add(
+          path,
+          'FieldValueInvalid',
+          `Invalid value: ${v.length}: ${path} in body should have at least ${s.minItems} items`,
+        );
     }
     if (isObj(v)) {
-      for (const r of s.required ?? []) if (v[r] === undefined) this.add(path ? `${path}.${r}` : r, 'FieldValueRequired', 'Required value');
+      for (const r of s.required ?? [])
+        if (v[r] === undefined) this.add(path ? `${path}.${r}` : r, 'FieldValueRequired', 'Required value');
       const n = Object.keys(v).length;
       if (s.minProperties !== undefined && n < s.minProperties)
-        this.add(path, 'FieldValueInvalid', `Invalid value: ${n}: ${path} in body should have at least ${s.minProperties} properties`);
+        this.add(
+          path,
+          'FieldValueInvalid',
+          `Invalid value: ${n}: ${path} in body should have at least ${s.minProperties} properties`,
+        );
     }
     for (const rule of s['x-kubernetes-validations'] ?? []) {
-      if (evalRule(rule.rule, v) === false) this.add(path, 'FieldValueInvalid', `Invalid value: "${t === 'integer' ? 'integer' : t}": ${rule.message ?? `failed rule: ${rule.rule}`}`);
+      if (evalRule(rule.rule, v) === false)
+        this.add(
+          path,
+          'FieldValueInvalid',
+          `Invalid value: "${t === 'integer' ? 'integer' : t}": ${rule.message ?? `failed rule: ${rule.rule}`}`,
+        );
     }
   }
 }
 
 export interface Validated {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schema JSON, open-ended by nature
   object: Record<string, any>;
   warnings: string[];
 }
@@ -162,6 +221,7 @@ export interface Validated {
  */
 export function validateObject(
   info: ResourceInfo,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schema JSON, open-ended by nature
   obj: Record<string, any>,
   mode: FieldValidation,
   opts: { old?: unknown; duplicates?: string[] } = {},
@@ -169,9 +229,13 @@ export function validateObject(
   const schema = schemaFor(info);
   if (!schema) return { object: obj, warnings: [] };
   const w = new Walk(schema.all, info.custom);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schema JSON, open-ended by nature
   const object = w.value(obj, schema.root, '', opts.old) as Record<string, any>;
   if (w.causes.length) throw invalid(info, obj.metadata?.name ?? '', w.causes);
-  const problems = [...(opts.duplicates ?? []).map((p) => `duplicate field "${p}"`), ...w.unknown.map((p) => `unknown field "${p}"`)];
+  const problems = [
+    ...(opts.duplicates ?? []).map((p) => `duplicate field "${p}"`),
+    ...w.unknown.map((p) => `unknown field "${p}"`),
+  ];
   if (problems.length && mode === 'Strict') throw badRequest(`strict decoding error: ${problems.join(', ')}`);
   return { object, warnings: mode === 'Warn' ? problems : [] };
 }

@@ -67,7 +67,12 @@ describe('watch', () => {
         await core.deleteNode({ name: 'w-b' });
       },
     });
-    expect(events.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual(['ADDED w-a', 'ADDED w-b', 'MODIFIED w-a', 'DELETED w-b']);
+    expect(events.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual([
+      'ADDED w-a',
+      'ADDED w-b',
+      'MODIFIED w-a',
+      'DELETED w-b',
+    ]);
     expect(Number(events[3].object.metadata.resourceVersion)).toBe(h.store.resourceVersion());
   });
 
@@ -91,7 +96,9 @@ describe('watch', () => {
 
   it('ends the stream after timeoutSeconds, sending bookmarks when allowed', async () => {
     const t0 = Date.now();
-    const { events, ended } = await readWatch('/api/v1/nodes?watch=true&timeoutSeconds=1&allowWatchBookmarks=true&resourceVersion=' + h.store.resourceVersion());
+    const { events, ended } = await readWatch(
+      '/api/v1/nodes?watch=true&timeoutSeconds=1&allowWatchBookmarks=true&resourceVersion=' + h.store.resourceVersion(),
+    );
     expect(ended).toBe(true);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
     expect(events.length).toBeGreaterThan(0);
@@ -103,7 +110,12 @@ describe('watch', () => {
     for (let i = 0; i < 8; i++) await core.createNode({ body: node(`old-${i}`) });
     const seen: [string, any][] = [];
     const done = new Promise<unknown>((resolve) => {
-      void new k8s.Watch(h.kc()).watch('/api/v1/nodes', { resourceVersion: '1' }, (type, obj) => seen.push([type, obj]), resolve);
+      void new k8s.Watch(h.kc()).watch(
+        '/api/v1/nodes',
+        { resourceVersion: '1' },
+        (type, obj) => seen.push([type, obj]),
+        resolve,
+      );
     });
     await done;
     expect(seen).toHaveLength(1);
@@ -114,7 +126,10 @@ describe('watch', () => {
 
   it('encodes events as Tables for kubectl', async () => {
     const accept = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
-    const { events } = await readWatch('/api/v1/nodes?watch=true&fieldSelector=metadata.name%3Dw-a&resourceVersion=0', { count: 1, accept });
+    const { events } = await readWatch('/api/v1/nodes?watch=true&fieldSelector=metadata.name%3Dw-a&resourceVersion=0', {
+      count: 1,
+      accept,
+    });
     expect(events[0].type).toBe('ADDED');
     expect(events[0].object.kind).toBe('Table');
     expect(events[0].object.rows[0].cells[0]).toBe('w-a');
@@ -126,7 +141,9 @@ describe('informer', () => {
   it('sees create, update and delete', async () => {
     const ns = 'inf';
     await core.createNamespace({ body: { metadata: { name: ns } } });
-    const informer = k8s.makeInformer(h.kc(), `/api/v1/namespaces/${ns}/pods`, () => core.listNamespacedPod({ namespace: ns }));
+    const informer = k8s.makeInformer(h.kc(), `/api/v1/namespaces/${ns}/pods`, () =>
+      core.listNamespacedPod({ namespace: ns }),
+    );
     const log: string[] = [];
     informer.on('add', (o) => log.push(`add ${o.metadata!.name}`));
     informer.on('update', (o) => log.push(`update ${o.metadata!.name} ${o.metadata!.labels?.v}`));
@@ -136,7 +153,11 @@ describe('informer', () => {
       const pod = { metadata: { name: 'p1', labels: { v: '1' } }, spec: { containers: [{ name: 'c', image: 'i' }] } };
       await core.createNamespacedPod({ namespace: ns, body: pod });
       await until(() => log.includes('add p1'), 'add');
-      await core.patchNamespacedPod({ namespace: ns, name: 'p1', body: [{ op: 'replace', path: '/metadata/labels/v', value: '2' }] });
+      await core.patchNamespacedPod({
+        namespace: ns,
+        name: 'p1',
+        body: [{ op: 'replace', path: '/metadata/labels/v', value: '2' }],
+      });
       await until(() => log.includes('update p1 2'), 'update');
       await core.deleteNamespacedPod({ namespace: ns, name: 'p1' });
       await until(() => log.includes('delete p1'), 'delete');

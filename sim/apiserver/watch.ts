@@ -67,7 +67,10 @@ export function serveWatch(
     if (now && before) return ['MODIFIED', e.object];
     if (now) return ['ADDED', e.object];
     if (before) {
-      const gone = { ...e.previous!, metadata: { ...e.previous!.metadata, resourceVersion: String(e.resourceVersion) } };
+      const gone = {
+        ...e.previous!,
+        metadata: { ...e.previous!.metadata, resourceVersion: String(e.resourceVersion) },
+      };
       return ['DELETED', gone];
     }
     return undefined;
@@ -115,7 +118,11 @@ export function serveWatch(
   let timeout: NodeJS.Timeout | undefined;
   const bookmark = () =>
     res.write(
-      encode('BOOKMARK', { kind: info.kind, apiVersion: apiVersionOf(info), metadata: { resourceVersion: String(store.resourceVersion()) } }),
+      encode('BOOKMARK', {
+        kind: info.kind,
+        apiVersion: apiVersionOf(info),
+        metadata: { resourceVersion: String(store.resourceVersion()) },
+      }),
     );
   const finish = () => {
     if (closed) return;

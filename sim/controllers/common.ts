@@ -1,11 +1,10 @@
 // What the simulated controllers share: identities, the condition setter the MCO uses, store subscriptions.
-import { matchesSelector } from '@/lib/mco';
+import { isEmptySelector, matchesSelector, MCO_API_VERSION } from '@/lib/mco';
 import type { Condition, LabelSelector } from '@/lib/mco/types';
 import type { KubeObject, Store } from '../types';
 
 /** The MCO git sha the simulated controllers claim to be (generated-by-controller-version). */
 export const CONTROLLER_VERSION = '8f3c7d1e2b4a59606f1e0d9c8b7a6f5e4d3c2b1a';
-export const MC_API_VERSION = 'machineconfiguration.openshift.io/v1';
 
 export const Components = {
   render: 'machineconfigcontroller-rendercontroller',
@@ -34,12 +33,23 @@ export function setCondition(conditions: Condition[] | undefined, next: Conditio
   const list = conditions ? [...conditions] : [];
   const i = list.findIndex((c) => c.type === next.type);
   const old = i >= 0 ? list[i] : undefined;
-  if (old && old.status === next.status && (old.reason ?? '') === (next.reason ?? '') && (old.message ?? '') === (next.message ?? '')) {
+  if (
+    old &&
+    old.status === next.status &&
+    (old.reason ?? '') === (next.reason ?? '') &&
+    (old.message ?? '') === (next.message ?? '')
+  ) {
     return list;
   }
   const lastTransitionTime = old && old.status === next.status ? old.lastTransitionTime : now;
   if (i >= 0) list.splice(i, 1);
-  list.push({ lastTransitionTime, message: next.message ?? '', reason: next.reason ?? '', status: next.status, type: next.type });
+  list.push({
+    lastTransitionTime,
+    message: next.message ?? '',
+    reason: next.reason ?? '',
+    status: next.status,
+    type: next.type,
+  });
   return list;
 }
 
@@ -51,12 +61,8 @@ export function nowTimestamp(now = new Date()): string {
 /** labels.Selector String() of a LabelSelector (shared with the console's plans). */
 export { selectorString } from '@/lib/mco/plan/render-pool';
 
-export function isEmptySelector(sel: LabelSelector | undefined): boolean {
-  return !sel || (Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0);
-}
-
 export function involvedPool(pool: KubeObject) {
-  return { kind: 'MachineConfigPool', name: pool.metadata.name, uid: pool.metadata.uid, apiVersion: MC_API_VERSION };
+  return { kind: 'MachineConfigPool', name: pool.metadata.name, uid: pool.metadata.uid, apiVersion: MCO_API_VERSION };
 }
 
 export function involvedNode(node: KubeObject) {
@@ -68,7 +74,10 @@ export function errorMessage(err: unknown): string {
 }
 
 /** Whether a node with these labels is selected by the pool's nodeSelector (an empty selector selects none). */
-export function matchesAnyPool(pool: { spec: { nodeSelector?: LabelSelector } }, labels: Record<string, string> | undefined): boolean {
+export function matchesAnyPool(
+  pool: { spec: { nodeSelector?: LabelSelector } },
+  labels: Record<string, string> | undefined,
+): boolean {
   const sel = pool.spec.nodeSelector;
   if (isEmptySelector(sel)) return false;
   return matchesSelector(sel, labels ?? {});

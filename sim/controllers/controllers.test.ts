@@ -15,7 +15,12 @@ afterEach(() => {
   for (const c of running.splice(0)) c.stop();
 });
 
-function readyNode(name: string, labels: Record<string, string>, annotations: Record<string, string> = {}, created = '2024-01-01T00:00:00Z'): Node {
+function readyNode(
+  name: string,
+  labels: Record<string, string>,
+  annotations: Record<string, string> = {},
+  created = '2024-01-01T00:00:00Z',
+): Node {
   return {
     apiVersion: 'v1',
     kind: 'Node',
@@ -28,14 +33,16 @@ function load(store: SimStore, opts: { nodes?: Node[] } = {}) {
   const s = miniScenario();
   for (const mc of s.machineConfigs) store.create('machineconfigs', mc as unknown as KubeObject);
   for (const p of s.pools) store.create('machineconfigpools', p as unknown as KubeObject);
-  for (const n of opts.nodes ?? s.nodes.map((n) => readyNode(n.metadata.name, n.metadata.labels!))) store.create('nodes', n as unknown as KubeObject);
+  for (const n of opts.nodes ?? s.nodes.map((n) => readyNode(n.metadata.name, n.metadata.labels!)))
+    store.create('nodes', n as unknown as KubeObject);
 }
 
 async function settle(...cs: Controller[]) {
   for (let i = 0; i < 3; i++) for (const c of cs) await c.idle();
 }
 
-const ann = (store: SimStore, node: string, key: string) => store.get('nodes', node)?.metadata.annotations?.[`machineconfiguration.openshift.io/${key}`];
+const ann = (store: SimStore, node: string, key: string) =>
+  store.get('nodes', node)?.metadata.annotations?.[`machineconfiguration.openshift.io/${key}`];
 const cond = (pool: any, type: string) => pool?.status?.conditions?.find((c: any) => c.type === type);
 
 describe('render controller', () => {
@@ -49,7 +56,11 @@ describe('render controller', () => {
     const name = pool.spec.configuration.name;
     expect(name).toMatch(/^rendered-worker-[0-9a-f]{32}$/);
     expect(pool.spec.configuration.source).toEqual(
-      ['00-worker', '99-worker-chrony', '99-worker-ssh'].map((n) => ({ apiVersion: 'machineconfiguration.openshift.io/v1', kind: 'MachineConfig', name: n })),
+      ['00-worker', '99-worker-chrony', '99-worker-ssh'].map((n) => ({
+        apiVersion: 'machineconfiguration.openshift.io/v1',
+        kind: 'MachineConfig',
+        name: n,
+      })),
     );
     const rendered = store.get('machineconfigs', name)!;
     expect(rendered.metadata.labels).toBeUndefined();
@@ -57,7 +68,9 @@ describe('render controller', () => {
     expect(cond(pool, 'RenderDegraded')).toMatchObject({ status: 'False', reason: '', message: '' });
     const events = store.list('events', 'default').filter((e: any) => e.reason === 'RenderedConfigGenerated');
     expect(events.map((e: any) => e.involvedObject.name).sort()).toEqual(['master', 'worker']);
-    expect((events[0] as any).message).toMatch(/^rendered-(master|worker)-[0-9a-f]{32} successfully generated \(release version: 4\.16\.0, controller version: [0-9a-f]{40}\)$/);
+    expect((events[0] as any).message).toMatch(
+      /^rendered-(master|worker)-[0-9a-f]{32} successfully generated \(release version: 4\.16\.0, controller version: [0-9a-f]{40}\)$/,
+    );
   });
 
   it('reports a pool that selects nothing, and warns about an empty selector without rendering', async () => {
@@ -67,7 +80,10 @@ describe('render controller', () => {
       apiVersion: 'machineconfiguration.openshift.io/v1',
       kind: 'MachineConfigPool',
       metadata: { name: 'gpu' },
-      spec: { machineConfigSelector: { matchLabels: { 'machineconfiguration.openshift.io/role': 'gpu' } }, nodeSelector: { matchLabels: { 'node-role.kubernetes.io/gpu': '' } } },
+      spec: {
+        machineConfigSelector: { matchLabels: { 'machineconfiguration.openshift.io/role': 'gpu' } },
+        nodeSelector: { matchLabels: { 'node-role.kubernetes.io/gpu': '' } },
+      },
     });
     store.create('machineconfigpools', {
       apiVersion: 'machineconfiguration.openshift.io/v1',
@@ -80,15 +96,27 @@ describe('render controller', () => {
     await settle(render);
     expect(cond(store.get('machineconfigpools', 'gpu'), 'RenderDegraded')).toMatchObject({
       status: 'True',
-      message: 'Failed to render configuration for pool gpu: no MachineConfigs found matching selector machineconfiguration.openshift.io/role=gpu',
+      message:
+        'Failed to render configuration for pool gpu: no MachineConfigs found matching selector machineconfiguration.openshift.io/role=gpu',
     });
     const everything = store.get('machineconfigpools', 'everything') as any;
     expect(everything.spec.configuration).toBeUndefined();
-    expect(store.list('events', 'default').some((e: any) => e.reason === 'SelectingAll' && e.type === 'Warning' && e.involvedObject.name === 'everything')).toBe(true);
+    expect(
+      store
+        .list('events', 'default')
+        .some(
+          (e: any) => e.reason === 'SelectingAll' && e.type === 'Warning' && e.involvedObject.name === 'everything',
+        ),
+    ).toBe(true);
   });
 
   it('formats selectors as Go labels.Selector does', () => {
-    expect(selectorString({ matchExpressions: [{ key: 'role', operator: 'In', values: ['worker', 'infra'] }], matchLabels: { a: 'b' } })).toBe('a=b,role in (infra,worker)');
+    expect(
+      selectorString({
+        matchExpressions: [{ key: 'role', operator: 'In', values: ['worker', 'infra'] }],
+        matchLabels: { a: 'b' },
+      }),
+    ).toBe('a=b,role in (infra,worker)');
   });
 });
 
@@ -105,15 +133,28 @@ describe('node controller', () => {
     expect(ann(store, 'mini-worker-0', 'desiredConfig')).toBe(target);
     expect(ann(store, 'mini-worker-0', 'state')).toBe('Done');
     const pool = store.get('machineconfigpools', 'worker') as any;
-    expect(pool.status).toMatchObject({ machineCount: 2, updatedMachineCount: 2, readyMachineCount: 2, unavailableMachineCount: 0, degradedMachineCount: 0 });
+    expect(pool.status).toMatchObject({
+      machineCount: 2,
+      updatedMachineCount: 2,
+      readyMachineCount: 2,
+      unavailableMachineCount: 0,
+      degradedMachineCount: 0,
+    });
     expect(pool.status.configuration.name).toBe(target);
-    expect(cond(pool, 'Updated')).toMatchObject({ status: 'True', message: `All nodes are updated with MachineConfig ${target}` });
+    expect(cond(pool, 'Updated')).toMatchObject({
+      status: 'True',
+      message: `All nodes are updated with MachineConfig ${target}`,
+    });
   });
 
   it('targets at most maxUnavailable nodes, zone first then oldest, and taints the rest', async () => {
     const store = createStore();
     const w = { 'node-role.kubernetes.io/worker': '' };
-    const old = { 'machineconfiguration.openshift.io/currentConfig': 'rendered-worker-old', 'machineconfiguration.openshift.io/desiredConfig': 'rendered-worker-old', 'machineconfiguration.openshift.io/state': 'Done' };
+    const old = {
+      'machineconfiguration.openshift.io/currentConfig': 'rendered-worker-old',
+      'machineconfiguration.openshift.io/desiredConfig': 'rendered-worker-old',
+      'machineconfiguration.openshift.io/state': 'Done',
+    };
     load(store, {
       nodes: [
         readyNode('w-c', { ...w, 'topology.kubernetes.io/zone': 'b' }, old, '2024-01-01T00:00:00Z'),
@@ -130,29 +171,55 @@ describe('node controller', () => {
     running.push(render, nodes);
     await settle(render, nodes);
     const target = (store.get('machineconfigpools', 'worker') as any).spec.configuration.name;
-    expect(['w-a', 'w-b', 'w-c', 'w-d'].filter((n) => ann(store, n, 'desiredConfig') === target)).toEqual(['w-a', 'w-b']);
-    const taints = (n: string) => ((store.get('nodes', n)!.spec as any)?.taints ?? []).map((t: any) => `${t.key}:${t.effect}`);
+    expect(['w-a', 'w-b', 'w-c', 'w-d'].filter((n) => ann(store, n, 'desiredConfig') === target)).toEqual([
+      'w-a',
+      'w-b',
+    ]);
+    const taints = (n: string) =>
+      ((store.get('nodes', n)!.spec as any)?.taints ?? []).map((t: any) => `${t.key}:${t.effect}`);
     expect(taints('w-c')).toEqual(['UpdateInProgress:PreferNoSchedule']);
     expect(taints('w-a')).toEqual([]);
     const events = store.list('events', 'default').map((e: any) => `${e.reason}: ${e.message}`);
     expect(events).toContain(`Updating: Pool worker now targeting MachineConfig ${target}`);
     expect(events).toContain(`SetDesiredConfig: Set target for 2 nodes to MachineConfig: ${target}`);
     const pool = store.get('machineconfigpools', 'worker') as any;
-    expect(cond(pool, 'Updating')).toMatchObject({ status: 'True', message: `All nodes are updating to MachineConfig ${target}` });
+    expect(cond(pool, 'Updating')).toMatchObject({
+      status: 'True',
+      message: `All nodes are updating to MachineConfig ${target}`,
+    });
     expect(pool.status.unavailableMachineCount).toBe(2);
   });
 
   it('counts maxUnavailable as an IntOrString and holds a paused pool', () => {
-    const pool = (v: unknown, paused = false) => ({ spec: { maxUnavailable: v, paused, configuration: { name: 'rendered-worker-new' } } }) as unknown as MachineConfigPool;
+    const pool = (v: unknown, paused = false) =>
+      ({
+        spec: { maxUnavailable: v, paused, configuration: { name: 'rendered-worker-new' } },
+      }) as unknown as MachineConfigPool;
     expect(maxUnavailable(pool(undefined), 10)).toBe(1);
     expect(maxUnavailable(pool(0), 10)).toBe(1);
     expect(maxUnavailable(pool(3), 10)).toBe(3);
     expect(maxUnavailable(pool('25%'), 10)).toBe(2);
     expect(maxUnavailable(pool('5%'), 10)).toBe(1);
-    const n = readyNode('w', {}, { 'machineconfiguration.openshift.io/currentConfig': 'a', 'machineconfiguration.openshift.io/desiredConfig': 'a', 'machineconfiguration.openshift.io/state': 'Done' });
+    const n = readyNode(
+      'w',
+      {},
+      {
+        'machineconfiguration.openshift.io/currentConfig': 'a',
+        'machineconfiguration.openshift.io/desiredConfig': 'a',
+        'machineconfiguration.openshift.io/state': 'Done',
+      },
+    );
     expect(rolloutCandidates(pool(1), [n]).map((x) => x.metadata.name)).toEqual(['w']);
     expect(rolloutCandidates(pool(1, true), [n])).toEqual([]);
-    const busy = readyNode('v', {}, { 'machineconfiguration.openshift.io/currentConfig': 'a', 'machineconfiguration.openshift.io/desiredConfig': 'rendered-worker-new', 'machineconfiguration.openshift.io/state': 'Working' });
+    const busy = readyNode(
+      'v',
+      {},
+      {
+        'machineconfiguration.openshift.io/currentConfig': 'a',
+        'machineconfiguration.openshift.io/desiredConfig': 'rendered-worker-new',
+        'machineconfiguration.openshift.io/state': 'Working',
+      },
+    );
     expect(rolloutCandidates(pool(1), [n, busy])).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
-// The drain controller (REFERENCE 1, 5.5 step 5 and 9): the daemon asks with desiredDrain; `drain-<config>` cordons
-// and drains the node, `uncordon-<config>` uncordons it; either way lastAppliedDrain records what was done.
-import { NodeAnnotations as A } from '@/lib/mco/types';
+// The drain controller (MCO pkg/controller/drain/drain_controller.go syncNode): the daemon asks with desiredDrain;
+// `drain-<config>` cordons and drains the node, `uncordon-<config>` uncordons it; either way lastAppliedDrain
+// records what was done.
+import { NodeAnnotations as A, type Node } from '@/lib/mco/types';
 import type { KubeObject } from '../types';
 import { type Controller, type ControllerOptions, errorMessage } from './common';
 
@@ -24,7 +25,8 @@ export function startDrainController(opts: ControllerOptions & { drainMs: number
     try {
       const node = store.get('nodes', nodeName);
       if (node && node.metadata.annotations?.[A.desiredDrain] === request) {
-        store.update('nodes', nodeName, undefined, (o: any) => {
+        store.update('nodes', nodeName, undefined, (raw) => {
+          const o = raw as unknown as Node;
           if (unschedulable) o.spec = { ...(o.spec ?? {}), unschedulable: true };
           else if (o.spec) delete o.spec.unschedulable;
           o.metadata.annotations = { ...(o.metadata.annotations ?? {}), [A.lastAppliedDrain]: request };
@@ -56,8 +58,9 @@ export function startDrainController(opts: ControllerOptions & { drainMs: number
       inFlight.set(name, entry);
       // Cordon first, then drain for drainMs (the simulated pods leave), then report it done.
       try {
-        if (!(node.spec as any)?.unschedulable) {
-          store.update('nodes', name, undefined, (o: any) => {
+        if (!(node.spec as Node['spec'])?.unschedulable) {
+          store.update('nodes', name, undefined, (raw) => {
+            const o = raw as unknown as Node;
             o.spec = { ...(o.spec ?? {}), unschedulable: true };
           });
         }

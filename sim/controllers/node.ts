@@ -1,11 +1,20 @@
-// The node controller (REFERENCE 5.2, 5.5): pool status from the pool's nodes, first-boot annotations for new
-// nodes, the UpdateInProgress taint, and the rollout of a new target config within maxUnavailable. The pool events
-// name the target as `MachineConfig <name>` (MCO pkg/controller/node/status.go getPoolUpdateLine).
+// The node controller (MCO pkg/controller/node/node_controller.go and status.go): pool status from the pool's
+// nodes, first-boot annotations for new nodes, the UpdateInProgress taint, and the rollout of a new target config
+// within maxUnavailable. The pool events name the target as `MachineConfig <name>` (MCO
+// pkg/controller/node/status.go getPoolUpdateLine).
 import { calculatePoolStatus, poolMembership } from '@/lib/mco';
 import { NodeAnnotations as A, type MachineConfigNode, type MachineConfigPool, type Node } from '@/lib/mco/types';
 import { recordEvent } from '../events';
 import type { KubeObject } from '../types';
-import { Components, type Controller, type ControllerOptions, errorMessage, involvedPool, matchesAnyPool, nowTimestamp } from './common';
+import {
+  Components,
+  type Controller,
+  type ControllerOptions,
+  errorMessage,
+  involvedPool,
+  matchesAnyPool,
+  nowTimestamp,
+} from './common';
 import { createWorkQueue } from './queue';
 import { isNodeFailing, isNodeReady, isNodeUnavailable, maxUnavailable, rolloutOrder } from '@/lib/mco/plan/rollout';
 
@@ -40,6 +49,7 @@ export function startNodeController(opts: ControllerOptions & { debounceMs?: num
   let reported = new Set<string>();
   const getNode = (name: string) => store.get('nodes', name) as unknown as Node | undefined;
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
   const updateNode = (name: string, mutate: (n: any) => void) => {
     try {
       store.update('nodes', name, undefined, mutate);
@@ -58,7 +68,13 @@ export function startNodeController(opts: ControllerOptions & { debounceMs?: num
       for (const n of members) {
         if (ann(n, A.currentConfig) !== '' || ann(n, A.desiredConfig) !== '') continue;
         updateNode(n.metadata.name, (o) => {
-          o.metadata.annotations = { ...(o.metadata.annotations ?? {}), [A.currentConfig]: target, [A.desiredConfig]: target, [A.state]: 'Done', [A.reason]: '' };
+          o.metadata.annotations = {
+            ...(o.metadata.annotations ?? {}),
+            [A.currentConfig]: target,
+            [A.desiredConfig]: target,
+            [A.state]: 'Done',
+            [A.reason]: '',
+          };
         });
       }
 
@@ -72,6 +88,7 @@ export function startNodeController(opts: ControllerOptions & { debounceMs?: num
           });
           if (opts.mcn && store.get('machineconfignodes', n.metadata.name)) {
             try {
+              // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
               store.update('machineconfignodes', n.metadata.name, undefined, (m: any) => {
                 m.spec = { ...(m.spec ?? {}), configVersion: { ...(m.spec?.configVersion ?? {}), desired: target } };
               });
@@ -81,15 +98,22 @@ export function startNodeController(opts: ControllerOptions & { debounceMs?: num
           }
         }
         if (firstOfRollout) {
-          recordEvent(store, { ...involvedPool(poolObj), type: 'Normal', reason: 'Updating', message: `Pool ${name} now targeting MachineConfig ${target}`, component: Components.node });
+          recordEvent(store, {
+            ...involvedPool(poolObj),
+            type: 'Normal',
+            reason: 'Updating',
+            message: `Pool ${name} now targeting MachineConfig ${target}`,
+            component: Components.node,
+          });
         }
         recordEvent(store, {
           ...involvedPool(poolObj),
           type: 'Normal',
           reason: 'SetDesiredConfig',
-          message: chosen.length === 1
-            ? `Targeted node ${chosen[0].metadata.name} to MachineConfig: ${target}`
-            : `Set target for ${chosen.length} nodes to MachineConfig: ${target}`,
+          message:
+            chosen.length === 1
+              ? `Targeted node ${chosen[0].metadata.name} to MachineConfig: ${target}`
+              : `Set target for ${chosen.length} nodes to MachineConfig: ${target}`,
           component: Components.node,
         });
         log(`pool ${name}: targeted ${chosen.map((n) => n.metadata.name).join(', ')} to ${target}`);
@@ -105,6 +129,7 @@ export function startNodeController(opts: ControllerOptions & { debounceMs?: num
         updateNode(n.metadata.name, (o) => {
           o.spec = o.spec ?? {};
           const rest = ((o.spec.taints ?? []) as { key: string }[]).filter((t) => t.key !== UPDATE_IN_PROGRESS_TAINT);
+          // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
           if (wants) rest.push({ key: UPDATE_IN_PROGRESS_TAINT, effect: 'PreferNoSchedule' } as any);
           if (rest.length > 0) o.spec.taints = rest;
           else delete o.spec.taints;
@@ -118,6 +143,7 @@ export function startNodeController(opts: ControllerOptions & { debounceMs?: num
       : undefined;
     const result = calculatePoolStatus(pool, nodes, { version, machineConfigNodes, now: nowTimestamp() });
     const previousConfig = pool.status?.configuration?.name;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
     store.update('machineconfigpools', name, undefined, (p: any) => {
       const status = { ...(p.status ?? {}) };
       status.observedGeneration = result.observedGeneration ?? p.metadata.generation;
@@ -132,7 +158,13 @@ export function startNodeController(opts: ControllerOptions & { debounceMs?: num
     });
     const doneWith = result.configuration?.name;
     if (target && doneWith === target && previousConfig && previousConfig !== target) {
-      recordEvent(store, { ...involvedPool(poolObj), type: 'Normal', reason: 'Completed', message: `Pool ${name} has completed update to MachineConfig ${target}`, component: Components.node });
+      recordEvent(store, {
+        ...involvedPool(poolObj),
+        type: 'Normal',
+        reason: 'Completed',
+        message: `Pool ${name} has completed update to MachineConfig ${target}`,
+        component: Components.node,
+      });
     }
   };
 
@@ -167,6 +199,7 @@ export function startNodeController(opts: ControllerOptions & { debounceMs?: num
   };
 
   const renderDegraded = (o: KubeObject | undefined) =>
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
     JSON.stringify(((o as any)?.status?.conditions ?? []).find((c: any) => c.type === 'RenderDegraded') ?? null);
 
   const unsubscribe = store.subscribe((e) => {
@@ -176,10 +209,15 @@ export function startNodeController(opts: ControllerOptions & { debounceMs?: num
     } else if (e.resource === 'machineconfigpools') {
       if (e.type === 'DELETED') return;
       const prev = e.previous;
-      if (!prev || JSON.stringify(prev.spec) !== JSON.stringify(e.object.spec) || renderDegraded(prev) !== renderDegraded(e.object)) {
+      if (
+        !prev ||
+        JSON.stringify(prev.spec) !== JSON.stringify(e.object.spec) ||
+        renderDegraded(prev) !== renderDegraded(e.object)
+      ) {
         queue.add(e.object.metadata.name);
       }
     } else if (e.resource === 'machineconfignodes' && opts.mcn) {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
       const pool = (e.object as any).spec?.pool?.name;
       if (typeof pool === 'string') queue.add(pool);
     }

@@ -29,6 +29,7 @@ export function startOperatorController(opts: ControllerOptions & { debounceMs?:
     const want = operatorStatus(version, mc);
     const status = (mc.status ?? {}) as Record<string, unknown>;
     if (Object.entries(want).every(([k, v]) => deepEqual(status[k], v))) return;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
     store.update('machineconfigurations', MACHINE_CONFIGURATION, undefined, (o: any) => {
       o.status = { ...(o.status ?? {}), ...operatorStatus(version, o) };
     });
@@ -46,7 +47,12 @@ export function startOperatorController(opts: ControllerOptions & { debounceMs?:
     (err) => log(`operator: ${errorMessage(err)}`),
   );
   const unsubscribe = store.subscribe((e) => {
-    if (e.resource === 'machineconfigurations' && e.type !== 'DELETED' && e.object.metadata.name === MACHINE_CONFIGURATION) queue.add(MACHINE_CONFIGURATION);
+    if (
+      e.resource === 'machineconfigurations' &&
+      e.type !== 'DELETED' &&
+      e.object.metadata.name === MACHINE_CONFIGURATION
+    )
+      queue.add(MACHINE_CONFIGURATION);
   });
   queue.add(MACHINE_CONFIGURATION);
   return {

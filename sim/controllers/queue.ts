@@ -9,7 +9,11 @@ export interface WorkQueue {
   stop(): void;
 }
 
-export function createWorkQueue(delayMs: number, handle: (keys: Set<string>) => void, onError: (err: unknown) => void): WorkQueue {
+export function createWorkQueue(
+  delayMs: number,
+  handle: (keys: Set<string>) => void,
+  onError: (err: unknown) => void,
+): WorkQueue {
   let dirty = new Set<string>();
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;

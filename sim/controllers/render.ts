@@ -1,7 +1,8 @@
-// The render controller (REFERENCE 6, 5.4): for each pool, select its MachineConfigs, merge them, name the result,
-// create `rendered-<pool>-<hash>` when missing, and point pool.spec.configuration at it. From 4.16 a result that the
-// nodes could not apply in place over the pool's current config is refused here (RenderDegraded), as
-// MCO pkg/controller/render/render_controller.go generateAndValidateRenderedMachineConfig does.
+// The render controller (MCO pkg/controller/render/render_controller.go): for each pool, select its
+// MachineConfigs, merge them, name the result, create `rendered-<pool>-<hash>` when missing, and point
+// pool.spec.configuration at it. From 4.16 a result that the nodes could not apply in place over the pool's current
+// config is refused here (RenderDegraded), as render_controller.go generateAndValidateRenderedMachineConfig does.
+import { isEmptySelector, MCO_API_VERSION } from '@/lib/mco';
 import { renderPool as renderPoolConfig } from '@/lib/mco/plan/render-pool';
 import {
   GENERATED_BY_ANNOTATION,
@@ -14,12 +15,10 @@ import type { KubeObject } from '../types';
 import {
   Components,
   CONTROLLER_VERSION,
-  MC_API_VERSION,
   type Controller,
   type ControllerOptions,
   errorMessage,
   involvedPool,
-  isEmptySelector,
   nowTimestamp,
   setCondition,
 } from './common';
@@ -39,11 +38,13 @@ export function startRenderController(opts: ControllerOptions & { debounceMs?: n
 
   const setRenderDegraded = (pool: KubeObject, message: string | null) => {
     const now = nowTimestamp();
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
     store.update('machineconfigpools', pool.metadata.name, undefined, (p: any) => {
       p.status = p.status ?? {};
-      const next = message === null
-        ? { type: 'RenderDegraded', status: 'False', reason: '', message: '' }
-        : { type: 'RenderDegraded', status: 'True', reason: '', message };
+      const next =
+        message === null
+          ? { type: 'RenderDegraded', status: 'False', reason: '', message: '' }
+          : { type: 'RenderDegraded', status: 'True', reason: '', message };
       p.status.conditions = setCondition(p.status.conditions, next, now);
     });
   };
@@ -65,7 +66,9 @@ export function startRenderController(opts: ControllerOptions & { debounceMs?: n
     }
     warnedSelectingAll.delete(name);
     const currentName = pool.spec.configuration?.name;
-    const current = currentName ? (store.get('machineconfigs', currentName) as unknown as MachineConfig | undefined) : undefined;
+    const current = currentName
+      ? (store.get('machineconfigs', currentName) as unknown as MachineConfig | undefined)
+      : undefined;
     const result = renderPoolConfig(pool, configs, version, current);
     if (result.kind !== 'rendered') {
       if (result.kind === 'refused') setRenderDegraded(pool as unknown as KubeObject, result.message);
@@ -75,7 +78,7 @@ export function startRenderController(opts: ControllerOptions & { debounceMs?: n
     const merged = { spec, order: result.order };
     if (!store.get('machineconfigs', renderedName)) {
       store.create('machineconfigs', {
-        apiVersion: MC_API_VERSION,
+        apiVersion: MCO_API_VERSION,
         kind: 'MachineConfig',
         metadata: {
           name: renderedName,
@@ -84,7 +87,14 @@ export function startRenderController(opts: ControllerOptions & { debounceMs?: n
             [RELEASE_IMAGE_VERSION_ANNOTATION]: version,
           },
           ownerReferences: [
-            { apiVersion: MC_API_VERSION, kind: 'MachineConfigPool', name, uid: pool.metadata.uid, controller: true, blockOwnerDeletion: true },
+            {
+              apiVersion: MCO_API_VERSION,
+              kind: 'MachineConfigPool',
+              name,
+              uid: pool.metadata.uid,
+              controller: true,
+              blockOwnerDeletion: true,
+            },
           ],
         },
         spec: merged.spec as Record<string, unknown>,
@@ -100,12 +110,15 @@ export function startRenderController(opts: ControllerOptions & { debounceMs?: n
     }
     const configuration = {
       name: renderedName,
-      source: merged.order.map((n: string) => ({ apiVersion: MC_API_VERSION, kind: 'MachineConfig', name: n })),
+      source: merged.order.map((n: string) => ({ apiVersion: MCO_API_VERSION, kind: 'MachineConfig', name: n })),
     };
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
     store.update('machineconfigpools', name, undefined, (p: any) => {
       p.spec.configuration = configuration;
     });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
     const fresh = store.get('machineconfigpools', name) as any;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
     const rd = fresh?.status?.conditions?.find((c: any) => c.type === 'RenderDegraded');
     if (!rd || rd.status !== 'False') setRenderDegraded(fresh, null);
   };
@@ -134,7 +147,8 @@ export function startRenderController(opts: ControllerOptions & { debounceMs?: n
       if (!ownedByPool(e.object) || e.type === 'DELETED') queue.add(ALL);
     } else if (e.resource === 'machineconfigpools') {
       if (e.type === 'DELETED') return;
-      if (e.type === 'ADDED' || JSON.stringify(e.previous?.spec) !== JSON.stringify(e.object.spec)) queue.add(e.object.metadata.name);
+      if (e.type === 'ADDED' || JSON.stringify(e.previous?.spec) !== JSON.stringify(e.object.spec))
+        queue.add(e.object.metadata.name);
     }
   });
   queue.add(ALL);

@@ -1,7 +1,16 @@
 // The daemon pod's commands, on both node filesystem kinds: coreutils output, exit codes, errors, stdin, and
 // every attempt to leave the node's folder.
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, symlinkSync, existsSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  symlinkSync,
+  existsSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -60,7 +69,11 @@ describe.each(kinds)('commands on a %s node filesystem', (_kind, make) => {
   it('stat -c formats like coreutils', async () => {
     await fs.chmod('/etc/mco/proxy.env', 0o4755);
     const r = await run(['stat', '-c', '%a %A %f %F %s %n %U %G %u %g %h', '/rootfs/etc/mco/proxy.env']);
-    expect(r).toEqual({ out: '4755 -rwsr-xr-x 89ed regular file 8 /rootfs/etc/mco/proxy.env root root 0 0 1\n', err: '', code: 0 });
+    expect(r).toEqual({
+      out: '4755 -rwsr-xr-x 89ed regular file 8 /rootfs/etc/mco/proxy.env root root 0 0 1\n',
+      err: '',
+      code: 0,
+    });
     expect((await run(['stat', '-c', '%a|%A|%F|%N', '/rootfs/etc/systemd/system/masked.service'])).out).toBe(
       "777|lrwxrwxrwx|symbolic link|'/rootfs/etc/systemd/system/masked.service' -> '/dev/null'\n",
     );
@@ -96,27 +109,51 @@ describe.each(kinds)('commands on a %s node filesystem', (_kind, make) => {
     await fs.mkdirp('/run');
     expect(await run(['touch', '/rootfs/run/machine-config-daemon-force'])).toEqual({ out: '', err: '', code: 0 });
     expect(await fs.lstat('/run/machine-config-daemon-force')).toMatchObject({ type: 'file', size: 0, mode: 0o644 });
-    expect(await run(['touch', '/rootfs/nodir/x'])).toEqual({ out: '', err: "touch: cannot touch '/rootfs/nodir/x': No such file or directory\n", code: 1 });
+    expect(await run(['touch', '/rootfs/nodir/x'])).toEqual({
+      out: '',
+      err: "touch: cannot touch '/rootfs/nodir/x': No such file or directory\n",
+      code: 1,
+    });
 
     expect(await run(['chmod', '0600', '/rootfs/etc/mco/proxy.env'])).toMatchObject({ code: 0 });
     expect((await fs.stat('/etc/mco/proxy.env')).mode).toBe(0o600);
-    expect(await run(['chmod', 'u+x', '/rootfs/etc/mco/proxy.env'])).toMatchObject({ code: 1, err: expect.stringContaining("chmod: invalid mode: 'u+x'") });
-    expect(await run(['chmod', '644', '/rootfs/nope'])).toMatchObject({ code: 1, err: "chmod: cannot access '/rootfs/nope': No such file or directory\n" });
+    expect(await run(['chmod', 'u+x', '/rootfs/etc/mco/proxy.env'])).toMatchObject({
+      code: 1,
+      err: expect.stringContaining("chmod: invalid mode: 'u+x'"),
+    });
+    expect(await run(['chmod', '644', '/rootfs/nope'])).toMatchObject({
+      code: 1,
+      err: "chmod: cannot access '/rootfs/nope': No such file or directory\n",
+    });
 
     expect(await run(['mv', '/rootfs/etc/mco/proxy.env', '/rootfs/etc/mco/proxy.env.bak'])).toMatchObject({ code: 0 });
     expect(await fs.exists('/etc/mco/proxy.env')).toBe(false);
     expect(await run(['mv', '/rootfs/etc/mco/proxy.env.bak', '/rootfs/etc'])).toMatchObject({ code: 0 });
     expect(await fs.exists('/etc/proxy.env.bak')).toBe(true);
-    expect(await run(['mv', '/rootfs/gone', '/rootfs/x'])).toEqual({ out: '', err: "mv: cannot stat '/rootfs/gone': No such file or directory\n", code: 1 });
+    expect(await run(['mv', '/rootfs/gone', '/rootfs/x'])).toEqual({
+      out: '',
+      err: "mv: cannot stat '/rootfs/gone': No such file or directory\n",
+      code: 1,
+    });
 
     expect(await run(['rm', '/rootfs/etc/proxy.env.bak'])).toEqual({ out: '', err: '', code: 0 });
-    expect(await run(['rm', '/rootfs/etc/proxy.env.bak'])).toEqual({ out: '', err: "rm: cannot remove '/rootfs/etc/proxy.env.bak': No such file or directory\n", code: 1 });
+    expect(await run(['rm', '/rootfs/etc/proxy.env.bak'])).toEqual({
+      out: '',
+      err: "rm: cannot remove '/rootfs/etc/proxy.env.bak': No such file or directory\n",
+      code: 1,
+    });
     expect(await run(['rm', '-f', '/rootfs/etc/proxy.env.bak'])).toEqual({ out: '', err: '', code: 0 });
-    expect(await run(['rm', '/rootfs/etc/mco'])).toMatchObject({ err: "rm: cannot remove '/rootfs/etc/mco': Is a directory\n", code: 1 });
+    expect(await run(['rm', '/rootfs/etc/mco'])).toMatchObject({
+      err: "rm: cannot remove '/rootfs/etc/mco': Is a directory\n",
+      code: 1,
+    });
 
     expect(await run(['mkdir', '-p', '/rootfs/a/b/c'])).toMatchObject({ code: 0 });
     expect((await fs.stat('/a/b/c')).type).toBe('directory');
-    expect(await run(['mkdir', '/rootfs/a'])).toMatchObject({ err: "mkdir: cannot create directory '/rootfs/a': File exists\n", code: 1 });
+    expect(await run(['mkdir', '/rootfs/a'])).toMatchObject({
+      err: "mkdir: cannot create directory '/rootfs/a': File exists\n",
+      code: 1,
+    });
     expect(await run(['rm', '-rf', '/rootfs/a'])).toMatchObject({ code: 0 });
     expect(await fs.exists('/a')).toBe(false);
   });
@@ -130,39 +167,72 @@ describe.each(kinds)('commands on a %s node filesystem', (_kind, make) => {
     expect(text(await fs.readFile('/etc/mco/proxy.env'))).toBe('new\nmore\n');
     expect(await run(['tee', '/rootfs/etc/fresh'], '')).toMatchObject({ code: 0 });
     expect((await fs.stat('/etc/fresh')).mode).toBe(0o644);
-    expect(await run(['tee', '/rootfs/no/dir'], 'x')).toEqual({ out: 'x', err: 'tee: /rootfs/no/dir: No such file or directory\n', code: 1 });
+    expect(await run(['tee', '/rootfs/no/dir'], 'x')).toEqual({
+      out: 'x',
+      err: 'tee: /rootfs/no/dir: No such file or directory\n',
+      code: 1,
+    });
   });
 
   it('sha256sum, base64, readlink, ls, echo, true, false and unknown commands', async () => {
     const sum = createHash('sha256').update('# proxy\n').digest('hex');
-    expect(await run(['sha256sum', '/rootfs/etc/mco/proxy.env'])).toEqual({ out: `${sum}  /rootfs/etc/mco/proxy.env\n`, err: '', code: 0 });
+    expect(await run(['sha256sum', '/rootfs/etc/mco/proxy.env'])).toEqual({
+      out: `${sum}  /rootfs/etc/mco/proxy.env\n`,
+      err: '',
+      code: 0,
+    });
     expect((await run(['sha256sum'], '# proxy\n')).out).toBe(`${sum}  -\n`);
-    expect(await run(['sha256sum', '/rootfs/x'])).toMatchObject({ err: 'sha256sum: /rootfs/x: No such file or directory\n', code: 1 });
+    expect(await run(['sha256sum', '/rootfs/x'])).toMatchObject({
+      err: 'sha256sum: /rootfs/x: No such file or directory\n',
+      code: 1,
+    });
 
-    expect(await run(['base64', '-w0', '/rootfs/etc/mco/proxy.env'])).toEqual({ out: 'IyBwcm94eQo=\n', err: '', code: 0 });
+    expect(await run(['base64', '-w0', '/rootfs/etc/mco/proxy.env'])).toEqual({
+      out: 'IyBwcm94eQo=\n',
+      err: '',
+      code: 0,
+    });
     const long = 'x'.repeat(100);
     expect((await run(['base64'], long)).out.split('\n').map((l) => l.length)).toEqual([76, 60, 0]);
     expect(await run(['base64', '-d'], 'IyBwcm94eQo=\n')).toEqual({ out: '# proxy\n', err: '', code: 0 });
     expect(await run(['base64', '-d'], 'not base64!')).toMatchObject({ err: 'base64: invalid input\n', code: 1 });
 
-    expect(await run(['readlink', '/rootfs/etc/systemd/system/masked.service'])).toEqual({ out: '/dev/null\n', err: '', code: 0 });
+    expect(await run(['readlink', '/rootfs/etc/systemd/system/masked.service'])).toEqual({
+      out: '/dev/null\n',
+      err: '',
+      code: 0,
+    });
     expect((await run(['readlink', '/rootfs/etc/mco/proxy.env'])).code).toBe(1);
 
     expect(await run(['ls', '/rootfs/etc/mco'])).toEqual({ out: 'proxy.env\n', err: '', code: 0 });
-    expect(await run(['ls', '/rootfs/nope'])).toEqual({ out: '', err: "ls: cannot access '/rootfs/nope': No such file or directory\n", code: 2 });
+    expect(await run(['ls', '/rootfs/nope'])).toEqual({
+      out: '',
+      err: "ls: cannot access '/rootfs/nope': No such file or directory\n",
+      code: 2,
+    });
 
     expect(await run(['echo', 'a', 'b'])).toEqual({ out: 'a b\n', err: '', code: 0 });
     expect(await run(['echo', '-n', 'a'])).toEqual({ out: 'a', err: '', code: 0 });
     expect((await run(['true'])).code).toBe(0);
     expect((await run(['false'])).code).toBe(1);
-    expect(await run(['bash', '-c', 'cat /etc/passwd'])).toEqual({ out: '', err: 'bash: command not found\n', code: 127 });
+    expect(await run(['bash', '-c', 'cat /etc/passwd'])).toEqual({
+      out: '',
+      err: 'bash: command not found\n',
+      code: 127,
+    });
     expect(await run(['/usr/bin/cat', '/rootfs/etc/mco/proxy.env'])).toMatchObject({ out: '# proxy\n', code: 0 });
   });
 
   it('never leaves the node folder', async () => {
     expect(podToNodePath('/rootfs/../etc/passwd')).toBeNull();
     expect(podToNodePath('/rootfs/etc/../../../rootfs/etc/x')).toBe('/etc/x');
-    for (const p of ['/etc/passwd', '/rootfs/../etc/passwd', '/rootfs/../../secret', '/proc/self/environ', 'etc/passwd']) {
+    for (const p of [
+      '/etc/passwd',
+      '/rootfs/../etc/passwd',
+      '/rootfs/../../secret',
+      '/proc/self/environ',
+      'etc/passwd',
+    ]) {
       expect(await run(['cat', p])).toEqual({ out: '', err: `cat: ${p}: No such file or directory\n`, code: 1 });
     }
     // Links, absolute or relative, resolve inside the node root.
@@ -208,12 +278,32 @@ describe('createExecHandler', () => {
   it('runs commands for machine-config-daemon pods only', async () => {
     const fs = new MemoryNodeFS();
     await fs.writeFile('/hello', new Uint8Array(Buffer.from('hi\n')));
-    const exec = createExecHandler((ns, pod) => (ns === 'openshift-machine-config-operator' && pod === 'mcd-a' ? { nodeName: 'a', fs } : undefined));
-    const ok = await exec({ namespace: 'openshift-machine-config-operator', pod: 'mcd-a', container: 'machine-config-daemon', command: ['cat', '/rootfs/hello'], stdin: null });
+    const exec = createExecHandler((ns, pod) =>
+      ns === 'openshift-machine-config-operator' && pod === 'mcd-a' ? { nodeName: 'a', fs } : undefined,
+    );
+    const ok = await exec({
+      namespace: 'openshift-machine-config-operator',
+      pod: 'mcd-a',
+      container: 'machine-config-daemon',
+      command: ['cat', '/rootfs/hello'],
+      stdin: null,
+    });
     expect({ out: text(ok.stdout), code: ok.exitCode }).toEqual({ out: 'hi\n', code: 0 });
-    const other = await exec({ namespace: 'openshift-machine-config-operator', pod: 'mcd-a', container: 'kube-rbac-proxy', command: ['cat', '/rootfs/hello'], stdin: null });
+    const other = await exec({
+      namespace: 'openshift-machine-config-operator',
+      pod: 'mcd-a',
+      container: 'kube-rbac-proxy',
+      command: ['cat', '/rootfs/hello'],
+      stdin: null,
+    });
     expect(other.exitCode).toBe(127);
-    const none = await exec({ namespace: 'default', pod: 'x', container: 'machine-config-daemon', command: ['cat'], stdin: null });
+    const none = await exec({
+      namespace: 'default',
+      pod: 'x',
+      container: 'machine-config-daemon',
+      command: ['cat'],
+      stdin: null,
+    });
     expect(none.exitCode).toBe(127);
   });
 });
@@ -225,7 +315,10 @@ describe("the host's systemctl through chroot", () => {
     await fs.writeFile('/etc/systemd/system/custom.service', new Uint8Array(Buffer.from('[Unit]\n')));
     const journal = new MemoryJournal();
     const run = (argv: string[]) =>
-      runCommand(argv, { fs, stdin: null, journal, currentConfig: () => 'rendered-worker-1' }).then((r) => ({ err: text(r.stderr), code: r.exitCode }));
+      runCommand(argv, { fs, stdin: null, journal, currentConfig: () => 'rendered-worker-1' }).then((r) => ({
+        err: text(r.stderr),
+        code: r.exitCode,
+      }));
     expect(await run(['chroot', '/rootfs', 'systemctl', 'reload', 'crio.service'])).toEqual({ err: '', code: 0 });
     expect(await run(['chroot', '/rootfs', 'systemctl', 'restart', 'kubelet'])).toEqual({ err: '', code: 0 });
     expect(await run(['chroot', '/rootfs', 'systemctl', 'daemon-reload'])).toEqual({ err: '', code: 0 });
@@ -236,12 +329,18 @@ describe("the host's systemctl through chroot", () => {
       ['daemon-reload', undefined, 'rendered-worker-1'],
       ['restart', 'custom.service', 'rendered-worker-1'],
     ]);
-    expect(await run(['chroot', '/rootfs', 'systemctl', 'reload', 'nope.service'])).toEqual({ err: 'Failed to reload nope.service: Unit nope.service not found.\n', code: 5 });
+    expect(await run(['chroot', '/rootfs', 'systemctl', 'reload', 'nope.service'])).toEqual({
+      err: 'Failed to reload nope.service: Unit nope.service not found.\n',
+      code: 5,
+    });
     expect(await run(['chroot', '/rootfs', 'systemctl', 'reload', 'kubelet.service'])).toEqual({
       err: 'Failed to reload kubelet.service: Job type reload is not applicable for unit kubelet.service.\n',
       code: 1,
     });
-    expect(await run(['chroot', '/rootfs', 'systemctl', 'frob'])).toEqual({ err: "Unknown command verb 'frob'.\n", code: 1 });
+    expect(await run(['chroot', '/rootfs', 'systemctl', 'frob'])).toEqual({
+      err: "Unknown command verb 'frob'.\n",
+      code: 1,
+    });
     expect((await run(['systemctl', 'reload', 'crio.service'])).code).toBe(1);
     expect((await run(['chroot', '/rootfs', 'sh'])).code).toBe(127);
     expect((await run(['chroot', '/tmp', 'systemctl', 'daemon-reload'])).code).toBe(125);

@@ -2,12 +2,10 @@
 // arguments they accept. The node's `/` is mounted at `/rootfs` in the pod; every other pod path does not exist.
 // No shell: the command is an argv array, exactly as `kubectl exec pod -- cat /rootfs/etc/x` sends it.
 import { createHash } from 'node:crypto';
+import { DAEMON_CONTAINER as MCD_CONTAINER, HOST_ROOT as ROOTFS } from '@/lib/mco/constants';
 import type { ExecHandler, ExecRequest, ExecResult } from '../types';
 import type { NodeJournal } from './journal';
 import { isNodeFSError, NodeFSError, type NodeFS, type NodeStat } from './nodefs';
-
-export const MCD_CONTAINER = 'machine-config-daemon';
-export const ROOTFS = '/rootfs';
 
 export interface CommandContext {
   fs: NodeFS;
@@ -75,7 +73,11 @@ function splitArgs(args: string[]): { opts: string[]; operands: string[] } {
 }
 
 /** Expands `-rf` into `r`, `f`; returns the unknown letters. */
-function flagLetters(opts: string[], allowed: string, long: Record<string, string> = {}): { flags: Set<string>; bad: string | null } {
+function flagLetters(
+  opts: string[],
+  allowed: string,
+  long: Record<string, string> = {},
+): { flags: Set<string>; bad: string | null } {
   const flags = new Set<string>();
   for (const o of opts) {
     if (o.startsWith('--')) {
@@ -92,7 +94,8 @@ function flagLetters(opts: string[], allowed: string, long: Record<string, strin
 }
 
 function badOption(cmd: string, opt: string, out: Out): ExecResult {
-  if (opt.startsWith('--')) out.stderr(`${cmd}: unrecognized option '${opt}'\nTry '${cmd} --help' for more information.\n`);
+  if (opt.startsWith('--'))
+    out.stderr(`${cmd}: unrecognized option '${opt}'\nTry '${cmd} --help' for more information.\n`);
   else out.stderr(`${cmd}: invalid option -- '${opt.slice(1)}'\nTry '${cmd} --help' for more information.\n`);
   return out.result(cmd === 'ls' ? 2 : 1);
 }
@@ -146,24 +149,52 @@ async function formatStat(fmt: string, name: string, st: NodeStat, fs: NodeFS, n
     }
     const d = fmt[++i];
     switch (d) {
-      case '%': out += '%'; break;
-      case 'a': out += st.mode.toString(8); break;
-      case 'A': out += modeString(st); break;
-      case 'f': out += (TYPE_BITS[st.type] | st.mode).toString(16); break;
-      case 'F': out += fileTypeName(st); break;
-      case 's': out += String(st.size); break;
-      case 'n': out += name; break;
+      case '%':
+        out += '%';
+        break;
+      case 'a':
+        out += st.mode.toString(8);
+        break;
+      case 'A':
+        out += modeString(st);
+        break;
+      case 'f':
+        out += (TYPE_BITS[st.type] | st.mode).toString(16);
+        break;
+      case 'F':
+        out += fileTypeName(st);
+        break;
+      case 's':
+        out += String(st.size);
+        break;
+      case 'n':
+        out += name;
+        break;
       case 'N':
         out += shellQuote(name);
         if (st.type === 'symlink') out += ' -> ' + shellQuote(await fs.readlink(node));
         break;
-      case 'U': case 'G': out += 'root'; break;
-      case 'u': out += String(st.uid); break;
-      case 'g': out += String(st.gid); break;
-      case 'Y': out += String(Math.floor(st.mtimeMs / 1000)); break;
-      case 'h': out += String(st.nlink); break;
-      case undefined: out += '%'; break;
-      default: out += '?';
+      case 'U':
+      case 'G':
+        out += 'root';
+        break;
+      case 'u':
+        out += String(st.uid);
+        break;
+      case 'g':
+        out += String(st.gid);
+        break;
+      case 'Y':
+        out += String(Math.floor(st.mtimeMs / 1000));
+        break;
+      case 'h':
+        out += String(st.nlink);
+        break;
+      case undefined:
+        out += '%';
+        break;
+      default:
+        out += '?';
     }
   }
   return out;
@@ -208,12 +239,14 @@ const stat: Command = async (args, ctx, out) => {
     } else if (a.startsWith('--format=')) format = a.slice('--format='.length);
     else if (a.startsWith('-c') && a.length > 2) format = a.slice(2);
     else if (a === '-L' || a === '--dereference') follow = true;
-    else if (a === '--') files.push(...args.slice(i + 1)), (i = args.length);
-    else if (a.startsWith('-') && a !== '-') return badOption('stat', a, out);
+    else if (a === '--') {
+      files.push(...args.slice(i + 1));
+      i = args.length;
+    } else if (a.startsWith('-') && a !== '-') return badOption('stat', a, out);
     else files.push(a);
   }
   if (files.length === 0) return missingOperand('stat', out);
-  const fmt = format ?? "  File: %N\n  Size: %s\tLinks: %h\nAccess: (0%a/%A)  Uid: (%u/%U)   Gid: (%g/%G)\nModify: %Y";
+  const fmt = format ?? '  File: %N\n  Size: %s\tLinks: %h\nAccess: (0%a/%A)  Uid: (%u/%U)   Gid: (%g/%G)\nModify: %Y';
   let code = 0;
   for (const f of files) {
     try {
@@ -247,14 +280,31 @@ const test: Command = async (args, ctx, out) => {
   };
   let ok: boolean;
   switch (op) {
-    case '-e': ok = (await get(true)) !== null; break;
-    case '-f': ok = (await get(true))?.type === 'file'; break;
-    case '-d': ok = (await get(true))?.type === 'directory'; break;
-    case '-L': case '-h': ok = (await get(false))?.type === 'symlink'; break;
-    case '-s': ok = ((await get(true))?.size ?? 0) > 0; break;
-    case '-n': ok = f.length > 0; break;
-    case '-z': ok = f.length === 0; break;
-    case '!': ok = f === ''; break;
+    case '-e':
+      ok = (await get(true)) !== null;
+      break;
+    case '-f':
+      ok = (await get(true))?.type === 'file';
+      break;
+    case '-d':
+      ok = (await get(true))?.type === 'directory';
+      break;
+    case '-L':
+    case '-h':
+      ok = (await get(false))?.type === 'symlink';
+      break;
+    case '-s':
+      ok = ((await get(true))?.size ?? 0) > 0;
+      break;
+    case '-n':
+      ok = f.length > 0;
+      break;
+    case '-z':
+      ok = f.length === 0;
+      break;
+    case '!':
+      ok = f === '';
+      break;
     default:
       out.stderr(`test: ${op}: unary operator expected\n`);
       return out.result(2);
@@ -373,7 +423,9 @@ const rm: Command = async (args, ctx, out) => {
     try {
       const p = nodePath(f);
       if (p === '/') {
-        out.stderr(`rm: it is dangerous to operate recursively on '${f}'\nrm: use --no-preserve-root to override this failsafe\n`);
+        out.stderr(
+          `rm: it is dangerous to operate recursively on '${f}'\nrm: use --no-preserve-root to override this failsafe\n`,
+        );
         code = 1;
         continue;
       }
@@ -531,7 +583,9 @@ const ls: Command = async (args, ctx, out) => {
       }
       const p = nodePath(t);
       const st = await ctx.fs.lstat(p);
-      const dirLike = st.type === 'directory' || (st.type === 'symlink' && !long && (await ctx.fs.stat(p).catch(() => null))?.type === 'directory');
+      const dirLike =
+        st.type === 'directory' ||
+        (st.type === 'symlink' && !long && (await ctx.fs.stat(p).catch(() => null))?.type === 'directory');
       if (!dirLike || flags.has('d')) {
         blocks.push((await line(t, p, st)) + '\n');
         continue;
@@ -600,7 +654,9 @@ const HOST_UNITS: Record<string, { reload: boolean }> = {
 
 /** systemctl's unit name mangling: a name without a unit suffix is a service. */
 function unitName(arg: string): string {
-  return /\.(service|socket|target|timer|path|mount|slice|scope|device|swap|automount)$/.test(arg) ? arg : `${arg}.service`;
+  return /\.(service|socket|target|timer|path|mount|slice|scope|device|swap|automount)$/.test(arg)
+    ? arg
+    : `${arg}.service`;
 }
 
 async function hostUnit(name: string, fs: NodeFS): Promise<{ reload: boolean } | null> {
@@ -655,7 +711,9 @@ const chroot: Command = async (args, ctx, out) => {
     return out.result(125);
   }
   const name = cmd ?? '/bin/sh';
-  const host = Object.prototype.hasOwnProperty.call(HOST_COMMANDS, name.split('/').pop()!) ? HOST_COMMANDS[name.split('/').pop()!] : undefined;
+  const host = Object.prototype.hasOwnProperty.call(HOST_COMMANDS, name.split('/').pop()!)
+    ? HOST_COMMANDS[name.split('/').pop()!]
+    : undefined;
   if (!host) {
     out.stderr(`chroot: failed to run command '${name}': No such file or directory\n`);
     return out.result(127);
@@ -665,7 +723,9 @@ const chroot: Command = async (args, ctx, out) => {
 
 /** `systemctl` in the container itself: no systemd runs there (the host's is reached through chroot). */
 const containerSystemctl: Command = async (_args, _ctx, out) => {
-  out.stderr(`System has not been booted with systemd as init system (PID 1). Can't operate.\nFailed to connect to bus: Host is down\n`);
+  out.stderr(
+    `System has not been booted with systemd as init system (PID 1). Can't operate.\nFailed to connect to bus: Host is down\n`,
+  );
   return out.result(1);
 };
 
@@ -733,6 +793,11 @@ export function createExecHandler(resolve: (namespace: string, pod: string) => E
       // kube-rbac-proxy and other containers ship no coreutils in the simulation.
       return { stdout: new Uint8Array(0), stderr: enc(`${name}: command not found\n`), exitCode: 127 };
     }
-    return runCommand(req.command, { fs: target.fs, stdin: req.stdin, journal: target.journal, currentConfig: target.currentConfig });
+    return runCommand(req.command, {
+      fs: target.fs,
+      stdin: req.stdin,
+      journal: target.journal,
+      currentConfig: target.currentConfig,
+    });
   };
 }

@@ -1,7 +1,18 @@
 // The simulated machine-config-daemon against the real store, on real folders (edited with node:fs as a person
 // would) and in memory: first boot, drift and recovery, the force file, an update with a (test-driven) drain.
 import { afterEach, describe, expect, it } from 'vitest';
-import { appendFileSync, chmodSync, lstatSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStore } from '../store';
@@ -9,7 +20,8 @@ import type { KubeObject, Store } from '../types';
 import { NodeAnnotations as A } from '@/lib/mco/types';
 import { DiskNodeFS, MemoryNodeFS, type NodeFS } from './nodefs';
 import { runCommand } from './commands';
-import { startDaemon, type RunningDaemon, CURRENT_CONFIG_FILE, FORCE_FILE } from './daemon';
+import { FORCE_FILE } from '@/lib/mco/constants';
+import { startDaemon, type RunningDaemon, CURRENT_CONFIG_FILE } from './daemon';
 
 const PROXY = '# Proxy environment variables will be populated in this file.\n';
 const pct = (s: string) => 'data:,' + encodeURIComponent(s);
@@ -18,10 +30,26 @@ const b64 = (s: string) => 'data:text/plain;charset=utf-8;base64,' + Buffer.from
 function renderedConfig(name: string, opts: { proxy?: string; extraFile?: boolean; disks?: boolean } = {}): KubeObject {
   const files: unknown[] = [
     { path: '/etc/mco/proxy.env', mode: 420, overwrite: true, contents: { source: pct(opts.proxy ?? PROXY) } },
-    { path: '/etc/kubernetes/kubelet.conf', mode: 420, overwrite: true, contents: { source: b64('kind: KubeletConfiguration\n') } },
-    { path: '/usr/local/bin/configure-ovs.sh', mode: 493, overwrite: true, contents: { source: pct('#!/bin/bash\necho ok\n') } },
+    {
+      path: '/etc/kubernetes/kubelet.conf',
+      mode: 420,
+      overwrite: true,
+      contents: { source: b64('kind: KubeletConfiguration\n') },
+    },
+    {
+      path: '/usr/local/bin/configure-ovs.sh',
+      mode: 493,
+      overwrite: true,
+      contents: { source: pct('#!/bin/bash\necho ok\n') },
+    },
   ];
-  if (opts.extraFile) files.push({ path: '/etc/sysctl.d/99-new.conf', mode: 420, overwrite: true, contents: { source: pct('vm.x=1\n') } });
+  if (opts.extraFile)
+    files.push({
+      path: '/etc/sysctl.d/99-new.conf',
+      mode: 420,
+      overwrite: true,
+      contents: { source: pct('vm.x=1\n') },
+    });
   return {
     apiVersion: 'machineconfiguration.openshift.io/v1',
     kind: 'MachineConfig',
@@ -64,7 +92,11 @@ function workerNode(name: string, config: string): KubeObject {
       annotations: { [A.currentConfig]: config, [A.desiredConfig]: config, [A.state]: 'Done', [A.reason]: '' },
     },
     spec: {},
-    status: { conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }] },
+    status: {
+      conditions: [
+        { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' },
+      ],
+    },
   };
 }
 
@@ -84,7 +116,11 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-async function waitFor<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 5000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  timeoutMs = 5000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -122,7 +158,15 @@ async function setup(kind: 'disk' | 'memory', opts: { mcn?: boolean; rebootMs?: 
     fs = new DiskNodeFS(root);
     cleanups.push(() => rmSync(base, { recursive: true, force: true }));
   } else fs = new MemoryNodeFS();
-  const start = () => startDaemon({ store, nodeName: 'worker-0', fs, timings: { rebootMs: opts.rebootMs ?? 150, retryMs: 50, drainPollMs: 100 }, mcn: opts.mcn, log: () => {} });
+  const start = () =>
+    startDaemon({
+      store,
+      nodeName: 'worker-0',
+      fs,
+      timings: { rebootMs: opts.rebootMs ?? 150, retryMs: 50, drainPollMs: 100 },
+      mcn: opts.mcn,
+      log: () => {},
+    });
   const s: Setup = {
     store,
     fs,
@@ -144,24 +188,29 @@ async function setup(kind: 'disk' | 'memory', opts: { mcn?: boolean; rebootMs?: 
 const text = (b: Uint8Array) => Buffer.from(b).toString('utf8');
 
 describe('first boot', () => {
-  it.each(['disk', 'memory'] as const)('writes every file, unit, dropin and mask of the current config (%s)', async (kind) => {
-    const s = await setup(kind);
-    expect(text(await s.fs.readFile('/etc/mco/proxy.env'))).toBe(PROXY);
-    expect(text(await s.fs.readFile('/etc/kubernetes/kubelet.conf'))).toBe('kind: KubeletConfiguration\n');
-    expect((await s.fs.lstat('/usr/local/bin/configure-ovs.sh')).mode).toBe(0o755);
-    expect((await s.fs.lstat('/etc/mco/proxy.env')).mode).toBe(0o644);
-    expect(text(await s.fs.readFile('/etc/systemd/system/kubelet.service'))).toBe('[Unit]\nDescription=Kubelet\n');
-    expect(text(await s.fs.readFile('/etc/systemd/system/kubelet.service.d/10-mco-default-env.conf'))).toBe('[Service]\nEnvironment=A=1\n');
-    expect(await s.fs.exists('/etc/systemd/system/kubelet.service.d/20-empty.conf')).toBe(false);
-    expect(await s.fs.readlink('/etc/systemd/system/zincati.service')).toBe('/dev/null');
-    expect(JSON.parse(text(await s.fs.readFile(CURRENT_CONFIG_FILE))).metadata.name).toBe('rendered-worker-a');
-    expect(s.ann()[A.state]).toBe('Done');
-    expect(s.ann()[A.currentConfig]).toBe('rendered-worker-a');
-    if (s.root) {
-      expect(statSync(join(s.root, 'usr/local/bin/configure-ovs.sh')).mode & 0o7777).toBe(0o755);
-      expect(readlinkSync(join(s.root, 'etc/systemd/system/zincati.service'))).toBe('/dev/null');
-    }
-  });
+  it.each(['disk', 'memory'] as const)(
+    'writes every file, unit, dropin and mask of the current config (%s)',
+    async (kind) => {
+      const s = await setup(kind);
+      expect(text(await s.fs.readFile('/etc/mco/proxy.env'))).toBe(PROXY);
+      expect(text(await s.fs.readFile('/etc/kubernetes/kubelet.conf'))).toBe('kind: KubeletConfiguration\n');
+      expect((await s.fs.lstat('/usr/local/bin/configure-ovs.sh')).mode).toBe(0o755);
+      expect((await s.fs.lstat('/etc/mco/proxy.env')).mode).toBe(0o644);
+      expect(text(await s.fs.readFile('/etc/systemd/system/kubelet.service'))).toBe('[Unit]\nDescription=Kubelet\n');
+      expect(text(await s.fs.readFile('/etc/systemd/system/kubelet.service.d/10-mco-default-env.conf'))).toBe(
+        '[Service]\nEnvironment=A=1\n',
+      );
+      expect(await s.fs.exists('/etc/systemd/system/kubelet.service.d/20-empty.conf')).toBe(false);
+      expect(await s.fs.readlink('/etc/systemd/system/zincati.service')).toBe('/dev/null');
+      expect(JSON.parse(text(await s.fs.readFile(CURRENT_CONFIG_FILE))).metadata.name).toBe('rendered-worker-a');
+      expect(s.ann()[A.state]).toBe('Done');
+      expect(s.ann()[A.currentConfig]).toBe('rendered-worker-a');
+      if (s.root) {
+        expect(statSync(join(s.root, 'usr/local/bin/configure-ovs.sh')).mode & 0o7777).toBe(0o755);
+        expect(readlinkSync(join(s.root, 'etc/systemd/system/zincati.service'))).toBe('/dev/null');
+      }
+    },
+  );
 });
 
 describe('drift on a real folder (the seed case)', () => {
@@ -192,22 +241,32 @@ describe('drift on a real folder (the seed case)', () => {
     const file = join(s.root!, 'etc/mco/proxy.env');
     chmodSync(file, 0o666);
     await waitFor('mode drift', () => s.ann()[A.state] === 'Degraded');
-    expect(s.ann()[A.reason]).toBe('mode mismatch for file: "/etc/mco/proxy.env"; expected: -rw-r--r--/420/0644; received: -rw-rw-rw-/438/0666');
+    expect(s.ann()[A.reason]).toBe(
+      'mode mismatch for file: "/etc/mco/proxy.env"; expected: -rw-r--r--/420/0644; received: -rw-rw-rw-/438/0666',
+    );
     chmodSync(file, 0o644);
     await waitFor('Done', () => s.ann()[A.state] === 'Done');
 
     unlinkSync(file);
     await waitFor('missing', () => s.ann()[A.state] === 'Degraded');
-    expect(s.ann()[A.reason]).toBe('could not stat file "/etc/mco/proxy.env": lstat /etc/mco/proxy.env: no such file or directory');
+    expect(s.ann()[A.reason]).toBe(
+      'could not stat file "/etc/mco/proxy.env": lstat /etc/mco/proxy.env: no such file or directory',
+    );
     writeFileSync(file, PROXY);
     chmodSync(file, 0o644);
     await waitFor('Done', () => s.ann()[A.state] === 'Done');
 
     // A unit drifts first; then a file earlier in the daemon's order: the reason follows the first mismatch.
     appendFileSync(join(s.root!, 'etc/systemd/system/kubelet.service'), '# edited\n');
-    await waitFor('unit drift', () => s.ann()[A.reason] === 'content mismatch for file "/etc/systemd/system/kubelet.service"');
+    await waitFor(
+      'unit drift',
+      () => s.ann()[A.reason] === 'content mismatch for file "/etc/systemd/system/kubelet.service"',
+    );
     appendFileSync(join(s.root!, 'etc/kubernetes/kubelet.conf'), '# edited\n');
-    await waitFor('reason refresh', () => s.ann()[A.reason] === 'content mismatch for file "/etc/kubernetes/kubelet.conf"');
+    await waitFor(
+      'reason refresh',
+      () => s.ann()[A.reason] === 'content mismatch for file "/etc/kubernetes/kubelet.conf"',
+    );
     expect(s.ann()[A.state]).toBe('Degraded');
   });
 });
@@ -215,7 +274,10 @@ describe('drift on a real folder (the seed case)', () => {
 describe('drift in memory and through exec', () => {
   it('writes through the pod commands trigger the monitor like an edit on disk', async () => {
     const s = await setup('memory');
-    const r = await runCommand(['tee', '-a', '/rootfs/etc/mco/proxy.env'], { fs: s.fs, stdin: new Uint8Array(Buffer.from('X=1\n')) });
+    const r = await runCommand(['tee', '-a', '/rootfs/etc/mco/proxy.env'], {
+      fs: s.fs,
+      stdin: new Uint8Array(Buffer.from('X=1\n')),
+    });
     expect(r.exitCode).toBe(0);
     await waitFor('Degraded', () => s.ann()[A.state] === 'Degraded');
     expect(s.ann()[A.reason]).toBe('content mismatch for file "/etc/mco/proxy.env"');
@@ -229,7 +291,8 @@ describe('restore through exec, as the console does it', () => {
     const s = await setup('disk');
     chmodSync(join(s.root!, 'etc/mco/proxy.env'), 0o600);
     await waitFor('Degraded', () => s.ann()[A.state] === 'Degraded');
-    const run = (argv: string[], stdin?: string) => runCommand(argv, { fs: s.fs, stdin: stdin === undefined ? null : new Uint8Array(Buffer.from(stdin)) });
+    const run = (argv: string[], stdin?: string) =>
+      runCommand(argv, { fs: s.fs, stdin: stdin === undefined ? null : new Uint8Array(Buffer.from(stdin)) });
     expect((await run(['tee', '/rootfs/etc/mco/.proxy.env.plumb'], PROXY)).exitCode).toBe(0);
     expect(s.ann()[A.state]).toBe('Degraded'); // a temporary file beside it is not a managed path
     expect((await run(['chmod', '0644', '/rootfs/etc/mco/.proxy.env.plumb'])).exitCode).toBe(0);
@@ -247,42 +310,68 @@ describe('force file', () => {
     ['memory', 'a drifted', true],
     ['disk', 'a Done', false],
     ['memory', 'a Done', false],
-  ] as const)('touch /rootfs/run/machine-config-daemon-force re-applies everything, reboots, then Done (%s, %s node)', async (kind, _label, drift) => {
-    const s = await setup(kind, { rebootMs: 200 });
-    if (drift) {
-      await s.fs.writeFile('/etc/mco/proxy.env', new Uint8Array(Buffer.from('drifted\n')), 0o600);
-      await waitFor('Degraded', () => s.ann()[A.state] === 'Degraded');
-    }
-    await s.fs.writeFile('/run/other-tmpfs-file', new Uint8Array(0));
-    const r = await runCommand(['touch', '/rootfs/run/machine-config-daemon-force'], { fs: s.fs, stdin: null });
-    expect(r.exitCode).toBe(0);
-    // A forced re-apply reboots, so it drains first (this test plays the drain controller), then uncordons.
-    await waitFor('drain request', () => s.ann()[A.desiredDrain] === 'drain-rendered-worker-a');
-    expect(s.events('Cordon')).toHaveLength(1);
-    s.store.update('nodes', 'worker-0', undefined, (n) => void (n.metadata.annotations![A.lastAppliedDrain] = 'drain-rendered-worker-a'));
-    await waitFor('reboot', () => s.ann()[A.postConfigAction] === 'Rebooting');
-    expect(s.events('Reboot')[0].message).toBe('Node will reboot into config rendered-worker-a');
-    const ready = (s.store.get('nodes', 'worker-0') as any).status.conditions.find((c: any) => c.type === 'Ready');
-    expect(ready.status).toBe('False');
-    await waitFor('uncordon request', () => s.ann()[A.desiredDrain] === 'uncordon-rendered-worker-a');
-    s.store.update('nodes', 'worker-0', undefined, (n) => void (n.metadata.annotations![A.lastAppliedDrain] = 'uncordon-rendered-worker-a'));
-    await waitFor('Done', () => s.ann()[A.state] === 'Done');
-    await s.daemon.idle();
-    expect(s.ann()).toMatchObject({ [A.state]: 'Done', [A.reason]: '', [A.postConfigAction]: '', [A.currentConfig]: 'rendered-worker-a' });
-    expect(text(await s.fs.readFile('/etc/mco/proxy.env'))).toBe(PROXY);
-    expect((await s.fs.lstat('/etc/mco/proxy.env')).mode).toBe(0o644);
-    expect(await s.fs.exists(FORCE_FILE)).toBe(false);
-    expect(await s.fs.readdir('/run')).toEqual([]);
-    expect((s.store.get('nodes', 'worker-0') as any).status.conditions.find((c: any) => c.type === 'Ready').status).toBe('True');
-    expect(s.events('NodeDone').at(-1)!.message).toBe('Setting node worker-0, currentConfig rendered-worker-a to Done');
-  });
+  ] as const)(
+    'touch /rootfs/run/machine-config-daemon-force re-applies everything, reboots, then Done (%s, %s node)',
+    async (kind, _label, drift) => {
+      const s = await setup(kind, { rebootMs: 200 });
+      if (drift) {
+        await s.fs.writeFile('/etc/mco/proxy.env', new Uint8Array(Buffer.from('drifted\n')), 0o600);
+        await waitFor('Degraded', () => s.ann()[A.state] === 'Degraded');
+      }
+      await s.fs.writeFile('/run/other-tmpfs-file', new Uint8Array(0));
+      const r = await runCommand(['touch', '/rootfs/run/machine-config-daemon-force'], { fs: s.fs, stdin: null });
+      expect(r.exitCode).toBe(0);
+      // A forced re-apply reboots, so it drains first (this test plays the drain controller), then uncordons.
+      await waitFor('drain request', () => s.ann()[A.desiredDrain] === 'drain-rendered-worker-a');
+      expect(s.events('Cordon')).toHaveLength(1);
+      s.store.update(
+        'nodes',
+        'worker-0',
+        undefined,
+        (n) => void (n.metadata.annotations![A.lastAppliedDrain] = 'drain-rendered-worker-a'),
+      );
+      await waitFor('reboot', () => s.ann()[A.postConfigAction] === 'Rebooting');
+      expect(s.events('Reboot')[0].message).toBe('Node will reboot into config rendered-worker-a');
+      const ready = (s.store.get('nodes', 'worker-0') as any).status.conditions.find((c: any) => c.type === 'Ready');
+      expect(ready.status).toBe('False');
+      await waitFor('uncordon request', () => s.ann()[A.desiredDrain] === 'uncordon-rendered-worker-a');
+      s.store.update(
+        'nodes',
+        'worker-0',
+        undefined,
+        (n) => void (n.metadata.annotations![A.lastAppliedDrain] = 'uncordon-rendered-worker-a'),
+      );
+      await waitFor('Done', () => s.ann()[A.state] === 'Done');
+      await s.daemon.idle();
+      expect(s.ann()).toMatchObject({
+        [A.state]: 'Done',
+        [A.reason]: '',
+        [A.postConfigAction]: '',
+        [A.currentConfig]: 'rendered-worker-a',
+      });
+      expect(text(await s.fs.readFile('/etc/mco/proxy.env'))).toBe(PROXY);
+      expect((await s.fs.lstat('/etc/mco/proxy.env')).mode).toBe(0o644);
+      expect(await s.fs.exists(FORCE_FILE)).toBe(false);
+      expect(await s.fs.readdir('/run')).toEqual([]);
+      expect(
+        (s.store.get('nodes', 'worker-0') as any).status.conditions.find((c: any) => c.type === 'Ready').status,
+      ).toBe('True');
+      expect(s.events('NodeDone').at(-1)!.message).toBe(
+        'Setting node worker-0, currentConfig rendered-worker-a to Done',
+      );
+    },
+  );
 });
 
 describe('updates', () => {
   it('moves to a new desiredConfig through Working, drain, reboot, uncordon, Done', async () => {
     const s = await setup('memory', { rebootMs: 100 });
-    s.store.create('machineconfigs', renderedConfig('rendered-worker-b', { proxy: 'HTTPS_PROXY=x\n', extraFile: true }));
-    const setAnn = (k: string, v: string) => s.store.update('nodes', 'worker-0', undefined, (n) => void (n.metadata.annotations![k] = v));
+    s.store.create(
+      'machineconfigs',
+      renderedConfig('rendered-worker-b', { proxy: 'HTTPS_PROXY=x\n', extraFile: true }),
+    );
+    const setAnn = (k: string, v: string) =>
+      s.store.update('nodes', 'worker-0', undefined, (n) => void (n.metadata.annotations![k] = v));
     setAnn(A.desiredConfig, 'rendered-worker-b');
     await waitFor('Working', () => s.ann()[A.desiredDrain] === 'drain-rendered-worker-b');
     expect(s.ann()[A.state]).toBe('Working');
@@ -312,17 +401,30 @@ describe('updates', () => {
   it('refuses an unreconcilable change and fails the preflight on drift', async () => {
     const s = await setup('memory');
     s.store.create('machineconfigs', renderedConfig('rendered-worker-disks', { disks: true }));
-    s.store.update('nodes', 'worker-0', undefined, (n) => void (n.metadata.annotations![A.desiredConfig] = 'rendered-worker-disks'));
+    s.store.update(
+      'nodes',
+      'worker-0',
+      undefined,
+      (n) => void (n.metadata.annotations![A.desiredConfig] = 'rendered-worker-disks'),
+    );
     await waitFor('Unreconcilable', () => s.ann()[A.state] === 'Unreconcilable');
-    const reason = "can't reconcile config rendered-worker-a with rendered-worker-disks: ignition disks section contains changes";
+    const reason =
+      "can't reconcile config rendered-worker-a with rendered-worker-disks: ignition disks section contains changes";
     expect(s.ann()[A.reason]).toBe(reason);
     expect(s.events('FailedToReconcile')[0]).toMatchObject({ type: 'Warning', message: reason });
 
     s.store.create('machineconfigs', renderedConfig('rendered-worker-b', { proxy: 'B\n' }));
     await s.fs.writeFile('/etc/kubernetes/kubelet.conf', new Uint8Array(Buffer.from('edited\n')), 0o644);
-    s.store.update('nodes', 'worker-0', undefined, (n) => void (n.metadata.annotations![A.desiredConfig] = 'rendered-worker-b'));
+    s.store.update(
+      'nodes',
+      'worker-0',
+      undefined,
+      (n) => void (n.metadata.annotations![A.desiredConfig] = 'rendered-worker-b'),
+    );
     await waitFor('preflight', () => s.ann()[A.state] === 'Degraded' && s.ann()[A.reason].startsWith('unexpected'));
-    expect(s.ann()[A.reason]).toBe('unexpected on-disk state validating against rendered-worker-a: content mismatch for file "/etc/kubernetes/kubelet.conf"');
+    expect(s.ann()[A.reason]).toBe(
+      'unexpected on-disk state validating against rendered-worker-a: content mismatch for file "/etc/kubernetes/kubelet.conf"',
+    );
     expect(s.events('PreflightConfigDriftCheckFailed')).toHaveLength(1);
     expect(s.ann()[A.desiredDrain]).toBeUndefined();
   });
@@ -348,7 +450,13 @@ describe('a failing update', () => {
       n.metadata.annotations![A.desiredDrain] = 'drain-rendered-worker-a';
       n.metadata.annotations![A.lastAppliedDrain] = 'drain-rendered-worker-a';
     });
-    const daemon = startDaemon({ store: s.store, nodeName: 'worker-0', fs: counting, timings: { rebootMs: 150, retryMs: 100, drainPollMs: 100 }, log: () => {} });
+    const daemon = startDaemon({
+      store: s.store,
+      nodeName: 'worker-0',
+      fs: counting,
+      timings: { rebootMs: 150, retryMs: 100, drainPollMs: 100 },
+      log: () => {},
+    });
     cleanups.push(() => daemon.stop());
     await new Promise((r) => setTimeout(r, 3500));
     await daemon.stop();
@@ -371,7 +479,9 @@ describe('restart and MachineConfigNode', () => {
     await s.fs.writeFile('/etc/mco/proxy.env', new Uint8Array(Buffer.from('x\n')), 0o644);
     await s.restart();
     await waitFor('Degraded', () => s.ann()[A.state] === 'Degraded');
-    expect(s.ann()[A.reason]).toBe('unexpected on-disk state validating against rendered-worker-a: content mismatch for file "/etc/mco/proxy.env"');
+    expect(s.ann()[A.reason]).toBe(
+      'unexpected on-disk state validating against rendered-worker-a: content mismatch for file "/etc/mco/proxy.env"',
+    );
     expect(s.events('OnDiskStateValidationFailed')).toHaveLength(1);
   });
 
@@ -380,11 +490,17 @@ describe('restart and MachineConfigNode', () => {
     const mcn = () => s.store.get('machineconfignodes', 'worker-0') as any;
     expect(mcn().spec).toMatchObject({ node: { name: 'worker-0' }, pool: { name: 'worker' } });
     const cond = (t: string) => mcn().status.conditions.find((c: any) => c.type === t);
-    expect(cond('RebootedNode')).toMatchObject({ status: 'False', reason: 'NotYetOccurred', message: 'This node has not yet entered the RebootedNode phase' });
+    expect(cond('RebootedNode')).toMatchObject({
+      status: 'False',
+      reason: 'NotYetOccurred',
+      message: 'This node has not yet entered the RebootedNode phase',
+    });
     expect(cond('Updated')).toMatchObject({ status: 'True', message: 'Node worker-0 Updated' });
     await s.fs.writeFile('/etc/mco/proxy.env', new Uint8Array(Buffer.from('x\n')), 0o644);
     await waitFor('NodeDegraded', () => cond('NodeDegraded').status === 'True');
-    expect(cond('NodeDegraded').message).toBe('Node worker-0 upgrade failure. content mismatch for file "/etc/mco/proxy.env"');
+    expect(cond('NodeDegraded').message).toBe(
+      'Node worker-0 upgrade failure. content mismatch for file "/etc/mco/proxy.env"',
+    );
     expect(mcn().status.configVersion.current).toBe('rendered-worker-a');
   });
 

@@ -1,5 +1,6 @@
-// One simulated machine-config-daemon per node (REFERENCE 1-4, 5.5, 8). It is a state machine driven by the
-// node's annotations and its filesystem, so a daemon restarted at any point carries on where the last one stopped:
+// One simulated machine-config-daemon per node (MCO pkg/daemon/daemon.go, update.go, writer.go,
+// on_disk_validation.go). It is a state machine driven by the node's annotations and its filesystem, so a daemon
+// restarted at any point carries on where the last one stopped:
 //   - no /etc/machine-config-daemon/currentconfig yet: first boot, write the whole current config, Done;
 //   - currentconfig on disk differs from the currentConfig annotation: we booted into a new config, validate it,
 //     uncordon, Done;
@@ -7,7 +8,8 @@
 //     of lib/mco/disruption, drain when it says so, write, then reboot or reload/restart services in place);
 //   - otherwise steady: the drift monitor watches the managed files; drift → Degraded; files fixed → Done.
 import { checkFile, poolMembership, type ActualFile, type MachineConfigPool, type Node } from '@/lib/mco';
-import { NodeAnnotations as A } from '@/lib/mco/types';
+import { FORCE_FILE, MCO_API_VERSION as MCN_API, NodeAnnotations as A } from '@/lib/mco/constants';
+import { unreconcilableReason, validationReason as wrapped } from '@/lib/mco/reason';
 import {
   CRIO_SERVICE,
   UPDATE_CA_TRUST_SERVICE,
@@ -26,10 +28,8 @@ import type { NodeJournal } from './journal';
 import { dirname, isNodeFSError, removeTree, type NodeFS, type NodeWatch } from './nodefs';
 
 export const CURRENT_CONFIG_FILE = '/etc/machine-config-daemon/currentconfig';
-export const FORCE_FILE = '/run/machine-config-daemon-force';
 const COMPONENT = 'machineconfigdaemon';
 const MAX_REASON = 2000;
-const MCN_API = 'machineconfiguration.openshift.io/v1';
 
 export interface DaemonTimings {
   /** How long a reboot keeps the node NotReady. */
@@ -90,7 +90,8 @@ function join(store: Store, d: Daemon) {
       if (e.resource === 'nodes') h.byNode.get(e.object.metadata.name)?.forEach((x) => x.nodeChanged());
       else if (e.resource === 'machineconfigs') h.all.forEach((x) => x.waitingForConfig && x.kick());
       else if (e.resource === 'machineconfigpools') h.all.forEach((x) => x.waitingForPool && x.kick());
-      else if (e.resource === 'machineconfignodes' && e.type === 'DELETED') h.byNode.get(e.object.metadata.name)?.forEach((x) => x.kick());
+      else if (e.resource === 'machineconfignodes' && e.type === 'DELETED')
+        h.byNode.get(e.object.metadata.name)?.forEach((x) => x.kick());
       else if (e.resource === 'machineconfigurations') h.all.forEach((x) => x.waitingForPolicies && x.kick());
     });
     hubs.set(store, h);
@@ -117,7 +118,6 @@ function leave(store: Store, d: Daemon) {
 
 const errMessage = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const trunc = (s: string) => (s.length > MAX_REASON ? s.slice(0, MAX_REASON) : s);
-const wrapped = (config: string, leaf: string) => `unexpected on-disk state validating against ${config}: ${leaf}`;
 const nowIso = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 const MCN_TYPES = [
@@ -314,7 +314,8 @@ class Daemon implements RunningDaemon {
     const current = this.diskConfig;
     const desired = ann[A.desiredConfig] || annCurrent;
     if (current !== annCurrent) {
-      if (!this.bootValidated) this.log(`Disk currentConfig "${current}" overrides node's currentConfig annotation "${annCurrent}"`);
+      if (!this.bootValidated)
+        this.log(`Disk currentConfig "${current}" overrides node's currentConfig annotation "${annCurrent}"`);
       return this.completeUpdate(current);
     }
     // Booted after a drained re-apply of the same config (the force file): updateConfigAndState still uncordons.
@@ -363,7 +364,14 @@ class Daemon implements RunningDaemon {
         if (!afterBoot && state === 'Degraded') {
           this.stopMonitor(true);
           this.event('Normal', 'SkipReboot', 'Config changes do not require reboot.');
-          this.setConditions([{ type: 'UpdatePostActionComplete', status: 'True', reason: 'None', message: 'Changes do not require a reboot' }]);
+          this.setConditions([
+            {
+              type: 'UpdatePostActionComplete',
+              status: 'True',
+              reason: 'None',
+              message: 'Changes do not require a reboot',
+            },
+          ]);
           this.event('Normal', 'Uncordon', `Update completed for config ${current} and node has been uncordoned`);
         } else this.stopMonitor();
         await this.ensureMonitor(plan);
@@ -430,7 +438,8 @@ class Daemon implements RunningDaemon {
         const leaf = await this.validate(oldPlan);
         if (leaf !== null) {
           const reason = wrapped(current, leaf);
-          if (reason !== ann[A.reason] || ann[A.state] !== 'Degraded') this.event('Warning', 'PreflightConfigDriftCheckFailed', reason);
+          if (reason !== ann[A.reason] || ann[A.state] !== 'Degraded')
+            this.event('Warning', 'PreflightConfigDriftCheckFailed', reason);
           this.setDegraded(reason);
           return this.retryAfterFailure();
         }
@@ -443,28 +452,50 @@ class Daemon implements RunningDaemon {
       if (current !== desired) {
         let err: string | null;
         try {
-          err = daemonReconcileError(ocpMinor(this.version), oldPlan.mc as unknown as MachineConfig, newPlan.mc as unknown as MachineConfig);
+          err = daemonReconcileError(
+            ocpMinor(this.version),
+            oldPlan.mc as unknown as MachineConfig,
+            newPlan.mc as unknown as MachineConfig,
+          );
         } catch (e) {
           err = `parsing new Ignition config failed: ${errMessage(e)}`;
         }
         if (err) {
-          const reason = trunc(`can't reconcile config ${current} with ${desired}: ${err}`);
+          const reason = trunc(unreconcilableReason(current, desired, err));
           if (ann[A.state] !== 'Unreconcilable' || ann[A.reason] !== reason) {
             this.event('Warning', 'FailedToReconcile', reason);
             this.annotate({ [A.state]: 'Unreconcilable', [A.reason]: reason });
             this.setConditions([
-              { type: 'UpdatePrepared', status: 'Unknown', reason: 'UpdatePrepared', message: `Update Failed compatibility validation. MachineConfigs ${current} and ${desired} are not compatible. Err: ${err}` },
-              { type: 'NodeDegraded', status: 'True', reason: 'NodeDegraded', message: `Node ${this.name} upgrade failure. ${reason}` },
+              {
+                type: 'UpdatePrepared',
+                status: 'Unknown',
+                reason: 'UpdatePrepared',
+                message: `Update Failed compatibility validation. MachineConfigs ${current} and ${desired} are not compatible. Err: ${err}`,
+              },
+              {
+                type: 'NodeDegraded',
+                status: 'True',
+                reason: 'NodeDegraded',
+                message: `Node ${this.name} upgrade failure. ${reason}`,
+              },
             ]);
           }
           return;
         }
       }
-      this.setConditions([{ type: 'Updated', status: 'False', reason: 'Updated', message: `Node ${this.name} needs an update` }], desired);
+      this.setConditions(
+        [{ type: 'Updated', status: 'False', reason: 'Updated', message: `Node ${this.name} needs an update` }],
+        desired,
+      );
       if (decision.error) {
         this.waitingForPolicies = decision.error.startsWith('NodeDisruptionPolicyStatus was not ready');
         this.setConditions([
-          { type: 'UpdatePrepared', status: 'Unknown', reason: 'UpdatePrepared', message: `Update Failed compatibility validation. MachineConfigs ${current} and ${desired} are not available for update. Error calculating post config change actions: ${decision.error}` },
+          {
+            type: 'UpdatePrepared',
+            status: 'Unknown',
+            reason: 'UpdatePrepared',
+            message: `Update Failed compatibility validation. MachineConfigs ${current} and ${desired} are not available for update. Error calculating post config change actions: ${decision.error}`,
+          },
         ]);
         this.setDegraded(decision.error);
         return this.retryAfterFailure();
@@ -472,7 +503,14 @@ class Daemon implements RunningDaemon {
       this.waitingForPolicies = false;
       const legacy = decision.mode === 'legacy' ? `[${(decision.legacyActions ?? []).join(' ')}]` : '[]';
       this.setConditions(
-        [{ type: 'UpdatePrepared', status: 'True', reason: 'UpdatePrepared', message: `Update Compatible. Post Cfg Actions: ${legacy} Drain Required: ${decision.drain}` }],
+        [
+          {
+            type: 'UpdatePrepared',
+            status: 'True',
+            reason: 'UpdatePrepared',
+            message: `Update Compatible. Post Cfg Actions: ${legacy} Drain Required: ${decision.drain}`,
+          },
+        ],
         desired,
       );
       if (decision.drain && ann[A.lastAppliedDrain] !== drainKey) {
@@ -481,8 +519,26 @@ class Daemon implements RunningDaemon {
         this.event('Normal', 'Drain', 'Draining node to update config.');
         this.annotate({ [A.desiredDrain]: drainKey });
         this.setConditions([
-          { type: 'UpdateExecuted', status: 'Unknown', reason: 'Drained', message: 'Draining node. The drain will not be complete until desired drainer drain-' + desired + ' matches current drainer ' + (ann[A.lastAppliedDrain] ?? '') },
-          { type: 'Drained', status: 'Unknown', reason: 'UpdateExecutedDrained', message: 'Draining node. The drain will not be complete until desired drainer drain-' + desired + ' matches current drainer ' + (ann[A.lastAppliedDrain] ?? '') },
+          {
+            type: 'UpdateExecuted',
+            status: 'Unknown',
+            reason: 'Drained',
+            message:
+              'Draining node. The drain will not be complete until desired drainer drain-' +
+              desired +
+              ' matches current drainer ' +
+              (ann[A.lastAppliedDrain] ?? ''),
+          },
+          {
+            type: 'Drained',
+            status: 'Unknown',
+            reason: 'UpdateExecutedDrained',
+            message:
+              'Draining node. The drain will not be complete until desired drainer drain-' +
+              desired +
+              ' matches current drainer ' +
+              (ann[A.lastAppliedDrain] ?? ''),
+          },
         ]);
         return this.retryIn(this.timings.drainPollMs);
       }
@@ -492,37 +548,82 @@ class Daemon implements RunningDaemon {
       const node = this.store.get('nodes', this.name);
       const unschedulable = Boolean((node?.spec as { unschedulable?: boolean } | undefined)?.unschedulable);
       this.setConditions([
-        { type: 'Cordoned', status: 'True', reason: 'UpdateExecutedCordoned', message: `Cordoned node. The node is reporting Unschedulable = ${unschedulable}` },
-        { type: 'Drained', status: 'True', reason: 'UpdateExecutedDrained', message: `Drained node. The drain is complete as the desired drainer matches current drainer: ${drainKey}` },
+        {
+          type: 'Cordoned',
+          status: 'True',
+          reason: 'UpdateExecutedCordoned',
+          message: `Cordoned node. The node is reporting Unschedulable = ${unschedulable}`,
+        },
+        {
+          type: 'Drained',
+          status: 'True',
+          reason: 'UpdateExecutedDrained',
+          message: `Drained node. The drain is complete as the desired drainer matches current drainer: ${drainKey}`,
+        },
       ]);
     } else {
       this.setConditions([
-        { type: 'UpdateExecuted', status: 'Unknown', reason: 'Drained', message: 'Node Drain Not required for this update.' },
-        { type: 'Drained', status: 'False', reason: 'UpdateExecutedDrained', message: 'Node Drain Not required for this update.' },
+        {
+          type: 'UpdateExecuted',
+          status: 'Unknown',
+          reason: 'Drained',
+          message: 'Node Drain Not required for this update.',
+        },
+        {
+          type: 'Drained',
+          status: 'False',
+          reason: 'UpdateExecutedDrained',
+          message: 'Node Drain Not required for this update.',
+        },
       ]);
     }
-    const os = decision.changes.osImageURL || decision.changes.extensions.changed || decision.changes.kernelType ? '' : 'not';
+    const os =
+      decision.changes.osImageURL || decision.changes.extensions.changed || decision.changes.kernelType ? '' : 'not';
     const ssh = decision.changes.passwd ? '' : 'not';
     this.setConditions([
-      { type: 'UpdateExecuted', status: 'Unknown', reason: 'AppliedFilesAndOS', message: 'Updating the Files and OS on disk as a part of the in progress phase' },
-      { type: 'AppliedFilesAndOS', status: 'Unknown', reason: 'UpdateExecutedAppliedFilesAndOS', message: `Applying files and new OS config to node. OS will ${os} need an update. SSH Keys will ${ssh} need an update` },
+      {
+        type: 'UpdateExecuted',
+        status: 'Unknown',
+        reason: 'AppliedFilesAndOS',
+        message: 'Updating the Files and OS on disk as a part of the in progress phase',
+      },
+      {
+        type: 'AppliedFilesAndOS',
+        status: 'Unknown',
+        reason: 'UpdateExecutedAppliedFilesAndOS',
+        message: `Applying files and new OS config to node. OS will ${os} need an update. SSH Keys will ${ssh} need an update`,
+      },
     ]);
     try {
       await this.apply(newPlan, current !== desired ? oldPlan : null);
-      if (decision.forceFileConsumed || force) await this.fs.unlink(FORCE_FILE).catch((err) => {
-        if (!isNodeFSError(err, 'ENOENT')) throw new Error(`failed to remove force validation file: ${errMessage(err)}`);
-      });
+      if (decision.forceFileConsumed || force)
+        await this.fs.unlink(FORCE_FILE).catch((err) => {
+          if (!isNodeFSError(err, 'ENOENT'))
+            throw new Error(`failed to remove force validation file: ${errMessage(err)}`);
+        });
       await this.writeDiskConfig(newPlan);
     } catch (err) {
       this.setDegraded(errMessage(err));
       return this.retryAfterFailure();
     }
     this.setConditions([
-      { type: 'UpdateExecuted', status: 'True', reason: 'AppliedFilesAndOS', message: 'Updated the Files and OS on disk as a part of the in progress phase' },
-      { type: 'AppliedFilesAndOS', status: 'True', reason: 'UpdateExecutedAppliedFilesAndOS', message: `Applied files and new OS config to node. OS did ${os} need an update. SSH Keys did ${ssh} need an update` },
+      {
+        type: 'UpdateExecuted',
+        status: 'True',
+        reason: 'AppliedFilesAndOS',
+        message: 'Updated the Files and OS on disk as a part of the in progress phase',
+      },
+      {
+        type: 'AppliedFilesAndOS',
+        status: 'True',
+        reason: 'UpdateExecutedAppliedFilesAndOS',
+        message: `Applied files and new OS config to node. OS did ${os} need an update. SSH Keys did ${ssh} need an update`,
+      },
     ]);
     if (decision.reboot) {
-      this.setConditions([{ type: 'RebootedNode', status: 'Unknown', reason: 'RebootedNode', message: 'Upgrade requires a reboot.' }]);
+      this.setConditions([
+        { type: 'RebootedNode', status: 'Unknown', reason: 'RebootedNode', message: 'Upgrade requires a reboot.' },
+      ]);
       return this.reboot(desired);
     }
     if (decision.mode === 'policy') this.performNodeDisruptionActions(decision.actions, desired);
@@ -537,18 +638,29 @@ class Daemon implements RunningDaemon {
       switch (a.type) {
         case 'None':
           this.event('Normal', 'SkipReboot', 'Config changes do not require reboot.');
-          this.setConditions([{ type: 'UpdatePostActionComplete', status: 'True', reason: 'None', message: 'Changes do not require a reboot' }]);
+          this.setConditions([
+            {
+              type: 'UpdatePostActionComplete',
+              status: 'True',
+              reason: 'None',
+              message: 'Changes do not require a reboot',
+            },
+          ]);
           break;
         case 'Restart': {
           const unit = a.restart?.serviceName ?? '';
           this.journal?.record({ action: 'restart', unit, config });
-          this.event('Normal', 'ServiceRestart', `Config changes do not require reboot. Service ${unit} was restarted.`);
+          this.event(
+            'Normal',
+            'ServiceRestart',
+            `Config changes do not require reboot. Service ${unit} was restarted.`,
+          );
           break;
         }
         case 'Reload':
         case 'Special': {
           // Special (registries.conf) reloads crio.
-          const unit = a.type === 'Reload' ? a.reload?.serviceName ?? '' : CRIO_SERVICE;
+          const unit = a.type === 'Reload' ? (a.reload?.serviceName ?? '') : CRIO_SERVICE;
           this.journal?.record({ action: 'reload', unit, config });
           this.serviceReloaded(unit);
           break;
@@ -565,7 +677,14 @@ class Daemon implements RunningDaemon {
 
   /** executeReloadServiceNodeDisruptionAction after a successful reload. */
   private serviceReloaded(name: string) {
-    this.setConditions([{ type: 'UpdatePostActionComplete', status: 'True', reason: 'UpdatePostActionComplete', message: `Node has reloaded service ${name}` }]);
+    this.setConditions([
+      {
+        type: 'UpdatePostActionComplete',
+        status: 'True',
+        reason: 'UpdatePostActionComplete',
+        message: `Node has reloaded service ${name}`,
+      },
+    ]);
     this.event('Normal', 'ServiceReload', `Config changes do not require reboot. Service ${name} was reloaded.`);
   }
 
@@ -573,11 +692,25 @@ class Daemon implements RunningDaemon {
   private performLegacyActions(actions: string[], config: string) {
     if (actions.includes('none')) {
       this.event('Normal', 'SkipReboot', 'Config changes do not require reboot.');
-      this.setConditions([{ type: 'UpdatePostActionComplete', status: 'True', reason: 'None', message: 'Changes do not require a reboot' }]);
+      this.setConditions([
+        {
+          type: 'UpdatePostActionComplete',
+          status: 'True',
+          reason: 'None',
+          message: 'Changes do not require a reboot',
+        },
+      ]);
     }
     if (actions.includes('reload crio')) {
       this.journal?.record({ action: 'reload', unit: CRIO_SERVICE, config });
-      this.setConditions([{ type: 'UpdatePostActionComplete', status: 'True', reason: 'UpdatePostActionComplete', message: 'Node has reloaded CRIO' }]);
+      this.setConditions([
+        {
+          type: 'UpdatePostActionComplete',
+          status: 'True',
+          reason: 'UpdatePostActionComplete',
+          message: 'Node has reloaded CRIO',
+        },
+      ]);
       this.event('Normal', 'SkipReboot', 'Config changes do not require reboot. Service crio was reloaded.');
     }
     if (actions.includes('restart crio')) {
@@ -595,7 +728,8 @@ class Daemon implements RunningDaemon {
     this.bootValidated = true;
     if (leaf !== null) {
       const reason = wrapped(current, leaf);
-      if (reason !== ann[A.reason] || ann[A.state] !== 'Degraded') this.event('Warning', 'OnDiskStateValidationFailed', reason);
+      if (reason !== ann[A.reason] || ann[A.state] !== 'Degraded')
+        this.event('Warning', 'OnDiskStateValidationFailed', reason);
       this.setDegraded(reason);
       await this.ensureMonitor(plan);
       return this.retryAfterFailure();
@@ -606,8 +740,18 @@ class Daemon implements RunningDaemon {
     if (node?.metadata.annotations?.[A.lastAppliedDrain] !== key) return this.retryIn(this.timings.drainPollMs);
     const unschedulable = Boolean((node.spec as { unschedulable?: boolean } | undefined)?.unschedulable);
     this.setConditions([
-      { type: 'UpdateComplete', status: 'Unknown', reason: 'Uncordoned', message: 'Uncordoned Node as part of completing upgrade phase' },
-      { type: 'Uncordoned', status: 'True', reason: 'UpdateCompleteUncordoned', message: `UnCordoned node. The node is reporting Unschedulable = ${unschedulable}` },
+      {
+        type: 'UpdateComplete',
+        status: 'Unknown',
+        reason: 'Uncordoned',
+        message: 'Uncordoned Node as part of completing upgrade phase',
+      },
+      {
+        type: 'Uncordoned',
+        status: 'True',
+        reason: 'UpdateCompleteUncordoned',
+        message: `UnCordoned node. The node is reporting Unschedulable = ${unschedulable}`,
+      },
     ]);
     this.event('Normal', 'Uncordon', `Update completed for config ${current} and node has been uncordoned`);
     this.stopMonitor();
@@ -644,8 +788,18 @@ class Daemon implements RunningDaemon {
     this.diskConfig = undefined;
     this.rebooting = false;
     this.setConditions([
-      { type: 'UpdatePostActionComplete', status: 'True', reason: 'UpdatePostActionComplete', message: 'Node has rebooted' },
-      { type: 'RebootedNode', status: 'True', reason: 'UpdatePostActionCompleteRebootedNode', message: 'Node has rebooted' },
+      {
+        type: 'UpdatePostActionComplete',
+        status: 'True',
+        reason: 'UpdatePostActionComplete',
+        message: 'Node has rebooted',
+      },
+      {
+        type: 'RebootedNode',
+        status: 'True',
+        reason: 'UpdatePostActionCompleteRebootedNode',
+        message: 'Node has rebooted',
+      },
     ]);
   }
 
@@ -680,12 +834,19 @@ class Daemon implements RunningDaemon {
       if (isNodeFSError(err, 'ENOENT') || isNodeFSError(err, 'ENOTDIR')) return null;
       throw err;
     }
-    if (st.type === 'symlink') return { type: 'symlink', mode: st.mode, contents: null, linkTarget: await this.fs.readlink(path) };
-    if (st.type !== 'file') return { type: st.type, mode: st.mode, contents: null, readError: `read ${path}: is a directory` };
+    if (st.type === 'symlink')
+      return { type: 'symlink', mode: st.mode, contents: null, linkTarget: await this.fs.readlink(path) };
+    if (st.type !== 'file')
+      return { type: st.type, mode: st.mode, contents: null, readError: `read ${path}: is a directory` };
     try {
       return { type: 'file', mode: st.mode, contents: await this.fs.readFile(path) };
     } catch (err) {
-      return { type: 'file', mode: st.mode, contents: null, readError: `open ${path}: ${isNodeFSError(err) ? err.text.toLowerCase() : errMessage(err)}` };
+      return {
+        type: 'file',
+        mode: st.mode,
+        contents: null,
+        readError: `open ${path}: ${isNodeFSError(err) ? err.text.toLowerCase() : errMessage(err)}`,
+      };
     }
   }
 
@@ -707,7 +868,11 @@ class Daemon implements RunningDaemon {
           await fs.symlink('/dev/null', w.path);
           break;
         case 'unmask':
-          if ((await fs.exists(w.path)) && (await fs.lstat(w.path)).type === 'symlink' && (await fs.readlink(w.path)) === '/dev/null') {
+          if (
+            (await fs.exists(w.path)) &&
+            (await fs.lstat(w.path)).type === 'symlink' &&
+            (await fs.readlink(w.path)) === '/dev/null'
+          ) {
             await fs.unlink(w.path);
           }
           break;
@@ -759,7 +924,7 @@ class Daemon implements RunningDaemon {
   private async ensureMonitor(plan: ConfigPlan) {
     if (this.monitor?.config === plan.name) return;
     this.stopMonitor();
-    // Only paths that exist when the monitor starts are watched (REFERENCE 3.2).
+    // Only paths that exist when the monitor starts are watched (MCO pkg/daemon/config_drift_monitor.go).
     const paths: string[] = [];
     for (const m of plan.managed ?? []) if (await this.fs.exists(m.path)) paths.push(m.path);
     if (this.stopped) return;
@@ -839,10 +1004,25 @@ class Daemon implements RunningDaemon {
     if (announce) this.event('Normal', 'NodeDone', `Setting node ${this.name}, currentConfig ${config} to Done`);
     this.setConditions(
       [
-        { type: 'Resumed', status: 'True', reason: 'Resumed', message: `In desired config ${config}. Resumed normal operations.` },
-        { type: 'UpdateComplete', status: 'True', reason: 'UpdateComplete', message: `In desired config ${config}. Resumed normal operations.` },
+        {
+          type: 'Resumed',
+          status: 'True',
+          reason: 'Resumed',
+          message: `In desired config ${config}. Resumed normal operations.`,
+        },
+        {
+          type: 'UpdateComplete',
+          status: 'True',
+          reason: 'UpdateComplete',
+          message: `In desired config ${config}. Resumed normal operations.`,
+        },
         { type: 'Updated', status: 'True', reason: 'Updated', message: `Node ${this.name} Updated` },
-        { type: 'NodeDegraded', status: 'False', reason: 'NodeDegraded', message: `Node ${this.name} upgrade succeeded` },
+        {
+          type: 'NodeDegraded',
+          status: 'False',
+          reason: 'NodeDegraded',
+          message: `Node ${this.name} upgrade succeeded`,
+        },
       ],
       config,
       config,
@@ -854,12 +1034,21 @@ class Daemon implements RunningDaemon {
     const ann = this.annotations();
     if (ann[A.state] !== 'Degraded' || ann[A.reason] !== r) this.log(`Marking Degraded due to: ${JSON.stringify(r)}`);
     this.annotate({ [A.state]: 'Degraded', [A.reason]: r });
-    this.setConditions([{ type: 'NodeDegraded', status: 'True', reason: 'NodeDegraded', message: `Node ${this.name} upgrade failure. ${r}` }]);
+    this.setConditions([
+      {
+        type: 'NodeDegraded',
+        status: 'True',
+        reason: 'NodeDegraded',
+        message: `Node ${this.name} upgrade failure. ${r}`,
+      },
+    ]);
   }
 
   private setReady(ready: boolean) {
     this.updateNode((n) => {
-      const status = ((n as { status?: Record<string, unknown> }).status ??= {}) as { conditions?: Record<string, unknown>[] };
+      const status = ((n as { status?: Record<string, unknown> }).status ??= {}) as {
+        conditions?: Record<string, unknown>[];
+      };
       const conditions = (status.conditions ??= []);
       let c = conditions.find((x) => x.type === 'Ready');
       if (!c) {
@@ -922,7 +1111,9 @@ class Daemon implements RunningDaemon {
           kind: 'MachineConfigNode',
           metadata: {
             name: this.name,
-            ownerReferences: node.metadata.uid ? [{ apiVersion: 'v1', kind: 'Node', name: this.name, uid: node.metadata.uid }] : undefined,
+            ownerReferences: node.metadata.uid
+              ? [{ apiVersion: 'v1', kind: 'Node', name: this.name, uid: node.metadata.uid }]
+              : undefined,
           },
           spec: {
             node: { name: this.name },
@@ -937,11 +1128,15 @@ class Daemon implements RunningDaemon {
               message: `This node has not yet entered the ${type} phase`,
               lastTransitionTime: now,
             })),
-            configVersion: { current: ann[A.currentConfig] ?? '', desired: ann[A.desiredConfig] || ann[A.currentConfig] || '' },
+            configVersion: {
+              current: ann[A.currentConfig] ?? '',
+              desired: ann[A.desiredConfig] || ann[A.currentConfig] || '',
+            },
             observedGeneration: 1,
           },
         });
       } else if ((existing.spec as { pool?: { name?: string } } | undefined)?.pool?.name !== pool) {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
         this.store.update('machineconfignodes', this.name, undefined, (m: any) => {
           m.spec.pool = { name: pool };
         });
@@ -955,6 +1150,7 @@ class Daemon implements RunningDaemon {
     if (!this.mcn || !this.store.get('machineconfignodes', this.name)) return;
     const now = nowIso();
     try {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
       this.store.update('machineconfignodes', this.name, undefined, (m: any) => {
         m.status ??= {};
         m.status.conditions ??= [];

@@ -5,11 +5,13 @@
 import type { KubeObject, Store } from '../types';
 import { labelSelectorMatches, type LabelSelector, type PolicyRule } from './rules';
 
-const byName = (a: KubeObject, b: KubeObject) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
+const byName = (a: KubeObject, b: KubeObject) =>
+  a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
 
 /** The rules `role` aggregates from `all` (undefined when it has no aggregationRule). */
 export function aggregatedRules(role: KubeObject, all: readonly KubeObject[]): PolicyRule[] | undefined {
-  const selectors = (role.aggregationRule as { clusterRoleSelectors?: LabelSelector[] } | undefined)?.clusterRoleSelectors;
+  const selectors = (role.aggregationRule as { clusterRoleSelectors?: LabelSelector[] } | undefined)
+    ?.clusterRoleSelectors;
   if (!role.aggregationRule) return undefined;
   const sorted = all.slice().sort(byName);
   const out: PolicyRule[] = [];

@@ -25,17 +25,22 @@ interface Visit {
   rules: PolicyRule[];
 }
 
-const byName = (a: KubeObject, b: KubeObject) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
+const byName = (a: KubeObject, b: KubeObject) =>
+  a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
 
 /** The rules a role reference grants in `namespace` ('' for a ClusterRoleBinding), or the lookup error. */
 function roleRules(store: Store, ref: RoleRef, namespace: string): PolicyRule[] | string {
   if (ref?.kind === 'ClusterRole') {
     const r = store.get('clusterroles', ref.name);
-    return r ? ((r.rules as PolicyRule[] | undefined) ?? []) : `clusterrole.rbac.authorization.k8s.io ${JSON.stringify(ref.name)} not found`;
+    return r
+      ? ((r.rules as PolicyRule[] | undefined) ?? [])
+      : `clusterrole.rbac.authorization.k8s.io ${JSON.stringify(ref.name)} not found`;
   }
   if (ref?.kind === 'Role' && namespace) {
     const r = store.get('roles', ref.name, namespace);
-    return r ? ((r.rules as PolicyRule[] | undefined) ?? []) : `role.rbac.authorization.k8s.io ${JSON.stringify(ref.name)} not found`;
+    return r
+      ? ((r.rules as PolicyRule[] | undefined) ?? [])
+      : `role.rbac.authorization.k8s.io ${JSON.stringify(ref.name)} not found`;
   }
   return `unsupported role reference kind: ${JSON.stringify(ref?.kind ?? '')}`;
 }
@@ -51,7 +56,10 @@ function* visits(store: Store, user: UserInfo, namespace: string | undefined, er
       errors.push(rules);
       continue;
     }
-    yield { source: `ClusterRoleBinding ${JSON.stringify(b.metadata.name)} of ${ref.kind} ${JSON.stringify(ref.name)} to ${describeSubject(subject, '')}`, rules };
+    yield {
+      source: `ClusterRoleBinding ${JSON.stringify(b.metadata.name)} of ${ref.kind} ${JSON.stringify(ref.name)} to ${describeSubject(subject, '')}`,
+      rules,
+    };
   }
   if (!namespace) return;
   for (const b of store.list('rolebindings', namespace).slice().sort(byName)) {
@@ -65,14 +73,18 @@ function* visits(store: Store, user: UserInfo, namespace: string | undefined, er
     }
     // rbac.go names a RoleBinding "name/namespace".
     const id = `${b.metadata.name}/${namespace}`;
-    yield { source: `RoleBinding ${JSON.stringify(id)} of ${ref.kind} ${JSON.stringify(ref.name)} to ${describeSubject(subject, namespace)}`, rules };
+    yield {
+      source: `RoleBinding ${JSON.stringify(id)} of ${ref.kind} ${JSON.stringify(ref.name)} to ${describeSubject(subject, namespace)}`,
+      rules,
+    };
   }
 }
 
 export function decide(store: Store, user: UserInfo, a: RequestAttributes): Decision {
   const errors: string[] = [];
   for (const v of visits(store, user, a.namespace || undefined, errors)) {
-    for (const rule of v.rules) if (rule && ruleAllows(a, rule)) return { allowed: true, reason: `RBAC: allowed by ${v.source}` };
+    for (const rule of v.rules)
+      if (rule && ruleAllows(a, rule)) return { allowed: true, reason: `RBAC: allowed by ${v.source}` };
   }
   return { allowed: false, reason: errorsReason(errors) };
 }

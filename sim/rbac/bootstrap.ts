@@ -17,7 +17,11 @@ export const CLUSTER_READERS_GROUP = 'system:cluster-readers';
 const READ = ['get', 'list', 'watch'];
 const WRITE = ['create', 'delete', 'deletecollection', 'patch', 'update'];
 
-const rule = (verbs: string[], apiGroups: string[], resources: string[]): PolicyRule => ({ verbs, apiGroups, resources });
+const rule = (verbs: string[], apiGroups: string[], resources: string[]): PolicyRule => ({
+  verbs,
+  apiGroups,
+  resources,
+});
 const urls = (verbs: string[], nonResourceURLs: string[]): PolicyRule => ({ verbs, nonResourceURLs });
 
 const BOOTSTRAP_LABELS = { 'kubernetes.io/bootstrapping': 'rbac-defaults' };
@@ -34,7 +38,8 @@ function clusterRole(
     metadata: { name, labels: { ...BOOTSTRAP_LABELS, ...extra.labels }, annotations: { ...AUTOUPDATE } },
     rules,
   };
-  if (extra.aggregateLabel) o.aggregationRule = { clusterRoleSelectors: [{ matchLabels: { [extra.aggregateLabel]: 'true' } }] };
+  if (extra.aggregateLabel)
+    o.aggregationRule = { clusterRoleSelectors: [{ matchLabels: { [extra.aggregateLabel]: 'true' } }] };
   return o;
 }
 
@@ -54,18 +59,51 @@ const agg = (to: string) => ({ [`rbac.authorization.k8s.io/aggregate-to-${to}`]:
 
 /** The core kinds every namespace reader sees (Kubernetes' system:aggregate-to-view, less the kinds not served here). */
 const VIEW_CORE = [
-  'configmaps', 'endpoints', 'persistentvolumeclaims', 'persistentvolumeclaims/status', 'pods', 'pods/log', 'pods/status',
-  'replicationcontrollers', 'replicationcontrollers/scale', 'replicationcontrollers/status', 'serviceaccounts', 'services',
-  'services/status', 'bindings', 'events', 'limitranges', 'namespaces/status', 'resourcequotas', 'resourcequotas/status',
+  'configmaps',
+  'endpoints',
+  'persistentvolumeclaims',
+  'persistentvolumeclaims/status',
+  'pods',
+  'pods/log',
+  'pods/status',
+  'replicationcontrollers',
+  'replicationcontrollers/scale',
+  'replicationcontrollers/status',
+  'serviceaccounts',
+  'services',
+  'services/status',
+  'bindings',
+  'events',
+  'limitranges',
+  'namespaces/status',
+  'resourcequotas',
+  'resourcequotas/status',
 ];
 
 export function bootstrapPolicy(): KubeObject[] {
   return [
     clusterRole('cluster-admin', [rule(['*'], ['*'], ['*']), urls(['*'], ['*'])]),
     clusterRole('system:discovery', [
-      urls(['get'], ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/openapi', '/openapi/*', '/readyz', '/version', '/version/']),
+      urls(
+        ['get'],
+        [
+          '/api',
+          '/api/*',
+          '/apis',
+          '/apis/*',
+          '/healthz',
+          '/livez',
+          '/openapi',
+          '/openapi/*',
+          '/readyz',
+          '/version',
+          '/version/',
+        ],
+      ),
     ]),
-    clusterRole('system:public-info-viewer', [urls(['get'], ['/healthz', '/livez', '/readyz', '/version', '/version/'])]),
+    clusterRole('system:public-info-viewer', [
+      urls(['get'], ['/healthz', '/livez', '/readyz', '/version', '/version/']),
+    ]),
     clusterRole('system:basic-user', [
       rule(['create'], ['authorization.k8s.io'], ['selfsubjectaccessreviews', 'selfsubjectrulesreviews']),
       rule(['create'], ['authentication.k8s.io'], ['selfsubjectreviews']),
@@ -75,43 +113,129 @@ export function bootstrapPolicy(): KubeObject[] {
     clusterRole('admin', [], { aggregateLabel: 'rbac.authorization.k8s.io/aggregate-to-admin' }),
     clusterRole('edit', [], { labels: agg('admin'), aggregateLabel: 'rbac.authorization.k8s.io/aggregate-to-edit' }),
     clusterRole('view', [], { labels: agg('edit'), aggregateLabel: 'rbac.authorization.k8s.io/aggregate-to-view' }),
-    clusterRole('system:aggregate-to-view', [
-      rule(READ, [''], VIEW_CORE),
-      rule(READ, [''], ['namespaces']),
-      rule(READ, ['apps'], ['controllerrevisions', 'daemonsets', 'daemonsets/status', 'deployments', 'deployments/scale', 'deployments/status', 'replicasets', 'replicasets/scale', 'replicasets/status', 'statefulsets', 'statefulsets/scale', 'statefulsets/status']),
-      rule(READ, ['batch'], ['cronjobs', 'cronjobs/status', 'jobs', 'jobs/status']),
-      rule(READ, ['events.k8s.io'], ['events']),
-    ], { labels: agg('view') }),
-    clusterRole('system:aggregate-to-edit', [
-      rule(WRITE, [''], ['pods', 'pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy']),
-      rule(['create'], [''], ['pods/eviction']),
-      rule(WRITE, [''], ['configmaps', 'events', 'persistentvolumeclaims', 'replicationcontrollers', 'replicationcontrollers/scale', 'secrets', 'serviceaccounts', 'services', 'services/proxy']),
-      rule(['create'], [''], ['serviceaccounts/token']),
-      rule(WRITE, ['apps'], ['daemonsets', 'deployments', 'deployments/rollback', 'deployments/scale', 'replicasets', 'replicasets/scale', 'statefulsets', 'statefulsets/scale']),
-      rule(WRITE, ['batch'], ['cronjobs', 'jobs']),
-      // Edit may read what view may not: secrets, and the exec/attach/proxy subresources.
-      rule(READ, [''], ['pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy', 'secrets', 'services/proxy']),
-      rule(['impersonate'], [''], ['serviceaccounts']),
-    ], { labels: agg('edit') }),
-    clusterRole('system:aggregate-to-admin', [
-      rule(['create'], ['authorization.k8s.io'], ['localsubjectaccessreviews']),
-      rule([...WRITE, ...READ], [RBAC_GROUP], ['rolebindings', 'roles']),
-    ], { labels: agg('admin') }),
+    clusterRole(
+      'system:aggregate-to-view',
+      [
+        rule(READ, [''], VIEW_CORE),
+        rule(READ, [''], ['namespaces']),
+        rule(
+          READ,
+          ['apps'],
+          [
+            'controllerrevisions',
+            'daemonsets',
+            'daemonsets/status',
+            'deployments',
+            'deployments/scale',
+            'deployments/status',
+            'replicasets',
+            'replicasets/scale',
+            'replicasets/status',
+            'statefulsets',
+            'statefulsets/scale',
+            'statefulsets/status',
+          ],
+        ),
+        rule(READ, ['batch'], ['cronjobs', 'cronjobs/status', 'jobs', 'jobs/status']),
+        rule(READ, ['events.k8s.io'], ['events']),
+      ],
+      { labels: agg('view') },
+    ),
+    clusterRole(
+      'system:aggregate-to-edit',
+      [
+        rule(WRITE, [''], ['pods', 'pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy']),
+        rule(['create'], [''], ['pods/eviction']),
+        rule(
+          WRITE,
+          [''],
+          [
+            'configmaps',
+            'events',
+            'persistentvolumeclaims',
+            'replicationcontrollers',
+            'replicationcontrollers/scale',
+            'secrets',
+            'serviceaccounts',
+            'services',
+            'services/proxy',
+          ],
+        ),
+        rule(['create'], [''], ['serviceaccounts/token']),
+        rule(
+          WRITE,
+          ['apps'],
+          [
+            'daemonsets',
+            'deployments',
+            'deployments/rollback',
+            'deployments/scale',
+            'replicasets',
+            'replicasets/scale',
+            'statefulsets',
+            'statefulsets/scale',
+          ],
+        ),
+        rule(WRITE, ['batch'], ['cronjobs', 'jobs']),
+        // Edit may read what view may not: secrets, and the exec/attach/proxy subresources.
+        rule(READ, [''], ['pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy', 'secrets', 'services/proxy']),
+        rule(['impersonate'], [''], ['serviceaccounts']),
+      ],
+      { labels: agg('edit') },
+    ),
+    clusterRole(
+      'system:aggregate-to-admin',
+      [
+        rule(['create'], ['authorization.k8s.io'], ['localsubjectaccessreviews']),
+        rule([...WRITE, ...READ], [RBAC_GROUP], ['rolebindings', 'roles']),
+      ],
+      { labels: agg('admin') },
+    ),
 
     // OpenShift: cluster-reader reads everything but secrets and the exec-like subresources.
     clusterRole('cluster-reader', [], { aggregateLabel: AGGREGATE_TO_CLUSTER_READER }),
-    clusterRole('system:openshift:aggregate-to-cluster-reader', [
-      rule(READ, [''], [...VIEW_CORE, 'componentstatuses', 'namespaces', 'nodes', 'nodes/status', 'persistentvolumes', 'persistentvolumes/status']),
-      rule(READ, ['apps'], ['controllerrevisions', 'daemonsets', 'daemonsets/status', 'deployments', 'deployments/status', 'replicasets', 'replicasets/status', 'statefulsets', 'statefulsets/status']),
-      rule(READ, ['batch'], ['cronjobs', 'cronjobs/status', 'jobs', 'jobs/status']),
-      rule(READ, ['events.k8s.io'], ['events']),
-      rule(READ, [RBAC_GROUP], ['clusterrolebindings', 'clusterroles', 'rolebindings', 'roles']),
-      rule(READ, ['apiextensions.k8s.io'], ['customresourcedefinitions', 'customresourcedefinitions/status']),
-      // The MCO's role below lists pools and nodes but not the MachineConfigs themselves; `oc get mc` works for a
-      // cluster reader, so the simulator grants them here, with the operator's MachineConfiguration.
-      rule(READ, ['machineconfiguration.openshift.io'], ['machineconfigs']),
-      rule(READ, ['operator.openshift.io'], ['machineconfigurations', 'machineconfigurations/status']),
-    ], { labels: { [AGGREGATE_TO_CLUSTER_READER]: 'true' } }),
+    clusterRole(
+      'system:openshift:aggregate-to-cluster-reader',
+      [
+        rule(
+          READ,
+          [''],
+          [
+            ...VIEW_CORE,
+            'componentstatuses',
+            'namespaces',
+            'nodes',
+            'nodes/status',
+            'persistentvolumes',
+            'persistentvolumes/status',
+          ],
+        ),
+        rule(
+          READ,
+          ['apps'],
+          [
+            'controllerrevisions',
+            'daemonsets',
+            'daemonsets/status',
+            'deployments',
+            'deployments/status',
+            'replicasets',
+            'replicasets/status',
+            'statefulsets',
+            'statefulsets/status',
+          ],
+        ),
+        rule(READ, ['batch'], ['cronjobs', 'cronjobs/status', 'jobs', 'jobs/status']),
+        rule(READ, ['events.k8s.io'], ['events']),
+        rule(READ, [RBAC_GROUP], ['clusterrolebindings', 'clusterroles', 'rolebindings', 'roles']),
+        rule(READ, ['apiextensions.k8s.io'], ['customresourcedefinitions', 'customresourcedefinitions/status']),
+        // The MCO's role below lists pools and nodes but not the MachineConfigs themselves; `oc get mc` works for a
+        // cluster reader, so the simulator grants them here, with the operator's MachineConfiguration.
+        rule(READ, ['machineconfiguration.openshift.io'], ['machineconfigs']),
+        rule(READ, ['operator.openshift.io'], ['machineconfigurations', 'machineconfigurations/status']),
+      ],
+      { labels: { [AGGREGATE_TO_CLUSTER_READER]: 'true' } },
+    ),
     {
       apiVersion: `${RBAC_GROUP}/v1`,
       kind: 'ClusterRole',
@@ -123,10 +247,22 @@ export function bootstrapPolicy(): KubeObject[] {
       rules: [
         rule(READ, ['authentication.k8s.io'], ['tokenreviews', 'subjectaccessreviews']),
         rule(READ, ['authorization.k8s.io'], ['subjectaccessreviews']),
-        rule(READ, ['machineconfiguration.openshift.io'], [
-          'containerruntimeconfigs', 'controllerconfigs', 'kubeletconfigs', 'machineconfigpools', 'machineconfignodes',
-          'machineconfignodes/status', 'machineosconfigs', 'machineosconfigs/status', 'machineosbuilds', 'machineosbuilds/status',
-        ]),
+        rule(
+          READ,
+          ['machineconfiguration.openshift.io'],
+          [
+            'containerruntimeconfigs',
+            'controllerconfigs',
+            'kubeletconfigs',
+            'machineconfigpools',
+            'machineconfignodes',
+            'machineconfignodes/status',
+            'machineosconfigs',
+            'machineosconfigs/status',
+            'machineosbuilds',
+            'machineosbuilds/status',
+          ],
+        ),
         rule(READ, ['config.openshift.io'], ['images', 'clusterversions', 'featuregates', 'nodes', 'nodes/status']),
       ],
     },
@@ -136,7 +272,10 @@ export function bootstrapPolicy(): KubeObject[] {
     binding('cluster-readers', 'cluster-reader', [group(CLUSTER_READERS_GROUP)]),
     binding('system:discovery', 'system:discovery', [group('system:authenticated')]),
     binding('system:basic-user', 'system:basic-user', [group('system:authenticated')]),
-    binding('system:public-info-viewer', 'system:public-info-viewer', [group('system:authenticated'), group('system:unauthenticated')]),
+    binding('system:public-info-viewer', 'system:public-info-viewer', [
+      group('system:authenticated'),
+      group('system:unauthenticated'),
+    ]),
   ];
 }
 

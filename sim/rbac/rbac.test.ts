@@ -10,7 +10,12 @@ import { startRbac } from './index';
 import { labelSelectorMatches, ruleAllows, subjectAppliesTo, type PolicyRule, type RequestAttributes } from './rules';
 import { validateRbacObject } from './validation';
 
-const res = (verb: string, resource: string, extra: Partial<RequestAttributes> = {}): RequestAttributes => ({ verb, resource, group: '', ...extra });
+const res = (verb: string, resource: string, extra: Partial<RequestAttributes> = {}): RequestAttributes => ({
+  verb,
+  resource,
+  group: '',
+  ...extra,
+});
 
 describe('rule matching', () => {
   const podsRead: PolicyRule = { verbs: ['get', 'list', 'watch'], apiGroups: [''], resources: ['pods'] };
@@ -21,7 +26,9 @@ describe('rule matching', () => {
     expect(ruleAllows(res('get', 'pods', { group: 'apps' }), podsRead)).toBe(false);
     expect(ruleAllows(res('get', 'nodes'), podsRead)).toBe(false);
     const all: PolicyRule = { verbs: ['*'], apiGroups: ['*'], resources: ['*'] };
-    expect(ruleAllows(res('deletecollection', 'machineconfigs', { group: 'machineconfiguration.openshift.io' }), all)).toBe(true);
+    expect(
+      ruleAllows(res('deletecollection', 'machineconfigs', { group: 'machineconfiguration.openshift.io' }), all),
+    ).toBe(true);
     expect(ruleAllows(res('create', 'pods', { subresource: 'exec' }), all)).toBe(true);
   });
 
@@ -36,7 +43,12 @@ describe('rule matching', () => {
   it('matches */status against the status of any resource and nothing else', () => {
     const status: PolicyRule = { verbs: ['update'], apiGroups: ['*'], resources: ['*/status'] };
     expect(ruleAllows(res('update', 'nodes', { subresource: 'status' }), status)).toBe(true);
-    expect(ruleAllows(res('update', 'machineconfigpools', { group: 'machineconfiguration.openshift.io', subresource: 'status' }), status)).toBe(true);
+    expect(
+      ruleAllows(
+        res('update', 'machineconfigpools', { group: 'machineconfiguration.openshift.io', subresource: 'status' }),
+        status,
+      ),
+    ).toBe(true);
     expect(ruleAllows(res('update', 'nodes'), status)).toBe(false);
     expect(ruleAllows(res('update', 'pods', { subresource: 'exec' }), status)).toBe(false);
     // `*/status` is exactly that suffix: not `*/xstatus`.
@@ -44,7 +56,12 @@ describe('rule matching', () => {
   });
 
   it('restricts by resourceNames, so a nameless list never matches a named rule', () => {
-    const one: PolicyRule = { verbs: ['get', 'list'], apiGroups: [''], resources: ['secrets'], resourceNames: ['pull-secret'] };
+    const one: PolicyRule = {
+      verbs: ['get', 'list'],
+      apiGroups: [''],
+      resources: ['secrets'],
+      resourceNames: ['pull-secret'],
+    };
     expect(ruleAllows(res('get', 'secrets', { name: 'pull-secret', namespace: 'openshift-config' }), one)).toBe(true);
     expect(ruleAllows(res('get', 'secrets', { name: 'other' }), one)).toBe(false);
     expect(ruleAllows(res('list', 'secrets'), one)).toBe(false);
@@ -84,7 +101,9 @@ describe('rule matching', () => {
     expect(labelSelectorMatches({ matchLabels: { a: '1' } }, l)).toBe(true);
     expect(labelSelectorMatches({ matchLabels: { a: '2' } }, l)).toBe(false);
     expect(labelSelectorMatches({}, l)).toBe(true);
-    expect(labelSelectorMatches({ matchExpressions: [{ key: 'b', operator: 'In', values: ['2', '3'] }] }, l)).toBe(true);
+    expect(labelSelectorMatches({ matchExpressions: [{ key: 'b', operator: 'In', values: ['2', '3'] }] }, l)).toBe(
+      true,
+    );
     expect(labelSelectorMatches({ matchExpressions: [{ key: 'c', operator: 'Exists' }] }, l)).toBe(false);
     expect(labelSelectorMatches({ matchExpressions: [{ key: 'c', operator: 'DoesNotExist' }] }, l)).toBe(true);
     expect(labelSelectorMatches({ matchExpressions: [{ key: 'a', operator: 'Bogus' }] }, l)).toBe(false);
@@ -118,7 +137,12 @@ describe('aggregation', () => {
     try {
       const reader = store.get('clusterroles', 'cluster-reader')!;
       const rules = reader.rules as PolicyRule[];
-      expect(rules.some((r) => r.apiGroups?.includes('machineconfiguration.openshift.io') && r.resources?.includes('machineconfigpools'))).toBe(true);
+      expect(
+        rules.some(
+          (r) =>
+            r.apiGroups?.includes('machineconfiguration.openshift.io') && r.resources?.includes('machineconfigpools'),
+        ),
+      ).toBe(true);
       expect(rules.some((r) => r.resources?.includes('secrets'))).toBe(false);
       store.create('clusterroles', {
         apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -177,12 +201,20 @@ describe('decisions over the default policy', () => {
   });
 
   it('gives every authenticated user discovery and the self reviews, and nothing else', () => {
-    expect(decide(store, nobody, { verb: 'get', path: '/apis/machineconfiguration.openshift.io/v1' }).allowed).toBe(true);
+    expect(decide(store, nobody, { verb: 'get', path: '/apis/machineconfiguration.openshift.io/v1' }).allowed).toBe(
+      true,
+    );
     expect(decide(store, nobody, { verb: 'get', path: '/openapi/v3' }).allowed).toBe(true);
     expect(decide(store, nobody, { verb: 'get', path: '/metrics' }).allowed).toBe(false);
-    expect(decide(store, nobody, res('create', 'selfsubjectaccessreviews', { group: 'authorization.k8s.io' })).allowed).toBe(true);
-    expect(decide(store, nobody, res('create', 'selfsubjectreviews', { group: 'authentication.k8s.io' })).allowed).toBe(true);
-    expect(decide(store, nobody, res('create', 'tokenreviews', { group: 'authentication.k8s.io' })).allowed).toBe(false);
+    expect(
+      decide(store, nobody, res('create', 'selfsubjectaccessreviews', { group: 'authorization.k8s.io' })).allowed,
+    ).toBe(true);
+    expect(decide(store, nobody, res('create', 'selfsubjectreviews', { group: 'authentication.k8s.io' })).allowed).toBe(
+      true,
+    );
+    expect(decide(store, nobody, res('create', 'tokenreviews', { group: 'authentication.k8s.io' })).allowed).toBe(
+      false,
+    );
     expect(decide(store, nobody, res('list', 'nodes')).allowed).toBe(false);
   });
 
@@ -195,10 +227,12 @@ describe('decisions over the default policy', () => {
       subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'nobody' }],
     });
     store.create('rolebindings', rb('edit-here', 'team', 'ClusterRole', 'edit'));
-    expect(decide(store, nobody, res('create', 'pods', { subresource: 'exec', namespace: 'team', name: 'p' })).reason).toBe(
-      'RBAC: allowed by RoleBinding "edit-here/team" of ClusterRole "edit" to User "nobody"',
+    expect(
+      decide(store, nobody, res('create', 'pods', { subresource: 'exec', namespace: 'team', name: 'p' })).reason,
+    ).toBe('RBAC: allowed by RoleBinding "edit-here/team" of ClusterRole "edit" to User "nobody"');
+    expect(decide(store, nobody, res('create', 'pods', { subresource: 'exec', namespace: 'other' })).allowed).toBe(
+      false,
     );
-    expect(decide(store, nobody, res('create', 'pods', { subresource: 'exec', namespace: 'other' })).allowed).toBe(false);
     expect(decide(store, nobody, res('list', 'nodes')).allowed).toBe(false);
     store.create('rolebindings', rb('dangling', 'team', 'Role', 'gone'));
     expect(decide(store, nobody, res('delete', 'nodes', { namespace: 'team' }))).toEqual({
@@ -212,11 +246,20 @@ describe('decisions over the default policy', () => {
 });
 
 describe('validation', () => {
-  const cr = (rules: unknown[]): KubeObject => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'x' }, rules });
+  const cr = (rules: unknown[]): KubeObject => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { name: 'x' },
+    rules,
+  });
 
   it('gives the kube messages for rules', () => {
     expect(validateRbacObject(cr([{ apiGroups: [''], resources: ['pods'] }]))).toEqual([
-      { field: 'rules[0].verbs', reason: 'FieldValueRequired', message: 'Required value: verbs must contain at least one value' },
+      {
+        field: 'rules[0].verbs',
+        reason: 'FieldValueRequired',
+        message: 'Required value: verbs must contain at least one value',
+      },
     ]);
     expect(validateRbacObject(cr([{ verbs: ['get'] }])).map((c) => `${c.field}: ${c.message}`)).toEqual([
       'rules[0].apiGroups: Required value: resource rules must supply at least one api group',
@@ -235,14 +278,21 @@ describe('validation', () => {
       kind: 'ClusterRoleBinding',
       metadata: { name: 'b' },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'r' },
-      subjects: [{ kind: 'Robot', name: 'r2' }, { kind: 'ServiceAccount', name: 'sa' }],
+      subjects: [
+        { kind: 'Robot', name: 'r2' },
+        { kind: 'ServiceAccount', name: 'sa' },
+      ],
     };
     expect(validateRbacObject(b).map((c) => `${c.field}: ${c.message}`)).toEqual([
       'roleRef.kind: Unsupported value: "Role": supported values: "ClusterRole"',
       'subjects[0].kind: Unsupported value: "Robot": supported values: "ServiceAccount", "User", "Group"',
       'subjects[1].namespace: Required value',
     ]);
-    const ok = { ...b, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' }, subjects: [] };
+    const ok = {
+      ...b,
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+      subjects: [],
+    };
     expect(validateRbacObject(ok)).toEqual([]);
     const changed = { ...ok, roleRef: { ...ok.roleRef, name: 'edit' } };
     expect(validateRbacObject(changed, ok).map((c) => c.field)).toEqual(['roleRef']);

@@ -59,7 +59,10 @@ export function apiGroupMatches(rule: PolicyRule, group: string): boolean {
 // `combined` is `resource` or `resource/subresource`; `*` matches all, `*/sub` matches that subresource of any resource.
 export function resourceMatches(rule: PolicyRule, combined: string, subresource: string | undefined): boolean {
   return list(rule.resources).some(
-    (r) => r === ALL || r === combined || (!!subresource && r.length === subresource.length + 2 && r.startsWith('*/') && r.endsWith(subresource)),
+    (r) =>
+      r === ALL ||
+      r === combined ||
+      (!!subresource && r.length === subresource.length + 2 && r.startsWith('*/') && r.endsWith(subresource)),
   );
 }
 
@@ -120,7 +123,10 @@ export interface LabelSelector {
 }
 
 /** metav1.LabelSelectorAsSelector semantics: an empty selector matches everything; an unknown operator nothing. */
-export function labelSelectorMatches(sel: LabelSelector | null | undefined, labels: Record<string, string> | undefined): boolean {
+export function labelSelectorMatches(
+  sel: LabelSelector | null | undefined,
+  labels: Record<string, string> | undefined,
+): boolean {
   if (!sel || typeof sel !== 'object') return false;
   const l = labels ?? {};
   for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (l[k] !== v) return false;

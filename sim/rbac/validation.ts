@@ -26,38 +26,70 @@ const notSupported = (field: string, value: string, supported: string[]): Cause 
 });
 /** Go prints a []string value as `[]string{"a", "b"}`. */
 const goStrings = (v: string[]) => `[]string{${v.map((s) => JSON.stringify(s)).join(', ')}}`;
-const invalid = (field: string, value: string, detail: string): Cause => ({ field, reason: 'FieldValueInvalid', message: `Invalid value: ${value}: ${detail}` });
+const invalid = (field: string, value: string, detail: string): Cause => ({
+  field,
+  reason: 'FieldValueInvalid',
+  message: `Invalid value: ${value}: ${detail}`,
+});
 
 const STRING_LISTS = ['verbs', 'apiGroups', 'resources', 'resourceNames', 'nonResourceURLs'] as const;
 
 function strings(v: unknown, kind: string, field: string): string[] {
   if (v === undefined || v === null) return [];
-  if (!Array.isArray(v)) throw new DecodeError(`json: cannot unmarshal ${typeof v} into Go struct field ${kind}.${field} of type []string`);
-  for (const s of v) if (typeof s !== 'string') throw new DecodeError(`json: cannot unmarshal ${typeof s} into Go struct field ${kind}.${field} of type string`);
+  if (!Array.isArray(v))
+    throw new DecodeError(`json: cannot unmarshal ${typeof v} into Go struct field ${kind}.${field} of type []string`);
+  for (const s of v)
+    if (typeof s !== 'string')
+      throw new DecodeError(`json: cannot unmarshal ${typeof s} into Go struct field ${kind}.${field} of type string`);
   return v;
 }
 
 function policyRule(rule: unknown, i: number, namespaced: boolean, kind: string): Cause[] {
   const path = `rules[${i}]`;
   if (!rule || typeof rule !== 'object' || Array.isArray(rule))
-    throw new DecodeError(`json: cannot unmarshal ${Array.isArray(rule) ? 'array' : typeof rule} into Go struct field ${kind}.rules of type v1.PolicyRule`);
-  const r = Object.fromEntries(STRING_LISTS.map((f) => [f, strings((rule as any)[f], kind, `rules.${f}`)])) as Record<(typeof STRING_LISTS)[number], string[]>;
+    throw new DecodeError(
+      `json: cannot unmarshal ${Array.isArray(rule) ? 'array' : typeof rule} into Go struct field ${kind}.rules of type v1.PolicyRule`,
+    );
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
+  const r = Object.fromEntries(STRING_LISTS.map((f) => [f, strings((rule as any)[f], kind, `rules.${f}`)])) as Record<
+    (typeof STRING_LISTS)[number],
+    string[]
+  >;
   const out: Cause[] = [];
   if (r.verbs.length === 0) out.push(required(`${path}.verbs`, 'verbs must contain at least one value'));
   if (r.nonResourceURLs.length > 0) {
-    if (namespaced) out.push(invalid(`${path}.nonResourceURLs`, goStrings(r.nonResourceURLs), 'namespaced rules cannot apply to non-resource URLs'));
+    if (namespaced)
+      out.push(
+        invalid(
+          `${path}.nonResourceURLs`,
+          goStrings(r.nonResourceURLs),
+          'namespaced rules cannot apply to non-resource URLs',
+        ),
+      );
     if (r.apiGroups.length > 0 || r.resources.length > 0 || r.resourceNames.length > 0)
-      out.push(invalid(`${path}.nonResourceURLs`, goStrings(r.nonResourceURLs), 'rules cannot apply to both regular resources and non-resource URLs'));
+      out.push(
+        invalid(
+          `${path}.nonResourceURLs`,
+          goStrings(r.nonResourceURLs),
+          'rules cannot apply to both regular resources and non-resource URLs',
+        ),
+      );
     return out;
   }
-  if (r.apiGroups.length === 0) out.push(required(`${path}.apiGroups`, 'resource rules must supply at least one api group'));
-  if (r.resources.length === 0) out.push(required(`${path}.resources`, 'resource rules must supply at least one resource'));
+  if (r.apiGroups.length === 0)
+    out.push(required(`${path}.apiGroups`, 'resource rules must supply at least one api group'));
+  if (r.resources.length === 0)
+    out.push(required(`${path}.resources`, 'resource rules must supply at least one resource'));
   return out;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
 function subject(s: any, i: number, namespaced: boolean, kind: string): Cause[] {
   const path = `subjects[${i}]`;
-  if (!s || typeof s !== 'object' || Array.isArray(s)) throw new DecodeError(`json: cannot unmarshal ${typeof s} into Go struct field ${kind}.subjects of type v1.Subject`);
+  if (!s || typeof s !== 'object' || Array.isArray(s))
+    throw new DecodeError(
+      `json: cannot unmarshal ${typeof s} into Go struct field ${kind}.subjects of type v1.Subject`,
+    );
   const out: Cause[] = [];
   if (!s.name) out.push(required(`${path}.name`));
   const apiGroup = s.apiGroup ?? '';
@@ -82,19 +114,29 @@ export function validateRbacObject(obj: KubeObject, old?: KubeObject): Cause[] {
   const out: Cause[] = [];
   if (kind === 'Role' || kind === 'ClusterRole') {
     const rules = obj.rules ?? [];
-    if (!Array.isArray(rules)) throw new DecodeError(`json: cannot unmarshal ${typeof rules} into Go struct field ${kind}.rules of type []v1.PolicyRule`);
+    if (!Array.isArray(rules))
+      throw new DecodeError(
+        `json: cannot unmarshal ${typeof rules} into Go struct field ${kind}.rules of type []v1.PolicyRule`,
+      );
     rules.forEach((r, i) => out.push(...policyRule(r, i, kind === 'Role', kind)));
     return out;
   }
   const namespaced = kind === 'RoleBinding';
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
   const ref = (obj.roleRef ?? {}) as any;
-  if (typeof ref !== 'object' || Array.isArray(ref)) throw new DecodeError(`json: cannot unmarshal ${typeof ref} into Go struct field ${kind}.roleRef of type v1.RoleRef`);
+  if (typeof ref !== 'object' || Array.isArray(ref))
+    throw new DecodeError(
+      `json: cannot unmarshal ${typeof ref} into Go struct field ${kind}.roleRef of type v1.RoleRef`,
+    );
   if ((ref.apiGroup ?? '') !== RBAC_GROUP) out.push(notSupported('roleRef.apiGroup', ref.apiGroup ?? '', [RBAC_GROUP]));
   const kinds = namespaced ? ['Role', 'ClusterRole'] : ['ClusterRole'];
   if (!kinds.includes(ref.kind)) out.push(notSupported('roleRef.kind', String(ref.kind ?? ''), kinds));
   if (!ref.name) out.push(required('roleRef.name'));
   const subjects = obj.subjects ?? [];
-  if (!Array.isArray(subjects)) throw new DecodeError(`json: cannot unmarshal ${typeof subjects} into Go struct field ${kind}.subjects of type []v1.Subject`);
+  if (!Array.isArray(subjects))
+    throw new DecodeError(
+      `json: cannot unmarshal ${typeof subjects} into Go struct field ${kind}.subjects of type []v1.Subject`,
+    );
   subjects.forEach((s, i) => out.push(...subject(s, i, namespaced, kind)));
   if (old && JSON.stringify(old.roleRef) !== JSON.stringify(obj.roleRef)) {
     const r = ref;

@@ -34,11 +34,14 @@ describe('demo MachineConfigs', () => {
   it('are all valid MachineConfigs with a role label, and the names a 4.16 cluster has', () => {
     for (const mc of scenario.machineConfigs) {
       expect(() => parseMachineConfig(mc), mc.metadata.name).not.toThrow();
-      expect(mc.metadata.labels?.['machineconfiguration.openshift.io/role'], mc.metadata.name).toMatch(/^(master|worker|infra)$/);
+      expect(mc.metadata.labels?.['machineconfiguration.openshift.io/role'], mc.metadata.name).toMatch(
+        /^(master|worker|infra)$/,
+      );
     }
     const names = scenario.machineConfigs.map((m) => m.metadata.name);
     for (const role of ['master', 'worker']) {
-      for (const suffix of ['', '-container-runtime', '-kubelet']) expect(names).toContain(`${suffix ? '01' : '00'}-${role}${suffix}`);
+      for (const suffix of ['', '-container-runtime', '-kubelet'])
+        expect(names).toContain(`${suffix ? '01' : '00'}-${role}${suffix}`);
       for (const n of ['97-%-generated-kubelet', '98-%-generated-kubelet', '99-%-generated-registries', '99-%-ssh']) {
         expect(names).toContain(n.replace('%', role));
       }
@@ -53,8 +56,15 @@ describe('demo MachineConfigs', () => {
       expect(Boolean(mc.metadata.annotations?.[gen]), mc.metadata.name).toBe(generated);
     }
     const byName = new Map(scenario.machineConfigs.map((m) => [m.metadata.name, m]));
-    expect(byName.get('00-worker')!.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'ControllerConfig', name: 'machine-config-controller', controller: true });
-    expect(byName.get('99-worker-generated-registries')!.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'Image', name: 'cluster' });
+    expect(byName.get('00-worker')!.metadata.ownerReferences?.[0]).toMatchObject({
+      kind: 'ControllerConfig',
+      name: 'machine-config-controller',
+      controller: true,
+    });
+    expect(byName.get('99-worker-generated-registries')!.metadata.ownerReferences?.[0]).toMatchObject({
+      kind: 'Image',
+      name: 'cluster',
+    });
     expect(configOf(byName.get('99-worker-ssh')!).ignition.version).toBe('3.2.0');
     expect(configOf(byName.get('00-master')!).ignition.version).toBe('3.4.0');
   });
@@ -98,8 +108,9 @@ describe('demo MachineConfigs', () => {
     if (!fixturesDir()) throw new Error(FIXTURES_MISSING);
     const real = loadDump('4.16.0-compact-mc.yaml').find((m) => m.metadata.name === '00-worker');
     const realFile = real.spec.config.storage.files.find((f: { path: string }) => f.path === '/etc/mco/proxy.env');
-    const ours = configOf(scenario.machineConfigs.find((m) => m.metadata.name === '00-worker')!)
-      .storage!.files!.find((f) => f.path === '/etc/mco/proxy.env')!;
+    const ours = configOf(scenario.machineConfigs.find((m) => m.metadata.name === '00-worker')!).storage!.files!.find(
+      (f) => f.path === '/etc/mco/proxy.env',
+    )!;
     expect(ours.contents?.source).toBe(realFile.contents.source);
   });
 
@@ -134,7 +145,9 @@ describe('demo pools render', () => {
       expect(kubelet.contents).toContain('/usr/bin/kubelet');
       expect(kubelet.dropins?.map((d) => d.name)).toContain('01-kubens.conf');
       expect(units.find((u) => u.name === 'crio.service')!.contents ?? '').toBe('');
-      expect(units.find((u) => u.name === 'zincati.service')!.dropins).toEqual([{ contents: '[Unit]\nConditionPathExists=/enoent\n', name: 'mco-disabled.conf' }]);
+      expect(units.find((u) => u.name === 'zincati.service')!.dropins).toEqual([
+        { contents: '[Unit]\nConditionPathExists=/enoent\n', name: 'mco-disabled.conf' },
+      ]);
       expect(units.some((u) => u.mask === true)).toBe(true);
       expect(units.some((u) => u.enabled === false)).toBe(true);
       // Every managed path decodes (no decode errors reach the drift report).
@@ -187,7 +200,9 @@ describe('demo nodes', () => {
     expect(names('master')).toEqual(['master-0', 'master-1', 'master-2']);
     expect(names('worker')).toEqual(['worker-0', 'worker-1', 'worker-2']);
     expect(names('infra')).toEqual(['infra-0', 'infra-1']);
-    const placed = Object.values(byPool).flat().map((n) => n.metadata.name);
+    const placed = Object.values(byPool)
+      .flat()
+      .map((n) => n.metadata.name);
     expect(new Set(placed).size).toBe(scenario.nodes.length);
   });
 
@@ -203,7 +218,9 @@ describe('demo nodes', () => {
       expect(node.status?.nodeInfo?.osImage).toMatch(/^Red Hat Enterprise Linux CoreOS 416\.94\./);
       expect(node.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
       expect(node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address).toMatch(/^10\.0\./);
-      expect(Object.keys(node.metadata.annotations ?? {}).filter((k) => k.startsWith('machineconfiguration.openshift.io/'))).toEqual([]);
+      expect(
+        Object.keys(node.metadata.annotations ?? {}).filter((k) => k.startsWith('machineconfiguration.openshift.io/')),
+      ).toEqual([]);
     }
     expect(zones.size).toBe(3);
   });
@@ -221,10 +238,22 @@ describe('demo-pool-drift', () => {
     expect(demoScenario().drift).toEqual([DEMO_DRIFT]);
     const s = demoScenario({ sharedDrift: true });
     expect(s.drift![0]).toEqual(DEMO_DRIFT);
-    expect(s.drift!.slice(1)).toEqual(DEMO_SHARED_DRIFT.nodes.map((node) => ({ node, path: DEMO_SHARED_DRIFT.path, append: DEMO_SHARED_DRIFT.append })));
-    const workers = s.nodes.filter((n) => 'node-role.kubernetes.io/worker' in (n.metadata.labels ?? {}) && !('node-role.kubernetes.io/infra' in (n.metadata.labels ?? {}))).map((n) => n.metadata.name);
+    expect(s.drift!.slice(1)).toEqual(
+      DEMO_SHARED_DRIFT.nodes.map((node) => ({ node, path: DEMO_SHARED_DRIFT.path, append: DEMO_SHARED_DRIFT.append })),
+    );
+    const workers = s.nodes
+      .filter(
+        (n) =>
+          'node-role.kubernetes.io/worker' in (n.metadata.labels ?? {}) &&
+          !('node-role.kubernetes.io/infra' in (n.metadata.labels ?? {})),
+      )
+      .map((n) => n.metadata.name);
     expect(workers).toEqual(expect.arrayContaining([...DEMO_SHARED_DRIFT.nodes, DEMO_DRIFT.node]));
-    const managed = s.machineConfigs.some((mc) => mc.metadata.labels?.['machineconfiguration.openshift.io/role'] === 'worker' && JSON.stringify(mc.spec?.config ?? {}).includes(DEMO_SHARED_DRIFT.path));
+    const managed = s.machineConfigs.some(
+      (mc) =>
+        mc.metadata.labels?.['machineconfiguration.openshift.io/role'] === 'worker' &&
+        JSON.stringify(mc.spec?.config ?? {}).includes(DEMO_SHARED_DRIFT.path),
+    );
     expect(managed).toBe(true);
   });
 });

@@ -29,7 +29,9 @@ export const DEMO_SHARED_DRIFT = {
 
 /** A fresh copy of the demo cluster's content on every call (callers may mutate what they get). */
 export function demoScenario(opts: { sharedDrift?: boolean } = {}): Scenario {
-  const shared = opts.sharedDrift ? DEMO_SHARED_DRIFT.nodes.map((node) => ({ node, path: DEMO_SHARED_DRIFT.path, append: DEMO_SHARED_DRIFT.append })) : [];
+  const shared = opts.sharedDrift
+    ? DEMO_SHARED_DRIFT.nodes.map((node) => ({ node, path: DEMO_SHARED_DRIFT.path, append: DEMO_SHARED_DRIFT.append }))
+    : [];
   const machineConfigs = [
     ...builtInRoleConfigs('master'),
     ...builtInRoleConfigs('worker'),

@@ -55,7 +55,8 @@ function parseFile(path: string): unknown[] {
 /** Flattens Lists (`kind: List` or anything with `items`) into their objects. */
 export function flattenObjects(doc: unknown): unknown[] {
   if (Array.isArray(doc)) return doc.flatMap(flattenObjects);
-  if (doc && typeof doc === 'object' && Array.isArray((doc as { items?: unknown }).items)) return (doc as { items: unknown[] }).items.flatMap(flattenObjects);
+  if (doc && typeof doc === 'object' && Array.isArray((doc as { items?: unknown }).items))
+    return (doc as { items: unknown[] }).items.flatMap(flattenObjects);
   return [doc];
 }
 
@@ -63,7 +64,9 @@ export function loadDumpDir(dir: string): LoadedDump {
   let names: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new DumpError(`--from-dump ${dir}: not a directory`);
-    names = readdirSync(dir).filter((n) => /\.(ya?ml|json)$/i.test(n)).sort();
+    names = readdirSync(dir)
+      .filter((n) => /\.(ya?ml|json)$/i.test(n))
+      .sort();
   } catch (err) {
     if (err instanceof DumpError) throw err;
     throw new DumpError(`--from-dump ${dir}: ${(err as Error).message}`);
@@ -93,7 +96,8 @@ export function loadDumpDir(dir: string): LoadedDump {
       objects.push({ resource, object: obj, file: name });
     }
   }
-  if (objects.length === 0) throw new DumpError(`--from-dump ${dir}: no MachineConfigs, pools, nodes or MachineConfigNodes found`);
+  if (objects.length === 0)
+    throw new DumpError(`--from-dump ${dir}: no MachineConfigs, pools, nodes or MachineConfigNodes found`);
   return { objects, skipped };
 }
 

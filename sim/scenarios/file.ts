@@ -20,6 +20,7 @@ export class ScenarioError extends Error {
 function named(list: unknown, what: string, path: string): void {
   if (!Array.isArray(list)) throw new ScenarioError(`${path}: ${what} must be a list`);
   list.forEach((o, i) => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
     if (!o || typeof o !== 'object' || typeof (o as any).metadata?.name !== 'string' || !(o as any).metadata.name) {
       throw new ScenarioError(`${path}: ${what}[${i}] has no metadata.name`);
     }
@@ -29,11 +30,16 @@ function named(list: unknown, what: string, path: string): void {
 function parseUsers(list: unknown, path: string): ScenarioUser[] {
   if (!Array.isArray(list)) throw new ScenarioError(`${path}: users must be a list`);
   const seen = new Set(['admin', 'viewer']);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
   return list.map((u: any, i) => {
     if (typeof u?.name !== 'string' || !u.name) throw new ScenarioError(`${path}: users[${i}] has no name`);
-    if (seen.has(u.name)) throw new ScenarioError(`${path}: users[${i}]: the user name ${JSON.stringify(u.name)} is already taken`);
+    if (seen.has(u.name))
+      throw new ScenarioError(`${path}: users[${i}]: the user name ${JSON.stringify(u.name)} is already taken`);
     seen.add(u.name);
-    if (u.groups !== undefined && !(Array.isArray(u.groups) && u.groups.every((g: unknown) => typeof g === 'string' && g)))
+    if (
+      u.groups !== undefined &&
+      !(Array.isArray(u.groups) && u.groups.every((g: unknown) => typeof g === 'string' && g))
+    )
       throw new ScenarioError(`${path}: users[${i}].groups must be a list of group names`);
     if (u.token !== undefined && (typeof u.token !== 'string' || !/^[A-Za-z0-9._~+/=-]{8,}$/.test(u.token)))
       throw new ScenarioError(`${path}: users[${i}].token must be a string of at least 8 token characters`);
@@ -48,9 +54,13 @@ function parseUsers(list: unknown, path: string): ScenarioUser[] {
 function checkRbac(list: unknown, path: string): KubeObject[] {
   if (!Array.isArray(list)) throw new ScenarioError(`${path}: rbac must be a list`);
   named(list, 'rbac', path);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
   return list.map((o: any, i) => {
     const what = `${path}: rbac[${i}] (${o.kind} ${o.metadata.name})`;
-    if (!RBAC_KINDS.includes(o.kind)) throw new ScenarioError(`${path}: rbac[${i}] is a ${JSON.stringify(o.kind ?? null)}; expected one of ${RBAC_KINDS.join(', ')}`);
+    if (!RBAC_KINDS.includes(o.kind))
+      throw new ScenarioError(
+        `${path}: rbac[${i}] is a ${JSON.stringify(o.kind ?? null)}; expected one of ${RBAC_KINDS.join(', ')}`,
+      );
     if ((o.kind === 'Role' || o.kind === 'RoleBinding') && typeof o.metadata.namespace !== 'string')
       throw new ScenarioError(`${what} needs metadata.namespace`);
     let causes;
@@ -59,13 +69,19 @@ function checkRbac(list: unknown, path: string): KubeObject[] {
     } catch (e) {
       throw new ScenarioError(`${what}: ${(e as Error).message}`);
     }
-    if (causes.length) throw new ScenarioError(`${what} is invalid: ${causes.map((c) => `${c.field}: ${c.message}`).join(', ')}`);
+    if (causes.length)
+      throw new ScenarioError(`${what} is invalid: ${causes.map((c) => `${c.field}: ${c.message}`).join(', ')}`);
     return { ...o, apiVersion: 'rbac.authorization.k8s.io/v1' } as KubeObject;
   });
 }
 
 export function parseScenario(doc: unknown, path: string): Scenario {
-  if (doc && typeof doc === 'object' && !Array.isArray(doc) && ('machineConfigs' in doc || 'pools' in doc || 'nodes' in doc)) {
+  if (
+    doc &&
+    typeof doc === 'object' &&
+    !Array.isArray(doc) &&
+    ('machineConfigs' in doc || 'pools' in doc || 'nodes' in doc)
+  ) {
     const s = doc as Record<string, unknown>;
     const scenario: Scenario = {
       machineConfigs: (s.machineConfigs ?? []) as MachineConfig[],
@@ -81,12 +97,15 @@ export function parseScenario(doc: unknown, path: string): Scenario {
     }
     if (s.drift !== undefined) {
       if (!Array.isArray(s.drift)) throw new ScenarioError(`${path}: drift must be a list`);
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
       s.drift.forEach((d: any, i) => {
         if (typeof d?.node !== 'string' || typeof d?.path !== 'string' || !d.path.startsWith('/')) {
           throw new ScenarioError(`${path}: drift[${i}] needs node and an absolute path`);
         }
-        if (d.mode !== undefined && (typeof d.mode !== 'number' || !Number.isInteger(d.mode))) throw new ScenarioError(`${path}: drift[${i}].mode must be an integer`);
-        if (d.append !== undefined && typeof d.append !== 'string') throw new ScenarioError(`${path}: drift[${i}].append must be a string`);
+        if (d.mode !== undefined && (typeof d.mode !== 'number' || !Number.isInteger(d.mode)))
+          throw new ScenarioError(`${path}: drift[${i}].mode must be an integer`);
+        if (d.append !== undefined && typeof d.append !== 'string')
+          throw new ScenarioError(`${path}: drift[${i}].append must be a string`);
       });
       scenario.drift = s.drift as Scenario['drift'];
     }
@@ -97,6 +116,7 @@ export function parseScenario(doc: unknown, path: string): Scenario {
   const scenario: Scenario = { machineConfigs: [], pools: [], nodes: [] };
   const rbac: unknown[] = [];
   for (const item of doc == null ? [] : flattenObjects(doc)) {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
     const kind = (item as any)?.kind;
     if (RBAC_KINDS.includes(kind)) {
       rbac.push(item);
@@ -105,7 +125,10 @@ export function parseScenario(doc: unknown, path: string): Scenario {
     if (kind === 'MachineConfig') scenario.machineConfigs.push(item as MachineConfig);
     else if (kind === 'MachineConfigPool') scenario.pools.push(item as MachineConfigPool);
     else if (kind === 'Node') scenario.nodes.push(item as Node);
-    else throw new ScenarioError(`${path}: unsupported object of kind ${JSON.stringify(kind ?? null)} (expected MachineConfig, MachineConfigPool, Node or an RBAC kind)`);
+    else
+      throw new ScenarioError(
+        `${path}: unsupported object of kind ${JSON.stringify(kind ?? null)} (expected MachineConfig, MachineConfigPool, Node or an RBAC kind)`,
+      );
   }
   named(scenario.machineConfigs, 'machineConfigs', path);
   named(scenario.pools, 'pools', path);
@@ -134,7 +157,8 @@ export function loadScenarioFile(path: string): Scenario {
   } else {
     const docs = parseAllDocuments(text);
     const list = Array.isArray(docs) ? docs : [docs];
-    for (const d of list) if (d.errors.length > 0) throw new ScenarioError(`${path}: not valid YAML: ${d.errors[0].message}`);
+    for (const d of list)
+      if (d.errors.length > 0) throw new ScenarioError(`${path}: not valid YAML: ${d.errors[0].message}`);
     const values = list.map((d) => d.toJS()).filter((v) => v != null);
     doc = values.length === 1 ? values[0] : values;
   }

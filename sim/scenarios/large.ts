@@ -26,7 +26,9 @@ export function largeScenario(total: number): Scenario {
   for (let i = 0; i < workers; i++) nodes.push(node(`worker-${pad(i)}`, ['worker'], i));
   for (let i = 0; i < infra; i++) nodes.push(node(`infra-${pad(i)}`, ['worker', 'infra'], i));
 
-  const pools: MachineConfigPool[] = base.pools.map((p) => (p.metadata.name === 'worker' ? { ...p, spec: { ...p.spec, maxUnavailable: '10%' } } : p));
+  const pools: MachineConfigPool[] = base.pools.map((p) =>
+    p.metadata.name === 'worker' ? { ...p, spec: { ...p.spec, maxUnavailable: '10%' } } : p,
+  );
   const machineConfigs: MachineConfig[] = [...base.machineConfigs];
   if (infra > 0) {
     pools.push({
@@ -34,7 +36,11 @@ export function largeScenario(total: number): Scenario {
       kind: 'MachineConfigPool',
       metadata: { name: 'infra' },
       spec: {
-        machineConfigSelector: { matchExpressions: [{ key: 'machineconfiguration.openshift.io/role', operator: 'In', values: ['worker', 'infra'] }] },
+        machineConfigSelector: {
+          matchExpressions: [
+            { key: 'machineconfiguration.openshift.io/role', operator: 'In', values: ['worker', 'infra'] },
+          ],
+        },
         nodeSelector: { matchLabels: { 'node-role.kubernetes.io/infra': '' } },
         paused: false,
         maxUnavailable: 1,
@@ -47,7 +53,16 @@ export function largeScenario(total: number): Scenario {
       spec: {
         config: {
           ignition: { version: '3.4.0' },
-          storage: { files: [{ path: '/etc/sysctl.d/99-infra.conf', mode: 420, overwrite: true, contents: { source: 'data:,net.core.somaxconn%20%3D%204096%0A' } }] },
+          storage: {
+            files: [
+              {
+                path: '/etc/sysctl.d/99-infra.conf',
+                mode: 420,
+                overwrite: true,
+                contents: { source: 'data:,net.core.somaxconn%20%3D%204096%0A' },
+              },
+            ],
+          },
         },
       },
     });

@@ -26,13 +26,19 @@ describe('scenario files', () => {
   it('reads the Scenario shape from YAML and a List of objects from JSON', () => {
     const dir = tempDir();
     const mini = miniScenario();
-    writeFileSync(join(dir, 's.yaml'), stringify({ ...mini, drift: [{ node: 'mini-worker-0', path: '/etc/mco/proxy.env', append: 'x\n' }] }));
+    writeFileSync(
+      join(dir, 's.yaml'),
+      stringify({ ...mini, drift: [{ node: 'mini-worker-0', path: '/etc/mco/proxy.env', append: 'x\n' }] }),
+    );
     const s = loadScenarioFile(join(dir, 's.yaml'));
     expect(s.nodes.map((n) => n.metadata.name)).toEqual(['mini-master-0', 'mini-worker-0', 'mini-worker-1']);
     expect(s.drift).toEqual([{ node: 'mini-worker-0', path: '/etc/mco/proxy.env', append: 'x\n' }]);
     expect(s.version).toBe('4.16.0');
 
-    writeFileSync(join(dir, 'l.json'), JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [...mini.machineConfigs, ...mini.pools, ...mini.nodes] }));
+    writeFileSync(
+      join(dir, 'l.json'),
+      JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [...mini.machineConfigs, ...mini.pools, ...mini.nodes] }),
+    );
     const l = loadScenarioFile(join(dir, 'l.json'));
     expect([l.machineConfigs.length, l.pools.length, l.nodes.length]).toEqual([4, 2, 3]);
   });
@@ -41,10 +47,18 @@ describe('scenario files', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'bad.yaml'), 'nodes: [\n');
     expect(() => loadScenarioFile(join(dir, 'bad.yaml'))).toThrow(/bad\.yaml: not valid YAML/);
-    expect(() => parseScenario({ nodes: [{ metadata: {} }] }, 'x.yaml')).toThrow(new ScenarioError('x.yaml: nodes[0] has no metadata.name'));
-    expect(() => parseScenario({ kind: 'List', items: [{ kind: 'Secret', metadata: { name: 's' } }] }, 'y.yaml')).toThrow(/unsupported object of kind "Secret"/);
-    expect(() => parseScenario(null, 'empty.yaml')).toThrow(new ScenarioError('empty.yaml: no MachineConfigs, pools or nodes found'));
-    expect(() => parseScenario({ nodes: [], drift: [{ node: 'n', path: 'relative' }] }, 'z.yaml')).toThrow(/drift\[0\] needs node and an absolute path/);
+    expect(() => parseScenario({ nodes: [{ metadata: {} }] }, 'x.yaml')).toThrow(
+      new ScenarioError('x.yaml: nodes[0] has no metadata.name'),
+    );
+    expect(() =>
+      parseScenario({ kind: 'List', items: [{ kind: 'Secret', metadata: { name: 's' } }] }, 'y.yaml'),
+    ).toThrow(/unsupported object of kind "Secret"/);
+    expect(() => parseScenario(null, 'empty.yaml')).toThrow(
+      new ScenarioError('empty.yaml: no MachineConfigs, pools or nodes found'),
+    );
+    expect(() => parseScenario({ nodes: [], drift: [{ node: 'n', path: 'relative' }] }, 'z.yaml')).toThrow(
+      /drift\[0\] needs node and an absolute path/,
+    );
   });
 });
 
@@ -53,7 +67,12 @@ describe('dumps', () => {
   it.skipIf(!fixtures)('loads every MachineConfig, pool and node of the real dumps', () => {
     const dump = loadDumpDir(fixtures!);
     const count = (kind: string) => dump.objects.filter((o) => o.object.kind === kind).length;
-    expect(dump.objects.filter((o) => o.object.kind === 'MachineConfigPool').map((o) => o.object.metadata.name).sort()).toEqual(['infra', 'master', 'worker']);
+    expect(
+      dump.objects
+        .filter((o) => o.object.kind === 'MachineConfigPool')
+        .map((o) => o.object.metadata.name)
+        .sort(),
+    ).toEqual(['infra', 'master', 'worker']);
     expect(count('Node')).toBeGreaterThan(3);
     expect(dump.objects.every((o) => typeof o.object.metadata.name === 'string')).toBe(true);
     // The same pools appear in several sets: the first one wins and the rest are reported.
@@ -73,7 +92,8 @@ describe('dumps', () => {
 describe('generated clusters', () => {
   it('splits N nodes into 3 masters, workers and a tenth infra', () => {
     const s = largeScenario(5000);
-    const role = (r: string) => s.nodes.filter((n) => n.metadata.labels?.[`node-role.kubernetes.io/${r}`] !== undefined).length;
+    const role = (r: string) =>
+      s.nodes.filter((n) => n.metadata.labels?.[`node-role.kubernetes.io/${r}`] !== undefined).length;
     expect([s.nodes.length, role('master'), role('infra'), role('worker')]).toEqual([5000, 3, 499, 4997]);
     expect(s.pools.map((p) => p.metadata.name)).toEqual(['master', 'worker', 'infra']);
     expect(new Set(s.nodes.map((n) => n.metadata.name)).size).toBe(5000);
@@ -82,8 +102,17 @@ describe('generated clusters', () => {
 
   it('makes nodes look like a kubelet reports them', () => {
     const n = realisticNode(miniScenario().nodes[1], 1, '4.16.0', '2026-01-01T00:00:00Z') as any;
-    expect(n.metadata.labels).toMatchObject({ 'kubernetes.io/hostname': 'mini-worker-0', 'node-role.kubernetes.io/worker': '', 'topology.kubernetes.io/zone': 'zone-a' });
-    expect(n.status.conditions.map((c: any) => `${c.type}=${c.status}`)).toEqual(['MemoryPressure=False', 'DiskPressure=False', 'PIDPressure=False', 'Ready=True']);
+    expect(n.metadata.labels).toMatchObject({
+      'kubernetes.io/hostname': 'mini-worker-0',
+      'node-role.kubernetes.io/worker': '',
+      'topology.kubernetes.io/zone': 'zone-a',
+    });
+    expect(n.status.conditions.map((c: any) => `${c.type}=${c.status}`)).toEqual([
+      'MemoryPressure=False',
+      'DiskPressure=False',
+      'PIDPressure=False',
+      'Ready=True',
+    ]);
     expect(n.status.nodeInfo.kubeletVersion).toMatch(/^v1\.29\./);
     expect(n.status.nodeInfo.osImage).toMatch(/^Red Hat Enterprise Linux CoreOS 416\./);
     expect(n.status.addresses[0]).toEqual({ type: 'InternalIP', address: expect.stringMatching(/^10\.0\.\d+\.\d+$/) });

@@ -19,7 +19,13 @@ function file(path: string, source: string, mode = 420) {
   return { path, mode, overwrite: true, contents: { source } };
 }
 
-function mc(name: string, role: string, files: ReturnType<typeof file>[], extra: Partial<MachineConfig['spec']> = {}, generated = false): MachineConfig {
+function mc(
+  name: string,
+  role: string,
+  files: ReturnType<typeof file>[],
+  extra: Partial<MachineConfig['spec']> = {},
+  generated = false,
+): MachineConfig {
   return {
     apiVersion: MC_API,
     kind: 'MachineConfig',
@@ -45,7 +51,11 @@ function sshConfig(name: string, role: string): MachineConfig {
   const config = mc(name, role, []);
   config.spec!.config = {
     ignition: { version: '3.2.0' },
-    passwd: { users: [{ name: 'core', sshAuthorizedKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPlumbSimulatedKeyOnly sim@plumb'] }] },
+    passwd: {
+      users: [
+        { name: 'core', sshAuthorizedKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPlumbSimulatedKeyOnly sim@plumb'] },
+      ],
+    },
   };
   return config;
 }
@@ -88,12 +98,18 @@ const KUBELET_ENV = 'KUBELET_LOG_LEVEL=2\n';
 
 export function miniScenario(): Scenario {
   const base = (role: string) =>
-    mc(`00-${role}`, role, [
-      file('/etc/mco/proxy.env', percent(PROXY_ENV)),
-      file('/etc/crio/crio.conf.d/00-default', base64(CRIO)),
-      file('/etc/kubernetes/kubelet-log-level.env', percent(KUBELET_ENV)),
-      file('/usr/local/bin/mco-hello.sh', percent('#!/bin/bash\necho hello\n'), 493),
-    ], {}, true);
+    mc(
+      `00-${role}`,
+      role,
+      [
+        file('/etc/mco/proxy.env', percent(PROXY_ENV)),
+        file('/etc/crio/crio.conf.d/00-default', base64(CRIO)),
+        file('/etc/kubernetes/kubelet-log-level.env', percent(KUBELET_ENV)),
+        file('/usr/local/bin/mco-hello.sh', percent('#!/bin/bash\necho hello\n'), 493),
+      ],
+      {},
+      true,
+    );
   return {
     version: '4.16.0',
     machineConfigs: [

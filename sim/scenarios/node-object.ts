@@ -69,17 +69,37 @@ export function realisticNode(input: Node, index: number, version: string, now: 
     metadata: {
       ...input.metadata,
       labels,
-      annotations: { 'volumes.kubernetes.io/controller-managed-attach-detach': 'true', ...(input.metadata.annotations ?? {}) },
+      annotations: {
+        'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
+        ...(input.metadata.annotations ?? {}),
+      },
     },
-    spec: { providerID: `aws:///${labels['topology.kubernetes.io/zone']}/i-0${hex(name + 'i', 16)}`, ...(input.spec ?? {}) },
+    spec: {
+      providerID: `aws:///${labels['topology.kubernetes.io/zone']}/i-0${hex(name + 'i', 16)}`,
+      ...(input.spec ?? {}),
+    },
     status: {
       addresses: [
         { address: nodeIP(index), type: 'InternalIP' },
         { address: name, type: 'Hostname' },
         { address: name, type: 'InternalDNS' },
       ],
-      allocatable: { cpu: '3500m', 'ephemeral-storage': '115470533646', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '15221696Ki', pods: '250' },
-      capacity: { cpu: '4', 'ephemeral-storage': '125293548Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '16372672Ki', pods: '250' },
+      allocatable: {
+        cpu: '3500m',
+        'ephemeral-storage': '115470533646',
+        'hugepages-1Gi': '0',
+        'hugepages-2Mi': '0',
+        memory: '15221696Ki',
+        pods: '250',
+      },
+      capacity: {
+        cpu: '4',
+        'ephemeral-storage': '125293548Ki',
+        'hugepages-1Gi': '0',
+        'hugepages-2Mi': '0',
+        memory: '16372672Ki',
+        pods: '250',
+      },
       conditions: [
         condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
         condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),

@@ -141,13 +141,20 @@ function fileChanges(oldFiles: IgnitionFile[], newFiles: IgnitionFile[]): FileCh
   const after = byName(newFiles, (f) => f.path);
   const out: FileChange[] = [];
   for (const [path, f] of before) {
-    if (!after.has(path)) out.push({ path, change: 'removed', fields: [], modeBefore: f.mode ?? null, modeAfter: null });
+    if (!after.has(path))
+      out.push({ path, change: 'removed', fields: [], modeBefore: f.mode ?? null, modeAfter: null });
   }
   for (const [path, f] of after) {
     const old = before.get(path);
     if (!old) out.push({ path, change: 'added', fields: [], modeBefore: null, modeAfter: f.mode ?? null });
     else if (key(fileFields(old)) !== key(fileFields(f))) {
-      out.push({ path, change: 'changed', fields: fileFieldsChanged(old, f), modeBefore: old.mode ?? null, modeAfter: f.mode ?? null });
+      out.push({
+        path,
+        change: 'changed',
+        fields: fileFieldsChanged(old, f),
+        modeBefore: old.mode ?? null,
+        modeAfter: f.mode ?? null,
+      });
     }
   }
   return out;
@@ -174,7 +181,11 @@ function unitChange(old: IgnitionUnit, u: IgnitionUnit): UnitChange {
   return change;
 }
 
-function unitChanges(oldUnits: IgnitionUnit[], newUnits: IgnitionUnit[], order: 'removedFirst' | 'byType'): UnitChange[] {
+function unitChanges(
+  oldUnits: IgnitionUnit[],
+  newUnits: IgnitionUnit[],
+  order: 'removedFirst' | 'byType',
+): UnitChange[] {
   const before = byName(oldUnits, (u) => u.name);
   const after = byName(newUnits, (u) => u.name);
   const removed: UnitChange[] = [];
@@ -251,8 +262,14 @@ export function configChanges(oldConfig: MachineConfig, newConfig: MachineConfig
     passwd: key(a.passwd) !== key(b.passwd),
     sshKeys: sshKeyChanges(a, b),
     osImageURL: osA !== osB ? { from: osA, to: osB } : null,
-    kernelArguments: { ...listDiff(sa.kernelArguments ?? [], sb.kernelArguments ?? []), changed: sliceChanged(sa.kernelArguments, sb.kernelArguments) },
-    extensions: { ...listDiff(sa.extensions ?? [], sb.extensions ?? []), changed: sliceChanged(sa.extensions, sb.extensions) },
+    kernelArguments: {
+      ...listDiff(sa.kernelArguments ?? [], sb.kernelArguments ?? []),
+      changed: sliceChanged(sa.kernelArguments, sb.kernelArguments),
+    },
+    extensions: {
+      ...listDiff(sa.extensions ?? [], sb.extensions ?? []),
+      changed: sliceChanged(sa.extensions, sb.extensions),
+    },
     fips: (sa.fips ?? false) !== (sb.fips ?? false) ? { from: sa.fips ?? false, to: sb.fips ?? false } : null,
     kernelType: ktA !== ktB ? { from: ktA, to: ktB } : null,
   };

@@ -19,7 +19,15 @@ import {
   policyStatusReadiness,
 } from './policies';
 import { isSafeContainerRegistryConfChanges } from './registries';
-import type { ActionType, ClusterPolicies, DisruptionAction, FilePolicy, LegacyAction, MachineConfiguration, UnitPolicy } from './types';
+import type {
+  ActionType,
+  ClusterPolicies,
+  DisruptionAction,
+  FilePolicy,
+  LegacyAction,
+  MachineConfiguration,
+  UnitPolicy,
+} from './types';
 import { disruptionRules, type DisruptionRules } from './version';
 
 export interface DisruptionInput {
@@ -134,7 +142,8 @@ export function actionsFromPolicies(
 ): { actions: DisruptionAction[]; cause: RebootCause | null } {
   const actions: DisruptionAction[] = [];
   for (const f of files) {
-    if (!f.policy && f.actions[0]?.type === 'Reboot') return { actions: [REBOOT], cause: { kind: 'fileWithoutPolicy', path: f.path } };
+    if (!f.policy && f.actions[0]?.type === 'Reboot')
+      return { actions: [REBOOT], cause: { kind: 'fileWithoutPolicy', path: f.path } };
     actions.push(...f.actions);
   }
   for (const u of units) {
@@ -145,7 +154,11 @@ export function actionsFromPolicies(
   if (hasAny(actions, 'Reboot')) {
     const f = files.find((x) => hasAny(x.actions, 'Reboot'));
     const u = units.find((x) => hasAny(x.actions, 'Reboot'));
-    const cause: RebootCause = f ? { kind: 'policy', path: f.path } : u ? { kind: 'policy', unit: u.name } : { kind: 'policy', sshkey: true };
+    const cause: RebootCause = f
+      ? { kind: 'policy', path: f.path }
+      : u
+        ? { kind: 'policy', unit: u.name }
+        : { kind: 'policy', sshkey: true };
     return { actions: [REBOOT], cause };
   }
   if (hasAny(actions, 'None')) {
@@ -204,7 +217,10 @@ function ignitionOf(mc: MachineConfig): IgnitionConfig {
 /** !isSafeContainerRegistryConfChanges, or the error text when a registries.conf cannot be decoded. */
 function registriesDrain(input: DisruptionInput): { drain: boolean; error: string | null } {
   try {
-    return { drain: !isSafeContainerRegistryConfChanges(ignitionOf(input.oldConfig), ignitionOf(input.newConfig)), error: null };
+    return {
+      drain: !isSafeContainerRegistryConfChanges(ignitionOf(input.oldConfig), ignitionOf(input.newConfig)),
+      error: null,
+    };
   } catch (e) {
     if (e instanceof McoError) return { drain: false, error: e.message };
     throw e;
@@ -259,7 +275,12 @@ export function decideDisruption(input: DisruptionInput): DisruptionDecision {
 
 type Base = Pick<DisruptionDecision, 'version' | 'changes' | 'sshkey' | 'error'>;
 
-function decideByPolicies(input: DisruptionInput, rules: DisruptionRules, changes: ConfigChanges, base: Base): DisruptionDecision {
+function decideByPolicies(
+  input: DisruptionInput,
+  rules: DisruptionRules,
+  changes: ConfigChanges,
+  base: Base,
+): DisruptionDecision {
   const policies = clusterPoliciesOf(input.machineConfiguration);
   const files = changes.files.map((f) => fileDecision(f, policies, rules));
   const units: UnitDecision[] = changes.units.map((u) => {
@@ -298,15 +319,28 @@ function decideByPolicies(input: DisruptionInput, rules: DisruptionRules, change
   };
 }
 
-function decideLegacy(input: DisruptionInput, rules: DisruptionRules, changes: ConfigChanges, base: Base): DisruptionDecision {
-  const files: FileDecision[] = changes.files.map((f) => ({ ...f, policy: null, actions: [], legacy: legacyFileClass(f.path, rules.legacyLists) }));
+function decideLegacy(
+  input: DisruptionInput,
+  rules: DisruptionRules,
+  changes: ConfigChanges,
+  base: Base,
+): DisruptionDecision {
+  const files: FileDecision[] = changes.files.map((f) => ({
+    ...f,
+    policy: null,
+    actions: [],
+    legacy: legacyFileClass(f.path, rules.legacyLists),
+  }));
   const units: UnitDecision[] = changes.units.map((u) => ({ ...u, policy: null, actions: [] }));
   let rebootCause: RebootCause | null = input.forceFile ? { kind: 'forceFile' } : configRebootCause(changes);
   if (!rebootCause && changes.unitsSection) rebootCause = { kind: 'units' };
   let legacy: LegacyAction[];
   if (rebootCause) legacy = ['reboot'];
   else {
-    legacy = legacyActionsFromFiles(changes.files.map((f) => f.path), rules.legacyLists);
+    legacy = legacyActionsFromFiles(
+      changes.files.map((f) => f.path),
+      rules.legacyLists,
+    );
     const culprit = legacy[0] === 'reboot' ? files.find((f) => f.legacy === 'reboot') : undefined;
     if (culprit) rebootCause = { kind: 'fileWithoutPolicy', path: culprit.path };
   }

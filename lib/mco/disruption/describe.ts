@@ -65,7 +65,11 @@ export function describeRebootCause(c: RebootCause): string {
     case 'unitWithoutPolicy':
       return `no policy for unit ${c.name}`;
     case 'policy':
-      return c.path ? `the policy for ${c.path} says Reboot` : c.unit ? `the policy for unit ${c.unit} says Reboot` : 'the sshkey policy says Reboot';
+      return c.path
+        ? `the policy for ${c.path} says Reboot`
+        : c.unit
+          ? `the policy for unit ${c.unit} says Reboot`
+          : 'the sshkey policy says Reboot';
   }
 }
 
@@ -83,7 +87,9 @@ export function describeDecision(d: DisruptionDecision): string {
   const words =
     d.mode === 'legacy'
       ? (d.legacyActions ?? []).filter((a) => a !== 'none').map(describeLegacyAction)
-      : d.actions.filter((a) => a.type !== 'None').map((a, i) => (i === 0 ? describeAction(a) : lowerFirst(describeAction(a))));
+      : d.actions
+          .filter((a) => a.type !== 'None')
+          .map((a, i) => (i === 0 ? describeAction(a) : lowerFirst(describeAction(a))));
   const drain = d.drain ? 'drains each node' : 'no drain';
   if (words.length === 0) return `No action on the nodes, ${drain}, no reboot`;
   return `${words.join(', then ')} on each node, ${drain}, no reboot`;

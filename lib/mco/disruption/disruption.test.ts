@@ -22,11 +22,19 @@ import {
 } from '.';
 
 const OS = 'quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:aaa';
-const f = (path: string, text: string, mode = 420) => file(path, { mode, overwrite: true, contents: { source: dataUrl(text) } });
-const BASE = [f('/etc/base.conf', 'base\n'), f(REGISTRIES, 'unqualified-search-registries = ["registry.access.redhat.com"]\n')];
+const f = (path: string, text: string, mode = 420) =>
+  file(path, { mode, overwrite: true, contents: { source: dataUrl(text) } });
+const BASE = [
+  f('/etc/base.conf', 'base\n'),
+  f(REGISTRIES, 'unqualified-search-registries = ["registry.access.redhat.com"]\n'),
+];
 
 /** A rendered config: the base files plus `files`, units, users and spec overrides. */
-function rendered(name: string, files: object[] = [], extra: { units?: object[]; users?: object[]; spec?: object } = {}): MachineConfig {
+function rendered(
+  name: string,
+  files: object[] = [],
+  extra: { units?: object[]; users?: object[]; spec?: object } = {},
+): MachineConfig {
   const byPath = new Map<string, object>();
   for (const x of [...BASE, ...files] as { path: string }[]) byPath.set(x.path, x);
   return mc(
@@ -58,7 +66,11 @@ const reload = (s: string): DisruptionAction => ({ type: 'Reload', reload: { ser
 const restart = (s: string): DisruptionAction => ({ type: 'Restart', restart: { serviceName: s } });
 const OLD = rendered('rendered-worker-old');
 
-function decide(version: string, newFiles: object[], opts: Partial<DisruptionInput> & { extra?: Parameters<typeof rendered>[2]; spec?: NodeDisruptionPolicyConfig } = {}) {
+function decide(
+  version: string,
+  newFiles: object[],
+  opts: Partial<DisruptionInput> & { extra?: Parameters<typeof rendered>[2]; spec?: NodeDisruptionPolicyConfig } = {},
+) {
   const { extra, spec, ...rest } = opts;
   return decideDisruption({
     version,
@@ -163,8 +175,12 @@ describe('a change to each default-policy path', () => {
     expect(d.drain).toBe(true);
     expect(d.reboot).toBe(false);
     // The override ConfigMap skips that drain through 4.19, not in 4.20.
-    expect(decide('4.18', [f(REGISTRIES, 'unqualified-search-registries = []\n')], { registryDrainOverride: true }).drain).toBe(false);
-    expect(decide('4.20', [f(REGISTRIES, 'unqualified-search-registries = []\n')], { registryDrainOverride: true }).drain).toBe(true);
+    expect(
+      decide('4.18', [f(REGISTRIES, 'unqualified-search-registries = []\n')], { registryDrainOverride: true }).drain,
+    ).toBe(false);
+    expect(
+      decide('4.20', [f(REGISTRIES, 'unqualified-search-registries = []\n')], { registryDrainOverride: true }).drain,
+    ).toBe(true);
     // An undecodable file fails the update.
     d = decide('4.20', [f(REGISTRIES, 'this is = = not toml')]);
     expect(d.error).toMatch(/^failed decoding TOML content from file \/etc\/containers\/registries.conf: /);
@@ -229,16 +245,31 @@ describe('the action list (calculatePostConfigChangeNodeDisruptionActionFromMCDi
       }),
       machineConfiguration: cluster('4.20', spec),
     });
-    expect(d.actions).toEqual([{ type: 'DaemonReload' }, reload('crio.service'), restart('u.service'), { type: 'Drain' }]);
+    expect(d.actions).toEqual([
+      { type: 'DaemonReload' },
+      reload('crio.service'),
+      restart('u.service'),
+      { type: 'Drain' },
+    ]);
     expect(d.drain).toBe(true);
     expect(d.reboot).toBe(false);
-    expect(describeDecision(d)).toBe('systemd daemon-reload, then reload crio.service, then restart u.service, then drain on each node, drains each node, no reboot');
+    expect(describeDecision(d)).toBe(
+      'systemd daemon-reload, then reload crio.service, then restart u.service, then drain on each node, drains each node, no reboot',
+    );
   });
   it('a unit without a policy reboots; with one, its actions apply', () => {
     const units = [{ name: 'extra.service', enabled: true, contents: '[Unit]\n' }];
-    expect(decide('4.20', [], { extra: { units } }).rebootCause).toEqual({ kind: 'unitWithoutPolicy', name: 'extra.service' });
-    const spec = { units: [{ name: 'extra.service', actions: [{ type: 'DaemonReload' as const }, restart('extra.service')] }] };
-    expect(decide('4.20', [], { extra: { units }, spec }).actions).toEqual([{ type: 'DaemonReload' }, restart('extra.service')]);
+    expect(decide('4.20', [], { extra: { units } }).rebootCause).toEqual({
+      kind: 'unitWithoutPolicy',
+      name: 'extra.service',
+    });
+    const spec = {
+      units: [{ name: 'extra.service', actions: [{ type: 'DaemonReload' as const }, restart('extra.service')] }],
+    };
+    expect(decide('4.20', [], { extra: { units }, spec }).actions).toEqual([
+      { type: 'DaemonReload' },
+      restart('extra.service'),
+    ]);
   });
   it('an SSH key change takes the sshkey policy (default None)', () => {
     const users = [{ name: 'core', sshAuthorizedKeys: ['ssh-ed25519 AAAA one', 'ssh-ed25519 AAAA two'] }];
@@ -265,9 +296,15 @@ describe('the action list (calculatePostConfigChangeNodeDisruptionActionFromMCDi
   it('kernelType "" and "default" are the same; reordered kernel arguments are a change', () => {
     const old = rendered('o', [], { spec: { kernelType: '', kernelArguments: ['a', 'b'] } });
     const same = rendered('n', [], { spec: { kernelType: 'default', kernelArguments: ['a', 'b'] } });
-    expect(decideDisruption({ version: '4.20', oldConfig: old, newConfig: same, machineConfiguration: cluster('4.20') }).actions).toEqual([{ type: 'None' }]);
+    expect(
+      decideDisruption({ version: '4.20', oldConfig: old, newConfig: same, machineConfiguration: cluster('4.20') })
+        .actions,
+    ).toEqual([{ type: 'None' }]);
     const swapped = rendered('n', [], { spec: { kernelArguments: ['b', 'a'] } });
-    expect(decideDisruption({ version: '4.20', oldConfig: old, newConfig: swapped, machineConfiguration: cluster('4.20') }).rebootCause).toEqual({ kind: 'kernelArguments' });
+    expect(
+      decideDisruption({ version: '4.20', oldConfig: old, newConfig: swapped, machineConfiguration: cluster('4.20') })
+        .rebootCause,
+    ).toEqual({ kind: 'kernelArguments' });
   });
   it('the force file reboots and is consumed', () => {
     const d = decide('4.20', [], { forceFile: true });
@@ -277,7 +314,12 @@ describe('the action list (calculatePostConfigChangeNodeDisruptionActionFromMCDi
     expect(d.drain).toBe(true);
   });
   it('no change → [None]', () => {
-    const d = decideDisruption({ version: '4.20', oldConfig: OLD, newConfig: rendered('same'), machineConfiguration: cluster('4.20') });
+    const d = decideDisruption({
+      version: '4.20',
+      oldConfig: OLD,
+      newConfig: rendered('same'),
+      machineConfiguration: cluster('4.20'),
+    });
     expect(d.actions).toEqual([{ type: 'None' }]);
     expect(d.files).toEqual([]);
   });
@@ -287,12 +329,23 @@ describe('policy status readiness', () => {
   it('4.17+: the daemon fails the update until observedGeneration catches up', () => {
     const mc = cluster('4.20');
     mc.metadata.generation = 3;
-    expect(policyStatusReadiness('4.20', mc)).toMatchObject({ ready: false, message: 'NodeDisruptionPolicyStatus was not ready: NodeDisruptionPolicyStatus is not up to date' });
-    const d = decideDisruption({ version: '4.20', oldConfig: OLD, newConfig: rendered('n', [], { spec: { fips: true } }), machineConfiguration: mc, forceFile: true });
+    expect(policyStatusReadiness('4.20', mc)).toMatchObject({
+      ready: false,
+      message: 'NodeDisruptionPolicyStatus was not ready: NodeDisruptionPolicyStatus is not up to date',
+    });
+    const d = decideDisruption({
+      version: '4.20',
+      oldConfig: OLD,
+      newConfig: rendered('n', [], { spec: { fips: true } }),
+      machineConfiguration: mc,
+      forceFile: true,
+    });
     expect(d.error).toBe('NodeDisruptionPolicyStatus was not ready: NodeDisruptionPolicyStatus is not up to date');
     expect(d.forceFileConsumed).toBe(false);
     expect(describeDecision(d)).toMatch(/^Update fails: /);
-    expect(policyStatusReadiness('4.20', null)).toMatchObject({ reason: 'MachineConfiguration/cluster has not been created yet' });
+    expect(policyStatusReadiness('4.20', null)).toMatchObject({
+      reason: 'MachineConfiguration/cluster has not been created yet',
+    });
   });
   it('4.16: an unpopulated status falls back to the legacy decision', () => {
     const d = decideDisruption({
@@ -303,7 +356,9 @@ describe('policy status readiness', () => {
       machineConfiguration: cluster('4.16', undefined, false),
     });
     expect(d.mode).toBe('legacy');
-    expect(d.legacyFallback).toBe('NodeDisruptionPolicyStatus was not ready: NodeDisruptionPolicyStatus has not been populated yet');
+    expect(d.legacyFallback).toBe(
+      'NodeDisruptionPolicyStatus was not ready: NodeDisruptionPolicyStatus has not been populated yet',
+    );
     expect(d.legacyActions).toEqual(['reload crio']);
   });
 });
@@ -318,7 +373,11 @@ describe('mergeClusterPolicies and the operator status', () => {
       units: [{ name: 'a.service', actions: [{ type: 'DaemonReload' }] }],
       sshkey: { actions: [{ type: 'Drain' }] },
     })!;
-    expect(m.files.map((x) => x.path).slice(0, 3)).toEqual(['/var/lib/kubelet/config.json', '/etc/machine-config-daemon/no-reboot/containers-gpg.pub', '/etc/containers/policy.json']);
+    expect(m.files.map((x) => x.path).slice(0, 3)).toEqual([
+      '/var/lib/kubelet/config.json',
+      '/etc/machine-config-daemon/no-reboot/containers-gpg.pub',
+      '/etc/containers/policy.json',
+    ]);
     expect(m.files[2].actions).toEqual([{ type: 'None' }]);
     expect(m.files[8]).toEqual({ path: '/etc/new.conf', actions: [{ type: 'None' }] });
     expect(m.units).toEqual([{ name: 'a.service', actions: [{ type: 'DaemonReload' }] }]);
@@ -331,7 +390,9 @@ describe('mergeClusterPolicies and the operator status', () => {
     expect(mc.status?.nodeDisruptionPolicyStatus?.clusterPolicies?.files).toHaveLength(8);
     expect(machineConfigurationStatus('4.14', mc)).toBeNull();
     expect(machineConfigurationStatus('4.16', mc, false)).toBeNull();
-    expect(machineConfigurationStatus('4.16', mc, true)!.nodeDisruptionPolicyStatus.clusterPolicies.files).toHaveLength(4);
+    expect(machineConfigurationStatus('4.16', mc, true)!.nodeDisruptionPolicyStatus.clusterPolicies.files).toHaveLength(
+      4,
+    );
   });
 });
 
@@ -350,8 +411,16 @@ describe('the legacy decision (calculatePostConfigChangeAction)', () => {
     ['4.14', ['/etc/nmstate/openshift/a.yml'], ['reboot']],
     ['4.16', ['/etc/nmstate/openshift/a.yml'], ['none']],
     // A restart is not downgraded to a reload from 4.16 on; 4.14 overwrites it.
-    ['4.14', ['/etc/pki/ca-trust/source/anchors/openshift-config-user-ca-bundle.crt', '/etc/containers/policy.json'], ['reload crio']],
-    ['4.16', ['/etc/pki/ca-trust/source/anchors/openshift-config-user-ca-bundle.crt', '/etc/containers/policy.json'], ['restart crio']],
+    [
+      '4.14',
+      ['/etc/pki/ca-trust/source/anchors/openshift-config-user-ca-bundle.crt', '/etc/containers/policy.json'],
+      ['reload crio'],
+    ],
+    [
+      '4.16',
+      ['/etc/pki/ca-trust/source/anchors/openshift-config-user-ca-bundle.crt', '/etc/containers/policy.json'],
+      ['restart crio'],
+    ],
     ['4.16', ['/etc/containers/policy.json', '/etc/other.conf'], ['reboot']],
     ['4.16', [], ['none']],
   ])('%s %j → %j', (v, paths, want) => {
@@ -366,13 +435,22 @@ describe('the legacy decision (calculatePostConfigChangeAction)', () => {
     expect(describeDecision(d)).toBe('Reload crio on each node, no drain, no reboot');
     expect(describeFileDecision(d.files[0], d.mode)).toBe('Reload crio');
     // Any unit change reboots in the legacy decision; passwd changes are ignored.
-    expect(decide('4.14', [], { extra: { units: [{ name: 'a.service', contents: 'x' }] } }).rebootCause).toEqual({ kind: 'units' });
-    expect(decide('4.14', [], { extra: { users: [{ name: 'core', sshAuthorizedKeys: ['k2'] }] } }).legacyActions).toEqual(['none']);
+    expect(decide('4.14', [], { extra: { units: [{ name: 'a.service', contents: 'x' }] } }).rebootCause).toEqual({
+      kind: 'units',
+    });
+    expect(
+      decide('4.14', [], { extra: { users: [{ name: 'core', sshAuthorizedKeys: ['k2'] }] } }).legacyActions,
+    ).toEqual(['none']);
   });
   it('legacy registries.conf: drains only when unsafe; the override ConfigMap skips it', () => {
     expect(decide('4.14', [f(REGISTRIES, 'unqualified-search-registries = []\n')]).drain).toBe(true);
-    expect(decide('4.14', [f(REGISTRIES, 'unqualified-search-registries = []\n')], { registryDrainOverride: true }).drain).toBe(false);
-    expect(decide('4.14', [f(REGISTRIES, 'unqualified-search-registries = ["registry.access.redhat.com", "docker.io"]\n')]).drain).toBe(false);
+    expect(
+      decide('4.14', [f(REGISTRIES, 'unqualified-search-registries = []\n')], { registryDrainOverride: true }).drain,
+    ).toBe(false);
+    expect(
+      decide('4.14', [f(REGISTRIES, 'unqualified-search-registries = ["registry.access.redhat.com", "docker.io"]\n')])
+        .drain,
+    ).toBe(false);
   });
   it('4.16 without the feature gate and any version at first boot use the legacy lists', () => {
     expect(decide('4.16', [f('/etc/containers/policy.json', 'x')], { techPreview: false }).mode).toBe('legacy');
@@ -385,7 +463,12 @@ describe('the legacy decision (calculatePostConfigChangeAction)', () => {
 
 describe('configChanges', () => {
   it('sorts files into removed/added/changed with what changed', () => {
-    const old = rendered('o', [f('/etc/gone', 'x'), f('/etc/mode', 'x', 420), f('/etc/enc', 'hello'), f('/etc/own', 'x')]);
+    const old = rendered('o', [
+      f('/etc/gone', 'x'),
+      f('/etc/mode', 'x', 420),
+      f('/etc/enc', 'hello'),
+      f('/etc/own', 'x'),
+    ]);
     const nu = rendered('n', [
       f('/etc/new', 'x'),
       f('/etc/mode', 'x', 493),
@@ -402,11 +485,21 @@ describe('configChanges', () => {
     ]);
   });
   it('orders units per release and names changed dropins', () => {
-    const old = rendered('o', [], { units: [{ name: 'r.service' }, { name: 'c.service', dropins: [{ name: 'a.conf', contents: '1' }] }] });
-    const nu = rendered('n', [], { units: [{ name: 'a.service' }, { name: 'c.service', dropins: [{ name: 'a.conf', contents: '2' }, { name: 'b.conf' }] }] });
+    const old = rendered('o', [], {
+      units: [{ name: 'r.service' }, { name: 'c.service', dropins: [{ name: 'a.conf', contents: '1' }] }],
+    });
+    const nu = rendered('n', [], {
+      units: [
+        { name: 'a.service' },
+        { name: 'c.service', dropins: [{ name: 'a.conf', contents: '2' }, { name: 'b.conf' }] },
+      ],
+    });
     expect(configChanges(old, nu, '4.16').units.map((u) => u.name)).toEqual(['r.service', 'a.service', 'c.service']);
     const c = configChanges(old, nu, '4.20').units;
     expect(c.map((u) => u.name)).toEqual(['a.service', 'c.service', 'r.service']);
-    expect(c[1]).toMatchObject({ fields: ['dropins'], dropins: { added: ['b.conf'], removed: [], changed: ['a.conf'] } });
+    expect(c[1]).toMatchObject({
+      fields: ['dropins'],
+      dropins: { added: ['b.conf'], removed: [], changed: ['a.conf'] },
+    });
   });
 });

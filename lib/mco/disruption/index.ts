@@ -54,7 +54,17 @@ export {
   UPDATE_CA_TRUST_SERVICE,
   USER_CA_BUNDLE_PATH,
 } from './policies';
-export { configChanges, canonicalKernelType, type ConfigChanges, type FileChange, type UnitChange, type SshKeyChange, type FileField, type UnitField, type ChangeKind } from './changes';
+export {
+  configChanges,
+  canonicalKernelType,
+  type ConfigChanges,
+  type FileChange,
+  type UnitChange,
+  type SshKeyChange,
+  type FileField,
+  type UnitField,
+  type ChangeKind,
+} from './changes';
 export {
   decideDisruption,
   actionsFromPolicies,
@@ -66,7 +76,13 @@ export {
   type UnitDecision,
   type RebootCause,
 } from './decide';
-export { isSafeContainerRegistryConfChanges, isSafeRegistriesChange, parseRegistriesConf, type RegistriesConf, type Registry } from './registries';
+export {
+  isSafeContainerRegistryConfChanges,
+  isSafeRegistriesChange,
+  parseRegistriesConf,
+  type RegistriesConf,
+  type Registry,
+} from './registries';
 export { parseToml, type TomlTable, type TomlValue } from './toml';
 export { validateNodeDisruptionPolicy, type ValidationCause } from './validate';
 export {

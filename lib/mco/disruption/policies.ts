@@ -3,7 +3,13 @@
 // status.nodeDisruptionPolicyStatus.clusterPolicies in pkg/operator/sync.go syncMachineConfiguration), and how a
 // changed file finds its policy (pkg/controller/common/helpers.go FindClosestFilePolicyPathMatch, IsSubdirectory).
 import { disruptionRules } from './version';
-import type { ClusterPolicies, DisruptionAction, FilePolicy, MachineConfiguration, NodeDisruptionPolicyConfig } from './types';
+import type {
+  ClusterPolicies,
+  DisruptionAction,
+  FilePolicy,
+  MachineConfiguration,
+  NodeDisruptionPolicyConfig,
+} from './types';
 
 // Paths and services as the MCO names them (pkg/daemon/constants/constants.go).
 export const KUBELET_AUTH_FILE = '/var/lib/kubelet/config.json';
@@ -56,7 +62,10 @@ const copyActions = (actions: DisruptionAction[] | undefined): DisruptionAction[
  * policy of the same name), then the user's other policies appended in their order; the user's sshkey actions
  * when they have any, else the default. Null before 4.16 (no policies exist there).
  */
-export function mergeClusterPolicies(version: string, spec: NodeDisruptionPolicyConfig | undefined): ClusterPolicies | null {
+export function mergeClusterPolicies(
+  version: string,
+  spec: NodeDisruptionPolicyConfig | undefined,
+): ClusterPolicies | null {
   const defaults = defaultClusterPolicies(version);
   if (!defaults) return null;
   const files = defaults.files.slice();
@@ -139,7 +148,11 @@ export function policyStatusReadiness(
   version: string,
   mc: MachineConfiguration | null | undefined,
 ): { ready: true } | { ready: false; reason: string; message: string } {
-  const notReady = (reason: string) => ({ ready: false as const, reason, message: `NodeDisruptionPolicyStatus was not ready: ${reason}` });
+  const notReady = (reason: string) => ({
+    ready: false as const,
+    reason,
+    message: `NodeDisruptionPolicyStatus was not ready: ${reason}`,
+  });
   if (!mc) return notReady('MachineConfiguration/cluster has not been created yet');
   if (disruptionRules(version).readiness === 'populated') {
     if ((mc.status?.nodeDisruptionPolicyStatus?.clusterPolicies?.files ?? []).length === 0) {

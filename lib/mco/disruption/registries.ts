@@ -29,7 +29,8 @@ export const MIRROR_BY_DIGEST_ONLY = 'digest-only';
 function field<T extends TomlValue>(t: TomlTable, k: string, kind: 'string' | 'boolean', at: string): T | undefined {
   const v = t[k];
   if (v === undefined) return undefined;
-  if (typeof v !== kind) throw new McoError(`toml: ${at}${k}: expected a ${kind}, got ${Array.isArray(v) ? 'an array' : typeof v}`);
+  if (typeof v !== kind)
+    throw new McoError(`toml: ${at}${k}: expected a ${kind}, got ${Array.isArray(v) ? 'an array' : typeof v}`);
   return v as T;
 }
 function tables(v: TomlValue | undefined, at: string): TomlTable[] {
@@ -127,7 +128,9 @@ export function isSafeContainerRegistryConfChanges(oldConfig: IgnitionConfig, ne
     try {
       return parseRegistriesConf(new TextDecoder().decode(data ?? new Uint8Array(0)));
     } catch (e) {
-      throw new McoError(`failed decoding TOML content from file ${CONTAINER_REGISTRY_CONF_PATH}: ${(e as Error).message}`);
+      throw new McoError(
+        `failed decoding TOML content from file ${CONTAINER_REGISTRY_CONF_PATH}: ${(e as Error).message}`,
+      );
     }
   };
   // The daemon's two messages differ by a colon (drain.go).

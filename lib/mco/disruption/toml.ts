@@ -43,7 +43,8 @@ class Reader {
     this.skipWs();
     this.skipComment();
     if (this.peek() === '\r') this.pos++;
-    if (this.pos < this.src.length && this.peek() !== '\n') this.fail(`expected the end of the line, found ${JSON.stringify(this.peek())}`);
+    if (this.pos < this.src.length && this.peek() !== '\n')
+      this.fail(`expected the end of the line, found ${JSON.stringify(this.peek())}`);
     this.pos++;
   }
 

@@ -7,7 +7,13 @@ import { ocpMinor } from './version';
 
 export interface ValidationCause {
   field: string;
-  reason: 'FieldValueRequired' | 'FieldValueNotSupported' | 'FieldValueTooMany' | 'FieldValueTooLong' | 'FieldValueDuplicate' | 'FieldValueInvalid';
+  reason:
+    | 'FieldValueRequired'
+    | 'FieldValueNotSupported'
+    | 'FieldValueTooMany'
+    | 'FieldValueTooLong'
+    | 'FieldValueDuplicate'
+    | 'FieldValueInvalid';
   message: string;
 }
 
@@ -15,8 +21,10 @@ export const SERVICE_TYPE_MESSAGE =
   'Invalid ${SERVICETYPE} in service name. Expected format is ${NAME}${SERVICETYPE}, where ${SERVICETYPE} must be one of ".service", ".socket", ".device", ".mount", ".automount", ".swap", ".target", ".path", ".timer",".snapshot", ".slice" or ".scope".';
 export const SERVICE_NAME_MESSAGE =
   'Invalid ${NAME} in service name. Expected format is ${NAME}${SERVICETYPE}, where {NAME} must be atleast 1 character long and can only consist of alphabets, digits, ":", "-", "_", ".", and "\\"';
-export const REBOOT_STANDALONE_MESSAGE = 'Reboot action can only be specified standalone, as it will override any other actions';
-export const NONE_STANDALONE_MESSAGE = 'None action can only be specified standalone, as it will override any other actions';
+export const REBOOT_STANDALONE_MESSAGE =
+  'Reboot action can only be specified standalone, as it will override any other actions';
+export const NONE_STANDALONE_MESSAGE =
+  'None action can only be specified standalone, as it will override any other actions';
 export const RELOAD_MESSAGE = 'reload is required when type is Reload, and forbidden otherwise';
 export const RESTART_MESSAGE = 'restart is required when type is Restart, and forbidden otherwise';
 
@@ -46,7 +54,11 @@ class Collector {
   }
   type(field: string, v: unknown, want: string): false {
     const got = jsonType(v);
-    this.schema.push({ field, reason: 'FieldValueInvalid', message: `Invalid value: "${got}": ${field} in body must be of type ${want}: "${got}"` });
+    this.schema.push({
+      field,
+      reason: 'FieldValueInvalid',
+      message: `Invalid value: "${got}": ${field} in body must be of type ${want}: "${got}"`,
+    });
     return false;
   }
   celFail(field: string, kind: string, message: string) {
@@ -57,7 +69,8 @@ class Collector {
   }
   tooLong(field: string, max: number) {
     // The wording of field.TooLong changed in Kubernetes 1.31 (OpenShift 4.18).
-    const message = this.minor >= 18 ? `Too long: may not be more than ${max} bytes` : `Too long: may not be longer than ${max}`;
+    const message =
+      this.minor >= 18 ? `Too long: may not be more than ${max} bytes` : `Too long: may not be longer than ${max}`;
     this.schema.push({ field, reason: 'FieldValueTooLong', message });
   }
 
@@ -117,7 +130,12 @@ class Collector {
       if (keyName === 'name') this.serviceName(k, `${f}.name`);
       else this.string(k, `${f}.path`);
       if (typeof k === 'string') {
-        if (seen.has(k)) this.schema.push({ field: f, reason: 'FieldValueDuplicate', message: `Duplicate value: ${goMap(keyName, k)}` });
+        if (seen.has(k))
+          this.schema.push({
+            field: f,
+            reason: 'FieldValueDuplicate',
+            message: `Duplicate value: ${goMap(keyName, k)}`,
+          });
         seen.add(k);
       }
     });

@@ -2,7 +2,7 @@
 // node of the pool instead of the node being restored. Either a new `99-<pool>-<path slug>` with the pool's role
 // label, or, when a user MachineConfig of the pool already declares the path, that MachineConfig with the file's
 // contents and mode replaced (so the change lands where an administrator would look for it).
-import { isProbablyText } from '../ignition';
+import { isProbablyText } from '../../diff/text';
 import { isEmptySelector, matchesSelector } from '../pools';
 import { GENERATED_BY_ANNOTATION, ROLE_LABEL, type MachineConfig, type MachineConfigPool } from '../types';
 import { MC_API_VERSION } from './plan';
@@ -33,7 +33,13 @@ export function toDataUrl(bytes: Uint8Array): string {
 
 /** `/etc/mco/proxy.env` → `etc-mco-proxy-env` (a DNS-1123 name part). */
 export function pathSlug(path: string): string {
-  return path.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 200) || 'file';
+  return (
+    path
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 200) || 'file'
+  );
 }
 
 /** The role label value a pool's machineConfigSelector asks for (`machineconfiguration.openshift.io/role`), if any. */
@@ -62,7 +68,8 @@ export interface Adoption {
 }
 
 const isUserConfig = (mc: MachineConfig) =>
-  !mc.metadata.name.startsWith('rendered-') && (mc.metadata.annotations?.[GENERATED_BY_ANNOTATION] ?? '') === '' &&
+  !mc.metadata.name.startsWith('rendered-') &&
+  (mc.metadata.annotations?.[GENERATED_BY_ANNOTATION] ?? '') === '' &&
   !(mc.metadata.ownerReferences ?? []).some((r) => r.kind === 'MachineConfigPool');
 
 export function adoptFile(input: AdoptInput): Adoption {
@@ -70,16 +77,24 @@ export function adoptFile(input: AdoptInput): Adoption {
   const source = toDataUrl(input.contents);
   const file = { path, mode: input.mode, overwrite: true, contents: { source } };
   const sel = pool.spec?.machineConfigSelector;
-  const selected = isEmptySelector(sel) ? [] : input.machineConfigs.filter((mc) => matchesSelector(sel, mc.metadata?.labels ?? {}));
+  const selected = isEmptySelector(sel)
+    ? []
+    : input.machineConfigs.filter((mc) => matchesSelector(sel, mc.metadata?.labels ?? {}));
   // The last user config (in name order) that declares the path is the one whose value wins in the merge.
   const owner = selected
     .filter(isUserConfig)
-    .filter((mc) => ((mc.spec?.config as { storage?: { files?: { path?: string }[] } } | undefined)?.storage?.files ?? []).some((f) => f.path === path))
+    .filter((mc) =>
+      ((mc.spec?.config as { storage?: { files?: { path?: string }[] } } | undefined)?.storage?.files ?? []).some(
+        (f) => f.path === path,
+      ),
+    )
     .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))
     .pop();
   if (owner) {
     const config = structuredClone(owner.spec!.config) as { storage: { files: Record<string, unknown>[] } };
-    config.storage.files = config.storage.files.map((f) => (f.path === path ? { ...f, mode: input.mode, overwrite: true, contents: { source } } : f));
+    config.storage.files = config.storage.files.map((f) =>
+      f.path === path ? { ...f, mode: input.mode, overwrite: true, contents: { source } } : f,
+    );
     // Only what identifies the object: name, labels, user annotations (not last-applied, not server fields).
     const annotations = { ...(owner.metadata.annotations ?? {}) };
     delete annotations['kubectl.kubernetes.io/last-applied-configuration'];

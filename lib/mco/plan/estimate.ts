@@ -25,7 +25,12 @@ export interface RolloutEstimate {
 const TARGETING = /^Pool (\S+) now targeting (\S+)$/;
 const COMPLETED = /^Pool (\S+) has completed update to (\S+)$/;
 
-export function estimateRollout(pool: MachineConfigPool, poolSize: number, rollout: RolloutPlan, events: PlanEvent[]): RolloutEstimate | null {
+export function estimateRollout(
+  pool: MachineConfigPool,
+  poolSize: number,
+  rollout: RolloutPlan,
+  events: PlanEvent[],
+): RolloutEstimate | null {
   const name = pool.metadata.name;
   const started = new Map<string, number>();
   let best: { config: string; seconds: number; at: number } | null = null;

@@ -6,7 +6,19 @@
 //   planRollout(pool, nodes, target), rolloutOrder, maxUnavailable, isNodeReady: the node controller's order
 //     (the simulator's node controller uses them).
 //   adoptFile(...): a MachineConfig that declares what a drifted node has (adopt drift).
-export { planChange, checkProposed, clusterVersionOf, PlanInputError, MC_API_VERSION, type Plan, type PoolPlan, type PlanAction, type PlanItem, type PlanInput, type ProposedChange } from './plan';
+export {
+  planChange,
+  checkProposed,
+  clusterVersionOf,
+  PlanInputError,
+  MC_API_VERSION,
+  type Plan,
+  type PoolPlan,
+  type PlanAction,
+  type PlanItem,
+  type PlanInput,
+  type ProposedChange,
+} from './plan';
 export { renderPool, selectorString, type PoolRender } from './render-pool';
 export { planRollout, rolloutOrder, maxUnavailable, isNodeReady, type RolloutPlan } from './rollout';
 export { estimateRollout, type PlanEvent, type RolloutEstimate } from './estimate';

@@ -13,7 +13,11 @@ import { clusterVersionOf, planChange, PlanInputError, type PlanInput } from './
 const present = fixturesDir() !== null;
 
 function workerFile(name: string, path: string, text: string, role = 'worker'): MachineConfig {
-  return mc(name, role, ign({ storage: { files: [file(path, { mode: 420, overwrite: true, contents: { source: dataUrl(text) } })] } }));
+  return mc(
+    name,
+    role,
+    ign({ storage: { files: [file(path, { mode: 420, overwrite: true, contents: { source: dataUrl(text) } })] } }),
+  );
 }
 
 describe.skipIf(!present)('plans on the real cluster dumps', () => {
@@ -34,7 +38,9 @@ describe.skipIf(!present)('plans on the real cluster dumps', () => {
       expect(p.newConfig).toMatch(new RegExp(`^rendered-${p.pool}-[0-9a-f]{32}$`));
       expect(p.newConfig).not.toBe(p.currentConfig);
       // The name is the hash of exactly the render of the sources plus the new config.
-      const merged = mergeMachineConfigs(selectMachineConfigs(pool, [...machineConfigs, ...change.apply]), { ocpVersion: version });
+      const merged = mergeMachineConfigs(selectMachineConfigs(pool, [...machineConfigs, ...change.apply]), {
+        ocpVersion: version,
+      });
       expect(p.newConfig).toBe(renderedConfigName(p.pool, merged.spec));
       expect(p.sources).toContain('99-worker-plan-test');
       // The 4.14 dumps carry MachineConfig metadata only: no diff against their current config.
@@ -55,9 +61,18 @@ describe.skipIf(!present)('plans on the real cluster dumps', () => {
     const pools = loadDump('4.16.0-compact-mcp.yaml') as MachineConfigPool[];
     const nodes = loadDump('4.16.0-compact-node.yaml') as Node[];
     const source = machineConfigs.find((m) => m.metadata.name === '99-worker-ssh')!;
-    const rendered = machineConfigs.find((m) => m.metadata.name === pools.find((p) => p.metadata.name === 'worker')!.spec.configuration!.name)!;
+    const rendered = machineConfigs.find(
+      (m) => m.metadata.name === pools.find((p) => p.metadata.name === 'worker')!.spec.configuration!.name,
+    )!;
     const images = { baseOSExtensionsContainerImage: rendered.spec!.baseOSExtensionsContainerImage };
-    const plan = planChange({ version: clusterVersionOf(machineConfigs, pools)!, machineConfigs, pools, nodes, images, change: { apply: [source], delete: [] } });
+    const plan = planChange({
+      version: clusterVersionOf(machineConfigs, pools)!,
+      machineConfigs,
+      pools,
+      nodes,
+      images,
+      change: { apply: [source], delete: [] },
+    });
     const worker = plan.pools.find((p) => p.pool === 'worker')!;
     // The dump's own name differs only by its redacted pull secret; this one was computed with Go from the dump
     // (lib/mco/fixtures.test.ts). Same contents, so no file differs.
@@ -67,7 +82,10 @@ describe.skipIf(!present)('plans on the real cluster dumps', () => {
 });
 
 // A small cluster built by hand: a base config rendered as the pool's current config, three workers in two zones.
-function cluster(version: string, opts: { paused?: boolean; maxUnavailable?: number | string; policy?: boolean } = {}): Omit<PlanInput, 'change'> {
+function cluster(
+  version: string,
+  opts: { paused?: boolean; maxUnavailable?: number | string; policy?: boolean } = {},
+): Omit<PlanInput, 'change'> {
   const base = workerFile('00-worker', '/etc/base.conf', 'base\n');
   const pool: MachineConfigPool = {
     apiVersion: 'machineconfiguration.openshift.io/v1',
@@ -85,7 +103,11 @@ function cluster(version: string, opts: { paused?: boolean; maxUnavailable?: num
   const rendered: MachineConfig = {
     apiVersion: 'machineconfiguration.openshift.io/v1',
     kind: 'MachineConfig',
-    metadata: { name, annotations: { 'machineconfiguration.openshift.io/release-image-version': version }, ownerReferences: [{ kind: 'MachineConfigPool', name: 'worker' } as never] },
+    metadata: {
+      name,
+      annotations: { 'machineconfiguration.openshift.io/release-image-version': version },
+      ownerReferences: [{ kind: 'MachineConfigPool', name: 'worker' } as never],
+    },
     spec: merged.spec,
   };
   pool.spec.configuration = { name };
@@ -108,14 +130,21 @@ function cluster(version: string, opts: { paused?: boolean; maxUnavailable?: num
         apiVersion: 'operator.openshift.io/v1',
         kind: 'MachineConfiguration',
         metadata: { name: 'cluster', generation: 1 },
-        status: { observedGeneration: 1, nodeDisruptionPolicyStatus: { clusterPolicies: defaultClusterPolicies(version) } },
+        status: {
+          observedGeneration: 1,
+          nodeDisruptionPolicyStatus: { clusterPolicies: defaultClusterPolicies(version) },
+        },
       } as PlanInput['machineConfiguration'])
     : null;
   return {
     version,
     machineConfigs: [base, rendered],
     pools: [pool],
-    nodes: [node('w-c', 'b', '2024-01-01T00:00:00Z'), node('w-a', 'a', '2024-01-03T00:00:00Z'), node('w-b', 'a', '2024-01-02T00:00:00Z')],
+    nodes: [
+      node('w-c', 'b', '2024-01-01T00:00:00Z'),
+      node('w-a', 'a', '2024-01-03T00:00:00Z'),
+      node('w-b', 'a', '2024-01-02T00:00:00Z'),
+    ],
     machineConfiguration,
   };
 }
@@ -123,19 +152,30 @@ function cluster(version: string, opts: { paused?: boolean; maxUnavailable?: num
 describe('planChange', () => {
   it('policy.json on 4.20: reload crio, no drain, no reboot; nodes by zone then age, one at a time', () => {
     const c = cluster('4.20.0', { policy: true });
-    const plan = planChange({ ...c, change: { apply: [workerFile('99-worker-policy', '/etc/containers/policy.json', '{}\n')], delete: [] } });
+    const plan = planChange({
+      ...c,
+      change: { apply: [workerFile('99-worker-policy', '/etc/containers/policy.json', '{}\n')], delete: [] },
+    });
     const p = plan.pools[0];
     expect(p.actions).toEqual([{ type: 'Reload', serviceName: 'crio.service' }]);
     expect(p.drain).toBe(false);
     expect(p.reboot).toBe(false);
     expect(p.summary).toMatch(/crio\.service/);
-    expect(p.items).toEqual([{ kind: 'file', name: '/etc/containers/policy.json', change: 'added', action: expect.stringMatching(/Reload crio\.service/) }]);
+    expect(p.items).toEqual([
+      {
+        kind: 'file',
+        name: '/etc/containers/policy.json',
+        change: 'added',
+        action: expect.stringMatching(/Reload crio\.service/),
+      },
+    ]);
     expect(p.rollout.batches).toEqual([['w-b'], ['w-a'], ['w-c']]);
   });
 
   it('a file without policy reboots and drains; maxUnavailable 2 makes batches of two', () => {
     const c = cluster('4.20.0', { policy: true, maxUnavailable: 2 });
-    const p = planChange({ ...c, change: { apply: [workerFile('99-worker-x', '/etc/x.conf', 'x\n')], delete: [] } }).pools[0];
+    const p = planChange({ ...c, change: { apply: [workerFile('99-worker-x', '/etc/x.conf', 'x\n')], delete: [] } })
+      .pools[0];
     expect(p.actions).toEqual([{ type: 'Reboot' }]);
     expect(p.drain).toBe(true);
     expect(p.rollout.batches).toEqual([['w-b', 'w-a'], ['w-c']]);
@@ -154,9 +194,15 @@ describe('planChange', () => {
 
   it('invalid Ignition is refused with the MCO message', () => {
     const c = cluster('4.20.0');
-    const bad = mc('99-worker-bad', 'worker', ign({ storage: { files: [file('etc/relative', { contents: { source: 'data:,x' } })] } }));
+    const bad = mc(
+      '99-worker-bad',
+      'worker',
+      ign({ storage: { files: [file('etc/relative', { contents: { source: 'data:,x' } })] } }),
+    );
     const p = planChange({ ...c, change: { apply: [bad], delete: [] } }).pools[0];
-    expect(p.refused).toMatch(/^Failed to render configuration for pool worker: could not generate rendered MachineConfig: parsing Ignition config spec v3 failed with error: config is not valid\nReport: error at \$\.storage\.files\.0\.path: path not absolute/);
+    expect(p.refused).toMatch(
+      /^Failed to render configuration for pool worker: could not generate rendered MachineConfig: parsing Ignition config spec v3 failed with error: config is not valid\nReport: error at \$\.storage\.files\.0\.path: path not absolute/,
+    );
   });
 
   it('a node Degraded by drift uses up maxUnavailable 1: the rollout is blocked (as getAllCandidateMachines)', () => {
@@ -165,12 +211,16 @@ describe('planChange', () => {
     const change = { apply: [workerFile('99-worker-x', '/etc/x.conf', 'x\n')], delete: [] };
     expect(planChange({ ...c, change }).pools[0].rollout.blockedBy).toEqual(['w-a']);
     c.pools[0].spec.maxUnavailable = 2;
-    expect(planChange({ ...c, change }).pools[0].rollout).toMatchObject({ blockedBy: [], batches: [['w-b'], ['w-a', 'w-c']] });
+    expect(planChange({ ...c, change }).pools[0].rollout).toMatchObject({
+      blockedBy: [],
+      batches: [['w-b'], ['w-a', 'w-c']],
+    });
   });
 
   it('a paused pool renders but updates nobody', () => {
     const c = cluster('4.20.0', { paused: true });
-    const p = planChange({ ...c, change: { apply: [workerFile('99-worker-x', '/etc/x.conf', 'x\n')], delete: [] } }).pools[0];
+    const p = planChange({ ...c, change: { apply: [workerFile('99-worker-x', '/etc/x.conf', 'x\n')], delete: [] } })
+      .pools[0];
     expect(p.newConfig).toMatch(/^rendered-worker-/);
     expect(p.rollout.paused).toBe(true);
     expect(p.rollout.batches).toEqual([]);
@@ -179,22 +229,45 @@ describe('planChange', () => {
   it('deleting a source re-renders without it', () => {
     const c = cluster('4.20.0');
     const p = planChange({ ...c, change: { apply: [], delete: ['00-worker'] } }).pools[0];
-    expect(p.refused).toMatch(/no MachineConfigs found matching selector machineconfiguration\.openshift\.io\/role=worker/);
+    expect(p.refused).toMatch(
+      /no MachineConfigs found matching selector machineconfiguration\.openshift\.io\/role=worker/,
+    );
   });
 
   it('estimates from the last completed rollout', () => {
     const c = cluster('4.20.0');
-    const ev = (reason: string, message: string, t: string) => ({ reason, message, involvedKind: 'MachineConfigPool', involvedName: 'worker', firstTimestamp: t, lastTimestamp: t });
-    const events = [ev('Updating', 'Pool worker now targeting rendered-worker-old', '2024-05-01T10:00:00Z'), ev('Completed', 'Pool worker has completed update to rendered-worker-old', '2024-05-01T10:06:00Z')];
-    const p = planChange({ ...c, events, change: { apply: [workerFile('99-worker-x', '/etc/x.conf', 'x\n')], delete: [] } }).pools[0];
+    const ev = (reason: string, message: string, t: string) => ({
+      reason,
+      message,
+      involvedKind: 'MachineConfigPool',
+      involvedName: 'worker',
+      firstTimestamp: t,
+      lastTimestamp: t,
+    });
+    const events = [
+      ev('Updating', 'Pool worker now targeting rendered-worker-old', '2024-05-01T10:00:00Z'),
+      ev('Completed', 'Pool worker has completed update to rendered-worker-old', '2024-05-01T10:06:00Z'),
+    ];
+    const p = planChange({
+      ...c,
+      events,
+      change: { apply: [workerFile('99-worker-x', '/etc/x.conf', 'x\n')], delete: [] },
+    }).pools[0];
     expect(p.estimate).toEqual({ seconds: 360, basis: expect.stringContaining('rendered-worker-old') });
   });
 
   it('says what and where for input it cannot plan', () => {
     const c = cluster('4.20.0');
-    const plan = (apply: unknown[], del: string[] = []) => () => planChange({ ...c, change: { apply: apply as MachineConfig[], delete: del } });
-    expect(plan([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }])).toThrow('apply[0]: kind "ConfigMap" is not MachineConfig');
-    expect(plan([workerFile('99-x', '/etc/x', 'x', 'nope')])).toThrow(/apply\[0\]\.metadata\.labels: machineconfiguration\.openshift\.io\/role=nope selects no MachineConfigPool \(pools: worker\)/);
+    const plan =
+      (apply: unknown[], del: string[] = []) =>
+      () =>
+        planChange({ ...c, change: { apply: apply as MachineConfig[], delete: del } });
+    expect(plan([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }])).toThrow(
+      'apply[0]: kind "ConfigMap" is not MachineConfig',
+    );
+    expect(plan([workerFile('99-x', '/etc/x', 'x', 'nope')])).toThrow(
+      /apply\[0\]\.metadata\.labels: machineconfiguration\.openshift\.io\/role=nope selects no MachineConfigPool \(pools: worker\)/,
+    );
     expect(plan([workerFile('Bad_Name', '/etc/x', 'x')])).toThrow(PlanInputError);
     expect(plan([], ['missing'])).toThrow('delete[0]: MachineConfig "missing" not found');
   });
@@ -204,10 +277,18 @@ describe('planChange', () => {
     const template = c.nodes[0];
     const nodes = Array.from({ length: 4500 }, (_, i) => ({
       ...template,
-      metadata: { ...template.metadata, name: `w-${i}`, labels: { ...template.metadata.labels, 'topology.kubernetes.io/zone': `z${i % 3}` } },
+      metadata: {
+        ...template.metadata,
+        name: `w-${i}`,
+        labels: { ...template.metadata.labels, 'topology.kubernetes.io/zone': `z${i % 3}` },
+      },
     }));
     const t = performance.now();
-    const p = planChange({ ...c, nodes, change: { apply: [workerFile('99-worker-x', '/etc/x.conf', 'x\n')], delete: [] } }).pools[0];
+    const p = planChange({
+      ...c,
+      nodes,
+      change: { apply: [workerFile('99-worker-x', '/etc/x.conf', 'x\n')], delete: [] },
+    }).pools[0];
     expect(performance.now() - t).toBeLessThan(1000);
     expect(p.rollout.batches.length).toBe(10);
     expect(p.rollout.batches[0][0]).toBe('w-0');
@@ -220,7 +301,10 @@ describe('adoptFile', () => {
   it('builds 99-<pool>-<slug> with the role label and a data URL that decodes to the bytes', () => {
     const a = adoptFile({ pool, machineConfigs: [], path: '/etc/mco/proxy.env', contents: bytes, mode: 0o644 });
     expect(a.source).toBe('new');
-    expect(a.machineConfig.metadata).toEqual({ name: '99-worker-etc-mco-proxy-env', labels: { 'machineconfiguration.openshift.io/role': 'worker' } });
+    expect(a.machineConfig.metadata).toEqual({
+      name: '99-worker-etc-mco-proxy-env',
+      labels: { 'machineconfiguration.openshift.io/role': 'worker' },
+    });
     const f = (a.machineConfig.spec!.config as any).storage.files[0];
     expect(f).toMatchObject({ path: '/etc/mco/proxy.env', mode: 420, overwrite: true });
     expect(decodeFileContents(f.contents.source)).toEqual(bytes);

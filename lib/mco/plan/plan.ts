@@ -2,6 +2,7 @@
 // per pool: the rendered config it would generate (renderPool, the simulator's own render step), the diff against
 // the pool's current config, the daemon's disruption decision (lib/mco/disruption), a refusal where the render
 // controller refuses, and the rollout order of the pool's nodes (planRollout, the simulator's own order).
+import { MCO_API_VERSION as MC_API_VERSION } from '../constants';
 import { diffConfigs } from '../diff';
 import {
   decideDisruption,
@@ -16,12 +17,19 @@ import {
 } from '../disruption';
 import { poolMembership, matchesSelector } from '../pools';
 import { isEmptySelector } from '../pools';
-import { RELEASE_IMAGE_VERSION_ANNOTATION, ROLE_LABEL, type ConfigDiff, type MachineConfig, type MachineConfigPool, type Node } from '../types';
+import {
+  RELEASE_IMAGE_VERSION_ANNOTATION,
+  ROLE_LABEL,
+  type ConfigDiff,
+  type MachineConfig,
+  type MachineConfigPool,
+  type Node,
+} from '../types';
 import { estimateRollout, type PlanEvent, type RolloutEstimate } from './estimate';
 import { renderPool } from './render-pool';
 import { planRollout, type RolloutPlan } from './rollout';
 
-export const MC_API_VERSION = 'machineconfiguration.openshift.io/v1';
+export { MC_API_VERSION };
 
 export interface ProposedChange {
   /** MachineConfigs to create, or to replace when one of that name exists. */
@@ -113,34 +121,57 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const DNS1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Shape checks the console makes before planning (the API server's dry run checks the rest). */
-export function checkProposed(change: ProposedChange, pools: MachineConfigPool[], existing: Map<string, MachineConfig>): void {
+export function checkProposed(
+  change: ProposedChange,
+  pools: MachineConfigPool[],
+  existing: Map<string, MachineConfig>,
+): void {
   if (!Array.isArray(change.apply)) throw new PlanInputError('apply', 'expected a list of MachineConfigs');
   if (!Array.isArray(change.delete)) throw new PlanInputError('delete', 'expected a list of MachineConfig names');
-  if (change.apply.length === 0 && change.delete.length === 0) throw new PlanInputError('apply', 'nothing to plan: no MachineConfig to apply or delete');
+  if (change.apply.length === 0 && change.delete.length === 0)
+    throw new PlanInputError('apply', 'nothing to plan: no MachineConfig to apply or delete');
   const seen = new Set<string>();
   change.apply.forEach((mc, i) => {
     const at = `apply[${i}]`;
     if (!isObject(mc)) throw new PlanInputError(at, 'expected an object');
     const kind = (mc as { kind?: unknown }).kind;
-    if (kind !== 'MachineConfig') throw new PlanInputError(at, `kind ${JSON.stringify(kind ?? null)} is not MachineConfig (only MachineConfigs can be planned)`);
+    if (kind !== 'MachineConfig')
+      throw new PlanInputError(
+        at,
+        `kind ${JSON.stringify(kind ?? null)} is not MachineConfig (only MachineConfigs can be planned)`,
+      );
     const apiVersion = (mc as { apiVersion?: unknown }).apiVersion;
-    if (apiVersion !== MC_API_VERSION) throw new PlanInputError(at, `apiVersion ${JSON.stringify(apiVersion ?? null)} is not ${MC_API_VERSION}`);
+    if (apiVersion !== MC_API_VERSION)
+      throw new PlanInputError(at, `apiVersion ${JSON.stringify(apiVersion ?? null)} is not ${MC_API_VERSION}`);
     const name = isObject(mc.metadata) ? mc.metadata.name : undefined;
     if (typeof name !== 'string' || !DNS1123.test(name) || name.length > 253) {
-      throw new PlanInputError(`${at}.metadata.name`, `${JSON.stringify(name ?? null)} is not a valid name (lower-case DNS-1123 subdomain)`);
+      throw new PlanInputError(
+        `${at}.metadata.name`,
+        `${JSON.stringify(name ?? null)} is not a valid name (lower-case DNS-1123 subdomain)`,
+      );
     }
     if (seen.has(name)) throw new PlanInputError(`${at}.metadata.name`, `MachineConfig ${name} appears twice`);
     seen.add(name);
     const old = existing.get(name);
     if (old && (old.metadata.ownerReferences ?? []).some((r) => r.kind === 'MachineConfigPool')) {
-      throw new PlanInputError(at, `${name} is a rendered config the render controller owns; change the source MachineConfigs instead`);
+      throw new PlanInputError(
+        at,
+        `${name} is a rendered config the render controller owns; change the source MachineConfigs instead`,
+      );
     }
     const labels = mc.metadata.labels;
-    if (labels !== undefined && labels !== null && !isObject(labels)) throw new PlanInputError(`${at}.metadata.labels`, 'expected an object');
-    const selecting = pools.filter((p) => !isEmptySelector(p.spec?.machineConfigSelector) && matchesSelector(p.spec.machineConfigSelector, labels ?? {}));
+    if (labels !== undefined && labels !== null && !isObject(labels))
+      throw new PlanInputError(`${at}.metadata.labels`, 'expected an object');
+    const selecting = pools.filter(
+      (p) =>
+        !isEmptySelector(p.spec?.machineConfigSelector) && matchesSelector(p.spec.machineConfigSelector, labels ?? {}),
+    );
     if (selecting.length === 0) {
       const role = labels?.[ROLE_LABEL];
-      const known = pools.map((p) => p.metadata.name).sort().join(', ');
+      const known = pools
+        .map((p) => p.metadata.name)
+        .sort()
+        .join(', ');
       throw new PlanInputError(
         `${at}.metadata.labels`,
         role !== undefined
@@ -151,10 +182,14 @@ export function checkProposed(change: ProposedChange, pools: MachineConfigPool[]
   });
   change.delete.forEach((name, i) => {
     const at = `delete[${i}]`;
-    if (typeof name !== 'string' || !existing.has(name)) throw new PlanInputError(at, `MachineConfig ${JSON.stringify(name)} not found`);
+    if (typeof name !== 'string' || !existing.has(name))
+      throw new PlanInputError(at, `MachineConfig ${JSON.stringify(name)} not found`);
     if (seen.has(name)) throw new PlanInputError(at, `MachineConfig ${name} is both applied and deleted`);
     if ((existing.get(name)!.metadata.ownerReferences ?? []).some((r) => r.kind === 'MachineConfigPool')) {
-      throw new PlanInputError(at, `${name} is a rendered config: the render controller recreates it; delete its sources instead`);
+      throw new PlanInputError(
+        at,
+        `${name} is a rendered config: the render controller recreates it; delete its sources instead`,
+      );
     }
   });
 }
@@ -173,14 +208,18 @@ const LEGACY: Record<LegacyAction, PlanAction> = {
 
 function itemsOf(d: DisruptionDecision): PlanItem[] {
   const out: PlanItem[] = [];
-  for (const f of d.files) out.push({ kind: 'file', name: f.path, change: f.change, action: describeFileDecision(f, d.mode) });
-  for (const u of d.units) out.push({ kind: 'unit', name: u.name, change: u.change, action: describeUnitDecision(u, d.mode) });
+  for (const f of d.files)
+    out.push({ kind: 'file', name: f.path, change: f.change, action: describeFileDecision(f, d.mode) });
+  for (const u of d.units)
+    out.push({ kind: 'unit', name: u.name, change: u.change, action: describeUnitDecision(u, d.mode) });
   if (d.sshkey.changed) out.push({ kind: 'sshkey', name: '', change: 'changed', action: describeSshKey(d) });
   return out;
 }
 
 const selects = (pool: MachineConfigPool, mc: MachineConfig | undefined) =>
-  !!mc && !isEmptySelector(pool.spec?.machineConfigSelector) && matchesSelector(pool.spec.machineConfigSelector, mc.metadata?.labels ?? {});
+  !!mc &&
+  !isEmptySelector(pool.spec?.machineConfigSelector) &&
+  matchesSelector(pool.spec.machineConfigSelector, mc.metadata?.labels ?? {});
 
 /** The plan of `input.change`. Throws PlanInputError for proposed objects that cannot be planned at all. */
 export function planChange(input: PlanInput): Plan {
@@ -192,12 +231,14 @@ export function planChange(input: PlanInput): Plan {
   const after = [...next.values()];
   const notes: string[] = [];
 
-  const touched = input.pools.filter((pool) =>
-    input.change.apply.some((mc) => selects(pool, mc) || selects(pool, existing.get(nameOf(mc)))) ||
-    input.change.delete.some((name) => selects(pool, existing.get(name))),
+  const touched = input.pools.filter(
+    (pool) =>
+      input.change.apply.some((mc) => selects(pool, mc) || selects(pool, existing.get(nameOf(mc)))) ||
+      input.change.delete.some((name) => selects(pool, existing.get(name))),
   );
   for (const name of input.change.delete) {
-    if (!input.pools.some((p) => selects(p, existing.get(name)))) notes.push(`${name} is selected by no pool: deleting it changes no rendered config`);
+    if (!input.pools.some((p) => selects(p, existing.get(name))))
+      notes.push(`${name} is selected by no pool: deleting it changes no rendered config`);
   }
   const { byPool } = poolMembership(input.pools, input.nodes);
 
@@ -210,10 +251,22 @@ export function planChange(input: PlanInput): Plan {
       currentConfig: currentName,
       nodeCount: members.length,
     };
-    const nothing = { changes: null, actions: [], drain: false, reboot: false, mode: null, updateError: null, items: [], estimate: null };
+    const nothing = {
+      changes: null,
+      actions: [],
+      drain: false,
+      reboot: false,
+      mode: null,
+      updateError: null,
+      items: [],
+      estimate: null,
+    };
     const r = renderPool(pool, after, input.version, current, input.images);
     if (r.kind !== 'rendered') {
-      const refused = r.kind === 'refused' ? r.message : 'This machineconfigpool is selecting all machineconfigs. A non-empty selector is required.';
+      const refused =
+        r.kind === 'refused'
+          ? r.message
+          : 'This machineconfigpool is selecting all machineconfigs. A non-empty selector is required.';
       return {
         ...base,
         ...nothing,
@@ -238,9 +291,19 @@ export function planChange(input: PlanInput): Plan {
         rollout: { ...rollout, batches: [] },
       };
     }
-    const newMc: MachineConfig = { apiVersion: MC_API_VERSION, kind: 'MachineConfig', metadata: { name: r.name }, spec: r.spec };
+    const newMc: MachineConfig = {
+      apiVersion: MC_API_VERSION,
+      kind: 'MachineConfig',
+      metadata: { name: r.name },
+      spec: r.spec,
+    };
     // Without a current config (a pool not rendered yet) every node gets the config at first boot: no update.
-    const oldMc: MachineConfig = current ?? { apiVersion: MC_API_VERSION, kind: 'MachineConfig', metadata: { name: currentName ?? '' }, spec: {} };
+    const oldMc: MachineConfig = current ?? {
+      apiVersion: MC_API_VERSION,
+      kind: 'MachineConfig',
+      metadata: { name: currentName ?? '' },
+      spec: {},
+    };
     let changes: ConfigDiff | null = null;
     try {
       changes = diffConfigs(oldMc, newMc);
@@ -283,7 +346,11 @@ export function planChange(input: PlanInput): Plan {
 export function clusterVersionOf(machineConfigs: MachineConfig[], pools: MachineConfigPool[]): string | null {
   const byName = new Map(machineConfigs.map((mc) => [nameOf(mc), mc]));
   let best: string | null = null;
-  const key = (v: string) => v.split(/[.-]/).slice(0, 3).map((n) => Number(n) || 0);
+  const key = (v: string) =>
+    v
+      .split(/[.-]/)
+      .slice(0, 3)
+      .map((n) => Number(n) || 0);
   for (const p of pools) {
     const v = byName.get(p.spec?.configuration?.name ?? '')?.metadata.annotations?.[RELEASE_IMAGE_VERSION_ANNOTATION];
     if (!v) continue;

@@ -3,6 +3,7 @@
 // (MCO pkg/controller/render/render_controller.go syncGeneratedMachineConfig / generateAndValidateRenderedMachineConfig).
 // The simulator's render controller and the console's plans both call this, so a plan and what the simulator then
 // renders cannot disagree.
+import { MCO_API_VERSION } from '../constants';
 import { ocpMinor } from '../disruption/version';
 import { isEmptySelector } from '../pools';
 import { renderReconcileError } from '../reconcile';
@@ -55,7 +56,10 @@ export function renderPool(
   });
   const selected = selectMachineConfigs(pool, configs);
   if (selected.length === 0) {
-    return fail('select', `no MachineConfigs found matching selector ${selectorString(pool.spec.machineConfigSelector)}`);
+    return fail(
+      'select',
+      `no MachineConfigs found matching selector ${selectorString(pool.spec.machineConfigSelector)}`,
+    );
   }
   let merged;
   let renderedName: string;
@@ -74,7 +78,12 @@ export function renderPool(
   if (current && current.metadata.name !== renderedName && minor >= 16) {
     let refusal: string | null;
     try {
-      const generated = { apiVersion: 'machineconfiguration.openshift.io/v1', kind: 'MachineConfig', metadata: { name: renderedName }, spec: merged.spec } as MachineConfig;
+      const generated = {
+        apiVersion: MCO_API_VERSION,
+        kind: 'MachineConfig',
+        metadata: { name: renderedName },
+        spec: merged.spec,
+      } as MachineConfig;
       refusal = renderReconcileError(current, generated, selected);
     } catch (err) {
       refusal = message(err);

@@ -91,10 +91,16 @@ export function planRollout(pool: MachineConfigPool, nodes: Node[], target: stri
   const alreadyThere = managed.filter((n) => ann(n, A.desiredConfig) === target).map((n) => n.metadata.name);
   const todo = managed.filter((n) => ann(n, A.desiredConfig) !== target);
   const ready = todo.filter(isNodeReady).sort(rolloutOrder);
-  const waiting = todo.filter((n) => !isNodeReady(n)).sort(rolloutOrder).map((n) => n.metadata.name);
+  const waiting = todo
+    .filter((n) => !isNodeReady(n))
+    .sort(rolloutOrder)
+    .map((n) => n.metadata.name);
   const paused = !!pool.spec.paused;
   const failingTarget = managed.filter((n) => ann(n, A.desiredConfig) === target && isNodeFailing(n));
-  const blockedBy = unavailableNow.length + failingTarget.length >= max ? [...unavailableNow, ...failingTarget].map((n) => n.metadata.name) : [];
+  const blockedBy =
+    unavailableNow.length + failingTarget.length >= max
+      ? [...unavailableNow, ...failingTarget].map((n) => n.metadata.name)
+      : [];
   const batches: string[][] = [];
   if (!paused) {
     const names = ready.map((n) => n.metadata.name);

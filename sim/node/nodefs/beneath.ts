@@ -9,7 +9,9 @@ import { closeSync, constants, existsSync, fstatSync, openSync, readlinkSync, re
 import { NodeFSError, type NodeFSErrorCode } from './errors';
 import { joinSegs } from './paths';
 
-const { O_RDONLY, O_DIRECTORY, O_NOFOLLOW, O_NONBLOCK, O_CLOEXEC } = constants as typeof constants & { O_CLOEXEC?: number };
+const { O_RDONLY, O_DIRECTORY, O_NOFOLLOW, O_NONBLOCK, O_CLOEXEC } = constants as typeof constants & {
+  O_CLOEXEC?: number;
+};
 /** Linux's O_PATH (asm-generic/fcntl.h; the same on x86-64 and arm64): a handle for metadata, no read permission needed. */
 const O_PATH = 0o10000000;
 const CLOEXEC = O_CLOEXEC ?? 0o2000000;
@@ -45,7 +47,9 @@ export class HostBeneath {
 
   constructor(readonly rootDir: string) {
     if (process.platform !== 'linux' || !existsSync('/proc/self/fd')) {
-      throw new Error('node folders on disk need Linux /proc/self/fd to keep every access inside the node root; use in-memory nodes here');
+      throw new Error(
+        'node folders on disk need Linux /proc/self/fd to keep every access inside the node root; use in-memory nodes here',
+      );
     }
   }
 
@@ -78,7 +82,11 @@ export class HostBeneath {
     }
     if (got !== want) {
       closeSync(fd);
-      throw new NodeFSError('ELOOP', joinSegs(segs), 'a path component changed to a symbolic link or moved while in use');
+      throw new NodeFSError(
+        'ELOOP',
+        joinSegs(segs),
+        'a path component changed to a symbolic link or moved while in use',
+      );
     }
     return fd;
   }

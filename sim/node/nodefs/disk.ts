@@ -34,8 +34,22 @@ import type { NodeFileType, NodeStat, NodeWatch } from './types';
 const CREATE_EXCL = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
 function toNodeStat(st: Stats): NodeStat {
-  const type: NodeFileType = st.isSymbolicLink() ? 'symlink' : st.isDirectory() ? 'directory' : st.isFile() ? 'file' : 'other';
-  return { type, mode: type === 'symlink' ? 0o777 : st.mode & 0o7777, size: st.size, mtimeMs: st.mtimeMs, nlink: st.nlink, uid: 0, gid: 0 };
+  const type: NodeFileType = st.isSymbolicLink()
+    ? 'symlink'
+    : st.isDirectory()
+      ? 'directory'
+      : st.isFile()
+        ? 'file'
+        : 'other';
+  return {
+    type,
+    mode: type === 'symlink' ? 0o777 : st.mode & 0o7777,
+    size: st.size,
+    mtimeMs: st.mtimeMs,
+    nlink: st.nlink,
+    uid: 0,
+    gid: 0,
+  };
 }
 
 export class DiskNodeFS extends RootedFS {
@@ -82,7 +96,7 @@ export class DiskNodeFS extends RootedFS {
         let fd: number | null = null;
         try {
           fd = openSync(fdPath(dir, tmp), CREATE_EXCL, 0o600);
-          for (let off = 0; off < data.byteLength; ) off += writeSync(fd, data, off);
+          for (let off = 0; off < data.byteLength;) off += writeSync(fd, data, off);
           fchmodSync(fd, mode); // the exact mode, regardless of umask
           closeSync(fd);
           fd = null;

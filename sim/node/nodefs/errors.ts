@@ -1,5 +1,6 @@
 // Node filesystem errors, named and worded like the errno values coreutils prints.
-export type NodeFSErrorCode = 'ENOENT' | 'EEXIST' | 'ENOTDIR' | 'EISDIR' | 'ENOTEMPTY' | 'EINVAL' | 'ELOOP' | 'EACCES' | 'EIO';
+export type NodeFSErrorCode =
+  'ENOENT' | 'EEXIST' | 'ENOTDIR' | 'EISDIR' | 'ENOTEMPTY' | 'EINVAL' | 'ELOOP' | 'EACCES' | 'EIO';
 
 const ERROR_TEXT: Record<NodeFSErrorCode, string> = {
   ENOENT: 'No such file or directory',
@@ -31,4 +32,3 @@ export class NodeFSError extends Error {
 export function isNodeFSError(err: unknown, code?: NodeFSErrorCode): err is NodeFSError {
   return err instanceof NodeFSError && (code === undefined || err.code === code);
 }
-

@@ -11,7 +11,12 @@ type MemEntry =
 
 /** A node filesystem held in memory (for clusters of thousands of nodes). Watchers are called on the next tick. */
 export class MemoryNodeFS extends RootedFS {
-  private root: MemEntry & { type: 'directory' } = { type: 'directory', children: new Map(), mode: 0o755, mtimeMs: Date.now() };
+  private root: MemEntry & { type: 'directory' } = {
+    type: 'directory',
+    children: new Map(),
+    mode: 0o755,
+    mtimeMs: Date.now(),
+  };
   private watchers = new Map<string, Set<(name: string | null) => void>>();
 
   private lookup(segs: string[]): MemEntry | null {
@@ -52,9 +57,18 @@ export class MemoryNodeFS extends RootedFS {
   protected async rawLstat(segs: string[]): Promise<NodeStat | null> {
     const e = this.lookup(segs);
     if (!e) return null;
-    if (e.type === 'file') return { type: 'file', mode: e.mode, size: e.data.byteLength, mtimeMs: e.mtimeMs, nlink: 1, uid: 0, gid: 0 };
+    if (e.type === 'file')
+      return { type: 'file', mode: e.mode, size: e.data.byteLength, mtimeMs: e.mtimeMs, nlink: 1, uid: 0, gid: 0 };
     if (e.type === 'symlink')
-      return { type: 'symlink', mode: 0o777, size: Buffer.byteLength(e.target), mtimeMs: e.mtimeMs, nlink: 1, uid: 0, gid: 0 };
+      return {
+        type: 'symlink',
+        mode: 0o777,
+        size: Buffer.byteLength(e.target),
+        mtimeMs: e.mtimeMs,
+        nlink: 1,
+        uid: 0,
+        gid: 0,
+      };
     let subdirs = 0;
     for (const c of e.children.values()) if (c.type === 'directory') subdirs++;
     return { type: 'directory', mode: e.mode, size: 4096, mtimeMs: e.mtimeMs, nlink: 2 + subdirs, uid: 0, gid: 0 };
@@ -106,7 +120,12 @@ export class MemoryNodeFS extends RootedFS {
     this.notify(segs);
   }
   protected async rawMkdir(segs: string[], mode: number) {
-    this.parentDir(segs).children.set(segs[segs.length - 1], { type: 'directory', children: new Map(), mode, mtimeMs: Date.now() });
+    this.parentDir(segs).children.set(segs[segs.length - 1], {
+      type: 'directory',
+      children: new Map(),
+      mode,
+      mtimeMs: Date.now(),
+    });
     this.notify(segs);
   }
   protected async rawReaddir(segs: string[]) {
@@ -131,4 +150,3 @@ export class MemoryNodeFS extends RootedFS {
     };
   }
 }
-

@@ -199,4 +199,3 @@ export abstract class RootedFS implements NodeFS {
     if (st.type !== 'directory') throw new NodeFSError('ENOTDIR', path);
   }
 }
-

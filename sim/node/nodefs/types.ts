@@ -57,4 +57,3 @@ export interface NodeFS {
    */
   watch(paths: string[], onChange: (path: string) => void): NodeWatch;
 }
-

@@ -65,19 +65,39 @@ describe('a node folder on disk is a wall', () => {
       apiVersion: 'machineconfiguration.openshift.io/v1',
       kind: 'MachineConfig',
       metadata: { name: 'rendered-worker-a' },
-      spec: { config: { ignition: { version: '3.4.0' }, storage: { files: [{ path: '/etc/mco/proxy.env', mode: 420, contents: { source: 'data:,inside%0A' } }] } } },
+      spec: {
+        config: {
+          ignition: { version: '3.4.0' },
+          storage: { files: [{ path: '/etc/mco/proxy.env', mode: 420, contents: { source: 'data:,inside%0A' } }] },
+        },
+      },
     });
     store.create('nodes', {
       apiVersion: 'v1',
       kind: 'Node',
-      metadata: { name: 'worker-0', annotations: { [A.currentConfig]: 'rendered-worker-a', [A.desiredConfig]: 'rendered-worker-a', [A.state]: 'Done' } },
+      metadata: {
+        name: 'worker-0',
+        annotations: {
+          [A.currentConfig]: 'rendered-worker-a',
+          [A.desiredConfig]: 'rendered-worker-a',
+          [A.state]: 'Done',
+        },
+      },
       spec: {},
       status: {},
     });
-    const daemon = startDaemon({ store, nodeName: 'worker-0', fs, timings: { rebootMs: 50, retryMs: 20, drainPollMs: 50 }, log: () => {} });
+    const daemon = startDaemon({
+      store,
+      nodeName: 'worker-0',
+      fs,
+      timings: { rebootMs: 50, retryMs: 20, drainPollMs: 50 },
+      log: () => {},
+    });
     await daemon.idle();
 
-    const swapper = spawn(process.execPath, ['-e', SWAPPER, root, canary, '2500'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const swapper = spawn(process.execPath, ['-e', SWAPPER, root, canary, '2500'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let swaps = '';
     swapper.stdout.on('data', (d) => (swaps += d));
     const exited = new Promise<void>((r) => swapper.on('exit', () => r()));
@@ -87,7 +107,10 @@ describe('a node folder on disk is a wall', () => {
     const outputs: string[] = [];
     const tally = { ok: 0, failed: 0 };
     const run = async (argv: string[], stdin?: string) => {
-      const r = await runCommand(argv, { fs: disk, stdin: stdin === undefined ? null : new Uint8Array(Buffer.from(stdin)) });
+      const r = await runCommand(argv, {
+        fs: disk,
+        stdin: stdin === undefined ? null : new Uint8Array(Buffer.from(stdin)),
+      });
       outputs.push(Buffer.from(r.stdout).toString('latin1'));
       tally[r.exitCode === 0 ? 'ok' : 'failed']++;
       return r.exitCode;
@@ -100,10 +123,14 @@ describe('a node folder on disk is a wall', () => {
       await run(['stat', '-c', '%s %a %F', '/rootfs/etc/mco/proxy.env']);
       await run(['ls', '/rootfs/etc/mco']);
       // The console's restore: tee a temporary file beside the target, chmod it, mv it over the target.
-      if ((await run(['tee', tmp], INSIDE)) === 0 && (await run(['chmod', '0644', tmp])) === 0) await run(['mv', tmp, '/rootfs/etc/mco/proxy.env']);
+      if ((await run(['tee', tmp], INSIDE)) === 0 && (await run(['chmod', '0644', tmp])) === 0)
+        await run(['mv', tmp, '/rootfs/etc/mco/proxy.env']);
       await run(['rm', '-f', tmp]);
       await run(['touch', '/rootfs/etc/mco/proxy.env']);
-      await disk.readFile('/etc/mco/proxy.env').then((d) => daemonReads.push(d), () => {});
+      await disk.readFile('/etc/mco/proxy.env').then(
+        (d) => daemonReads.push(d),
+        () => {},
+      );
       await new Promise((r) => setImmediate(r)); // let the daemon's own validation run in between
     }
     await exited;
@@ -119,7 +146,9 @@ describe('a node folder on disk is a wall', () => {
     expect(readFileSync(join(canary, 'proxy.env'), 'utf8')).toBe(CANARY);
     expect(readFileSync(join(root, 'etc/mco/proxy.env'), 'utf8')).toBe(INSIDE);
     // The race really ran both ways: the swapper swapped, and commands both succeeded and were refused.
-    console.log(`wall: ${swaps.trim()} swaps, ${tally.ok} commands ok, ${tally.failed} refused, ${daemonReads.length} daemon reads`);
+    console.log(
+      `wall: ${swaps.trim()} swaps, ${tally.ok} commands ok, ${tally.failed} refused, ${daemonReads.length} daemon reads`,
+    );
     expect(Number(swaps)).toBeGreaterThan(100);
     expect(tally.ok).toBeGreaterThan(10);
   }, 20_000);

@@ -1,6 +1,13 @@
 // Builders for the Ignition pieces and MachineConfig objects of the demo cluster, in the shapes a real
 // 4.16 cluster serves (field sets and defaults as `oc get mc -o yaml` shows them).
-import type { IgnitionDropin, IgnitionFile, IgnitionUnit, MachineConfig, MachineConfigSpec, OwnerReference } from '@/lib/mco/types';
+import type {
+  IgnitionDropin,
+  IgnitionFile,
+  IgnitionUnit,
+  MachineConfig,
+  MachineConfigSpec,
+  OwnerReference,
+} from '@/lib/mco/types';
 import { GENERATED_BY_ANNOTATION, ROLE_LABEL } from '@/lib/mco/types';
 import { dataUrl } from './encode';
 

@@ -131,7 +131,8 @@ export function kubeletService(role: 'master' | 'worker'): string {
     role === 'master'
       ? 'node-role.kubernetes.io/control-plane,node-role.kubernetes.io/master,node.openshift.io/os_id=${ID}'
       : 'node-role.kubernetes.io/worker,node.openshift.io/os_id=${ID}';
-  const taints = role === 'master' ? '      --register-with-taints=node-role.kubernetes.io/master=:NoSchedule \\\n' : '';
+  const taints =
+    role === 'master' ? '      --register-with-taints=node-role.kubernetes.io/master=:NoSchedule \\\n' : '';
   return `[Unit]
 Description=Kubernetes Kubelet
 Requires=crio.service kubelet-dependencies.target

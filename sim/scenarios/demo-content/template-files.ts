@@ -152,7 +152,7 @@ export function templateFiles(role: 'master' | 'worker'): IgnitionFile[] {
     templateFile(
       '/etc/NetworkManager/conf.d/sdn.conf',
       MODE.rw_r_r,
-      '# Devices created by OVN-Kubernetes and Open vSwitch are not NetworkManager\'s to manage.\n' +
+      "# Devices created by OVN-Kubernetes and Open vSwitch are not NetworkManager's to manage.\n" +
         '[keyfile]\nunmanaged-devices=interface-name:br-int;interface-name:ovn-k8s-mp0;interface-name:genev_sys_*;' +
         'interface-name:veth*;interface-name:vxlan_sys_*\n',
     ),
@@ -193,7 +193,8 @@ export function templateFiles(role: 'master' | 'worker'): IgnitionFile[] {
     ),
     templateFile('/usr/local/bin/mco-hostname', MODE.rwx_rx_rx, sh.mcoHostname),
   ];
-  if (role === 'master') files.push(templateFile('/usr/local/bin/recover-kubeconfig.sh', MODE.rwx_rx_rx, sh.recoverKubeconfig));
+  if (role === 'master')
+    files.push(templateFile('/usr/local/bin/recover-kubeconfig.sh', MODE.rwx_rx_rx, sh.recoverKubeconfig));
   files.push(
     templateFile('/etc/kubernetes/kubelet-plugins/volume/exec/.dummy', MODE.rwx_rx_rx, ''),
     templateFile('/etc/NetworkManager/dispatcher.d/99-esp-offload', MODE.rwx_r_r, sh.espOffload),

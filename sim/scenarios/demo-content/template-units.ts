@@ -20,7 +20,10 @@ export function templateUnits(role: 'master' | 'worker'): IgnitionUnit[] {
   const rpmOstreedDropins = [dropin('10-mco-default-env.conf', '')];
   if (role === 'master') {
     rpmOstreedDropins.push(
-      dropin('mco-controlplane-nice.conf', '[Service]\n# Keep OS updates from starving etcd and the API server.\nNice=10\nIOSchedulingClass=best-effort\nIOSchedulingPriority=6\n'),
+      dropin(
+        'mco-controlplane-nice.conf',
+        '[Service]\n# Keep OS updates from starving etcd and the API server.\nNice=10\nIOSchedulingClass=best-effort\nIOSchedulingPriority=6\n',
+      ),
     );
   }
   return [
@@ -46,7 +49,10 @@ WantedBy=multi-user.target
         dropin('01-kubens.conf', KUBENS_DROPIN),
         dropin('10-mco-default-env.conf', ''),
         dropin('10-mco-profile-unix-socket.conf', '[Service]\nEnvironment="ENABLE_PROFILE_UNIX_SOCKET=true"\n'),
-        dropin('05-mco-ordering.conf', '[Unit]\nAfter=kubelet-dependencies.target\nRequires=kubelet-dependencies.target\n'),
+        dropin(
+          '05-mco-ordering.conf',
+          '[Unit]\nAfter=kubelet-dependencies.target\nRequires=kubelet-dependencies.target\n',
+        ),
         dropin('10-mco-default-madv.conf', MADV_DROPIN),
       ],
     }),
@@ -218,7 +224,10 @@ RequiredBy=kubelet-dependencies.target
     }),
     unit('ovs-vswitchd.service', {
       dropins: [
-        dropin('10-ovs-vswitchd-restart.conf', '[Unit]\nStartLimitBurst=10\n\n[Service]\nRestart=always\nRestartSec=5\n'),
+        dropin(
+          '10-ovs-vswitchd-restart.conf',
+          '[Unit]\nStartLimitBurst=10\n\n[Service]\nRestart=always\nRestartSec=5\n',
+        ),
       ],
     }),
     unit('ovsdb-server.service', {

@@ -72,14 +72,78 @@ interface NodeSpec {
 const REGION = 'us-east-2';
 
 const NODES: NodeSpec[] = [
-  { name: 'master-0', role: 'master', zone: 'a', ip: '10.0.17.24', instanceId: 'i-0a81c3f5e7d92b461', created: '2026-11-18T09:12:41Z', hex: '3f9a0c7d1e5b4a2c8d6e0f1a2b3c4d5e' },
-  { name: 'master-1', role: 'master', zone: 'b', ip: '10.0.38.112', instanceId: 'i-04d2e6a8c0b13f572', created: '2026-11-18T09:12:44Z', hex: '8b1e4d7a2c9f3e6b0a5d8c1f4e7b2a9d' },
-  { name: 'master-2', role: 'master', zone: 'c', ip: '10.0.53.7', instanceId: 'i-0e7f19b3d5a26c840', created: '2026-11-18T09:12:47Z', hex: 'c2d5f8a1b4e7c0d3f6a9b2e5c8d1f4a7' },
-  { name: 'worker-0', role: 'worker', zone: 'a', ip: '10.0.21.86', instanceId: 'i-07b3d9f1a5c48e026', created: '2026-11-18T09:27:03Z', hex: '1a4d7b0e3c6f9a2d5b8e1c4f7a0d3b6e' },
-  { name: 'worker-1', role: 'worker', zone: 'b', ip: '10.0.44.150', instanceId: 'i-0c5e1a7d3f9b24860', created: '2026-11-18T09:27:09Z', hex: '5e8b1d4a7c0f3e6a9d2c5b8f1e4a7d0c' },
-  { name: 'worker-2', role: 'worker', zone: 'c', ip: '10.0.60.31', instanceId: 'i-09f2b8d4a6e13c751', created: '2026-11-18T09:27:15Z', hex: '9c2f5a8d1b4e7c0a3f6d9b2e5a8c1f4d' },
-  { name: 'infra-0', role: 'infra', zone: 'a', ip: '10.0.25.198', instanceId: 'i-02a6c4e8f0b35d917', created: '2026-11-18T10:02:36Z', hex: 'd4a7c0f3e6b9d2a5c8f1b4e7a0d3c6f9' },
-  { name: 'infra-1', role: 'infra', zone: 'b', ip: '10.0.41.67', instanceId: 'i-0d8e2f6b4a1c97350', created: '2026-11-18T10:02:41Z', hex: 'e6c9f2b5a8d1e4c7b0f3a6d9c2e5b8a1' },
+  {
+    name: 'master-0',
+    role: 'master',
+    zone: 'a',
+    ip: '10.0.17.24',
+    instanceId: 'i-0a81c3f5e7d92b461',
+    created: '2026-11-18T09:12:41Z',
+    hex: '3f9a0c7d1e5b4a2c8d6e0f1a2b3c4d5e',
+  },
+  {
+    name: 'master-1',
+    role: 'master',
+    zone: 'b',
+    ip: '10.0.38.112',
+    instanceId: 'i-04d2e6a8c0b13f572',
+    created: '2026-11-18T09:12:44Z',
+    hex: '8b1e4d7a2c9f3e6b0a5d8c1f4e7b2a9d',
+  },
+  {
+    name: 'master-2',
+    role: 'master',
+    zone: 'c',
+    ip: '10.0.53.7',
+    instanceId: 'i-0e7f19b3d5a26c840',
+    created: '2026-11-18T09:12:47Z',
+    hex: 'c2d5f8a1b4e7c0d3f6a9b2e5c8d1f4a7',
+  },
+  {
+    name: 'worker-0',
+    role: 'worker',
+    zone: 'a',
+    ip: '10.0.21.86',
+    instanceId: 'i-07b3d9f1a5c48e026',
+    created: '2026-11-18T09:27:03Z',
+    hex: '1a4d7b0e3c6f9a2d5b8e1c4f7a0d3b6e',
+  },
+  {
+    name: 'worker-1',
+    role: 'worker',
+    zone: 'b',
+    ip: '10.0.44.150',
+    instanceId: 'i-0c5e1a7d3f9b24860',
+    created: '2026-11-18T09:27:09Z',
+    hex: '5e8b1d4a7c0f3e6a9d2c5b8f1e4a7d0c',
+  },
+  {
+    name: 'worker-2',
+    role: 'worker',
+    zone: 'c',
+    ip: '10.0.60.31',
+    instanceId: 'i-09f2b8d4a6e13c751',
+    created: '2026-11-18T09:27:15Z',
+    hex: '9c2f5a8d1b4e7c0a3f6d9b2e5a8c1f4d',
+  },
+  {
+    name: 'infra-0',
+    role: 'infra',
+    zone: 'a',
+    ip: '10.0.25.198',
+    instanceId: 'i-02a6c4e8f0b35d917',
+    created: '2026-11-18T10:02:36Z',
+    hex: 'd4a7c0f3e6b9d2a5c8f1b4e7a0d3c6f9',
+  },
+  {
+    name: 'infra-1',
+    role: 'infra',
+    zone: 'b',
+    ip: '10.0.41.67',
+    instanceId: 'i-0d8e2f6b4a1c97350',
+    created: '2026-11-18T10:02:41Z',
+    hex: 'e6c9f2b5a8d1e4c7b0f3a6d9c2e5b8a1',
+  },
 ];
 
 const SIZES: Record<Role, { type: string; cpu: string; allocCpu: string; memory: string; allocMemory: string }> = {
@@ -133,7 +197,14 @@ function buildNode(n: NodeSpec): Node {
       : n.role === 'infra'
         ? [{ effect: 'NoSchedule', key: 'node-role.kubernetes.io/infra', value: 'reserved' }]
         : undefined;
-  const capacity = { cpu: size.cpu, 'ephemeral-storage': '125238252Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: size.memory, pods: '250' };
+  const capacity = {
+    cpu: size.cpu,
+    'ephemeral-storage': '125238252Ki',
+    'hugepages-1Gi': '0',
+    'hugepages-2Mi': '0',
+    memory: size.memory,
+    pods: '250',
+  };
   const ready = readySince(n.created);
   return {
     apiVersion: 'v1',

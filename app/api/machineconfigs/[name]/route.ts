@@ -5,6 +5,8 @@ import { machineConfigReply } from '@/server/views/machineconfigs';
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-export const GET = route({ names: { name: 'MachineConfig' }, reads: ['machineconfigs'] }, async ({ cache, id, url, names }) =>
-  machineConfigReply(cache, names.name, { reveal: await revealRequested(url, id, cache.kc) }),
+export const GET = route(
+  { names: { name: 'MachineConfig' }, reads: ['machineconfigs'] },
+  async ({ cache, id, url, names }) =>
+    machineConfigReply(cache, names.name, { reveal: await revealRequested(url, id, cache.kc) }),
 );

@@ -4,4 +4,6 @@ import { applyRequest } from '@/server/plan';
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-export const POST = route({ reads: ['machineconfigs', 'machineconfigpools', 'nodes', 'events'] }, ({ req, cache }) => applyRequest(req, cache));
+export const POST = route({ reads: ['machineconfigs', 'machineconfigpools', 'nodes', 'events'] }, ({ req, cache }) =>
+  applyRequest(req, cache),
+);

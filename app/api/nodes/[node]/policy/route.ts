@@ -7,8 +7,11 @@ export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 /** GET /api/nodes/:node/policy?path=: what the cluster's disruption policy does when that managed path changes. */
-export const GET = route({ names: { node: 'node' }, reads: ['nodes', 'machineconfigs'] }, async ({ cache, url, names }) => {
-  const path = nodePath(url.searchParams.get('path'));
-  const { entry } = nodeEntry(cache, names.node, path);
-  return pathPolicy(await policyInputs(cache), names.node, entry);
-});
+export const GET = route(
+  { names: { node: 'node' }, reads: ['nodes', 'machineconfigs'] },
+  async ({ cache, url, names }) => {
+    const path = nodePath(url.searchParams.get('path'));
+    const { entry } = nodeEntry(cache, names.node, path);
+    return pathPolicy(await policyInputs(cache), names.node, entry);
+  },
+);

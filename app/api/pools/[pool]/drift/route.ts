@@ -4,4 +4,6 @@ import { route } from '@/server/route';
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-export const GET = route({ names: { pool: 'pool' } }, ({ cache, id, names, url }) => poolDrift(cache, id, names.pool, url));
+export const GET = route({ names: { pool: 'pool' } }, ({ cache, id, names, url }) =>
+  poolDrift(cache, id, names.pool, url),
+);
