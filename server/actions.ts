@@ -47,7 +47,7 @@ export interface Involved {
 }
 
 /** Create the audit Event as the acting user. Never throws: returns the error message when it could not. */
-async function recordEvent(
+export async function recordEvent(
   kc: k8s.KubeConfig,
   involved: Involved,
   type: 'Normal' | 'Warning',

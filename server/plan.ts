@@ -4,7 +4,6 @@
 // validation shows). Apply: the checks every action has (read-only, origin and CSRF, the user's permission by
 // SelfSubjectAccessReview), server-side apply (or delete) as the user, then an audit Event saying what happened.
 import 'server-only';
-import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import * as k8s from '@kubernetes/client-node';
@@ -14,10 +13,12 @@ import type { MachineConfiguration } from '../lib/mco/disruption';
 import { adoptFile, clusterVersionOf, MC_API_VERSION, planChange, PlanInputError, type Plan } from '../lib/mco/plan';
 import { isSensitive } from '../lib/mco/sensitive';
 import type { MachineConfig } from '../lib/mco/types';
+import { recordEvent } from './actions';
 import { guardAction, identify, requireKubeConfig } from './auth';
 import type { ClusterCache } from './cache';
 import { ApiFailure, badRequest, forbidden, toApiFailure } from './errors';
 import { inspectPaths, managedEntry, nodeTarget } from './nodefiles';
+import { bodyText } from './validate';
 
 const MCO_GROUP = 'machineconfiguration.openshift.io';
 const MC_PATH = `/apis/${MCO_GROUP}/v1/machineconfigs`;
@@ -26,27 +27,6 @@ const FIELD_MANAGER = 'plumb';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Request parsing
-
-async function readText(req: Request, limit: number): Promise<string> {
-  const declared = Number(req.headers.get('content-length') ?? '0');
-  if (declared > limit) throw badRequest(`request body too large (limit ${limit} bytes)`);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (req.body) {
-    const reader = req.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.length;
-      if (size > limit) {
-        await reader.cancel().catch(() => {});
-        throw badRequest(`request body too large (limit ${limit} bytes)`);
-      }
-      chunks.push(value);
-    }
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /** The objects of one or more YAML (or JSON) documents; `kind: List` is flattened. Where each came from, for errors. */
 export function parseYamlDocuments(text: string): { objects: unknown[]; origins: string[] } {
@@ -103,7 +83,7 @@ export interface Proposal {
 /** The proposal from a JSON body `{apply, delete}` or `{yaml}`, or a raw YAML body (application/yaml, text/yaml). */
 export async function readProposal(req: Request): Promise<Proposal> {
   const type = (req.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
-  const text = await readText(req, PLAN_BODY_LIMIT);
+  const text = await bodyText(req, PLAN_BODY_LIMIT);
   if (!text.trim())
     throw badRequest('empty request: send {"apply": [MachineConfig...], "delete": [name...]} or YAML documents');
   if (type === 'application/yaml' || type === 'text/yaml' || type === 'application/x-yaml' || type === 'text/plain') {
@@ -356,37 +336,9 @@ async function canI(kc: k8s.KubeConfig, verb: string): Promise<{ allowed: boolea
   return { allowed: r.status?.allowed === true, reason: r.status?.reason || null };
 }
 
-async function recordAudit(
-  kc: k8s.KubeConfig,
-  involvedName: string,
-  type: 'Normal' | 'Warning',
-  message: string,
-): Promise<string | null> {
-  const now = new Date();
-  const body: k8s.CoreV1Event = {
-    apiVersion: 'v1',
-    kind: 'Event',
-    metadata: {
-      name: `${involvedName}.${now.getTime().toString(16)}${randomBytes(3).toString('hex')}`,
-      namespace: 'default',
-    },
-    involvedObject: { kind: 'MachineConfig', name: involvedName, apiVersion: `${MCO_GROUP}/v1` },
-    reason: 'PlumbApplyMachineConfigs',
-    message: message.slice(0, 1024),
-    type,
-    source: { component: 'plumb' },
-    reportingComponent: 'plumb',
-    reportingInstance: 'plumb',
-    firstTimestamp: now,
-    lastTimestamp: now,
-    count: 1,
-  };
-  try {
-    await kc.makeApiClient(k8s.CoreV1Api).createNamespacedEvent({ namespace: 'default', body });
-    return null;
-  } catch (err) {
-    return toApiFailure(err).message;
-  }
+function recordAudit(kc: k8s.KubeConfig, involvedName: string, type: 'Normal' | 'Warning', message: string) {
+  const involved = { kind: 'MachineConfig', name: involvedName, apiVersion: `${MCO_GROUP}/v1` };
+  return recordEvent(kc, involved, type, 'PlumbApplyMachineConfigs', message.slice(0, 1024));
 }
 
 /**

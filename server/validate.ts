@@ -29,10 +29,10 @@ export function nodePath(value: unknown): string {
   return value;
 }
 
-/** The request body as JSON, at most MAX_BODY_BYTES: a JSON object with the fields of the request type T, unchecked. */
-export async function jsonBody<T extends object = Record<string, unknown>>(req: Request): Promise<Unvalidated<T>> {
+/** The request body as text, refused with a 400 past `limit` bytes (declared or streamed). */
+export async function bodyText(req: Request, limit: number = MAX_BODY_BYTES): Promise<string> {
   const declared = Number(req.headers.get('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) throw badRequest(`request body too large (limit ${MAX_BODY_BYTES} bytes)`);
+  if (declared > limit) throw badRequest(`request body too large (limit ${limit} bytes)`);
   const chunks: Uint8Array[] = [];
   let size = 0;
   if (req.body) {
@@ -41,14 +41,19 @@ export async function jsonBody<T extends object = Record<string, unknown>>(req: 
       const { done, value } = await reader.read();
       if (done) break;
       size += value.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > limit) {
         await reader.cancel().catch(() => {});
-        throw badRequest(`request body too large (limit ${MAX_BODY_BYTES} bytes)`);
+        throw badRequest(`request body too large (limit ${limit} bytes)`);
       }
       chunks.push(value);
     }
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The request body as JSON, at most MAX_BODY_BYTES: a JSON object with the fields of the request type T, unchecked. */
+export async function jsonBody<T extends object = Record<string, unknown>>(req: Request): Promise<Unvalidated<T>> {
+  const text = await bodyText(req);
   if (!text.trim()) return {};
   let v: unknown;
   try {
