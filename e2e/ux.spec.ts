@@ -111,6 +111,9 @@ test('lists, tabs, times and messages: /nodes and /pools, the cluster name, filt
   await page.getByTitle('Sort by State').click();
   await expect(page).toHaveURL(/sort=state/);
   await page.getByTitle('Sort by Node').click();
+  // Each click toggles the order the page shows: the second must come after the first has landed (under load it
+  // came before the re-render and sorted by name ascending again).
+  await expect(page.getByTitle('Sort by Node')).toContainText('▲');
   await page.getByTitle('Sort by Node').click();
   await expect(page).toHaveURL(/sort=-name/);
   await page.reload();
