@@ -8,9 +8,7 @@ export default defineConfig({
   globalSetup: './e2e/global-setup.ts',
   fullyParallel: false,
   workers: 1,
-  // One retry in CI: e2e/deltas.spec.ts can lose a pool patch under load (a known stream bug, issue 13); a flaky pass is
-  // reported as flaky by Playwright, and a test that fails twice still fails the run.
-  retries: process.env.CI ? 1 : 0,
+  retries: 0,
   timeout: 90_000,
   expect: { timeout: 15_000 },
   outputDir: 'test-results/e2e',
