@@ -145,6 +145,18 @@ describe('checkFile', () => {
     expect(c).toMatchObject({ status: 'unreadable', reason: decodeError, expectedSize: null });
   });
 
+  it('a file with append is refused by validation before anything is decoded (checkV3Files, checkV2Files)', () => {
+    const reason = 'found an append section when checking files. Append is not supported';
+    for (const config of [
+      { ignition: { version: '3.4.0' }, storage: { files: [{ path: '/etc/motd', append: [{ source: 'data:,x' }] }] } },
+      { ignition: { version: '2.2.0' }, storage: { files: [{ filesystem: 'root', path: '/etc/motd', append: true, contents: { source: 'data:,x' } }] } },
+    ]) {
+      const [m] = managedPaths(config as never);
+      expect(m).toMatchObject({ path: '/etc/motd', contents: null, decodeError: reason });
+      expect(checkFile(m, file('x'))).toMatchObject({ status: 'unreadable', reason });
+    }
+  });
+
   describe('units and dropins', () => {
     const unit = '/etc/systemd/system/x.service';
     const masked: ManagedPath = { ...expected(unit, '[Unit]\n'), kind: 'unit', unit: 'x.service', masked: true };
