@@ -7,7 +7,15 @@
 //   - force file present, or desiredConfig differs: update (preflight, Working, reconcilable, the disruption decision
 //     of lib/mco/disruption, drain when it says so, write, then reboot or reload/restart services in place);
 //   - otherwise steady: the drift monitor watches the managed files; drift → Degraded; files fixed → Done.
-import { checkFile, poolMembership, type ActualFile, type MachineConfigPool, type Node } from '@/lib/mco';
+import {
+  checkFile,
+  poolMembership,
+  unitEnablementCheck,
+  type ActualFile,
+  type MachineConfigPool,
+  type Node,
+} from '@/lib/mco';
+import { ignitionOrigin } from '@/lib/mco/ignition';
 import { FORCE_FILE, MCO_API_VERSION as MCN_API, NodeAnnotations as A } from '@/lib/mco/constants';
 import { unreconcilableReason, validationReason as wrapped } from '@/lib/mco/reason';
 import {
@@ -26,6 +34,7 @@ import { StoreError, type KubeObject, type Store, type StoreEvent } from '../typ
 import { configPlan, type ConfigPlan } from './config-plan';
 import type { NodeJournal } from './journal';
 import { dirname, isNodeFSError, removeTree, type NodeFS, type NodeWatch } from './nodefs';
+import { disableUnits, enableUnits, evalSymlinks, removeAll, unitFileState, writeMask } from './systemd';
 
 export const CURRENT_CONFIG_FILE = '/etc/machine-config-daemon/currentconfig';
 const COMPONENT = 'machineconfigdaemon';
@@ -449,7 +458,9 @@ class Daemon implements RunningDaemon {
       const state = ann[A.state];
       // update() never marks a Degraded or Unreconcilable node Working (it stays so until Done).
       if (state !== 'Degraded' && state !== 'Unreconcilable') this.annotate({ [A.state]: 'Working' });
-      if (current !== desired) {
+      // update() checks reconcilable() even when current == desired (a force-file re-apply), so a config whose new
+      // side alone is refused (a file with `append`) is refused there too (MCO pkg/daemon/update.go update).
+      {
         let err: string | null;
         try {
           err = daemonReconcileError(
@@ -819,14 +830,22 @@ class Daemon implements RunningDaemon {
   /** validateOnDiskState: the first mismatch in the daemon's order, or null. */
   private async validate(plan: ConfigPlan): Promise<string | null> {
     if (!plan.managed) return `failed to parse Ignition for validation: ${plan.parseError}`;
+    // checkUnitEnabled follows a unit's content check from release-4.18 (spec 3 configs only: checkV2Unit has none).
+    const enablement = ocpMinor(this.version) >= 18 && ignitionOrigin(plan.ignition!)?.spec !== 2;
     for (const expected of plan.managed) {
-      const check = checkFile(expected, await this.readActual(expected.path));
+      const check = checkFile(expected, await this.readActual(expected.path, expected.masked === true));
       if (check.status !== 'ok') return check.reason ?? `validation failed for file "${expected.path}"`;
+      if (enablement && expected.kind === 'unit' && !expected.masked && expected.enabled != null) {
+        const unit = expected.unit!;
+        const reason = unitEnablementCheck(unit, expected.enabled, await unitFileState(this.fs, unit));
+        if (reason) return reason;
+      }
     }
     return null;
   }
 
-  private async readActual(path: string): Promise<ActualFile | null> {
+  /** lstat + read of `path`; `follow`: also EvalSymlinks of it (a masked unit's check follows the whole chain). */
+  private async readActual(path: string, follow = false): Promise<ActualFile | null> {
     let st;
     try {
       st = await this.fs.lstat(path);
@@ -834,8 +853,16 @@ class Daemon implements RunningDaemon {
       if (isNodeFSError(err, 'ENOENT') || isNodeFSError(err, 'ENOTDIR')) return null;
       throw err;
     }
+    const evaluated = follow ? { evaluated: await evalSymlinks(this.fs, path) } : {};
     if (st.type === 'symlink')
-      return { type: 'symlink', mode: st.mode, contents: null, linkTarget: await this.fs.readlink(path) };
+      return {
+        type: 'symlink',
+        mode: st.mode,
+        contents: null,
+        linkTarget: await this.fs.readlink(path),
+        ...evaluated,
+      };
+    if (follow) return { type: st.type, mode: st.mode, contents: null, ...evaluated };
     if (st.type !== 'file')
       return { type: st.type, mode: st.mode, contents: null, readError: `read ${path}: is a directory` };
     try {
@@ -859,22 +886,17 @@ class Daemon implements RunningDaemon {
     for (const w of plan.writes) {
       switch (w.action) {
         case 'write':
+          // An enabled unit is disabled before it is rewritten, since its WantedBy= may change (OCPBUGS-33694);
+          // the enable below links it again as the config says.
+          if (w.unit && (await unitFileState(fs, w.unit)) === 'enabled') await disableUnits(fs, [w.unit]);
           await fs.mkdirp(dirname(w.path));
           await fs.writeFile(w.path, w.contents, w.mode);
           break;
         case 'mask':
-          await fs.mkdirp(dirname(w.path));
-          if (await fs.exists(w.path)) await fs.unlink(w.path);
-          await fs.symlink('/dev/null', w.path);
+          await writeMask(fs, w.path);
           break;
         case 'unmask':
-          if (
-            (await fs.exists(w.path)) &&
-            (await fs.lstat(w.path)).type === 'symlink' &&
-            (await fs.readlink(w.path)) === '/dev/null'
-          ) {
-            await fs.unlink(w.path);
-          }
+          await removeAll(fs, w.path);
           break;
         case 'remove':
           await fs.unlink(w.path).catch((err) => {
@@ -882,6 +904,15 @@ class Daemon implements RunningDaemon {
           });
           break;
       }
+    }
+    // writeUnits: one `systemctl enable` for every enabled unit, then one `disable`; a failure fails the update.
+    if (plan.enable.length) {
+      const r = await enableUnits(fs, plan.enable, true);
+      if (r.code !== 0) throw new Error(`error enabling units: ${r.messages.join('\n')}`);
+    }
+    if (plan.disable.length) {
+      const r = await disableUnits(fs, plan.disable, true);
+      if (r.code !== 0) throw new Error(`error disabling unit: ${r.messages.join('\n')}`);
     }
     if (old) {
       const keep = new Set(plan.writes.filter((w) => w.action === 'write' || w.action === 'mask').map((w) => w.path));
