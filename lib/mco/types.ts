@@ -240,6 +240,29 @@ export interface MachineConfigNode {
   };
 }
 
+/** An image-mode (on-cluster layering) pool's build configuration: the fields the pool status reads. */
+export interface MachineOSConfig {
+  apiVersion: string;
+  kind: 'MachineOSConfig';
+  metadata: ObjectMeta;
+  spec: { machineConfigPool: { name: string }; [field: string]: unknown };
+  status?: {
+    /** The image the pool's nodes should run (with its sha256 digest); empty until a build succeeded. */
+    currentImagePullSpec?: string;
+    conditions?: Condition[];
+    [field: string]: unknown;
+  };
+}
+
+/** One build of a MachineOSConfig for one rendered config; its conditions Prepared, Building, Succeeded, Failed, Interrupted. */
+export interface MachineOSBuild {
+  apiVersion: string;
+  kind: 'MachineOSBuild';
+  metadata: ObjectMeta;
+  spec: { machineConfig: { name: string }; machineOSConfig?: { name: string }; [field: string]: unknown };
+  status?: { conditions?: Condition[]; digestedImagePushSpec?: string; [field: string]: unknown };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Errors
 
