@@ -402,6 +402,24 @@ describe('updates', () => {
     expect(await s.fs.exists('/etc/sysctl.d/99-new.conf')).toBe(false);
   });
 
+  it('4.14 (no render-time check): the daemon refuses a config with append as update.go reconcilable() does', async () => {
+    const s = await setup('memory');
+    const mc = renderedConfig('rendered-worker-append') as any;
+    mc.spec.config.storage.files.push({ path: '/etc/motd', append: [{ source: pct('more\n') }] });
+    s.store.create('machineconfigs', mc);
+    s.store.update(
+      'nodes',
+      'worker-0',
+      undefined,
+      (n) => void (n.metadata.annotations![A.desiredConfig] = 'rendered-worker-append'),
+    );
+    await waitFor('Unreconcilable', () => s.ann()[A.state] === 'Unreconcilable');
+    expect(s.ann()[A.reason]).toBe(
+      "can't reconcile config rendered-worker-a with rendered-worker-append: ignition file /etc/motd includes append",
+    );
+    expect(await s.fs.exists('/etc/motd')).toBe(false);
+  });
+
   it('refuses an unreconcilable change and fails the preflight on drift', async () => {
     const s = await setup('memory');
     s.store.create('machineconfigs', renderedConfig('rendered-worker-disks', { disks: true }));
