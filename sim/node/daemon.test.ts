@@ -577,6 +577,35 @@ describe('unit enablement and masks', () => {
     );
   });
 
+  it('a unit dropped from the config is disabled (its links go) and its file removed; a unit still named stays', async () => {
+    const s = await setup('memory', { version: '4.16.0', config: withUnits() });
+    const next = withUnits() as any;
+    next.metadata.name = 'rendered-worker-b';
+    next.spec.config.systemd.units = next.spec.config.systemd.units
+      .filter((u: any) => u.name !== 'foo.service')
+      .map((u: any) => (u.name === 'zincati.service' ? { name: 'zincati.service', mask: false } : u));
+    s.store.create('machineconfigs', next);
+    s.store.update(
+      'nodes',
+      'worker-0',
+      undefined,
+      (n) => void (n.metadata.annotations![A.desiredConfig] = 'rendered-worker-b'),
+    );
+    await waitFor('drain request', () => s.ann()[A.desiredDrain] === 'drain-rendered-worker-b');
+    s.store.update(
+      'nodes',
+      'worker-0',
+      undefined,
+      (n) => void (n.metadata.annotations![A.lastAppliedDrain] = 'drain-rendered-worker-b'),
+    );
+    await waitFor('uncordon request', () => s.ann()[A.desiredDrain] === 'uncordon-rendered-worker-b', 10_000);
+    expect(await s.fs.exists('/etc/systemd/system/foo.service')).toBe(false);
+    expect(await s.fs.exists('/etc/systemd/system/multi-user.target.wants/foo.service')).toBe(false);
+    expect(await s.fs.readlink('/etc/systemd/system/bar.service')).toBe('/dev/null');
+    // `mask: false` without contents removes the old mask (BZ 1966445).
+    expect(await s.fs.exists('/etc/systemd/system/zincati.service')).toBe(false);
+  });
+
   it('4.16 has no enablement check: the same disabled unit validates', async () => {
     const s = await setup('memory', { version: '4.16.0', config: withUnits() });
     expect((await sh(s.fs, 'disable', 'foo.service')).exitCode).toBe(0);

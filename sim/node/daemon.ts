@@ -34,7 +34,7 @@ import { StoreError, type KubeObject, type Store, type StoreEvent } from '../typ
 import { configPlan, type ConfigPlan } from './config-plan';
 import type { NodeJournal } from './journal';
 import { dirname, isNodeFSError, removeTree, type NodeFS, type NodeWatch } from './nodefs';
-import { disableUnits, enableUnits, evalSymlinks, removeAll, unitFileState, writeMask } from './systemd';
+import { disableUnits, enableUnits, evalSymlinks, removeAll, SYSTEMD_DIR, unitFileState, writeMask } from './systemd';
 
 export const CURRENT_CONFIG_FILE = '/etc/machine-config-daemon/currentconfig';
 const COMPONENT = 'machineconfigdaemon';
@@ -916,6 +916,17 @@ class Daemon implements RunningDaemon {
     }
     if (old) {
       const keep = new Set(plan.writes.filter((w) => w.action === 'write' || w.action === 'mask').map((w) => w.path));
+      // deleteStaleData removes a unit's file only when the new config no longer names the unit at all, after a
+      // `systemctl preset` that (no preset naming a unit of a MachineConfig) disables it: its links go too.
+      const units = new Set((plan.ignition.systemd?.units ?? []).map((u) => u.name));
+      for (const u of units) keep.add(`${SYSTEMD_DIR}/${u}`);
+      const gone = (old.ignition?.systemd?.units ?? []).filter((u) => !units.has(u.name) && u.contents);
+      if (gone.length)
+        await disableUnits(
+          fs,
+          gone.map((u) => u.name),
+          true,
+        );
       for (const w of old.writes) {
         if ((w.action === 'write' || w.action === 'mask') && !keep.has(w.path)) {
           await fs.unlink(w.path).catch(() => {});
