@@ -606,6 +606,25 @@ describe('unit enablement and masks', () => {
     expect(await s.fs.exists('/etc/systemd/system/zincati.service')).toBe(false);
   });
 
+  it('a node folder from before enablement links gets them once at start (addUnitLinks), so 4.20 validates it', async () => {
+    const s = await setup('memory', { version: '4.20.0', config: withUnits() });
+    await s.daemon.stop();
+    await s.fs.unlink('/etc/systemd/system/multi-user.target.wants/foo.service');
+    const d = startDaemon({
+      store: s.store,
+      nodeName: 'worker-0',
+      fs: s.fs,
+      timings: { rebootMs: 150, retryMs: 50, drainPollMs: 100 },
+      version: '4.20.0',
+      addUnitLinks: true,
+      log: () => {},
+    });
+    cleanups.push(() => d.stop());
+    await d.idle();
+    expect([s.ann()[A.state], s.ann()[A.reason]]).toEqual(['Done', '']);
+    expect(await s.fs.exists('/etc/systemd/system/multi-user.target.wants/foo.service')).toBe(true);
+  });
+
   it('4.16 has no enablement check: the same disabled unit validates', async () => {
     const s = await setup('memory', { version: '4.16.0', config: withUnits() });
     expect((await sh(s.fs, 'disable', 'foo.service')).exitCode).toBe(0);

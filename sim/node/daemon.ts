@@ -72,6 +72,11 @@ export interface DaemonOptions {
   version?: string;
   /** Where the node records the services reloaded or restarted and its boots (none: not recorded). */
   journal?: NodeJournal;
+  /**
+   * The node folder was made before the simulator kept systemd enablement links: link (and unlink) the units of the
+   * config on disk once, as Ignition did at the node's first boot, before anything validates them.
+   */
+  addUnitLinks?: boolean;
   /** Diagnostics; defaults to console.warn for problems only. */
   log?: (line: string) => void;
 }
@@ -165,6 +170,7 @@ class Daemon implements RunningDaemon {
   private mcn: boolean;
   private version: string;
   private journal: NodeJournal | undefined;
+  private addUnitLinks: boolean;
   private log: (line: string) => void;
 
   private running = false;
@@ -204,6 +210,7 @@ class Daemon implements RunningDaemon {
     this.mcn = opts.mcn ?? false;
     this.version = opts.version ?? '4.14';
     this.journal = opts.journal;
+    this.addUnitLinks = opts.addUnitLinks ?? false;
     this.timings = { drainPollMs: 1000, retryMs: 1000, maxRetryMs: 60_000, driftRetryMs: 60_000, ...opts.timings };
     this.log = opts.log ?? ((line) => console.warn(`[mcd ${this.name}] ${line}`));
     join(this.store, this);
@@ -319,6 +326,7 @@ class Daemon implements RunningDaemon {
     await this.ensureForceWatch();
     if (this.mcn) this.ensureMCN(node);
     if (this.diskConfig === null) return this.firstBoot(annCurrent);
+    if (this.addUnitLinks) await this.linkUnits(this.diskConfig);
 
     const current = this.diskConfig;
     const desired = ann[A.desiredConfig] || annCurrent;
@@ -332,6 +340,19 @@ class Daemon implements RunningDaemon {
     const force = await this.fs.exists(FORCE_FILE);
     if (force || desired !== current) return this.update(current, desired, force);
     return this.steady(current);
+  }
+
+  /** A folder from before enablement links: the disk config's `systemctl enable|disable`, once. */
+  private async linkUnits(config: string) {
+    const plan = this.plan(config);
+    if (!plan) return;
+    this.addUnitLinks = false;
+    try {
+      if (plan.enable.length) await enableUnits(this.fs, plan.enable, true);
+      if (plan.disable.length) await disableUnits(this.fs, plan.disable, true);
+    } catch (err) {
+      this.log(`could not add the enablement links of ${config}: ${errMessage(err)}`);
+    }
   }
 
   /** First start on an empty node: write every file and unit of the current config, then Done. */
