@@ -649,7 +649,9 @@ const echo: Command = async (args, _ctx, out) => {
 // --- the host's systemd, reached as `chroot /rootfs systemctl …` ------------------------------------------------------
 // The daemon container has no systemd of its own; on a real node an administrator (and Plumb) reaches the host's
 // through chroot into the host's root, as `oc debug node/x -- chroot /host systemctl reload crio` does. The simulated
-// host knows the services the MCO acts on, and any unit file under /etc/systemd/system.
+// host knows the services the MCO acts on, and any unit file under /etc/systemd/system: reload, restart,
+// daemon-reload, and the unit-file verbs is-enabled, enable, disable, mask, unmask (state kept as systemd keeps it,
+// sim/node/systemd.ts).
 
 /** systemctl's unit name mangling: a name without a unit suffix is a service. */
 function unitName(arg: string): string {
