@@ -5,9 +5,10 @@
 // file_writers.go writeUnit do, and checking them as on_disk_validation.go checkUnitEnabled does) and the pod's
 // `chroot /rootfs systemctl` use it. Every access goes through the node's NodeFS (lstat, readlink, readdir), never
 // the host's own resolution, so the wall around a node's folder stays where it is.
+import { SYSTEMD_DIR } from '@/lib/mco/managed';
 import { dirname, isNodeFSError, removeTree, type NodeFS } from './nodefs';
 
-export const SYSTEMD_DIR = '/etc/systemd/system';
+export { SYSTEMD_DIR };
 const DEV_NULL = '/dev/null';
 /** Go's filepath.EvalSymlinks gives up after this many links ("EvalSymlinks: too many links"). */
 const MAX_LINKS = 255;
