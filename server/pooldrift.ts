@@ -35,14 +35,13 @@ import type { ClusterCache } from './cache';
 import { MCO_NAMESPACE } from '../lib/mco/constants';
 import { expectedSha256 } from './decoded';
 import { ApiFailure, badRequest, forbidden, notFound, toApiFailure } from './errors';
-import { semaphore } from './exec';
+import { scanSemaphore } from './exec';
+import { config } from './config';
 import { inspectPaths, nodeTarget } from './nodefiles';
 import { restoreOneFile } from './pooldrift-restore';
 import { originAllowed } from './security';
 import { processSingleton } from './singleton';
 
-/** Nodes read at once by one scan (each node's reads also wait for the console-wide exec semaphore). */
-const SCAN_WORKERS = 8;
 /** Texts larger than this are kept as hashes only (a group shows its diff once, but not of a 50 MB file). */
 const MAX_TEXT_BYTES = 256 * 1024;
 /** Restore jobs remembered per pool. */
@@ -254,7 +253,7 @@ async function runScan(
     while (!signal.aborted && next < nodes.length) {
       const node = nodes[next++];
       try {
-        const f = await semaphore().run(() => (signal.aborted ? Promise.resolve(null) : scanNode(cache, kc, node)));
+        const f = await scanSemaphore().run(() => (signal.aborted ? Promise.resolve(null) : scanNode(cache, kc, node)));
         if (f === null) return;
         read++;
         if (f.length) drifted.add(node);
@@ -267,7 +266,8 @@ async function runScan(
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(SCAN_WORKERS, nodes.length) }, worker));
+    // As many workers as the process-wide scan bound: two pools scanned at once share it.
+    await Promise.all(Array.from({ length: Math.min(config().scanConcurrency, nodes.length) }, worker));
     scan.state = signal.aborted ? 'cancelled' : 'done';
   } catch (err) {
     scan.state = 'failed';
