@@ -45,12 +45,7 @@ async function setPaused(page: Page, paused: boolean) {
   await expect(page.getByTestId('pause-button')).toHaveText(paused ? 'Resume pool' : 'Pause pool');
 }
 
-// Known bug (issue 13): under load a pool patch after a resume is never sent (server/deltas.ts -> server/stream.ts deltaSender),
-// the page keeps a stale degraded count, and the nodes this spec drifts stay degraded for plumb.spec. Off until fixed.
-test.fixme('the pool page patched by the stream equals a fresh load after a burst of changes', async ({
-  page,
-  browser,
-}) => {
+test('the pool page patched by the stream equals a fresh load after a burst of changes', async ({ page, browser }) => {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
   const deltas: { rows?: { name: string }[]; pools?: unknown[] }[] = [];

@@ -216,7 +216,9 @@ describe('eventStream deltas (?v=2)', () => {
 
     // Within the node's second: held back and merged into one row patch; the node now needs attention.
     feed(c, 'Node', node('w1', 'worker', 'Degraded', '3'));
-    feed(c, 'Node', node('w1', 'worker', 'Degraded', '4'));
+    const w1Gen = c.generation;
+    feed(c, 'Node', node('w1', 'worker', 'Degraded', '4')); // nothing on its row changed
+    feed(c, 'Node', node('i1', 'infra', 'Done', '5')); // a later change the held row does not contain
     await readFor(300);
     const second = events.filter((e) => e.event === 'delta');
     expect(second).toHaveLength(2);
@@ -226,7 +228,11 @@ describe('eventStream deltas (?v=2)', () => {
     const third = events.filter((e) => e.event === 'delta');
     expect(third[2].data).toMatchObject({ seq: 3, rows: [{ name: 'w1', pool: 'worker' }] });
     expect(third[2].data.rows[0].set).toEqual({ state: 'Degraded' });
+    // The message is as new as the cache; the held row only as new as its own last change (a reply fetched
+    // between the two holds the row but not necessarily what came after it).
     expect(third[2].data.gen).toBe(c.generation);
+    expect(third[2].data.rows[0].gen).toBe(w1Gen);
+    expect(w1Gen).toBeLessThan(c.generation);
     ctl.abort();
   });
 });

@@ -211,9 +211,10 @@ function deltaSender(
   send: (event: string, data: unknown) => void,
 ): Sender {
   let seq = 0;
-  const rows = new Map<string, { pool: string; set: NodeRowPatch; due: number }>();
-  const pools = new Map<string, { set: PoolSummaryPatch; due: number }>();
-  const events = new Map<string, { pool: string; item: EventItem }>();
+  // Each held item keeps the generation of its newest change (StreamDelta: a reply that new already holds it).
+  const rows = new Map<string, { pool: string; set: NodeRowPatch; gen: number; due: number }>();
+  const pools = new Map<string, { set: PoolSummaryPatch; gen: number; due: number }>();
+  const events = new Map<string, { pool: string; gen: number; item: EventItem }>();
   const changed = new Map<string, ChangeNotice>();
   const stalePools = new Set<string>();
   let staleOverview = false;
@@ -247,13 +248,13 @@ function deltaSender(
     const d: StreamDelta = { seq: ++seq, gen: cache.generation };
     for (const [name, r] of rows) {
       if (r.due > now) continue;
-      (d.rows ??= []).push({ name, pool: r.pool, set: r.set });
+      (d.rows ??= []).push({ name, pool: r.pool, gen: r.gen, set: r.set });
       rows.delete(name);
       rowSent.set(name, now);
     }
     for (const [name, p] of pools) {
       if (p.due > now) continue;
-      (d.pools ??= []).push({ name, set: p.set });
+      (d.pools ??= []).push({ name, gen: p.gen, set: p.set });
       pools.delete(name);
       poolSent.set(name, now);
     }
@@ -281,13 +282,14 @@ function deltaSender(
   return {
     change(c) {
       if (!may(c.kind)) return;
+      const gen = cache.generation;
       let at = 0;
       switch (c.kind) {
         case 'Node':
           if (c.row && scope.pools.has(c.row.pool)) {
             const q = rows.get(c.name);
             at = q?.due ?? due(rowSent, c.name, ROW_MS);
-            rows.set(c.name, { pool: c.row.pool, set: mergePatch(q?.set, c.row.set), due: at });
+            rows.set(c.name, { pool: c.row.pool, set: mergePatch(q?.set, c.row.set), gen, due: at });
           }
           for (const p of c.members ?? []) if (scope.pools.has(p)) stalePools.add(p);
           if (c.attention) staleOverview = true;
@@ -297,14 +299,14 @@ function deltaSender(
           if (c.summary) {
             const q = pools.get(c.name);
             at = q?.due ?? due(poolSent, c.name, POOL_MS);
-            pools.set(c.name, { set: mergePatch(q?.set, c.summary), due: at });
+            pools.set(c.name, { set: mergePatch(q?.set, c.summary), gen, due: at });
           }
           for (const p of c.members ?? []) if (scope.pools.has(p)) stalePools.add(p);
           if (c.reshaped) changed.set(`MachineConfigPool/${c.name}`, { kind: 'MachineConfigPool', name: c.name });
           break;
         case 'Event':
           if (c.event && scope.pools.has(c.event.pool)) {
-            if (c.event.item) events.set(c.event.item.id ?? '', { pool: c.event.pool, item: c.event.item });
+            if (c.event.item) events.set(c.event.item.id ?? '', { pool: c.event.pool, gen, item: c.event.item });
             else stalePools.add(c.event.pool);
           }
           if (scope.nodes.has(c.name)) changed.set(`Event/${c.name}`, { kind: 'Event', name: c.name });

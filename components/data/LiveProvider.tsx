@@ -190,10 +190,11 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       open();
     };
     const unwatch = client.getQueryCache().subscribe((e) => {
-      // A reply that lands older than what the stream already told (it was in flight, or built before the stream
-      // began) replaced the patches held before it: replay the recent deltas onto it, or fetch it again when they
-      // do not reach back far enough.
-      if (e.type === 'updated' && e.action.type === 'success' && streamGen) {
+      // A fetched reply that lands older than what the stream already told (it was in flight, or built before the
+      // stream began) replaced the patches held before it: replay the recent deltas onto it, or fetch it again when
+      // they do not reach back far enough. Our own setQueryData (a patch, a replay) is `manual` and keeps the fetched
+      // `rev`: replaying on it again would loop.
+      if (e.type === 'updated' && e.action.type === 'success' && !e.action.manual && streamGen) {
         const key = e.query.queryKey;
         const [kind, name] = key;
         const data = e.action.data as { rev?: CacheRev } | undefined;
