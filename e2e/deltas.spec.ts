@@ -57,8 +57,13 @@ test('the pool page patched by the stream equals a fresh load after a burst of c
     if (new URL(r.url()).pathname === '/api/pools/worker') poolFetches++;
   });
 
+  // The page tells its stream which rows are on screen (the others then get only the fields the table filters by).
+  const viewPosted = page.waitForResponse((r) => r.url().endsWith('/api/stream/view') && r.status() === 200);
   await page.goto(env.admin + '/pools/worker');
   await expect(page.getByTestId('node-row-worker-0')).toBeVisible();
+  const view = JSON.parse((await viewPosted).request().postData() ?? '{}');
+  expect(view.pool).toBe('worker');
+  expect(view.names).toEqual(expect.arrayContaining(['worker-0', 'worker-1']));
   await expect(page.getByTestId('node-row-worker-1')).toContainText('Degraded');
   const fetchesAtLoad = poolFetches;
 
@@ -110,4 +115,13 @@ test('the pool page patched by the stream equals a fresh load after a burst of c
     )
     .toBe(true);
   await fresh.close();
+});
+
+test("a stream's view is set only by its own page: another site or an unknown stream is refused", async ({ page }) => {
+  await page.goto(env.admin + '/pools/worker');
+  const post = (headers: Record<string, string>, id = '00000000-0000-4000-8000-000000000000') =>
+    page.request.post(env.admin + '/api/stream/view', { headers, data: { id, pool: 'worker', names: ['worker-0'] } });
+  expect((await post({ origin: 'http://attacker.test' })).status()).toBe(403);
+  expect((await post({ origin: env.admin })).status()).toBe(404);
+  expect((await post({ origin: env.admin }, 'not-an-id')).status()).toBe(400);
 });

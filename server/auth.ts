@@ -343,20 +343,11 @@ export function guardAction(req: Request): void {
 
 /**
  * A request that makes the console work as the user, even one that changes nothing on the cluster (a drift scan,
- * which also runs on a read-only console): from one of the console's own origins, with a CSRF token we signed in
+ * which also runs on a read-only console): from one of the console's own pages, with a CSRF token we signed in
  * cookie and header.
  */
 export function guardOrigin(req: Request): void {
-  const site = req.headers.get('sec-fetch-site');
-  if (site && site !== 'same-origin')
-    throw new ApiFailure(403, 'csrf', `cross-site request refused (Sec-Fetch-Site: ${site})`);
-  if (!originAllowed(req.headers.get('origin'))) {
-    throw new ApiFailure(
-      403,
-      'csrf',
-      "cross-origin request refused: the Origin header must be one of this console's own origins",
-    );
-  }
+  guardSameOrigin(req);
   const cookie = readCookie(req, csrfCookieName()) ?? '';
   const header = req.headers.get(CSRF_HEADER) ?? '';
   const ok =
@@ -369,6 +360,20 @@ export function guardOrigin(req: Request): void {
       'csrf',
       `missing or wrong ${CSRF_HEADER} header: load /api/whoami and send its csrfToken`,
     );
+}
+
+/** A POST from one of the console's own pages: no other site's page may send it (Sec-Fetch-Site, Origin). */
+export function guardSameOrigin(req: Request): void {
+  const site = req.headers.get('sec-fetch-site');
+  if (site && site !== 'same-origin')
+    throw new ApiFailure(403, 'csrf', `cross-site request refused (Sec-Fetch-Site: ${site})`);
+  if (!originAllowed(req.headers.get('origin'))) {
+    throw new ApiFailure(
+      403,
+      'csrf',
+      "cross-origin request refused: the Origin header must be one of this console's own origins",
+    );
+  }
 }
 
 export async function whoami(

@@ -3,6 +3,7 @@ import {
   applyToPool,
   applyToPools,
   coveredBy,
+  indexPatch,
   EVENTS_KEPT,
   mergePatch,
   poolPatch,
@@ -132,6 +133,19 @@ describe('applyToPool', () => {
     expect(applyToPool(r, delta, 'e1')).toBe(r);
     expect(applyToPool(r, delta, 'e2').nodes[0].state).toBe('Working');
     expect(coveredBy(undefined, 'e1', 1)).toBe(false);
+  });
+
+  it("patches the page's sources when a pool's sources change, and cuts a row to its index fields", () => {
+    const r = reply(10);
+    const page = { sources: ['00-worker', '99-new'], selectors: { machineConfigSelector: null, nodeSelector: null } };
+    const out = applyToPool(r, d({ gen: 12, pools: [{ name: 'worker', gen: 12, page }] }), 'e1');
+    expect(out.sources).toEqual(['00-worker', '99-new']);
+    expect(out.pool).toBe(r.pool);
+    expect(indexPatch({ state: 'Working', reason: '', drain: { desired: 'x', lastApplied: null } })).toEqual({
+      set: { state: 'Working' },
+      dropped: true,
+    });
+    expect(indexPatch({ ready: false, zone: 'a' })).toEqual({ set: { ready: false, zone: 'a' }, dropped: false });
   });
 
   it('applies a pool count held back by its window after a later row, in the same generation', () => {

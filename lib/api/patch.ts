@@ -35,6 +35,30 @@ function diff<T extends { name: string }>(prev: T | undefined, next: T): Partial
 }
 
 export const rowPatch = (prev: PoolNode | undefined, next: PoolNode): NodeRowPatch | null => diff(prev, next);
+
+/**
+ * The row fields the node table filters and sorts every row by (components/NodeTable.tsx `matches` and its sort
+ * keys): a row out of view gets only these, so the filter counts and the order stay right without every row whole.
+ */
+export const ROW_INDEX_FIELDS = [
+  'state',
+  'phase',
+  'ready',
+  'currentConfig',
+  'zone',
+] as const satisfies readonly (keyof NodeRowPatch)[];
+
+/** A row patch cut to ROW_INDEX_FIELDS, with whether it dropped anything. */
+export function indexPatch(set: NodeRowPatch): { set: NodeRowPatch; dropped: boolean } {
+  const out: Record<string, unknown> = {};
+  let kept = 0;
+  for (const k of ROW_INDEX_FIELDS)
+    if (k in set) {
+      out[k] = set[k];
+      kept++;
+    }
+  return { set: out as NodeRowPatch, dropped: kept < Object.keys(set).length };
+}
 export const poolPatch = (prev: PoolSummary | undefined, next: PoolSummary): PoolSummaryPatch | null =>
   diff(prev, next);
 
@@ -53,9 +77,9 @@ function fresh<T extends { gen: number }>(items: T[] | undefined, rev: CacheRev 
   return items?.filter((i) => !coveredBy(rev, epoch, i.gen)) ?? [];
 }
 
-function patchSummaries(pools: PoolSummary[], sets: { name: string; set: PoolSummaryPatch }[]): PoolSummary[] {
-  if (!sets.length) return pools;
-  const by = new Map(sets.map((p) => [p.name, p.set]));
+function patchSummaries(pools: PoolSummary[], sets: { name: string; set?: PoolSummaryPatch }[]): PoolSummary[] {
+  const by = new Map(sets.flatMap((p) => (p.set ? [[p.name, p.set] as const] : [])));
+  if (!by.size) return pools;
   let changed = false;
   const out = pools.map((p) => {
     const set = by.get(p.name);
@@ -95,11 +119,13 @@ export function applyToPool(reply: PoolReply, d: StreamDelta, epoch: string | nu
       return set ? { ...n, ...set } : n;
     });
   }
-  const [pool] = patchSummaries([reply.pool], fresh(d.pools, reply.rev, epoch));
+  const summaries = fresh(d.pools, reply.rev, epoch).filter((p) => p.name === name);
+  const [pool] = patchSummaries([reply.pool], summaries);
+  const page = summaries.findLast((p) => p.page)?.page;
   const items = fresh(d.events, reply.rev, epoch).flatMap((e) => (e.pool === name ? [e.item] : []));
   const events = upsertEvents(reply.events, items);
-  if (nodes === reply.nodes && pool === reply.pool && events === reply.events) return reply;
-  return { ...reply, pool, nodes, events };
+  if (nodes === reply.nodes && pool === reply.pool && events === reply.events && !page) return reply;
+  return { ...reply, pool, nodes, events, ...page };
 }
 
 /**

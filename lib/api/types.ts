@@ -354,6 +354,20 @@ export interface ChangeNotice {
 
 /** A node's pool-page row fields that changed (values are the latest at send time). */
 export type NodeRowPatch = Partial<Omit<PoolNode, 'name'>>;
+/** A pool page's fields beside its summary, sent whole when they change (a new source MachineConfig, a selector). */
+export type PoolPagePatch = Pick<PoolReply, 'sources' | 'selectors'>;
+
+/**
+ * `POST /api/stream/view`: the rows of `pool` a page has on screen (the virtual table's rows and overscan). The
+ * stream then sends those rows whole and, for the pool's other nodes, only the fields the table filters and sorts
+ * every row by (lib/api/patch.ts ROW_INDEX_FIELDS); a row coming into view is sent whole at once if it missed more.
+ */
+export interface StreamViewBody {
+  id: string;
+  pool: string;
+  names: string[];
+}
+
 /** A pool's summary fields that changed: counts, conditions (the whole list), spec fields. */
 export type PoolSummaryPatch = Partial<Omit<PoolSummary, 'name'>>;
 
@@ -362,6 +376,8 @@ export type PoolSummaryPatch = Partial<Omit<PoolSummary, 'name'>>;
  * generations the `delta` events carry.
  */
 export interface StreamHello {
+  /** Names this stream for `POST /api/stream/view` (only its own user may use it). */
+  id: string;
   epoch: string;
   gen: number;
   /** What the stream carries rows and notices for. */
@@ -386,10 +402,14 @@ export interface StreamDelta {
    * messages sent after a reply's generation onto that reply.
    */
   gen: number;
-  /** Rows of nodes in the watched pools, per node coalesced over a short window (at most one per node per second). */
+  /**
+   * Rows of nodes in the watched pools, per node coalesced over a short window (at most one per node per second).
+   * For a pool whose view the page posted, rows out of view carry only ROW_INDEX_FIELDS.
+   */
   rows?: { name: string; pool: string; gen: number; set: NodeRowPatch }[];
-  /** Every pool's summary changes (the overview and pool pages show the counts). */
-  pools?: { name: string; gen: number; set: PoolSummaryPatch }[];
+  /** Every pool's summary changes (the overview and pool pages show the counts); `page` when its sources or
+   * selectors changed (a watched pool's page shows them). */
+  pools?: { name: string; gen: number; set?: PoolSummaryPatch; page?: PoolPagePatch }[];
   /** Events of the watched pools, added or updated (`item.id` names them). */
   events?: { pool: string; gen: number; item: EventItem }[];
   /** Objects changed in ways not carried above: refetch the views that show them (the watched nodes' pages, configs). */
