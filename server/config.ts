@@ -27,6 +27,12 @@ export interface ConsoleConfig {
   execTimeoutMs: number;
   /** How many nodes may be read through exec at the same time. */
   execConcurrency: number;
+  /**
+   * How many nodes pool drift scans read at the same time, all scans together (1 to 64; each node's read is a few
+   * read-only execs, one after the other). Separate from execConcurrency so a scan neither waits behind nor starves
+   * the single-node reads and actions.
+   */
+  scanConcurrency: number;
   /** How often an open event stream re-checks what its forwarded user may see. */
   streamRecheckMs: number;
 }
@@ -66,6 +72,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ConsoleConfig 
     csrfSecretFile: env.PLUMB_CSRF_SECRET_FILE || null,
     execTimeoutMs: int(env.PLUMB_EXEC_TIMEOUT_MS, 15_000),
     execConcurrency: int(env.PLUMB_EXEC_CONCURRENCY, 4),
+    scanConcurrency: Math.min(64, int(env.PLUMB_SCAN_CONCURRENCY, 16)),
     streamRecheckMs: int(env.PLUMB_STREAM_RECHECK_MS, 60_000),
   };
 }

@@ -36,6 +36,16 @@ export function semaphore(): Semaphore {
   return processSingleton('execSemaphore', () => new Semaphore(config().execConcurrency));
 }
 
+/**
+ * Nodes read at once by pool drift scans, one bound per process for all scans (PLUMB_SCAN_CONCURRENCY). A scan's
+ * reads only stat, hash and cat; they are bounded apart from the semaphore above so that a 500-node scan, whose time
+ * is mostly exec round trips (API server to kubelet and back, for each of a node's two or three execs), keeps enough
+ * of them in flight without queueing a person's single-node read or restore behind it.
+ */
+export function scanSemaphore(): Semaphore {
+  return processSingleton('scanSemaphore', () => new Semaphore(config().scanConcurrency));
+}
+
 function collector(chunks: Buffer[]): Writable {
   return new Writable({
     write(chunk, _enc, cb) {

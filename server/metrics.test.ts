@@ -9,6 +9,13 @@ describe('metric labels', () => {
     expect(routeOf('/api/nodes/worker-1/drift')).toBe('/api/nodes/:name/drift');
     expect(routeOf('/api/nodes/worker-1/force-reconcile')).toBe('/api/nodes/:name/force-reconcile');
     expect(routeOf('/api/machineconfigs/rendered-worker-1')).toBe('/api/machineconfigs/:name');
+    expect(routeOf('/api/pools/worker/drift')).toBe('/api/pools/:name/drift');
+    expect(routeOf('/api/pools/worker/drift/scan')).toBe('/api/pools/:name/drift/scan');
+    expect(routeOf('/api/pools/worker/drift/scan/cancel')).toBe('/api/pools/:name/drift/scan/cancel');
+    expect(routeOf('/api/pools/worker/drift/restore')).toBe('/api/pools/:name/drift/restore');
+    expect(routeOf('/api/pools/worker/drift/report?format=csv')).toBe('/api/pools/:name/drift/report');
+    expect(routeOf('/api/nodes/worker-1/drift/scan')).toBe('/api/other');
+    expect(routeOf('/api/pools/worker/drift/../x')).toBe('/api/other');
     expect(routeOf('/api/nodes/worker-1/../../x')).toBe('/api/other');
     expect(routeOf('/api/anything/at/all/here')).toBe('/api/other');
     expect(routeOf('/pools/worker')).toBeNull();

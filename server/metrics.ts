@@ -1,7 +1,8 @@
 // /metrics: the console's Prometheus series (prom-client), one registry per process. Cluster-derived series (nodes
 // by state, degraded nodes, informer health) are computed from the cache when scraped, so they cost nothing between
 // scrapes; drift, actions and request latency are recorded as they happen (drift reads by server/nodefiles.ts,
-// requests and actions by the production server, scripts/serve.mjs, through registerMetrics()).
+// requests and actions by the production server, scripts/serve.mjs, through registerMetrics(); pool drift scans by
+// server/pooldrift.ts).
 //
 // Who may scrape: a request with a bearer token whose user may `get` the non-resource URL /metrics, asked of the
 // cluster with that very token (a SelfSubjectAccessReview, so an unknown token is a 401 from the cluster and the
@@ -31,6 +32,11 @@ const SINGLE = new Set([
   '/api/stream',
 ]);
 
+/** Routes below an object's subpath: a pool's drift scan, its cancel, bulk restore and reports. */
+const NESTED: Record<string, Set<string>> = {
+  pools: new Set(['drift/scan', 'drift/scan/cancel', 'drift/restore', 'drift/report']),
+};
+
 /** `/api/nodes/worker-1/drift?x` → `/api/nodes/:name/drift`; anything unknown → `/api/other`; null outside /api. */
 export function routeOf(url: string): string | null {
   const path = url.split('?')[0];
@@ -41,6 +47,8 @@ export function routeOf(url: string): string | null {
     if (seg.length === 2) return `/api/${seg[0]}/:name`;
     if (SUBPATHS.has(seg[2])) return `/api/${seg[0]}/:name/${seg[2]}`;
   }
+  const sub = seg.slice(2).join('/');
+  if (seg.length >= 4 && seg[1] && NESTED[seg[0]]?.has(sub)) return `/api/${seg[0]}/:name/${sub}`;
   return '/api/other';
 }
 
@@ -49,6 +57,7 @@ const ACTIONS: Record<string, string> = {
   '/api/nodes/:name/restore': 'restore_file',
   '/api/nodes/:name/force-reconcile': 'force_reconcile',
   '/api/pools/:name/pause': 'pause_pool',
+  '/api/pools/:name/drift/restore': 'restore_drift_group',
 };
 
 /** An action's outcome from its HTTP status: done, refused before acting (4xx), or failed (5xx). */
@@ -65,6 +74,8 @@ interface Metrics {
   drift: Map<string, number>;
   actions: Counter<'action' | 'result' | 'code'>;
   latency: Histogram<'route' | 'method' | 'code'>;
+  scanSeconds: Histogram<'pool' | 'state'>;
+  scanNodes: Counter<'pool' | 'result'>;
 }
 
 const KEY = Symbol.for('plumb.metrics');
@@ -144,6 +155,21 @@ function create(): Metrics {
     registers: [registry],
   });
 
+  const scanSeconds = new Histogram({
+    name: 'plumb_pool_drift_scan_duration_seconds',
+    help: 'Time from start to end of pool drift scans, by pool and how the scan ended (done, cancelled, failed)',
+    labelNames: ['pool', 'state'],
+    buckets: [1, 2.5, 5, 10, 20, 30, 60, 120, 300, 600],
+    registers: [registry],
+  });
+
+  const scanNodes = new Counter({
+    name: 'plumb_pool_drift_scanned_nodes_total',
+    help: 'Nodes read by pool drift scans, by pool and result (read, or error: the node could not be read)',
+    labelNames: ['pool', 'result'],
+    registers: [registry],
+  });
+
   new Gauge({
     name: 'plumb_cluster_connected',
     help: '1 when every informer is synced with the cluster, 0 otherwise',
@@ -205,7 +231,7 @@ function create(): Metrics {
     (h) => h.restarts,
   );
 
-  return { registry, drift, actions, latency };
+  return { registry, drift, actions, latency, scanSeconds, scanNodes };
 }
 
 function metrics(): Metrics {
@@ -219,6 +245,14 @@ function metrics(): Metrics {
 /** A drift read of `node` finished: remember how many of its files differ. */
 export function recordDrift(node: string, files: Pick<DriftFile, 'status'>[]): void {
   metrics().drift.set(node, files.filter((f) => f.status !== 'ok').length);
+}
+
+/** A pool drift scan ended: how long it took and how many nodes it read or could not read. */
+export function recordScan(pool: string, state: string, seconds: number, read: number, errors: number): void {
+  const m = metrics();
+  m.scanSeconds.observe({ pool, state }, seconds);
+  m.scanNodes.inc({ pool, result: 'read' }, read);
+  m.scanNodes.inc({ pool, result: 'error' }, errors);
 }
 
 /** One finished HTTP request (called by scripts/serve.mjs for every reply). */

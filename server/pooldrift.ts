@@ -18,14 +18,10 @@ import { bytesToText, checkFile, isSensitive } from '../lib/mco';
 import { groupDrift, groupHash, maskReply, type NodeDriftFinding } from '../lib/mco/pooldrift';
 import { NodeAnnotations } from '../lib/mco/types';
 import {
-  csrfCookieName,
-  CSRF_HEADER,
-  csrfTokenValid,
   guardAction,
+  guardOrigin,
   permissions,
-  readCookie,
   requireKubeConfig,
-  requireReads,
   revealRequested,
   type Identity,
   type Permissions,
@@ -35,14 +31,13 @@ import type { ClusterCache } from './cache';
 import { MCO_NAMESPACE } from '../lib/mco/constants';
 import { expectedSha256 } from './decoded';
 import { ApiFailure, badRequest, forbidden, notFound, toApiFailure } from './errors';
-import { semaphore } from './exec';
+import { scanSemaphore } from './exec';
+import { recordScan } from './metrics';
+import { config } from './config';
 import { inspectPaths, nodeTarget } from './nodefiles';
 import { restoreOneFile } from './pooldrift-restore';
-import { originAllowed } from './security';
 import { processSingleton } from './singleton';
 
-/** Nodes read at once by one scan (each node's reads also wait for the console-wide exec semaphore). */
-const SCAN_WORKERS = 8;
 /** Texts larger than this are kept as hashes only (a group shows its diff once, but not of a 50 MB file). */
 const MAX_TEXT_BYTES = 256 * 1024;
 /** Restore jobs remembered per pool. */
@@ -72,10 +67,10 @@ const newId = () => `${Date.now().toString(36)}-${randomBytes(3).toString('hex')
 
 /**
  * Reading a node's files is an exec into its daemon pod: the same SelfSubjectAccessReview as a restore (create
- * pods/exec in the MCO namespace). 403 with the cluster's words otherwise.
+ * pods/exec in the MCO namespace). 403 with the cluster's words otherwise. (What the replies are made of,
+ * POOL_DRIFT_READS, the routes check through server/route.ts.)
  */
 async function requireDriftReads(id: Identity, cache: ClusterCache, doing: string): Promise<Permissions> {
-  await requireReads(id, POOL_DRIFT_READS, cache.kc);
   const p = await permissions(id, cache.kc);
   if (!p.can.restoreFile) {
     throw forbidden(
@@ -83,31 +78,6 @@ async function requireDriftReads(id: Identity, cache: ClusterCache, doing: strin
     );
   }
   return p;
-}
-
-/**
- * A scan changes nothing on the cluster, so it runs on a read-only console too; but it is a POST that makes the
- * console work as the user, so it gets the actions' origin and CSRF checks.
- */
-function guardScan(req: Request): void {
-  const site = req.headers.get('sec-fetch-site');
-  if (site && site !== 'same-origin')
-    throw new ApiFailure(403, 'csrf', `cross-site request refused (Sec-Fetch-Site: ${site})`);
-  if (!originAllowed(req.headers.get('origin'))) {
-    throw new ApiFailure(
-      403,
-      'csrf',
-      "cross-origin request refused: the Origin header must be one of this console's own origins",
-    );
-  }
-  const cookie = readCookie(req, csrfCookieName()) ?? '';
-  const header = req.headers.get(CSRF_HEADER) ?? '';
-  if (!csrfTokenValid(header) || cookie !== header)
-    throw new ApiFailure(
-      403,
-      'csrf',
-      `missing or wrong ${CSRF_HEADER} header: load /api/whoami and send its csrfToken`,
-    );
 }
 
 function requirePool(cache: ClusterCache, pool: string): void {
@@ -187,7 +157,9 @@ async function scanNode(cache: ClusterCache, kc: k8s.KubeConfig, node: string): 
 
 /** POST /api/pools/<pool>/drift/scan: start a scan as the user; 409 while one runs. */
 export async function startScan(req: Request, cache: ClusterCache, id: Identity, pool: string): Promise<PoolDriftScan> {
-  guardScan(req);
+  // A scan changes nothing on the cluster, so it runs on a read-only console too; but it is a POST that makes the
+  // console work as the user, so it gets the actions' origin and CSRF checks.
+  guardOrigin(req);
   requirePool(cache, pool);
   const perms = await requireDriftReads(id, cache, 'a drift scan');
   const kc = requireKubeConfig(id);
@@ -254,7 +226,7 @@ async function runScan(
     while (!signal.aborted && next < nodes.length) {
       const node = nodes[next++];
       try {
-        const f = await semaphore().run(() => (signal.aborted ? Promise.resolve(null) : scanNode(cache, kc, node)));
+        const f = await scanSemaphore().run(() => (signal.aborted ? Promise.resolve(null) : scanNode(cache, kc, node)));
         if (f === null) return;
         read++;
         if (f.length) drifted.add(node);
@@ -267,13 +239,21 @@ async function runScan(
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(SCAN_WORKERS, nodes.length) }, worker));
+    // As many workers as the process-wide scan bound: two pools scanned at once share it.
+    await Promise.all(Array.from({ length: Math.min(config().scanConcurrency, nodes.length) }, worker));
     scan.state = signal.aborted ? 'cancelled' : 'done';
   } catch (err) {
     scan.state = 'failed';
     scan.message = toApiFailure(err).message;
   }
   scan.finishedAt = new Date().toISOString();
+  recordScan(
+    scan.pool,
+    scan.state,
+    (Date.parse(scan.finishedAt) - Date.parse(scan.startedAt)) / 1000,
+    read,
+    scan.errors.length,
+  );
   if (scan.state === 'failed') return;
   // A scan whose every node failed (no exec rights left, the API server gone) keeps the previous findings.
   if (read === 0 && scan.errors.length > 0) return;
@@ -297,7 +277,7 @@ export async function cancelScan(
   id: Identity,
   pool: string,
 ): Promise<PoolDriftScan> {
-  guardScan(req);
+  guardOrigin(req);
   requirePool(cache, pool);
   await requireDriftReads(id, cache, 'cancelling a drift scan');
   const s = poolState(pool);

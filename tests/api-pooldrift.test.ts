@@ -1,7 +1,8 @@
 // Drift across a pool, through the console's /api against a real simulator: four workers, three sharing one hand
 // edit and one with a hand-edited pull secret. The scan finds two groups with the right nodes; the reports parse and
-// mask the pull secret for a user who may exec but not read secrets; a viewer without exec is refused; a bulk
-// restore of the shared group returns its three nodes to Done, with an audit Event per node.
+// mask the pull secret for a user who may exec but not read secrets; a viewer without exec is refused; adopting the
+// shared group plans one MachineConfig for the whole pool; a bulk restore of the shared group returns its three nodes
+// to Done, with an audit Event per node.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,8 +12,8 @@ import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PoolDriftReply, PoolDriftReport, PoolDriftScan, PoolRestoreJob } from '@/lib/api/pooldrift';
 import { poolDriftReportSchema } from '@/lib/api/pooldrift-schema';
-import type { NodeReply, PoolReply, WhoAmIReply } from '@/lib/api/types';
-import { CSV_COLUMNS } from '@/lib/mco/pooldrift';
+import type { NodeReply, PlanAdoptReply, PlanReply, PoolReply, WhoAmIReply } from '@/lib/api/types';
+import { adoptLink, CSV_COLUMNS } from '@/lib/mco/pooldrift';
 import { miniScenario } from '@/sim/scenarios/mini';
 import { startConsole, type ConsoleProcess } from './console-process';
 import { waitFor as waitForProbe } from './sim-helpers';
@@ -255,6 +256,39 @@ describe('pool drift', () => {
     // The auditor may not reveal.
     expect((await call('/api/pools/worker/drift/report?format=json&reveal=1', { token: AUDITOR_TOKEN })).status).toBe(
       403,
+    );
+  });
+
+  it('adopting the shared group plans one MachineConfig for the pool, covering every worker', async () => {
+    const reply = (await call<PoolDriftReply>('/api/pools/worker/drift')).body;
+    const g = reply.result!.groups.find((x) => x.path === SHARED)!;
+    // The group's adopt link is what the page offers: the plan page reads the file from one of its nodes.
+    const link = new URL(adoptLink(g)!, con.url);
+    expect(link.pathname).toBe('/plan');
+    expect(g.nodes).toContain(link.searchParams.get('adoptNode'));
+    expect(link.searchParams.get('path')).toBe(SHARED);
+    const adopt = await call<PlanAdoptReply>(
+      `/api/plan/adopt?node=${encodeURIComponent(link.searchParams.get('adoptNode')!)}&path=${encodeURIComponent(SHARED)}`,
+    );
+    expect(adopt.status).toBe(200);
+    expect(adopt.body).toMatchObject({ pool: 'worker', path: SHARED });
+    const mc = adopt.body.machineConfig;
+    expect(mc.metadata.labels?.['machineconfiguration.openshift.io/role']).toBe('worker');
+    const files = (mc.spec?.config as { storage?: { files?: { path: string }[] } }).storage?.files ?? [];
+    expect(files.map((f) => f.path)).toContain(SHARED);
+    // What the page then plans: that one MachineConfig, one pool, every worker (the three with the edit and the one
+    // without it alike get the new rendered config).
+    const plan = await call<PlanReply>('/api/plan', { method: 'POST', body: { apply: [mc] } });
+    expect(plan.status).toBe(200);
+    expect(plan.body.apply).toHaveLength(1);
+    expect(plan.body.pools.map((p) => p.pool)).toEqual(['worker']);
+    const pool = plan.body.pools[0];
+    expect(pool).toMatchObject({ refused: null, unchanged: false, nodeCount: WORKERS.length });
+    expect(pool.sources).toContain(mc.metadata.name);
+    expect(pool.items.map((i) => i.name)).toContain(SHARED);
+    const r = pool.rollout;
+    expect([...new Set([...r.batches.flat(), ...r.waiting, ...r.blockedBy, ...r.alreadyThere])].sort()).toEqual(
+      WORKERS,
     );
   });
 
