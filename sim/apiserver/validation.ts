@@ -4,6 +4,7 @@
 // messages of apiextensions-apiserver's validator (k8s.io/apiextensions-apiserver pkg/apiserver/validation).
 // Like CRD validation ratcheting (KEP-4008), a value equal to the stored one is never rejected, so objects the
 // simulator's own controllers wrote stay writable.
+import { objectOr, stringOr, type JsonObject } from '../raw';
 import { deepEqual } from '../store';
 import { schemaFor } from './openapi';
 import type { ResourceInfo } from './resources';
@@ -209,9 +210,9 @@ class Walk {
   }
 }
 
-export interface Validated {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schema JSON, open-ended by nature
-  object: Record<string, any>;
+export interface Validated<T extends JsonObject> {
+  /** The object as validated: unknown fields dropped, its shape otherwise the one given. */
+  object: T;
   warnings: string[];
 }
 
@@ -219,19 +220,17 @@ export interface Validated {
  * Validate a whole object of `info`'s kind. `old` is the stored object on update/patch (for ratcheting);
  * `duplicates` the duplicate-field paths found in the request body.
  */
-export function validateObject(
+export function validateObject<T extends JsonObject>(
   info: ResourceInfo,
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schema JSON, open-ended by nature
-  obj: Record<string, any>,
+  obj: T,
   mode: FieldValidation,
   opts: { old?: unknown; duplicates?: string[] } = {},
-): Validated {
+): Validated<T> {
   const schema = schemaFor(info);
   if (!schema) return { object: obj, warnings: [] };
   const w = new Walk(schema.all, info.custom);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schema JSON, open-ended by nature
-  const object = w.value(obj, schema.root, '', opts.old) as Record<string, any>;
-  if (w.causes.length) throw invalid(info, obj.metadata?.name ?? '', w.causes);
+  const object = w.value(obj, schema.root, '', opts.old) as T;
+  if (w.causes.length) throw invalid(info, stringOr(objectOr(obj.metadata)?.name) ?? '', w.causes);
   const problems = [
     ...(opts.duplicates ?? []).map((p) => `duplicate field "${p}"`),
     ...w.unknown.map((p) => `unknown field "${p}"`),
