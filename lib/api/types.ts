@@ -64,6 +64,12 @@ export interface CompareQuery {
   to: string;
 }
 
+/** GET /api/plan/adopt?node=…&path=…: the node and the path whose contents to adopt. */
+export interface AdoptQuery {
+  node: string;
+  path: string;
+}
+
 /** A request body as it arrives, before the server validates it: the fields of T, each of any type or absent. */
 export type Unvalidated<T> = { [K in keyof T]?: unknown };
 
