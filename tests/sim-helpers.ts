@@ -32,11 +32,16 @@ export async function waitFor<T>(
 export function clients(kc: k8s.KubeConfig) {
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const custom = kc.makeApiClient(k8s.CustomObjectsApi);
+  const pool = async (name: string) =>
+    (await custom.getClusterCustomObject({ ...MCO, plural: 'machineconfigpools', name })) as any;
   return {
     core,
     custom,
-    pool: async (name: string) =>
-      (await custom.getClusterCustomObject({ ...MCO, plural: 'machineconfigpools', name })) as any,
+    pool,
+    poolPaused: async (name: string) => (await pool(name)).spec.paused === true,
+    /** The Events Plumb recorded for its actions (namespace default, source plumb). */
+    plumbEvents: async () =>
+      (await core.listNamespacedEvent({ namespace: 'default' })).items.filter((e) => e.source?.component === 'plumb'),
     pools: async () =>
       ((await custom.listClusterCustomObject({ ...MCO, plural: 'machineconfigpools' })) as any).items as any[],
     machineConfig: async (name: string) =>
