@@ -4,16 +4,15 @@
 // messages of apiextensions-apiserver's validator (k8s.io/apiextensions-apiserver pkg/apiserver/validation).
 // Like CRD validation ratcheting (KEP-4008), a value equal to the stored one is never rejected, so objects the
 // simulator's own controllers wrote stay writable.
-import { objectOr, stringOr, type JsonObject } from '../raw';
+import { field, isObject as isObj, objectOr, stringOr, type JsonObject } from '../raw';
 import { deepEqual } from '../store';
 import { schemaFor } from './openapi';
 import type { ResourceInfo } from './resources';
 import { badRequest, invalid } from './status';
+import type { Schema } from './schema-types';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schema JSON, open-ended by nature
-type Schema = Record<string, any>;
 interface Cause {
   field: string;
   reason: string;
@@ -26,9 +25,6 @@ export function fieldValidationParam(v: string | null): FieldValidation {
   if (v === 'Strict' || v === 'Warn' || v === 'Ignore') return v;
   throw badRequest(`fieldValidation: Unsupported value: "${v}": supported values: "", "Ignore", "Strict", "Warn"`);
 }
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schema JSON, open-ended by nature
-const isObj = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Go's %v-ish rendering of a value inside `Invalid value: ...`. */
 function shown(v: unknown): string {
@@ -66,8 +62,7 @@ export function evalRule(rule: string, self: unknown): boolean | undefined {
     m[1] === m[2] &&
     m[4] === m[5]
   )
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schema JSON, open-ended by nature
-    return has(m[1]) && (self as any)[m[1]] === m[3] ? has(m[4]) : !has(m[4]);
+    return has(m[1]) && field(self, m[1]) === m[3] ? has(m[4]) : !has(m[4]);
   // self.exists(x, x.type=='Reboot') ? size(self) == 1 : true
   if ((m = /^self\.exists\((\w+), ?\1\.(\w+) ?== ?'([^']*)'\) \? ?size\(self\) ?== ?(\d+) ?: ?true$/.exec(r)))
     return Array.isArray(self)
