@@ -16,6 +16,9 @@ export const isObject = (v: unknown): v is JsonObject => typeof v === 'object' &
 export const field = (v: unknown, key: string): unknown =>
   v === null || v === undefined ? undefined : (v as Record<string, unknown>)[key];
 
+/** The value at a path of fields (`at(o, 'spec', 'nodeName')`), as optional chaining reads it. */
+export const at = (v: unknown, ...path: string[]): unknown => path.reduce<unknown>((x, key) => field(x, key), v);
+
 /** The object at `v`, or undefined for anything else. */
 export const objectOr = (v: unknown): JsonObject | undefined => (isObject(v) ? v : undefined);
 
