@@ -1,6 +1,6 @@
 // Small shared pieces of the views: events, conditions, node MCO state.
 import 'server-only';
-import type { EventItem, PoolCondition } from '../../lib/api/types';
+import type { EventItem, PoolCondition, PoolNode } from '../../lib/api/types';
 import type { Condition, MachineConfig, Node } from '../../lib/mco/types';
 import { NodeAnnotations } from '../../lib/mco/types';
 import type { ClusterCache, EventLite } from '../cache';
@@ -37,6 +37,22 @@ export function annotation(node: Node, key: string): string | null {
 
 export function nodeReady(node: Node): boolean {
   return node.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
+}
+
+/** What every node row shows of its config and drain: current and desired config, readiness, cordon, drain. */
+export function nodeConfigState(
+  n: Node,
+): Pick<PoolNode, 'currentConfig' | 'desiredConfig' | 'ready' | 'unschedulable' | 'drain'> {
+  return {
+    currentConfig: annotation(n, NodeAnnotations.currentConfig),
+    desiredConfig: annotation(n, NodeAnnotations.desiredConfig),
+    ready: nodeReady(n),
+    unschedulable: n.spec?.unschedulable === true,
+    drain: {
+      desired: annotation(n, NodeAnnotations.desiredDrain),
+      lastApplied: annotation(n, NodeAnnotations.lastAppliedDrain),
+    },
+  };
 }
 
 /** 'rebooting' while the daemon has announced a reboot, or the node is NotReady mid-update. */
