@@ -20,6 +20,8 @@ export interface BrowserFigures {
   watchBytesPerMin: number;
   heapMb: number;
   rolloutNodesUpdated: number;
+  /** The rollout window's stream bytes by what they carried (JSON text of each part), and the bytes of fetches. */
+  breakdown: { rows: number; pools: number; events: number; notices: number; fetches: number };
 }
 
 const DRIFT_FILE = 'etc/mco/proxy.env';
@@ -95,6 +97,24 @@ export async function browserBench(
     // Rendered rows (the visible ones and the table's overscan) each drift once: a distinct node per change.
     let pageBytes = 0;
     cdp.on('Network.dataReceived', (e) => (pageBytes += e.encodedDataLength || 0));
+    // What the stream's messages carried, and what fetches (everything but the stream) received.
+    const parts = { rows: 0, pools: 0, events: 0, notices: 0, fetches: 0 };
+    const streams = new Set<string>();
+    cdp.on('Network.responseReceived', (e) => {
+      if (e.response.mimeType === 'text/event-stream') streams.add(e.requestId);
+    });
+    cdp.on('Network.dataReceived', (e) => {
+      if (!streams.has(e.requestId)) parts.fetches += e.encodedDataLength || 0;
+    });
+    cdp.on('Network.eventSourceMessageReceived', (e) => {
+      if (e.eventName !== 'delta') return;
+      const d = JSON.parse(e.data) as Record<string, unknown>;
+      const len = (v: unknown) => (v === undefined ? 0 : JSON.stringify(v).length);
+      parts.rows += len(d.rows);
+      parts.pools += len(d.pools);
+      parts.events += len(d.events);
+      parts.notices += len(d.changed) + len(d.stale);
+    });
 
     const t0 = performance.now();
     await page.goto(`${con.url}/pools/worker`);
@@ -114,6 +134,7 @@ export async function browserBench(
     await sleep(1000); // a watch without resourceVersion opens with an ADDED per node: count from after it
     const watchStart = watch.bytes();
     const pageStart = pageBytes;
+    const partsStart = { ...parts };
     const custom = kc.makeApiClient(k8s.CustomObjectsApi);
     await custom.createClusterCustomObject({
       group: 'machineconfiguration.openshift.io',
@@ -162,6 +183,13 @@ export async function browserBench(
       watchBytesPerMin: (watchWindow * 60) / seconds,
       heapMb: usedSize / 1024 / 1024,
       rolloutNodesUpdated: pool.pool.updatedMachineCount,
+      breakdown: {
+        rows: parts.rows - partsStart.rows,
+        pools: parts.pools - partsStart.pools,
+        events: parts.events - partsStart.events,
+        notices: parts.notices - partsStart.notices,
+        fetches: parts.fetches - partsStart.fetches,
+      },
     };
   } finally {
     await browser.close();

@@ -347,6 +347,11 @@ async function run(n: number) {
     console.log(
       `rollout (${rolloutSeconds} s window, ${b.rolloutNodesUpdated} workers updated by its end): pool page ${mib(b.pageBytesPerMin)} MiB/min; raw watch of all Nodes ${mib(b.watchBytesPerMin)} MiB/min; ratio ${(b.watchBytesPerMin / Math.max(1, b.pageBytesPerMin)).toFixed(1)}x fewer`,
     );
+    const kib = (x: number) => (x / 1024).toFixed(0);
+    const bd = b.breakdown;
+    console.log(
+      `  of the page's bytes in that window (KiB): stream rows ${kib(bd.rows)}, pool summaries ${kib(bd.pools)}, events ${kib(bd.events)}, notices ${kib(bd.notices)}; fetches ${kib(bd.fetches)}`,
+    );
     console.log(
       `load average: ${loadavg()
         .map((l) => l.toFixed(1))

@@ -4,7 +4,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { PoolNode } from '@/lib/api/types';
 import { Empty, NodeState } from './ui';
 
@@ -37,7 +37,16 @@ function matches(n: PoolNode, f: Filter): boolean {
   }
 }
 
-export function NodeTable({ nodes, showPool = false }: { nodes: Row[]; showPool?: boolean }) {
+export function NodeTable({
+  nodes,
+  showPool = false,
+  onView,
+}: {
+  nodes: Row[];
+  showPool?: boolean;
+  /** Called with the names of the rows rendered (on screen and overscan) whenever they change. */
+  onView?: (names: string[]) => void;
+}) {
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
@@ -81,6 +90,14 @@ export function NodeTable({ nodes, showPool = false }: { nodes: Row[]; showPool?
     estimateSize: () => 32,
     overscan: 12,
   });
+  const inView = v
+    .getVirtualItems()
+    .map((i) => rows[i.index]?.name)
+    .filter((n): n is string => !!n);
+  const inViewKey = inView.join('\n');
+  useEffect(() => {
+    onView?.(inViewKey ? inViewKey.split('\n') : []);
+  }, [inViewKey, onView]);
 
   const header = (key: SortKey | null, label: string) => (
     <span role="columnheader" aria-sort={key && sort.key === key ? (sort.asc ? 'ascending' : 'descending') : undefined}>

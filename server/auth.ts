@@ -344,16 +344,7 @@ export function csrfToken(req: Request): { token: string; setCookie: string | nu
 export function guardAction(req: Request): void {
   if (config().readOnly)
     throw new ApiFailure(403, 'read_only', 'the console runs read-only (--read-only): actions are disabled');
-  const site = req.headers.get('sec-fetch-site');
-  if (site && site !== 'same-origin')
-    throw new ApiFailure(403, 'csrf', `cross-site request refused (Sec-Fetch-Site: ${site})`);
-  if (!originAllowed(req.headers.get('origin'))) {
-    throw new ApiFailure(
-      403,
-      'csrf',
-      "cross-origin request refused: the Origin header must be one of this console's own origins",
-    );
-  }
+  guardSameOrigin(req);
   const cookie = readCookie(req, csrfCookieName()) ?? '';
   const header = req.headers.get(CSRF_HEADER) ?? '';
   const ok =
@@ -366,6 +357,20 @@ export function guardAction(req: Request): void {
       'csrf',
       `missing or wrong ${CSRF_HEADER} header: load /api/whoami and send its csrfToken`,
     );
+}
+
+/** A POST from one of the console's own pages: no other site's page may send it (Sec-Fetch-Site, Origin). */
+export function guardSameOrigin(req: Request): void {
+  const site = req.headers.get('sec-fetch-site');
+  if (site && site !== 'same-origin')
+    throw new ApiFailure(403, 'csrf', `cross-site request refused (Sec-Fetch-Site: ${site})`);
+  if (!originAllowed(req.headers.get('origin'))) {
+    throw new ApiFailure(
+      403,
+      'csrf',
+      "cross-origin request refused: the Origin header must be one of this console's own origins",
+    );
+  }
 }
 
 export async function whoami(

@@ -2,7 +2,7 @@
 // slimming, incremental pool membership, attention, events per object, daemon pod lookup, SSE coalescing.
 import { describe, expect, it } from 'vitest';
 import { ClusterCache } from './cache';
-import { eventStream } from './stream';
+import { eventStream, setStreamView } from './stream';
 import { poolJson, poolsReply } from './views/pools';
 
 const pool = (name: string, extra: Record<string, string> = {}) => ({
@@ -157,6 +157,38 @@ describe('eventStream', () => {
   });
 });
 
+/** A delta stream on `c` for `query`, read into `events` by `readFor(ms)`. */
+function openStream(c: ClusterCache, query: string) {
+  const ctl = new AbortController();
+  const res = eventStream(new Request(`http://localhost/api/stream?${query}`, { signal: ctl.signal }), c);
+  const reader = res.body!.getReader();
+  const dec = new TextDecoder();
+  const events: { event: string; data: any }[] = [];
+  let buf = '';
+  // One read in flight across calls: a read that loses the race still takes the next chunk.
+  let pending: Promise<ReadableStreamReadResult<Uint8Array>> | null = null;
+  const readFor = async (ms: number) => {
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      pending ??= reader.read();
+      const r = await Promise.race([pending, new Promise<null>((r) => setTimeout(() => r(null), until - Date.now()))]);
+      if (!r) break;
+      pending = null;
+      if (r.done) break;
+      buf += dec.decode(r.value);
+      let i: number;
+      while ((i = buf.indexOf('\n\n')) >= 0) {
+        const block = buf.slice(0, i);
+        buf = buf.slice(i + 2);
+        const event = /^event: (.*)$/m.exec(block)?.[1];
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (event && data) events.push({ event, data: JSON.parse(data) });
+      }
+    }
+  };
+  return { events, readFor, abort: () => ctl.abort() };
+}
+
 describe('eventStream deltas (?v=2)', () => {
   it('sends hello, then numbered deltas: the watched pool rows merged per node, pool counts, attention as stale', async () => {
     const c = new ClusterCache();
@@ -164,36 +196,7 @@ describe('eventStream deltas (?v=2)', () => {
     feed(c, 'MachineConfigPool', pool('infra'));
     feed(c, 'Node', node('w1', 'worker'));
     feed(c, 'Node', node('i1', 'infra'));
-    const ctl = new AbortController();
-    const res = eventStream(new Request('http://localhost/api/stream?v=2&pool=worker', { signal: ctl.signal }), c);
-    const reader = res.body!.getReader();
-    const dec = new TextDecoder();
-    const events: { event: string; data: any }[] = [];
-    let buf = '';
-    // One read in flight across calls: a read that loses the race still takes the next chunk.
-    let pending: Promise<ReadableStreamReadResult<Uint8Array>> | null = null;
-    const readFor = async (ms: number) => {
-      const until = Date.now() + ms;
-      while (Date.now() < until) {
-        pending ??= reader.read();
-        const r = await Promise.race([
-          pending,
-          new Promise<null>((r) => setTimeout(() => r(null), until - Date.now())),
-        ]);
-        if (!r) break;
-        pending = null;
-        if (r.done) break;
-        buf += dec.decode(r.value);
-        let i: number;
-        while ((i = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event && data) events.push({ event, data: JSON.parse(data) });
-        }
-      }
-    };
+    const { events, readFor, abort } = openStream(c, 'v=2&pool=worker');
     await readFor(50);
     expect(events[0]).toMatchObject({ event: 'hello', data: { epoch: c.epoch, pools: ['worker'], nodes: [] } });
 
@@ -216,7 +219,9 @@ describe('eventStream deltas (?v=2)', () => {
 
     // Within the node's second: held back and merged into one row patch; the node now needs attention.
     feed(c, 'Node', node('w1', 'worker', 'Degraded', '3'));
-    feed(c, 'Node', node('w1', 'worker', 'Degraded', '4'));
+    const w1Gen = c.generation;
+    feed(c, 'Node', node('w1', 'worker', 'Degraded', '4')); // nothing on its row changed
+    feed(c, 'Node', node('i1', 'infra', 'Done', '5')); // a later change the held row does not contain
     await readFor(300);
     const second = events.filter((e) => e.event === 'delta');
     expect(second).toHaveLength(2);
@@ -226,7 +231,45 @@ describe('eventStream deltas (?v=2)', () => {
     const third = events.filter((e) => e.event === 'delta');
     expect(third[2].data).toMatchObject({ seq: 3, rows: [{ name: 'w1', pool: 'worker' }] });
     expect(third[2].data.rows[0].set).toEqual({ state: 'Degraded' });
+    // The message is as new as the cache; the held row only as new as its own last change (a reply fetched
+    // between the two holds the row but not necessarily what came after it).
     expect(third[2].data.gen).toBe(c.generation);
-    ctl.abort();
+    expect(third[2].data.rows[0].gen).toBe(w1Gen);
+    expect(w1Gen).toBeLessThan(c.generation);
+    abort();
+  });
+  it('sends rows out of the posted view cut to the index fields, and a row coming into view whole', async () => {
+    const c = new ClusterCache();
+    feed(c, 'MachineConfigPool', pool('worker'));
+    for (const n of ['w1', 'w2', 'w3']) feed(c, 'Node', node(n, 'worker'));
+    const { events, readFor, abort } = openStream(c, 'v=2&pool=worker');
+    await readFor(50);
+    const id = events[0].data.id as string;
+    expect(() => setStreamView(id, 'someone-else', 'worker', ['w1'])).toThrow(/no such stream/);
+    setStreamView(id, 'kubeconfig', 'worker', ['w1']);
+
+    feed(c, 'Node', node('w1', 'worker', 'Degraded', '2'));
+    feed(c, 'Node', node('w2', 'worker', 'Degraded', '2'));
+    await readFor(400);
+    const rows = events.filter((e) => e.event === 'delta').flatMap((e) => e.data.rows ?? []);
+    expect(rows.find((r: any) => r.name === 'w1').set).toEqual({
+      state: 'Degraded',
+      reason: 'content mismatch for file "/etc/x"',
+    });
+    expect(rows.find((r: any) => r.name === 'w2').set).toEqual({ state: 'Degraded' });
+
+    // w2 scrolls into view: it missed its reason, so its whole row comes at once; w3 missed nothing.
+    setStreamView(id, 'kubeconfig', 'worker', ['w2', 'w3']);
+    await readFor(300);
+    const later = events.filter((e) => e.event === 'delta').flatMap((e) => e.data.rows ?? []);
+    const whole = later.filter((r: any) => r.name === 'w2');
+    expect(whole).toHaveLength(2);
+    expect(whole[1].set).toMatchObject({
+      state: 'Degraded',
+      reason: 'content mismatch for file "/etc/x"',
+      ready: true,
+    });
+    expect(later.some((r: any) => r.name === 'w3')).toBe(false);
+    abort();
   });
 });

@@ -2,11 +2,11 @@
 // pool-page row fields, a pool's summary fields, a pool's new or updated event, and which views cannot be patched
 // (a pool's node list, the overview's attention list). server/stream.ts sends each stream its share.
 import 'server-only';
-import type { EventItem, NodeRowPatch, PoolNode, PoolSummary, PoolSummaryPatch } from '../lib/api/types';
+import type { EventItem, NodeRowPatch, PoolNode, PoolPagePatch, PoolSummary, PoolSummaryPatch } from '../lib/api/types';
 import { poolPatch, rowPatch } from '../lib/api/patch';
 import type { ClusterCache, EventLite } from './cache';
 import { eventItem } from './views/common';
-import { poolNode, poolSummary } from './views/pools';
+import { poolNode, poolPage, poolSummary } from './views/pools';
 
 /** A change notice with what it changed in the views; the cache's listeners receive these. */
 export interface CacheChange {
@@ -20,7 +20,9 @@ export interface CacheChange {
   attention?: boolean;
   /** MachineConfigPool: its summary fields that changed. */
   summary?: PoolSummaryPatch;
-  /** MachineConfigPool: something else on its page changed (sources, selectors), or it came or went. */
+  /** MachineConfigPool: its page's sources or selectors changed (the new values). */
+  page?: PoolPagePatch;
+  /** MachineConfigPool: it came or went. */
   reshaped?: boolean;
   /** Event about a MachineConfigPool: the item as its page lists it (absent when it was deleted). */
   event?: { pool: string; item: EventItem | null };
@@ -69,13 +71,11 @@ export class ViewDeltas {
       return change;
     }
     const summary = poolSummary(p);
-    const rest = JSON.stringify([
-      p.spec?.configuration?.source ?? p.status?.configuration?.source ?? [],
-      p.spec?.machineConfigSelector,
-      p.spec?.nodeSelector,
-    ]);
+    const page = poolPage(p);
+    const rest = JSON.stringify(page);
     this.summaries.set(name, { summary, rest });
-    if (!prev || prev.rest !== rest) change.reshaped = true;
+    if (!prev) change.reshaped = true;
+    else if (prev.rest !== rest) change.page = page;
     const set = poolPatch(prev?.summary, summary);
     if (set) change.summary = set;
     return change;

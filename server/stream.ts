@@ -20,13 +20,16 @@ import type {
   ChangeNotice,
   EventItem,
   NodeRowPatch,
+  PoolPagePatch,
   PoolSummaryPatch,
   StreamDelta,
   StreamHello,
 } from '../lib/api/types';
-import { mergePatch } from '../lib/api/patch';
+import { indexPatch, mergePatch } from '../lib/api/patch';
+import { randomUUID } from 'node:crypto';
 import type { CacheChange, ClusterCache } from './cache';
-import { toApiFailure } from './errors';
+import { ApiFailure, toApiFailure } from './errors';
+import { poolNode } from './views/pools';
 
 export const COALESCE_MS = 250;
 export const HEARTBEAT_MS = 15_000;
@@ -61,6 +64,22 @@ export function streamScope(url: URL): { pools: Set<string>; nodes: Set<string> 
   return { pools: names('pool'), nodes: names('node') };
 }
 
+/** At most this many names in one posted view (a table's rows on screen and its overscan are far fewer). */
+export const MAX_VIEW = 200;
+
+/** The open delta streams by id, with the identity key of their user: `POST /api/stream/view` finds them here. */
+const openStreams = new Map<string, { owner: string; view: (pool: string, names: string[]) => void }>();
+
+/**
+ * The rows of `pool` a page has on screen (lib/api/types.ts StreamViewBody). Only the stream's own user may set it:
+ * anyone else, or a stream that has closed, gets 404 (the page then waits for its next hello).
+ */
+export function setStreamView(id: string, owner: string, pool: string, names: string[]): void {
+  const s = openStreams.get(id);
+  if (!s || s.owner !== owner) throw new ApiFailure(404, 'not_found', 'no such stream (it may have closed)');
+  s.view(pool, names.slice(0, MAX_VIEW));
+}
+
 interface Sink {
   write(text: string): void;
   /** Messages queued and not yet read by the client. */
@@ -73,8 +92,15 @@ interface Sink {
  * see none of the kinds, ends the stream; a check that fails for another reason (cluster unreachable) keeps the
  * last answer until the next one.
  */
-export function eventStream(req: Request, cache: ClusterCache, kinds?: Kinds, recheck?: StreamRecheck): Response {
+export function eventStream(
+  req: Request,
+  cache: ClusterCache,
+  kinds?: Kinds,
+  recheck?: StreamRecheck,
+  owner = 'kubeconfig',
+): Response {
   const scope = streamScope(new URL(req.url));
+  const streamId = randomUUID();
   const may = (k: Kind) => !kinds || kinds.has(k);
   const enc = new TextEncoder();
   let cleanup = () => {};
@@ -98,6 +124,7 @@ export function eventStream(req: Request, cache: ClusterCache, kinds?: Kinds, re
       const send = (event: string, data: unknown) => sink.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 
       const onChange = scope ? deltaSender(cache, scope, may, sink, send) : noticeSender(may, send);
+      if (scope && onChange.view) openStreams.set(streamId, { owner, view: onChange.view });
       const heartbeat = setInterval(() => {
         sink.write(`: heartbeat ${new Date().toISOString()}\n\n`);
         onChange.prune();
@@ -127,6 +154,7 @@ export function eventStream(req: Request, cache: ClusterCache, kinds?: Kinds, re
       cleanup = () => {
         if (closed) return;
         closed = true;
+        openStreams.delete(streamId);
         unsubscribe();
         unStatus();
         clearInterval(heartbeat);
@@ -142,6 +170,7 @@ export function eventStream(req: Request, cache: ClusterCache, kinds?: Kinds, re
       sink.write('retry: 2000\n\n');
       if (scope) {
         const hello: StreamHello = {
+          id: streamId,
           epoch: cache.epoch,
           gen: cache.generation,
           pools: [...scope.pools],
@@ -167,6 +196,8 @@ export function eventStream(req: Request, cache: ClusterCache, kinds?: Kinds, re
 
 interface Sender {
   change(c: CacheChange): void;
+  /** The delta form: set the rows of a pool the page has on screen. */
+  view?(pool: string, names: string[]): void;
   /** Forget old send times (every heartbeat). */
   prune(): void;
   stop(): void;
@@ -211,9 +242,14 @@ function deltaSender(
   send: (event: string, data: unknown) => void,
 ): Sender {
   let seq = 0;
-  const rows = new Map<string, { pool: string; set: NodeRowPatch; due: number }>();
-  const pools = new Map<string, { set: PoolSummaryPatch; due: number }>();
-  const events = new Map<string, { pool: string; item: EventItem }>();
+  // Each held item keeps the generation of its newest change (StreamDelta: a reply that new already holds it).
+  const rows = new Map<string, { pool: string; set: NodeRowPatch; gen: number; due: number }>();
+  const pools = new Map<string, { set?: PoolSummaryPatch; page?: PoolPagePatch; gen: number; due: number }>();
+  /** Per watched pool, the rows the page has on screen, once it has said (until then every row goes whole). */
+  const views = new Map<string, Set<string>>();
+  /** Rows out of view that missed fields beyond the index ones: sent whole when they come into view. */
+  const missed = new Set<string>();
+  const events = new Map<string, { pool: string; gen: number; item: EventItem }>();
   const changed = new Map<string, ChangeNotice>();
   const stalePools = new Set<string>();
   let staleOverview = false;
@@ -247,13 +283,18 @@ function deltaSender(
     const d: StreamDelta = { seq: ++seq, gen: cache.generation };
     for (const [name, r] of rows) {
       if (r.due > now) continue;
-      (d.rows ??= []).push({ name, pool: r.pool, set: r.set });
+      (d.rows ??= []).push({ name, pool: r.pool, gen: r.gen, set: r.set });
       rows.delete(name);
       rowSent.set(name, now);
     }
     for (const [name, p] of pools) {
       if (p.due > now) continue;
-      (d.pools ??= []).push({ name, set: p.set });
+      (d.pools ??= []).push({
+        name,
+        gen: p.gen,
+        ...(p.set ? { set: p.set } : {}),
+        ...(p.page ? { page: p.page } : {}),
+      });
       pools.delete(name);
       poolSent.set(name, now);
     }
@@ -281,30 +322,41 @@ function deltaSender(
   return {
     change(c) {
       if (!may(c.kind)) return;
+      const gen = cache.generation;
       let at = 0;
       switch (c.kind) {
         case 'Node':
           if (c.row && scope.pools.has(c.row.pool)) {
-            const q = rows.get(c.name);
-            at = q?.due ?? due(rowSent, c.name, ROW_MS);
-            rows.set(c.name, { pool: c.row.pool, set: mergePatch(q?.set, c.row.set), due: at });
+            let set = c.row.set;
+            const view = views.get(c.row.pool);
+            if (view && !view.has(c.name)) {
+              const cut = indexPatch(set);
+              if (cut.dropped) missed.add(c.name);
+              set = cut.set;
+            }
+            if (Object.keys(set).length) {
+              const q = rows.get(c.name);
+              at = q?.due ?? due(rowSent, c.name, ROW_MS);
+              rows.set(c.name, { pool: c.row.pool, set: mergePatch(q?.set, set), gen, due: at });
+            }
           }
           for (const p of c.members ?? []) if (scope.pools.has(p)) stalePools.add(p);
           if (c.attention) staleOverview = true;
           if (scope.nodes.has(c.name)) changed.set(`Node/${c.name}`, { kind: 'Node', name: c.name });
           break;
         case 'MachineConfigPool':
-          if (c.summary) {
+          if (c.summary || c.page) {
             const q = pools.get(c.name);
             at = q?.due ?? due(poolSent, c.name, POOL_MS);
-            pools.set(c.name, { set: mergePatch(q?.set, c.summary), due: at });
+            const set = c.summary ? mergePatch(q?.set, c.summary) : q?.set;
+            pools.set(c.name, { set, page: c.page ?? q?.page, gen, due: at });
           }
           for (const p of c.members ?? []) if (scope.pools.has(p)) stalePools.add(p);
           if (c.reshaped) changed.set(`MachineConfigPool/${c.name}`, { kind: 'MachineConfigPool', name: c.name });
           break;
         case 'Event':
           if (c.event && scope.pools.has(c.event.pool)) {
-            if (c.event.item) events.set(c.event.item.id ?? '', { pool: c.event.pool, item: c.event.item });
+            if (c.event.item) events.set(c.event.item.id ?? '', { pool: c.event.pool, gen, item: c.event.item });
             else stalePools.add(c.event.pool);
           }
           if (scope.nodes.has(c.name)) changed.set(`Event/${c.name}`, { kind: 'Event', name: c.name });
@@ -318,6 +370,22 @@ function deltaSender(
       }
       // Notices and stale views go out with the next batch; a held row or pool at its own time.
       schedule(events.size || changed.size || stalePools.size || staleOverview ? 0 : at || Infinity);
+    },
+    view(pool, names) {
+      if (!scope.pools.has(pool)) return;
+      const view = new Set(names);
+      views.set(pool, view);
+      // Rows coming into view that missed fields while out of it: send them whole now.
+      const gen = cache.generation;
+      for (const name of view) {
+        if (!missed.has(name)) continue;
+        missed.delete(name);
+        const node = cache.nodes.get(name);
+        if (!node || cache.poolOf(name) !== pool) continue;
+        const { name: _name, ...set } = poolNode(node);
+        rows.set(name, { pool, set: mergePatch(rows.get(name)?.set, set), gen, due: Date.now() });
+      }
+      schedule(0);
     },
     prune() {
       const old = Date.now() - ROW_MS * 2;

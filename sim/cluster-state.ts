@@ -20,6 +20,8 @@ export interface ClusterState {
   users: SimUserRecord[];
   /** The node count past which node files live in memory (kept so a restart picks the same kind). */
   memoryNodes?: boolean;
+  /** Node folders carry systemd enablement links (sim/node/systemd.ts); older folders get them at the next start. */
+  unitLinks?: boolean;
 }
 
 export class ClusterStateError extends Error {

@@ -181,6 +181,9 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       metadata: { name: 'cluster' },
       spec: {},
     });
+  // Folders made before the simulator kept enablement links get them once (the 4.18+ daemon validates them).
+  const addUnitLinks = !fresh && !state.unitLinks;
+  state.unitLinks = true;
   writeClusterState(dataDir, state);
 
   const running = state.mode === 'scenario';
@@ -252,6 +255,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     mcn,
     version: state.version,
     journal: journalOf(name),
+    addUnitLinks,
     log: (l: string) => log(`${name}: ${l}`),
   });
 

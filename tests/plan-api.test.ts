@@ -180,7 +180,7 @@ describe('plan and apply on a 4.20 simulator', () => {
     const plan = await call(planRequest, request('/api/plan', { apply: [mc] }));
     const p = (plan.body as PlanReply).pools.find((x) => x.pool === 'worker')!;
     expect(p.refused).toMatch(
-      /^Failed to render configuration for pool worker: reconciliation failed between current config "rendered-worker-[0-9a-f]+" and base config "99-worker-disk": ignition disks section contains changes$/,
+      /^Failed to render configuration for pool worker: could not generate rendered MachineConfig: reconciliation failed between current config "rendered-worker-[0-9a-f]+" and base config "99-worker-disk": ignition disks section contains changes$/,
     );
     const applied = await call(applyRequest, request('/api/plan/apply', { apply: [mc] }));
     expect(applied.status).toBe(409);

@@ -227,7 +227,7 @@ describe('NodeDisruptionPolicy on a 4.20 simulator, with kubectl', () => {
       return condition(p, 'RenderDegraded')?.status === 'True' ? p : undefined;
     });
     expect(condition(pool, 'RenderDegraded').message).toBe(
-      `Failed to render configuration for pool worker: reconciliation failed between current config "${current}" and base config "99-worker-disks": ignition disks section contains changes`,
+      `Failed to render configuration for pool worker: could not generate rendered MachineConfig: reconciliation failed between current config "${current}" and base config "99-worker-disks": ignition disks section contains changes`,
     );
     expect(pool.spec.configuration.name).toBe(current);
     for (const n of WORKERS) expect(annotation(await c.node(n), 'state')).toBe('Done');

@@ -5,7 +5,7 @@
 // the server says it cannot patch (a pool's node list, the overview's attention list, a watched node's page).
 // `status` notices and 503s drive the "cluster unreachable" banner.
 import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { applyToPool, applyToPools, coveredBy } from '@/lib/api/patch';
 import type { CacheRev, ClusterStatusNotice, PoolReply, PoolsReply, StreamDelta, StreamHello } from '@/lib/api/types';
 import { ApiFailure } from './fetcher';
@@ -23,11 +23,21 @@ export interface Connectivity {
 const ConnectivityContext = createContext<Connectivity>({ stream: true, cluster: true, message: null });
 export const useConnectivity = () => useContext(ConnectivityContext);
 
+/** Tell the stream which rows of a pool are on screen (lib/api/types.ts StreamViewBody). */
+type SetView = (pool: string, names: string[]) => void;
+const StreamViewContext = createContext<SetView>(() => {});
+export const useStreamView = () => useContext(StreamViewContext);
+
+/** A view is posted this long after the table last scrolled, so a scroll is one request. */
+const VIEW_DEBOUNCE_MS = 150;
+
 /** Deltas kept for replay onto late replies (a few seconds of a rollout). */
 const REPLAY_KEPT = 100;
 
 export function LiveProvider({ children }: { children: ReactNode }) {
   const [conn, setConn] = useState<Connectivity>({ stream: true, cluster: true, message: null });
+  const viewRef = useRef<SetView>(() => {});
+  const setView = useMemo<SetView>(() => (pool, names) => viewRef.current(pool, names), []);
   const client = useMemo(
     () =>
       new QueryClient({
@@ -64,6 +74,34 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     let openedAt = 0;
     let scope = { pools: [] as string[], nodes: [] as string[] };
     let scopeKey = '';
+    // The rows on screen per pool, posted to the open stream (again after each hello: a new stream knows none).
+    let streamId: string | null = null;
+    const views = new Map<string, string>();
+    const unposted = new Set<string>();
+    let viewTimer: ReturnType<typeof setTimeout> | undefined;
+    const postViews = () => {
+      viewTimer = undefined;
+      if (!streamId) return;
+      for (const pool of unposted) {
+        if (!scope.pools.includes(pool)) continue;
+        const names = JSON.parse(views.get(pool) ?? '[]') as string[];
+        void fetch('/api/stream/view', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ id: streamId, pool, names }),
+        }).catch(() => {
+          // The stream closed or the console restarted: the next hello posts the views again.
+        });
+      }
+      unposted.clear();
+    };
+    viewRef.current = (pool, names) => {
+      const key = JSON.stringify(names);
+      if (views.get(pool) === key) return;
+      views.set(pool, key);
+      unposted.add(pool);
+      viewTimer ??= setTimeout(postViews, VIEW_DEBOUNCE_MS);
+    };
     // Notices arrive in bursts: gather the keys they touch and refetch each once per short window.
     const pending = new Map<string, readonly unknown[]>();
     let flushTimer: ReturnType<typeof setTimeout> | undefined;
@@ -111,6 +149,9 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       es.addEventListener('hello', (ev) => {
         try {
           const h = JSON.parse((ev as MessageEvent<string>).data) as StreamHello;
+          streamId = h.id;
+          for (const pool of views.keys()) unposted.add(pool);
+          postViews();
           epoch = h.epoch;
           helloGen = h.gen;
           streamGen = h.gen;
@@ -190,10 +231,11 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       open();
     };
     const unwatch = client.getQueryCache().subscribe((e) => {
-      // A reply that lands older than what the stream already told (it was in flight, or built before the stream
-      // began) replaced the patches held before it: replay the recent deltas onto it, or fetch it again when they
-      // do not reach back far enough.
-      if (e.type === 'updated' && e.action.type === 'success' && streamGen) {
+      // A fetched reply that lands older than what the stream already told (it was in flight, or built before the
+      // stream began) replaced the patches held before it: replay the recent deltas onto it, or fetch it again when
+      // they do not reach back far enough. Our own setQueryData (a patch, a replay) is `manual` and keeps the fetched
+      // `rev`: replaying on it again would loop.
+      if (e.type === 'updated' && e.action.type === 'success' && !e.action.manual && streamGen) {
         const key = e.query.queryKey;
         const [kind, name] = key;
         const data = e.action.data as { rev?: CacheRev } | undefined;
@@ -236,13 +278,17 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       clearTimeout(scopeTimer);
       clearTimeout(retry);
       clearTimeout(flushTimer);
+      clearTimeout(viewTimer);
+      viewRef.current = () => {};
       es?.close();
     };
   }, [client]);
 
   return (
     <QueryClientProvider client={client}>
-      <ConnectivityContext.Provider value={conn}>{children}</ConnectivityContext.Provider>
+      <ConnectivityContext.Provider value={conn}>
+        <StreamViewContext.Provider value={setView}>{children}</StreamViewContext.Provider>
+      </ConnectivityContext.Provider>
     </QueryClientProvider>
   );
 }

@@ -2,13 +2,14 @@
 // `/pools/<pool>`: counts, conditions, selectors, configs (rendered vs target), sources in merge order, nodes,
 // events, pause/resume, and the pool's config history (each rendered config with "compare with previous").
 import Link from 'next/link';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { PausePoolRequest, PoolReply } from '@/lib/api/types';
 import { ApiFailure } from '../data/fetcher';
 import { poolHistory } from '../configHistory';
 import { useAction, useMachineConfigs, usePool } from '../data/hooks';
 import { PermissionNote, usePermission } from '../data/permissions';
 import { keys } from '../data/keys';
+import { useStreamView } from '../data/LiveProvider';
 import { ConfirmDialog } from '../Dialog';
 import { Events } from '../Events';
 import { age, when } from '../format';
@@ -151,6 +152,8 @@ function PauseAction({ data }: { data: PoolReply }) {
 
 export function PoolPage({ name }: { name: string }) {
   const q = usePool(name);
+  const setView = useStreamView();
+  const onView = useCallback((names: string[]) => setView(name, names), [setView, name]);
   if (q.isPending)
     return (
       <>
@@ -265,7 +268,7 @@ export function PoolPage({ name }: { name: string }) {
         </table>
       </Section>
       <Section title={`Nodes (${d.nodes.length})`}>
-        <NodeTable nodes={d.nodes} />
+        <NodeTable nodes={d.nodes} onView={onView} />
       </Section>
       <Section title="Config history" id="history-h">
         <ConfigHistory data={d} />

@@ -3,6 +3,7 @@ import {
   applyToPool,
   applyToPools,
   coveredBy,
+  indexPatch,
   EVENTS_KEPT,
   mergePatch,
   poolPatch,
@@ -99,14 +100,14 @@ describe('applyToPool', () => {
       r,
       d({
         rows: [
-          { name: 'worker-1', pool: 'worker', set: { state: 'Working', unschedulable: true } },
-          { name: 'infra-0', pool: 'infra', set: { state: 'Working' } },
+          { name: 'worker-1', pool: 'worker', gen: 11, set: { state: 'Working', unschedulable: true } },
+          { name: 'infra-0', pool: 'infra', gen: 11, set: { state: 'Working' } },
         ],
         pools: [
-          { name: 'worker', set: { updatedMachineCount: 1 } },
-          { name: 'master', set: { machineCount: 9 } },
+          { name: 'worker', gen: 11, set: { updatedMachineCount: 1 } },
+          { name: 'master', gen: 11, set: { machineCount: 9 } },
         ],
-        events: [{ pool: 'worker', item: event('ns/a', '2026-01-01T00:00:03Z', { count: 2 }) }],
+        events: [{ pool: 'worker', gen: 11, item: event('ns/a', '2026-01-01T00:00:03Z', { count: 2 }) }],
       }),
       'e1',
     );
@@ -117,21 +118,52 @@ describe('applyToPool', () => {
       ['ns/a', 2],
       ['ns/b', 1],
     ]);
-    expect(out.rev).toEqual({ epoch: 'e1', gen: 11 });
+    expect(out.rev).toEqual(r.rev); // only a fetch claims a newer generation
     expect(r.nodes[1].state).toBe('Done'); // the held reply is not mutated
   });
 
   it('returns the same reply when nothing of it changed', () => {
     const r = reply();
-    expect(applyToPool(r, d({ rows: [{ name: 'x', pool: 'infra', set: { ready: false } }] }), 'e1')).toBe(r);
+    expect(applyToPool(r, d({ rows: [{ name: 'x', pool: 'infra', gen: 11, set: { ready: false } }] }), 'e1')).toBe(r);
   });
 
-  it('skips a delta the reply is already as new as (fetched after it was sent), from the same cache only', () => {
+  it('skips what the reply already holds (fetched after the change), from the same cache only', () => {
     const r = reply(20);
-    const delta = d({ gen: 15, rows: [{ name: 'worker-0', pool: 'worker', set: { state: 'Working' } }] });
+    const delta = d({ gen: 25, rows: [{ name: 'worker-0', pool: 'worker', gen: 15, set: { state: 'Working' } }] });
     expect(applyToPool(r, delta, 'e1')).toBe(r);
     expect(applyToPool(r, delta, 'e2').nodes[0].state).toBe('Working');
     expect(coveredBy(undefined, 'e1', 1)).toBe(false);
+  });
+
+  it("patches the page's sources when a pool's sources change, and cuts a row to its index fields", () => {
+    const r = reply(10);
+    const page = { sources: ['00-worker', '99-new'], selectors: { machineConfigSelector: null, nodeSelector: null } };
+    const out = applyToPool(r, d({ gen: 12, pools: [{ name: 'worker', gen: 12, page }] }), 'e1');
+    expect(out.sources).toEqual(['00-worker', '99-new']);
+    expect(out.pool).toBe(r.pool);
+    expect(indexPatch({ state: 'Working', reason: '', drain: { desired: 'x', lastApplied: null } })).toEqual({
+      set: { state: 'Working' },
+      dropped: true,
+    });
+    expect(indexPatch({ ready: false, zone: 'a' })).toEqual({ set: { ready: false, zone: 'a' }, dropped: false });
+  });
+
+  it('applies a pool count held back by its window after a later row, in the same generation', () => {
+    // The lost patch of issue 13: a row (change 50) went out first; the pool's count (change 48) was held by its
+    // coalescing window and went out next, with no cache change in between. Both must land.
+    const r = reply(40);
+    const first = applyToPool(
+      r,
+      d({ seq: 1, gen: 50, rows: [{ name: 'worker-0', pool: 'worker', gen: 50, set: { state: 'Done' } }] }),
+      'e1',
+    );
+    const second = applyToPool(
+      first,
+      d({ seq: 2, gen: 50, pools: [{ name: 'worker', gen: 48, set: { degradedMachineCount: 1 } }] }),
+      'e1',
+    );
+    expect(second.nodes[0].state).toBe('Done');
+    expect(second.pool.degradedMachineCount).toBe(1);
   });
 });
 
@@ -143,7 +175,7 @@ describe('applyToPools and upsertEvents', () => {
       attention: [],
       poolAttention: [],
     };
-    const out = applyToPools(r, { seq: 1, gen: 2, pools: [{ name: 'master', set: { paused: true } }] }, 'e1');
+    const out = applyToPools(r, { seq: 1, gen: 2, pools: [{ name: 'master', gen: 2, set: { paused: true } }] }, 'e1');
     expect(out.pools[0]).toBe(r.pools[0]);
     expect(out.pools[1].paused).toBe(true);
     expect(applyToPools(r, { seq: 1, gen: 2 }, 'e1')).toBe(r);
@@ -156,9 +188,13 @@ describe('applyToPools and upsertEvents', () => {
       poolAttention: [],
     };
     const set = { paused: true, renderedConfig: 'rendered-master-a', targetConfig: 'rendered-master-b' };
-    const out = applyToPools(r, { seq: 1, gen: 2, pools: [{ name: 'master', set }] }, 'e1');
+    const out = applyToPools(r, { seq: 1, gen: 2, pools: [{ name: 'master', gen: 2, set }] }, 'e1');
     expect(out.poolAttention.map((a) => [a.pool, a.kind])).toEqual([['master', 'paused-pending']]);
-    const resumed = applyToPools(out, { seq: 2, gen: 3, pools: [{ name: 'master', set: { paused: false } }] }, 'e1');
+    const resumed = applyToPools(
+      out,
+      { seq: 2, gen: 3, pools: [{ name: 'master', gen: 3, set: { paused: false } }] },
+      'e1',
+    );
     expect(resumed.poolAttention).toEqual([]);
   });
   it('keeps events newest first and at most EVENTS_KEPT', () => {

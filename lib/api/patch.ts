@@ -35,6 +35,30 @@ function diff<T extends { name: string }>(prev: T | undefined, next: T): Partial
 }
 
 export const rowPatch = (prev: PoolNode | undefined, next: PoolNode): NodeRowPatch | null => diff(prev, next);
+
+/**
+ * The row fields the node table filters and sorts every row by (components/NodeTable.tsx `matches` and its sort
+ * keys): a row out of view gets only these, so the filter counts and the order stay right without every row whole.
+ */
+export const ROW_INDEX_FIELDS = [
+  'state',
+  'phase',
+  'ready',
+  'currentConfig',
+  'zone',
+] as const satisfies readonly (keyof NodeRowPatch)[];
+
+/** A row patch cut to ROW_INDEX_FIELDS, with whether it dropped anything. */
+export function indexPatch(set: NodeRowPatch): { set: NodeRowPatch; dropped: boolean } {
+  const out: Record<string, unknown> = {};
+  let kept = 0;
+  for (const k of ROW_INDEX_FIELDS)
+    if (k in set) {
+      out[k] = set[k];
+      kept++;
+    }
+  return { set: out as NodeRowPatch, dropped: kept < Object.keys(set).length };
+}
 export const poolPatch = (prev: PoolSummary | undefined, next: PoolSummary): PoolSummaryPatch | null =>
   diff(prev, next);
 
@@ -43,17 +67,19 @@ export function mergePatch<P extends object>(first: P | undefined, then: P): P {
   return first ? { ...first, ...then } : then;
 }
 
-/** Whether a reply already holds everything a delta of generation `gen` from cache `epoch` carries. */
+/** Whether a reply already holds a change of generation `gen` from cache `epoch` (it was built at or after it). */
 export function coveredBy(rev: CacheRev | undefined, epoch: string | null, gen: number): boolean {
   return !!rev && rev.epoch === epoch && rev.gen >= gen;
 }
 
-const newerRev = (rev: CacheRev | undefined, epoch: string | null, gen: number): CacheRev | undefined =>
-  rev && epoch && rev.epoch === epoch ? { epoch, gen: Math.max(rev.gen, gen) } : rev;
+/** The delta's items a reply does not hold yet. */
+function fresh<T extends { gen: number }>(items: T[] | undefined, rev: CacheRev | undefined, epoch: string | null) {
+  return items?.filter((i) => !coveredBy(rev, epoch, i.gen)) ?? [];
+}
 
-function patchSummaries(pools: PoolSummary[], d: StreamDelta): PoolSummary[] {
-  if (!d.pools?.length) return pools;
-  const by = new Map(d.pools.map((p) => [p.name, p.set]));
+function patchSummaries(pools: PoolSummary[], sets: { name: string; set?: PoolSummaryPatch }[]): PoolSummary[] {
+  const by = new Map(sets.flatMap((p) => (p.set ? [[p.name, p.set] as const] : [])));
+  if (!by.size) return pools;
   let changed = false;
   const out = pools.map((p) => {
     const set = by.get(p.name);
@@ -77,15 +103,15 @@ export function upsertEvents(events: EventItem[], items: EventItem[]): EventItem
 }
 
 /**
- * A pool page's reply with a delta applied: its rows, its summary and its events. Returns the same object when the
- * delta changes nothing there (react-query then re-renders nothing), and when the reply is already as new as the
- * delta (it was fetched after the delta was sent).
+ * A pool page's reply with a delta applied: its rows, its summary and its events, each only where the reply does not
+ * hold it yet. Returns the same object when the delta changes nothing there (react-query then re-renders nothing).
+ * The reply keeps the `rev` it was fetched with: a patched reply still misses what the server held back, so only a
+ * fetch may claim a newer generation.
  */
 export function applyToPool(reply: PoolReply, d: StreamDelta, epoch: string | null): PoolReply {
-  if (coveredBy(reply.rev, epoch, d.gen)) return reply;
   const name = reply.pool.name;
   let nodes = reply.nodes;
-  const rows = d.rows?.filter((r) => r.pool === name) ?? [];
+  const rows = fresh(d.rows, reply.rev, epoch).filter((r) => r.pool === name);
   if (rows.length) {
     const by = new Map(rows.map((r) => [r.name, r.set]));
     nodes = reply.nodes.map((n) => {
@@ -93,10 +119,13 @@ export function applyToPool(reply: PoolReply, d: StreamDelta, epoch: string | nu
       return set ? { ...n, ...set } : n;
     });
   }
-  const [pool] = patchSummaries([reply.pool], d);
-  const events = upsertEvents(reply.events, d.events?.filter((e) => e.pool === name).map((e) => e.item) ?? []);
-  if (nodes === reply.nodes && pool === reply.pool && events === reply.events) return reply;
-  return { ...reply, rev: newerRev(reply.rev, epoch, d.gen), pool, nodes, events };
+  const summaries = fresh(d.pools, reply.rev, epoch).filter((p) => p.name === name);
+  const [pool] = patchSummaries([reply.pool], summaries);
+  const page = summaries.findLast((p) => p.page)?.page;
+  const items = fresh(d.events, reply.rev, epoch).flatMap((e) => (e.pool === name ? [e.item] : []));
+  const events = upsertEvents(reply.events, items);
+  if (nodes === reply.nodes && pool === reply.pool && events === reply.events && !page) return reply;
+  return { ...reply, pool, nodes, events, ...page };
 }
 
 /**
@@ -104,8 +133,7 @@ export function applyToPool(reply: PoolReply, d: StreamDelta, epoch: string | nu
  * node attention list is refetched, see `stale`).
  */
 export function applyToPools(reply: PoolsReply, d: StreamDelta, epoch: string | null): PoolsReply {
-  if (coveredBy(reply.rev, epoch, d.gen)) return reply;
-  const pools = patchSummaries(reply.pools, d);
+  const pools = patchSummaries(reply.pools, fresh(d.pools, reply.rev, epoch));
   if (pools === reply.pools) return reply;
-  return { ...reply, rev: newerRev(reply.rev, epoch, d.gen), pools, poolAttention: pools.flatMap(poolAttention) };
+  return { ...reply, pools, poolAttention: pools.flatMap(poolAttention) };
 }

@@ -349,6 +349,20 @@ export interface ChangeNotice {
 
 /** A node's pool-page row fields that changed (values are the latest at send time). */
 export type NodeRowPatch = Partial<Omit<PoolNode, 'name'>>;
+/** A pool page's fields beside its summary, sent whole when they change (a new source MachineConfig, a selector). */
+export type PoolPagePatch = Pick<PoolReply, 'sources' | 'selectors'>;
+
+/**
+ * `POST /api/stream/view`: the rows of `pool` a page has on screen (the virtual table's rows and overscan). The
+ * stream then sends those rows whole and, for the pool's other nodes, only the fields the table filters and sorts
+ * every row by (lib/api/patch.ts ROW_INDEX_FIELDS); a row coming into view is sent whole at once if it missed more.
+ */
+export interface StreamViewBody {
+  id: string;
+  pool: string;
+  names: string[];
+}
+
 /** A pool's summary fields that changed: counts, conditions (the whole list), spec fields. */
 export type PoolSummaryPatch = Partial<Omit<PoolSummary, 'name'>>;
 
@@ -357,6 +371,8 @@ export type PoolSummaryPatch = Partial<Omit<PoolSummary, 'name'>>;
  * generations the `delta` events carry.
  */
 export interface StreamHello {
+  /** Names this stream for `POST /api/stream/view` (only its own user may use it). */
+  id: string;
   epoch: string;
   gen: number;
   /** What the stream carries rows and notices for. */
@@ -367,17 +383,30 @@ export interface StreamHello {
 /**
  * SSE event `delta`: what changed since the previous `delta` of the same stream. `seq` counts 1, 2, 3… per stream:
  * a missing number means a message was dropped (a slow reader) and the views must be fetched again.
+ *
+ * Each row, pool and event carries `gen`, the cache generation of the newest change merged into it: a reply
+ * (`rev.gen`) of that generation or newer already holds it, so it is not applied there. The message's own `gen`
+ * cannot say this, because a row or pool held back by its coalescing window goes out in a later message than
+ * changes made after it.
  */
 export interface StreamDelta {
   seq: number;
-  /** The cache generation when the message was sent: every value in it is at least that new. */
+  /**
+   * The cache generation when the message was sent. Every change made at or before it reached this stream is in
+   * this message or an earlier one, or is still held (rows and pool counts are coalesced): a client replays the
+   * messages sent after a reply's generation onto that reply.
+   */
   gen: number;
-  /** Rows of nodes in the watched pools, per node coalesced over a short window (at most one per node per second). */
-  rows?: { name: string; pool: string; set: NodeRowPatch }[];
-  /** Every pool's summary changes (the overview and pool pages show the counts). */
-  pools?: { name: string; set: PoolSummaryPatch }[];
+  /**
+   * Rows of nodes in the watched pools, per node coalesced over a short window (at most one per node per second).
+   * For a pool whose view the page posted, rows out of view carry only ROW_INDEX_FIELDS.
+   */
+  rows?: { name: string; pool: string; gen: number; set: NodeRowPatch }[];
+  /** Every pool's summary changes (the overview and pool pages show the counts); `page` when its sources or
+   * selectors changed (a watched pool's page shows them). */
+  pools?: { name: string; gen: number; set?: PoolSummaryPatch; page?: PoolPagePatch }[];
   /** Events of the watched pools, added or updated (`item.id` names them). */
-  events?: { pool: string; item: EventItem }[];
+  events?: { pool: string; gen: number; item: EventItem }[];
   /** Objects changed in ways not carried above: refetch the views that show them (the watched nodes' pages, configs). */
   changed?: ChangeNotice[];
   /** Views the server knows it cannot patch: a watched pool's node list changed, or the overview's attention list. */

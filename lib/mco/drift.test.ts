@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixturesDir, FIXTURES_MISSING, loadDump } from '@/tests/fixtures';
-import { checkFile, driftReason } from './drift';
+import { checkFile, driftReason, unitEnablementCheck } from './drift';
 import { formatGoFileMode, goFileModeFromStat, goFileModeString, goModeTriple } from './mode';
 import { managedPaths } from './managed';
 import type { ActualFile, MachineConfig, ManagedPath } from './types';
@@ -145,6 +145,21 @@ describe('checkFile', () => {
     expect(c).toMatchObject({ status: 'unreadable', reason: decodeError, expectedSize: null });
   });
 
+  it('a file with append is refused by validation before anything is decoded (checkV3Files, checkV2Files)', () => {
+    const reason = 'found an append section when checking files. Append is not supported';
+    for (const config of [
+      { ignition: { version: '3.4.0' }, storage: { files: [{ path: '/etc/motd', append: [{ source: 'data:,x' }] }] } },
+      {
+        ignition: { version: '2.2.0' },
+        storage: { files: [{ filesystem: 'root', path: '/etc/motd', append: true, contents: { source: 'data:,x' } }] },
+      },
+    ]) {
+      const [m] = managedPaths(config as never);
+      expect(m).toMatchObject({ path: '/etc/motd', contents: null, decodeError: reason });
+      expect(checkFile(m, file('x'))).toMatchObject({ status: 'unreadable', reason });
+    }
+  });
+
   describe('units and dropins', () => {
     const unit = '/etc/systemd/system/x.service';
     const masked: ManagedPath = { ...expected(unit, '[Unit]\n'), kind: 'unit', unit: 'x.service', masked: true };
@@ -164,6 +179,38 @@ describe('checkFile', () => {
       expect(checkFile(masked, null).reason).toBe(
         'state validation: error while evaluation symlink for path "/etc/systemd/system/x.service": lstat /etc/systemd/system/x.service: no such file or directory',
       );
+    });
+
+    it('a masked unit follows the whole chain when the reader evaluated it (filepath.EvalSymlinks)', () => {
+      const link = (target: string, evaluated: ActualFile['evaluated']) =>
+        file('', 0o777, 'symlink', { linkTarget: target, evaluated });
+      expect(checkFile(masked, link('/etc/alt.service', { path: '/dev/null' })).status).toBe('ok');
+      expect(checkFile(masked, link('/etc/alt.service', { path: '/etc/real.service' })).reason).toBe(
+        'state validation: invalid unit masked setting. path: "/etc/systemd/system/x.service"; expected: /dev/null; received: /etc/real.service',
+      );
+      expect(checkFile(masked, link('/etc/gone', { error: 'lstat /etc/gone: no such file or directory' })).reason).toBe(
+        'state validation: error while evaluation symlink for path "/etc/systemd/system/x.service": lstat /etc/gone: no such file or directory',
+      );
+    });
+
+    it('the enablement check (release-4.18+) fails only on states that contradict the config', () => {
+      expect(unitEnablementCheck('foo.service', true, 'disabled\n')).toBe(
+        'unit "foo.service" expected enabled=true, but systemd reports "disabled"',
+      );
+      for (const st of ['masked', 'masked-runtime', 'not-found'])
+        expect(unitEnablementCheck('foo.service', true, st)).toBe(
+          `unit "foo.service" expected enabled=true, but systemd reports "${st}"`,
+        );
+      for (const st of ['enabled', 'static', 'indirect', 'alias', 'generated', ''])
+        expect(unitEnablementCheck('foo.service', true, st)).toBeNull();
+      for (const st of ['enabled', 'enabled-runtime'])
+        expect(unitEnablementCheck('foo.service', false, st)).toBe(
+          `unit "foo.service" expected enabled=false, but systemd reports "${st}"`,
+        );
+      for (const st of ['disabled', 'static', 'masked', 'not-found'])
+        expect(unitEnablementCheck('foo.service', false, st)).toBeNull();
+      expect(unitEnablementCheck('foo.service', undefined, 'disabled')).toBeNull();
+      expect(unitEnablementCheck('foo.service', null, 'disabled')).toBeNull();
     });
 
     it('unit and dropin contents are compared with mode 0644', () => {

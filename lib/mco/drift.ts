@@ -12,10 +12,11 @@ import {
   maskedUnitReason,
   modeMismatchReason,
   symlinkEvalReason,
+  unitEnablementReason,
 } from './reason';
 import type { ActualFile, FileCheck, FileCheckStatus, ManagedPath } from './types';
 
-/** Where a symlink at `path` pointing to `target` leads, with `.`/`..` resolved (one level, as lstat sees it). */
+/** Where a symlink at `path` pointing to `target` leads, with `.`/`..` resolved (one level, as readlink sees it). */
 function resolveLink(path: string, target: string): string {
   const base = target.startsWith('/') ? [] : path.split('/').slice(0, -1);
   const parts: string[] = [];
@@ -56,8 +57,14 @@ export function checkFile(expected: ManagedPath, actual: ActualFile | null): Fil
     if (!actual) {
       return result('missing', symlinkEvalReason(path, `lstat ${path}: no such file or directory`));
     }
-    const resolved =
-      actual.type === 'symlink' && actual.linkTarget !== undefined ? resolveLink(path, actual.linkTarget) : path;
+    // EvalSymlinks follows the whole chain: a link to a link to /dev/null is masked; a dangling one is an error.
+    const ev = actual.evaluated;
+    if (ev && 'error' in ev) return result('content', symlinkEvalReason(path, ev.error));
+    const resolved = ev
+      ? ev.path
+      : actual.type === 'symlink' && actual.linkTarget !== undefined
+        ? resolveLink(path, actual.linkTarget)
+        : path;
     if (resolved === DEV_NULL) return result('ok', null);
     return result('content', maskedUnitReason(path, DEV_NULL, resolved));
   }
@@ -93,4 +100,22 @@ export function driftReason(check: FileCheck | readonly FileCheck[]): string | n
   }
   const one = check as FileCheck;
   return one.status === 'ok' ? null : one.reason;
+}
+
+/**
+ * The unit enablement check that follows a unit's content check (MCO pkg/daemon/on_disk_validation.go
+ * checkUnitEnabled, release-4.18 and later; spec 3 units only): `reported` is what `systemctl is-enabled <unit>`
+ * printed. Only the states that plainly contradict the config fail: for enabled=true `disabled`, `masked`,
+ * `masked-runtime`, `not-found`; for enabled=false `enabled`, `enabled-runtime`. So `static`, `indirect`, `alias`
+ * and the like pass both ways. Null when the check passes or the config does not say (enabled unset).
+ */
+export function unitEnablementCheck(
+  unit: string,
+  expected: boolean | null | undefined,
+  reported: string,
+): string | null {
+  if (expected === null || expected === undefined) return null;
+  const out = reported.trim();
+  const bad = expected ? ['disabled', 'masked', 'masked-runtime', 'not-found'] : ['enabled', 'enabled-runtime'];
+  return bad.includes(out) ? unitEnablementReason(unit, expected, out) : null;
 }

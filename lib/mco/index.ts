@@ -8,8 +8,8 @@ export { selectMachineConfigs, sortForMerge, mergeMachineConfigs, renderedConfig
 export { managedPaths } from './managed';
 export { attributeSources } from './attribution';
 export { poolNodes, poolMembership, matchesSelector, isEmptySelector } from './pools';
-export { calculatePoolStatus } from './status';
-export { checkFile, driftReason } from './drift';
+export { calculatePoolStatus, poolImageBuild } from './status';
+export { checkFile, driftReason, unitEnablementCheck } from './drift';
 export { goFileModeString, octalMode, octalModeText } from './mode';
 export { goQuote, goUnquote } from './goquote';
 export { bytesEqual } from './bytes';

@@ -2,7 +2,7 @@
 // pkg/daemon/on_disk_validation.go validateOnDiskState): files in array order (minus the certificate writer's
 // files), then for each unit its dropins and then the unit file.
 import { decodeFileContents, ignitionOrigin, parseIgnition } from './ignition';
-import { couldNotDecodeReason } from './reason';
+import { APPEND_NOT_SUPPORTED_REASON, couldNotDecodeReason } from './reason';
 import { McoError, type IgnitionConfig, type MachineConfig, type ManagedPath } from './types';
 
 /** Files the daemon skips because the certificate writer owns them (getFilesToIgnore). */
@@ -55,10 +55,15 @@ export function managedPaths(config: IgnitionConfig | MachineConfig): ManagedPat
       mode: typeof f.mode === 'number' ? f.mode : DEFAULT_FILE_MODE,
       contents: null,
     };
-    try {
-      entry.contents = decodeFileContents(f.contents?.source, f.contents?.compression);
-    } catch (e) {
-      entry.decodeError = couldNotDecodeReason(f.path, (e as Error).message);
+    if ((f.append ?? []).length > 0) {
+      // checkV3Files / checkV2Files refuse an append before decoding anything: the file cannot be validated.
+      entry.decodeError = APPEND_NOT_SUPPORTED_REASON;
+    } else {
+      try {
+        entry.contents = decodeFileContents(f.contents?.source, f.contents?.compression);
+      } catch (e) {
+        entry.decodeError = couldNotDecodeReason(f.path, (e as Error).message);
+      }
     }
     if (f.user) entry.user = f.user;
     if (f.group) entry.group = f.group;

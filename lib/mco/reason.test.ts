@@ -176,4 +176,16 @@ describe('reasons written and read back', () => {
       });
     }
   });
+
+  it('says what fixes a unit enablement mismatch and an append', () => {
+    expect(explainReason(unitEnablementReason('kubelet.service', true, 'disabled')).summary).toBe(
+      'kubelet.service should be enabled but systemd reports disabled: `systemctl enable kubelet.service` on the node.',
+    );
+    expect(
+      explainReason(validationReason(RENDERED, unitEnablementReason('foo.service', false, 'enabled'))).summary,
+    ).toBe(
+      `foo.service should be disabled but systemd reports enabled (checked against ${RENDERED}): \`systemctl disable foo.service\` on the node.`,
+    );
+    expect(explainReason(APPEND_NOT_SUPPORTED_REASON).summary).toMatch(/^The node's config has a file with append/);
+  });
 });

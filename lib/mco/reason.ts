@@ -197,6 +197,25 @@ export function explainReason(reason: string | null | undefined): ReasonExplaine
     return explained({ path, validatingAgainst, ...r.explain(path, m.slice(2), against) });
   }
   let m: RegExpExecArray | null;
+  // checkUnitEnabled (release-4.18+): the unit file matches but its enablement does not. Restoring a file does
+  // not fix it, so no path is named.
+  if ((m = new RegExp(`^unit ${QUOTED} expected enabled=(true|false), but systemd reports ${QUOTED}$`).exec(rest))) {
+    const unit = unquote(m[1]);
+    const state = unquote(m[3]);
+    const verb = m[2] === 'true' ? 'enable' : 'disable';
+    return explained({
+      kind: 'other',
+      validatingAgainst,
+      summary: `${unit} should be ${verb}d but systemd reports ${state}${against}: \`systemctl ${verb} ${unit}\` on the node.`,
+    });
+  }
+  if (rest === APPEND_NOT_SUPPORTED_REASON) {
+    return explained({
+      kind: 'other',
+      validatingAgainst,
+      summary: `The node's config has a file with append, which the daemon can neither validate nor write: remove the append from the MachineConfig${against}.`,
+    });
+  }
   if ((m = /^failed to (drain|uncordon) node: (\S+) after ([^.]+)\./.exec(rest))) {
     return explained({
       kind: 'drain',

@@ -3,12 +3,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_SETS, fixturesDir, FIXTURES_MISSING, loadDump } from '@/tests/fixtures';
 import { poolNodes } from './pools';
-import { calculatePoolStatus } from './status';
+import { calculatePoolStatus, poolImageBuild } from './status';
 import { goQuote } from './goquote';
 import {
   NodeAnnotations,
   type MachineConfigNode,
   type MachineConfigPool,
+  type MachineOSBuild,
+  type MachineOSConfig,
   type Node,
   type PoolStatusResult,
 } from './types';
@@ -302,5 +304,224 @@ describe('calculatePoolStatus on synthetic pools', () => {
   it('goQuote escapes like Go %q', () => {
     expect(goQuote('a "b" \\ c\nd\te\x01\x7f é €')).toBe('"a \\"b\\" \\\\ c\\nd\\te\\x01\\x7f é €"');
     expect(goQuote('nbsp\u00a0zw\u200b')).toBe('"nbsp\\u00a0zw\\u200b"');
+  });
+});
+
+describe('image-mode (layered) pools: MachineOSConfig / MachineOSBuild (status.go release-4.19, 4.20)', () => {
+  const target = 'rendered-worker-new';
+  const IMAGE =
+    'image-registry.openshift-image-registry.svc:5000/openshift-machine-config-operator/os-image@sha256:abc';
+  const pool = (conditions: MachineConfigPool['status'] = undefined, paused = false): MachineConfigPool => ({
+    apiVersion: 'machineconfiguration.openshift.io/v1',
+    kind: 'MachineConfigPool',
+    metadata: { name: 'worker', generation: 3 },
+    spec: { configuration: { name: target }, paused },
+    status: conditions,
+  });
+  const node = (name: string, ann: Record<string, string>, state = 'Done'): Node => ({
+    metadata: {
+      name,
+      annotations: {
+        [NodeAnnotations.currentConfig]: target,
+        [NodeAnnotations.desiredConfig]: target,
+        [NodeAnnotations.state]: state,
+        ...ann,
+      },
+    },
+    status: { conditions: [{ type: 'Ready', status: 'True' }] },
+  });
+  const onImage = (name: string, image = IMAGE) =>
+    node(name, { [NodeAnnotations.currentImage]: image, [NodeAnnotations.desiredImage]: image });
+  const mosc = (image = IMAGE): MachineOSConfig => ({
+    apiVersion: 'machineconfiguration.openshift.io/v1',
+    kind: 'MachineOSConfig',
+    metadata: { name: 'worker-mosc' },
+    spec: { machineConfigPool: { name: 'worker' } },
+    status: { currentImagePullSpec: image },
+  });
+  const mosb = (state: 'Building' | 'Succeeded' | 'Failed' | 'Prepared', config = target): MachineOSBuild => ({
+    apiVersion: 'machineconfiguration.openshift.io/v1',
+    kind: 'MachineOSBuild',
+    metadata: { name: `worker-${config}-build` },
+    spec: { machineConfig: { name: config } },
+    status: { conditions: [{ type: state, status: 'True' }] },
+  });
+  const status = (conds: { type: string; status: string; reason?: string; message?: string }[]) => ({
+    conditions: conds,
+  });
+
+  it('a node is updated only on the MachineOSConfig image and the build config; the update line names the image', () => {
+    const nodes = [
+      onImage('on-image'),
+      onImage('old-image', `${IMAGE.slice(0, -3)}old`),
+      node('no-image', {}),
+      node('first-time', { [NodeAnnotations.desiredImage]: IMAGE }, 'Working'),
+    ];
+    const got = calculatePoolStatus(pool(), nodes, {
+      version: '4.20.0',
+      now: NOW,
+      machineOSConfig: mosc(),
+      machineOSBuild: mosb('Succeeded'),
+    });
+    expect(counts(got)).toEqual({
+      machineCount: 4,
+      updatedMachineCount: 1,
+      readyMachineCount: 1,
+      unavailableMachineCount: 1,
+      degradedMachineCount: 0,
+    });
+    expect(byType(got, 'Updating').message).toBe(`All nodes are updating to MachineConfig ${target} / Image ${IMAGE}`);
+    expect(byType(got, 'ImageBuildDegraded')).toMatchObject({
+      status: 'False',
+      reason: 'BuildSuccess',
+      message: 'Build completed successfully',
+    });
+    const all = calculatePoolStatus(pool(), [onImage('a'), onImage('b')], {
+      version: '4.20.0',
+      now: NOW,
+      machineOSConfig: mosc(),
+      machineOSBuild: mosb('Succeeded'),
+    });
+    expect(byType(all, 'Updated').message).toBe(`All nodes are updated with MachineConfig ${target} / Image ${IMAGE}`);
+    // A build for another config: not updated, although the node runs the image.
+    const other = calculatePoolStatus(pool(), [onImage('a')], {
+      version: '4.20.0',
+      now: NOW,
+      machineOSConfig: mosc(),
+      machineOSBuild: mosb('Succeeded', 'rendered-worker-old'),
+    });
+    expect(other.updatedMachineCount).toBe(0);
+  });
+
+  it('a classic pool on 4.19+ does not count a node that still has a desired image annotation', () => {
+    const got = calculatePoolStatus(pool(), [node('a', {}), onImage('leaving-layering')], {
+      version: '4.20.0',
+      now: NOW,
+    });
+    expect(got.updatedMachineCount).toBe(1);
+    expect(byType(got, 'Updating').message).toBe(`All nodes are updating to MachineConfig ${target}`);
+  });
+
+  it('Updating while waiting for a build (4.19 and 4.20); a failed build stops it from 4.20', () => {
+    const opts = (v: string, b: MachineOSBuild | null) => ({
+      version: v,
+      now: NOW,
+      machineOSConfig: mosc(''),
+      machineOSBuild: b,
+    });
+    const nodes = [node('a', {})];
+    for (const v of ['4.19.0', '4.20.0']) {
+      expect(byType(calculatePoolStatus(pool(), nodes, opts(v, null)), 'Updating')).toMatchObject({
+        status: 'True',
+        message: 'Pool is waiting for a new OS image build to start (mosc: worker-mosc)',
+      });
+      expect(byType(calculatePoolStatus(pool(), nodes, opts(v, mosb('Building'))), 'Updating')).toMatchObject({
+        status: 'True',
+        message: `Pool is waiting for OS image build to complete (mosb: worker-${target}-build)`,
+      });
+    }
+    expect(byType(calculatePoolStatus(pool(), nodes, opts('4.20.0', mosb('Failed'))), 'Updating')).toMatchObject({
+      status: 'False',
+      message: `Pool update stopped due to OS image build failure (mosb: worker-${target}-build)`,
+    });
+    expect(byType(calculatePoolStatus(pool(), nodes, opts('4.19.0', mosb('Failed'))), 'Updating')).toMatchObject({
+      status: 'True',
+      message: `All nodes are updating to MachineConfig ${target}`,
+    });
+    // 4.20: a pool degraded for another reason is paused instead.
+    const renderDegraded = pool(status([{ type: 'RenderDegraded', status: 'True', message: 'x' }]));
+    expect(byType(calculatePoolStatus(renderDegraded, nodes, opts('4.20.0', null)), 'Updating')).toMatchObject({
+      status: 'False',
+      message: 'Pool update paused due to degraded condition',
+    });
+    // A paused pool keeps the paused message; before 4.19 the objects are not read at all.
+    expect(byType(calculatePoolStatus(pool(undefined, true), nodes, opts('4.20.0', null)), 'Updating').message).toBe(
+      `Pool is paused; will not update to MachineConfig ${target}`,
+    );
+    const old = calculatePoolStatus(pool(), [onImage('a')], opts('4.18.0', mosb('Building')));
+    expect(byType(old, 'Updating').message).toBe(`All nodes are updating to MachineConfig ${target}`);
+  });
+
+  it('ImageBuildDegraded makes the pool Degraded with "Custom OS image build failed" (4.20), and is cleared', () => {
+    const failed = pool(
+      status([{ type: 'ImageBuildDegraded', status: 'True', reason: 'BuildFailed', message: 'Failed to build' }]),
+    );
+    const nodes = [onImage('a')];
+    const got = calculatePoolStatus(failed, nodes, {
+      version: '4.20.0',
+      now: NOW,
+      machineOSConfig: mosc(),
+      machineOSBuild: mosb('Failed'),
+    });
+    expect(byType(got, 'Degraded')).toMatchObject({ status: 'True', message: 'Custom OS image build failed' });
+    expect(byType(got, 'ImageBuildDegraded')).toMatchObject({ status: 'True', reason: 'BuildFailed' });
+    // A node degraded at the same time: its message wins.
+    const both = calculatePoolStatus(failed, [node('d', { [NodeAnnotations.reason]: 'boom' }, 'Degraded')], {
+      version: '4.20.0',
+      now: NOW,
+      machineOSConfig: mosc(),
+      machineOSBuild: mosb('Failed'),
+    });
+    expect(byType(both, 'Degraded').message).toBe('Node d is reporting: "boom"');
+    const cases: [MachineOSConfig | null, MachineOSBuild | null, string, string][] = [
+      [mosc(), mosb('Building'), 'Building', 'New build started'],
+      [mosc(), mosb('Prepared'), 'Building', 'New build started'],
+      [mosc(), null, 'BuildPending', 'MachineOSConfig updated/created, waiting for MachineOSBuild'],
+      [null, null, 'NoLayeredObjects', 'No layered pool objects found, clearing stale build degraded condition'],
+    ];
+    for (const [c, b, reason, message] of cases) {
+      const r = calculatePoolStatus(failed, nodes, {
+        version: '4.20.0',
+        now: NOW,
+        machineOSConfig: c,
+        machineOSBuild: b,
+      });
+      expect(byType(r, 'ImageBuildDegraded')).toMatchObject({ status: 'False', reason, message });
+      expect(byType(r, 'Degraded')).toMatchObject({ status: 'False', message: '' });
+    }
+    // 4.19 does not read ImageBuildDegraded.
+    const v419 = calculatePoolStatus(failed, nodes, {
+      version: '4.19.0',
+      now: NOW,
+      machineOSConfig: mosc(),
+      machineOSBuild: mosb('Failed'),
+    });
+    expect(byType(v419, 'Degraded').status).toBe('False');
+  });
+
+  it('poolImageBuild picks the MachineOSConfig naming the pool and its build for the pool target', () => {
+    const other: MachineOSConfig = {
+      ...mosc(),
+      metadata: { name: 'infra-mosc' },
+      spec: { machineConfigPool: { name: 'infra' } },
+    };
+    const build = (config: string, moscName = 'worker-mosc'): MachineOSBuild => ({
+      ...mosb('Succeeded', config),
+      spec: { machineConfig: { name: config }, machineOSConfig: { name: moscName } },
+    });
+    const builds = [build('rendered-worker-old'), build(target, 'infra-mosc'), build(target)];
+    expect(poolImageBuild(pool(), [other, mosc()], builds)).toEqual({
+      machineOSConfig: mosc(),
+      machineOSBuild: builds[2],
+    });
+    expect(poolImageBuild(pool(), [other], builds)).toEqual({ machineOSConfig: null, machineOSBuild: null });
+    expect(poolImageBuild(pool(), [mosc()], builds.slice(0, 2)).machineOSBuild).toBeNull();
+  });
+
+  it('PinnedImageSetsDegraded does not make the pool Degraded in 4.19 and 4.20 (the controller never sets its flag)', () => {
+    const pis = pool(status([{ type: 'PinnedImageSetsDegraded', status: 'True', message: 'x' }]));
+    for (const v of ['4.19.0', '4.20.0']) {
+      const r = calculatePoolStatus(pis, [node('a', {})], { version: v, now: NOW });
+      expect(byType(r, 'Degraded').status).toBe('False');
+      expect(byType(r, 'PinnedImageSetsDegraded').status).toBe('True');
+    }
+    // but 4.20 pauses an image-mode pool's Updating for it.
+    const r = calculatePoolStatus(pis, [node('a', {})], {
+      version: '4.20.0',
+      now: NOW,
+      machineOSConfig: mosc(),
+      machineOSBuild: null,
+    });
+    expect(byType(r, 'Updating').message).toBe('Pool update paused due to degraded condition');
   });
 });

@@ -1,10 +1,13 @@
 // MachineConfigPool status (counts and conditions) from the pool's nodes, as the MCO node controller computes
-// it (MCO pkg/controller/node/status.go calculateStatus, pkg/controller/common/layered_node_state.go).
+// it (MCO pkg/controller/node/status.go calculateStatus, pkg/controller/common/layered_node_state.go), image-mode
+// pools included (MachineOSConfig / MachineOSBuild, pkg/controller/common/mos_state.go).
 import {
   NodeAnnotations,
   type Condition,
   type MachineConfigNode,
   type MachineConfigPool,
+  type MachineOSBuild,
+  type MachineOSConfig,
   type Node,
   type PoolStatusResult,
 } from './types';
@@ -17,6 +20,13 @@ export interface PoolStatusOptions {
   machineConfigNodes?: readonly MachineConfigNode[];
   /** RFC 3339 time for conditions whose status changes. Default: the current time, to the second. */
   now?: string;
+  /**
+   * Image mode (4.19+, where on-cluster layering is on by default): the MachineOSConfig whose
+   * spec.machineConfigPool names this pool, and its MachineOSBuild for the pool's config. Either one present
+   * makes the pool layered (node_controller.go isLayeredPool). Ignored before 4.19 (OnClusterBuild was Tech Preview).
+   */
+  machineOSConfig?: MachineOSConfig | null;
+  machineOSBuild?: MachineOSBuild | null;
 }
 
 /** `[major, minor]` of an OpenShift version string; the default (4.16) when absent or unparsable. */
@@ -85,6 +95,75 @@ export function isNodeDegraded(n: Node): boolean {
   return ann(n, NodeAnnotations.desiredConfig) !== '' && isFailingState(ann(n, NodeAnnotations.state));
 }
 
+// ---- image mode (release-4.19 and later: LayeredNodeState.IsDone / IsUnavailableForUpdate, mos_state.go)
+
+const hasAnn = (n: Node, key: string) => Object.prototype.hasOwnProperty.call(n.metadata.annotations ?? {}, key);
+
+/** isNodeImageDone: no image annotations at all is done; otherwise both set, non-empty and equal. */
+function isNodeImageDone(n: Node): boolean {
+  const d = NodeAnnotations.desiredImage;
+  const c = NodeAnnotations.currentImage;
+  if (!hasAnn(n, d) && !hasAnn(n, c)) return true;
+  return ann(n, d) !== '' && ann(n, c) !== '' && ann(n, d) === ann(n, c);
+}
+
+/** LayeredNodeState.IsNodeDone: configs set and equal, images done, state Done. */
+function isNodeDoneLayered(n: Node): boolean {
+  const current = ann(n, NodeAnnotations.currentConfig);
+  return (
+    current !== '' &&
+    current === ann(n, NodeAnnotations.desiredConfig) &&
+    isNodeImageDone(n) &&
+    ann(n, NodeAnnotations.state) === 'Done'
+  );
+}
+
+/** A MachineOSBuild condition (Prepared, Building, Succeeded, Failed, Interrupted) is True. */
+export function buildConditionTrue(mosb: MachineOSBuild | null | undefined, type: string): boolean {
+  return (mosb?.status?.conditions ?? []).some((c) => c.type === type && c.status === 'True');
+}
+
+/**
+ * LayeredNodeState.IsDone (4.19+): Done at the pool's config; for a layered pool also running the
+ * MachineOSConfig's current image (a node without a desired image, or a config without an image yet, is not)
+ * and targeting the MachineOSBuild's config; for a classic pool, with no desired image annotation at all.
+ */
+function isNodeUpdatedLayered(
+  n: Node,
+  pool: MachineConfigPool,
+  layered: boolean,
+  mosc: MachineOSConfig | null,
+  mosb: MachineOSBuild | null,
+): boolean {
+  const desired = ann(n, NodeAnnotations.desiredConfig);
+  if (!isNodeDoneLayered(n) || desired !== (pool.spec?.configuration?.name ?? '')) return false;
+  if (!layered) return !hasAnn(n, NodeAnnotations.desiredImage);
+  const image = ann(n, NodeAnnotations.desiredImage);
+  const target = mosc?.status?.currentImagePullSpec ?? '';
+  return (
+    !!mosc && image !== '' && target !== '' && image === target && !!mosb && desired === mosb.spec?.machineConfig?.name
+  );
+}
+
+/**
+ * The pool's MachineOSConfig (the first whose spec.machineConfigPool names it) and that config's MachineOSBuild for
+ * the pool's target config, as node_controller.go getConfigAndBuild picks them; both null for a classic pool.
+ */
+export function poolImageBuild(
+  pool: MachineConfigPool,
+  configs: readonly MachineOSConfig[],
+  builds: readonly MachineOSBuild[],
+): { machineOSConfig: MachineOSConfig | null; machineOSBuild: MachineOSBuild | null } {
+  const mosc = configs.find((c) => c.spec?.machineConfigPool?.name === pool.metadata.name) ?? null;
+  if (!mosc) return { machineOSConfig: null, machineOSBuild: null };
+  const target = pool.spec?.configuration?.name ?? '';
+  const mosb =
+    builds.find(
+      (b) => b.spec?.machineOSConfig?.name === mosc.metadata.name && b.spec?.machineConfig?.name === target,
+    ) ?? null;
+  return { machineOSConfig: mosc, machineOSBuild: mosb };
+}
+
 function nowSeconds(): string {
   return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
@@ -118,6 +197,12 @@ export function setPoolCondition(conditions: Condition[], next: Condition): Cond
  * - from 4.19 the Degraded message repeats the NodeDegraded message (before: "");
  * - from 4.20, with MachineConfigNodes, each MCN reporting NodeDegraded=True adds `Node <n> is reporting: "<MCN
  *   message>"` before the annotation-based entries, so a degraded node appears twice.
+ * Image-mode pools (a MachineOSConfig or MachineOSBuild given, 4.19+): a node counts as updated only on the
+ * MachineOSConfig's current image and the build's config; the update line adds ` / Image <pullspec>`; Updating
+ * tells a pending or running build; from 4.20 a failed build stops Updating, ImageBuildDegraded makes the pool
+ * Degraded ("Custom OS image build failed") and is cleared by a new or successful build. PinnedImageSetsDegraded
+ * never makes a 4.19/4.20 pool Degraded (status.go declares the flag and never sets it); 4.20 pauses an image-mode
+ * pool's Updating for it.
  */
 export function calculatePoolStatus(
   pool: MachineConfigPool,
@@ -128,9 +213,18 @@ export function calculatePoolStatus(
   const now = opts.now ?? nowSeconds();
   const target = pool.spec?.configuration?.name ?? '';
 
-  const updated = nodes.filter((n) => isNodeUpdated(n, pool));
+  const imageMode = atLeast(version, 4, 19);
+  const mosc = imageMode ? (opts.machineOSConfig ?? null) : null;
+  const mosb = imageMode ? (opts.machineOSBuild ?? null) : null;
+  const layered = mosc !== null || mosb !== null;
+
+  const updated = imageMode
+    ? nodes.filter((n) => isNodeUpdatedLayered(n, pool, layered, mosc, mosb))
+    : nodes.filter((n) => isNodeUpdated(n, pool));
   const ready = updated.filter((n) => nodeNotReadyReason(n) === null);
-  const unavailable = nodes.filter(isNodeUnavailable);
+  const unavailable = imageMode
+    ? nodes.filter((n) => nodeNotReadyReason(n) !== null || (!isNodeDoneLayered(n) && !isNodeMCDFailing(n)))
+    : nodes.filter(isNodeUnavailable);
   const degraded = nodes.filter(isNodeDegraded);
 
   const degradedReasons: string[] = [];
@@ -151,7 +245,12 @@ export function calculatePoolStatus(
 
   const machineCount = nodes.length;
   const allUpdated = updated.length === machineCount && ready.length === machineCount && unavailable.length === 0;
-  const updateLine = atLeast(version, 4, 14) ? `MachineConfig ${target}` : target;
+  const image = layered ? (mosc?.status?.currentImagePullSpec ?? '') : '';
+  const updateLine = !atLeast(version, 4, 14)
+    ? target
+    : image !== ''
+      ? `MachineConfig ${target} / Image ${image}` // getPoolUpdateLine
+      : `MachineConfig ${target}`;
   const cond = (type: string, status: string, reason: string, message: string): Condition => ({
     type,
     status,
@@ -176,6 +275,41 @@ export function calculatePoolStatus(
     );
   }
 
+  // Image mode: while the pool waits for a build, Updating says so (4.19); from 4.20 a build failure stops it and a
+  // pool degraded for another reason (by its incoming conditions) is paused instead.
+  const incoming = (type: string) =>
+    (pool.status?.conditions ?? []).some((c) => c.type === type && c.status === 'True');
+  const building = buildConditionTrue(mosb, 'Building') || buildConditionTrue(mosb, 'Prepared');
+  if (mosc && !pool.spec?.paused) {
+    const v420 = atLeast(version, 4, 20);
+    if (v420 && (incoming('RenderDegraded') || incoming('NodeDegraded') || incoming('PinnedImageSetsDegraded'))) {
+      conditions = setPoolCondition(
+        conditions,
+        cond('Updating', 'False', '', 'Pool update paused due to degraded condition'),
+      );
+    } else if (!mosb) {
+      conditions = setPoolCondition(
+        conditions,
+        cond('Updating', 'True', '', `Pool is waiting for a new OS image build to start (mosc: ${mosc.metadata.name})`),
+      );
+    } else if (building) {
+      conditions = setPoolCondition(
+        conditions,
+        cond('Updating', 'True', '', `Pool is waiting for OS image build to complete (mosb: ${mosb.metadata.name})`),
+      );
+    } else if (v420 && buildConditionTrue(mosb, 'Failed')) {
+      conditions = setPoolCondition(
+        conditions,
+        cond(
+          'Updating',
+          'False',
+          '',
+          `Pool update stopped due to OS image build failure (mosb: ${mosb.metadata.name})`,
+        ),
+      );
+    }
+  }
+
   const nodeDegraded = degraded.length > 0;
   const nodeDegradedMessage = degradedReasons.join(', ');
   conditions = setPoolCondition(
@@ -193,8 +327,31 @@ export function calculatePoolStatus(
   const renderDegraded = (pool.status?.conditions ?? []).some(
     (c) => c.type === 'RenderDegraded' && c.status === 'True',
   );
-  if (nodeDegraded || renderDegraded) {
-    const message = nodeDegraded && atLeast(version, 4, 19) ? nodeDegradedMessage : '';
+  // ImageBuildDegraded (set by the build controller) counts from 4.20, and the node controller clears it when a
+  // new build runs or succeeded, when only the MachineOSConfig is left (a retry) or when neither object is.
+  let buildDegraded = false;
+  if (atLeast(version, 4, 20)) {
+    buildDegraded = incoming('ImageBuildDegraded');
+    const clear = (reason: string, message: string) => {
+      conditions = setPoolCondition(conditions, cond('ImageBuildDegraded', 'False', reason, message));
+      buildDegraded = false;
+    };
+    if (mosb) {
+      if (building) clear('Building', 'New build started');
+      else if (buildConditionTrue(mosb, 'Succeeded')) clear('BuildSuccess', 'Build completed successfully');
+    } else if (buildDegraded) {
+      if (mosc) clear('BuildPending', 'MachineOSConfig updated/created, waiting for MachineOSBuild');
+      else clear('NoLayeredObjects', 'No layered pool objects found, clearing stale build degraded condition');
+    }
+  }
+
+  if (nodeDegraded || renderDegraded || buildDegraded) {
+    const message =
+      nodeDegraded && atLeast(version, 4, 19)
+        ? nodeDegradedMessage
+        : buildDegraded
+          ? 'Custom OS image build failed'
+          : '';
     conditions = setPoolCondition(conditions, cond('Degraded', 'True', '', message));
   } else {
     conditions = setPoolCondition(conditions, cond('Degraded', 'False', '', ''));

@@ -240,6 +240,29 @@ export interface MachineConfigNode {
   };
 }
 
+/** An image-mode (on-cluster layering) pool's build configuration: the fields the pool status reads. */
+export interface MachineOSConfig {
+  apiVersion: string;
+  kind: 'MachineOSConfig';
+  metadata: ObjectMeta;
+  spec: { machineConfigPool: { name: string }; [field: string]: unknown };
+  status?: {
+    /** The image the pool's nodes should run (with its sha256 digest); empty until a build succeeded. */
+    currentImagePullSpec?: string;
+    conditions?: Condition[];
+    [field: string]: unknown;
+  };
+}
+
+/** One build of a MachineOSConfig for one rendered config; its conditions Prepared, Building, Succeeded, Failed, Interrupted. */
+export interface MachineOSBuild {
+  apiVersion: string;
+  kind: 'MachineOSBuild';
+  metadata: ObjectMeta;
+  spec: { machineConfig: { name: string }; machineOSConfig?: { name: string }; [field: string]: unknown };
+  status?: { conditions?: Condition[]; digestedImagePushSpec?: string; [field: string]: unknown };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Errors
 
@@ -270,7 +293,10 @@ export interface ManagedPath {
   mode: number;
   /** Expected bytes, decoded (data URL + gzip). null when the source could not be decoded (see decodeError). */
   contents: Uint8Array | null;
-  /** `couldn't decode file "/p": ...` when contents could not be decoded. */
+  /**
+   * `couldn't decode file "/p": ...` when contents could not be decoded; for a file with `append`, the daemon's
+   * `found an append section when checking files. Append is not supported` (it validates no such file).
+   */
   decodeError?: string;
   /** For units and dropins: the unit name (and dropin name). */
   unit?: string;
@@ -296,6 +322,12 @@ export interface ActualFile {
   contents: Uint8Array | null;
   /** For symlinks: the link target (used for masked units). */
   linkTarget?: string;
+  /**
+   * filepath.EvalSymlinks of the path, when the reader could follow the whole chain (the simulated daemon does):
+   * the final path, or the Go error text (`lstat /etc/x: no such file or directory`). Without it a masked unit
+   * is judged by its own link target only.
+   */
+  evaluated?: { path: string } | { error: string };
   /** Why the contents could not be read, when contents is null. */
   readError?: string;
 }

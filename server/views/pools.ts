@@ -2,7 +2,7 @@
 // an unchanged cluster cost one map lookup.
 import 'server-only';
 import { poolAttention } from '../../lib/api/pool-attention';
-import type { AttentionItem, PoolNode, PoolReply, PoolsReply, PoolSummary } from '../../lib/api/types';
+import type { AttentionItem, PoolNode, PoolPagePatch, PoolReply, PoolsReply, PoolSummary } from '../../lib/api/types';
 import type { MachineConfigPool, Node } from '../../lib/mco/types';
 import { NodeAnnotations } from '../../lib/mco/types';
 import type { ClusterCache } from '../cache';
@@ -92,17 +92,24 @@ export function poolReply(cache: ClusterCache, name: string): PoolReply {
     if (node) nodes.push(poolNode(node));
   }
   nodes.sort(byName);
-  const source = p.spec?.configuration?.source ?? p.status?.configuration?.source ?? [];
   return {
     rev: cache.rev(),
     pool: poolSummary(p),
     nodes,
+    ...poolPage(p),
+    events: cache.eventsFor('MachineConfigPool', name).map(eventItem),
+  };
+}
+
+/** A pool page's fields beside its summary and nodes. */
+export function poolPage(p: MachineConfigPool): PoolPagePatch {
+  const source = p.spec?.configuration?.source ?? p.status?.configuration?.source ?? [];
+  return {
     sources: source.map((s) => s.name),
     selectors: {
       machineConfigSelector: p.spec?.machineConfigSelector ?? null,
       nodeSelector: p.spec?.nodeSelector ?? null,
     },
-    events: cache.eventsFor('MachineConfigPool', name).map(eventItem),
   };
 }
 

@@ -6,6 +6,15 @@ import { DAEMON_CONTAINER as MCD_CONTAINER, HOST_ROOT as ROOTFS } from '@/lib/mc
 import type { ExecHandler, ExecRequest, ExecResult } from '../types';
 import type { NodeJournal } from './journal';
 import { isNodeFSError, NodeFSError, type NodeFS, type NodeStat } from './nodefs';
+import {
+  disableUnits,
+  enableUnits,
+  maskUnits,
+  unitFileState,
+  unmaskUnits,
+  VENDOR_UNITS,
+  type SystemctlResult,
+} from './systemd';
 
 export interface CommandContext {
   fs: NodeFS;
@@ -640,17 +649,9 @@ const echo: Command = async (args, _ctx, out) => {
 // --- the host's systemd, reached as `chroot /rootfs systemctl …` ------------------------------------------------------
 // The daemon container has no systemd of its own; on a real node an administrator (and Plumb) reaches the host's
 // through chroot into the host's root, as `oc debug node/x -- chroot /host systemctl reload crio` does. The simulated
-// host knows the services the MCO acts on, and any unit file under /etc/systemd/system.
-
-/** Host services of an RHCOS node and whether they support `reload` (kubelet and the CA trust oneshot do not). */
-const HOST_UNITS: Record<string, { reload: boolean }> = {
-  'crio.service': { reload: true },
-  'kubelet.service': { reload: false },
-  'coreos-update-ca-trust.service': { reload: false },
-  'NetworkManager.service': { reload: true },
-  'sshd.service': { reload: true },
-  'chronyd.service': { reload: false },
-};
+// host knows the services the MCO acts on, and any unit file under /etc/systemd/system: reload, restart,
+// daemon-reload, and the unit-file verbs is-enabled, enable, disable, mask, unmask (state kept as systemd keeps it,
+// sim/node/systemd.ts).
 
 /** systemctl's unit name mangling: a name without a unit suffix is a service. */
 function unitName(arg: string): string {
@@ -660,9 +661,37 @@ function unitName(arg: string): string {
 }
 
 async function hostUnit(name: string, fs: NodeFS): Promise<{ reload: boolean } | null> {
-  if (HOST_UNITS[name]) return HOST_UNITS[name];
+  if (VENDOR_UNITS[name]) return VENDOR_UNITS[name];
   return (await fs.exists(`/etc/systemd/system/${name}`)) ? { reload: true } : null;
 }
+
+/** `is-enabled` prints each unit's state; exit 0 only when every one is enabled or static. */
+async function isEnabled(units: string[], fs: NodeFS, out: Out): Promise<ExecResult> {
+  let code = 0;
+  for (const u of units) {
+    const st = await unitFileState(fs, u);
+    out.stdout(`${st}\n`);
+    if (st !== 'enabled' && st !== 'static') code = 1;
+  }
+  return out.result(code);
+}
+
+const reportTo =
+  (run: (fs: NodeFS, units: string[]) => Promise<SystemctlResult>) =>
+  async (units: string[], fs: NodeFS, out: Out): Promise<ExecResult> => {
+    const r = await run(fs, units);
+    for (const m of r.messages) out.stderr(`${m}\n`);
+    return out.result(r.code);
+  };
+
+/** The unit-file verbs (sim/node/systemd.ts keeps the state where systemd keeps it, as links under /etc). */
+const UNIT_FILE_VERBS = {
+  'is-enabled': isEnabled,
+  enable: reportTo(enableUnits),
+  disable: reportTo(disableUnits),
+  mask: reportTo(maskUnits),
+  unmask: reportTo(unmaskUnits),
+};
 
 const systemctl: Command = async (args, ctx, out) => {
   const { opts, operands } = splitArgs(args);
@@ -673,6 +702,14 @@ const systemctl: Command = async (args, ctx, out) => {
   if (verb === 'daemon-reload') {
     ctx.journal?.record({ action: 'daemon-reload', config });
     return out.result(0);
+  }
+  const state = UNIT_FILE_VERBS[verb as keyof typeof UNIT_FILE_VERBS];
+  if (state) {
+    if (!units.length) {
+      out.stderr('Too few arguments.\n');
+      return out.result(1);
+    }
+    return state(units.map(unitName), ctx.fs, out);
   }
   if (verb !== 'reload' && verb !== 'restart') {
     out.stderr(verb === undefined ? 'Too few arguments.\n' : `Unknown command verb '${verb}'.\n`);

@@ -15,9 +15,11 @@ import type { KubeObject } from '../types';
 export const SYSTEMD_DIR = '/etc/systemd/system';
 
 export type PlannedWrite =
-  | { path: string; action: 'write'; contents: Uint8Array; mode: number }
+  /** `unit`: a unit file, which the daemon disables first when enabled and the config says enabled or not. */
+  | { path: string; action: 'write'; contents: Uint8Array; mode: number; unit?: string }
+  /** os.RemoveAll of the path, then a link to /dev/null (file_writers.go writeUnit). */
   | { path: string; action: 'mask' }
-  /** A unit that is no longer masked: drop the /dev/null link if there is one. */
+  /** `mask: false` without contents: os.RemoveAll of whatever is at the path (a stale mask). */
   | { path: string; action: 'unmask' }
   /** An empty dropin: the MCO removes it. */
   | { path: string; action: 'remove' }
@@ -31,6 +33,9 @@ export interface ConfigPlan {
   managed: ManagedPath[] | null;
   parseError?: string;
   writes: PlannedWrite[];
+  /** Units the config enables and disables (`enabled: true|false`), in order, for `systemctl enable|disable`. */
+  enable: string[];
+  disable: string[];
   /** The bytes of /etc/machine-config-daemon/currentconfig (the MachineConfig as JSON, as the MCD stores it). */
   currentConfigBytes: Uint8Array;
 }
@@ -72,18 +77,36 @@ function plannedWrites(ign: IgnitionConfig): PlannedWrite[] {
       else writes.push({ path, action: 'remove' });
     }
     const path = `${SYSTEMD_DIR}/${u.name}`;
+    // file_writers.go writeUnit: a mask wins; contents replace whatever is at the path (a link is replaced, not
+    // followed); only an explicit `mask: false` without contents removes what is there (BZ 1966445).
     if (u.mask) writes.push({ path, action: 'mask' });
-    else {
-      writes.push({ path, action: 'unmask' });
-      if (u.contents) writes.push({ path, action: 'write', contents: encoder.encode(u.contents), mode: 0o644 });
-    }
+    else if (u.contents) {
+      const unit = u.enabled === true || u.enabled === false ? u.name : undefined;
+      writes.push({
+        path,
+        action: 'write',
+        contents: encoder.encode(u.contents),
+        mode: 0o644,
+        ...(unit ? { unit } : {}),
+      });
+    } else if (u.mask === false) writes.push({ path, action: 'unmask' });
   }
   return writes;
 }
 
+/** update.go writeUnits: `enabled: true` units are enabled, `false` disabled, unset ones left to presets. */
+function enablement(ign: IgnitionConfig): { enable: string[]; disable: string[] } {
+  const units = ign.systemd?.units ?? [];
+  return {
+    enable: units.filter((u) => u.enabled === true).map((u) => u.name),
+    disable: units.filter((u) => u.enabled === false).map((u) => u.name),
+  };
+}
+
 /** The plan of a MachineConfig object from the store (cached by name and resourceVersion). */
 export function configPlan(mc: KubeObject): ConfigPlan {
-  const key = `${mc.metadata.name}\0${mc.metadata.resourceVersion ?? ''}`;
+  // The uid too: stores in one process (tests) reuse names and resourceVersions.
+  const key = `${mc.metadata.name}\0${mc.metadata.uid ?? ''}\0${mc.metadata.resourceVersion ?? ''}`;
   const hit = cache.get(key);
   if (hit) return hit;
   let ignition: IgnitionConfig | null = null;
@@ -102,6 +125,7 @@ export function configPlan(mc: KubeObject): ConfigPlan {
     managed,
     ...(parseError !== undefined ? { parseError } : {}),
     writes: ignition ? plannedWrites(ignition) : [],
+    ...(ignition ? enablement(ignition) : { enable: [], disable: [] }),
     currentConfigBytes: encoder.encode(JSON.stringify(mc)),
   };
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);

@@ -141,9 +141,12 @@ interface Setup {
   restart: () => Promise<void>;
 }
 
-async function setup(kind: 'disk' | 'memory', opts: { mcn?: boolean; rebootMs?: number } = {}): Promise<Setup> {
+async function setup(
+  kind: 'disk' | 'memory',
+  opts: { mcn?: boolean; rebootMs?: number; version?: string; config?: KubeObject } = {},
+): Promise<Setup> {
   const store = createStore();
-  store.create('machineconfigs', renderedConfig('rendered-worker-a'));
+  store.create('machineconfigs', opts.config ?? renderedConfig('rendered-worker-a'));
   store.create('machineconfigpools', workerPool);
   store.create('nodes', workerNode('worker-0', 'rendered-worker-a'));
   let root: string | null = null;
@@ -165,6 +168,7 @@ async function setup(kind: 'disk' | 'memory', opts: { mcn?: boolean; rebootMs?: 
       fs,
       timings: { rebootMs: opts.rebootMs ?? 150, retryMs: 50, drainPollMs: 100 },
       mcn: opts.mcn,
+      ...(opts.version ? { version: opts.version } : {}),
       log: () => {},
     });
   const s: Setup = {
@@ -398,6 +402,24 @@ describe('updates', () => {
     expect(await s.fs.exists('/etc/sysctl.d/99-new.conf')).toBe(false);
   });
 
+  it('4.14 (no render-time check): the daemon refuses a config with append as update.go reconcilable() does', async () => {
+    const s = await setup('memory');
+    const mc = renderedConfig('rendered-worker-append') as any;
+    mc.spec.config.storage.files.push({ path: '/etc/motd', append: [{ source: pct('more\n') }] });
+    s.store.create('machineconfigs', mc);
+    s.store.update(
+      'nodes',
+      'worker-0',
+      undefined,
+      (n) => void (n.metadata.annotations![A.desiredConfig] = 'rendered-worker-append'),
+    );
+    await waitFor('Unreconcilable', () => s.ann()[A.state] === 'Unreconcilable');
+    expect(s.ann()[A.reason]).toBe(
+      "can't reconcile config rendered-worker-a with rendered-worker-append: ignition file /etc/motd includes append",
+    );
+    expect(await s.fs.exists('/etc/motd')).toBe(false);
+  });
+
   it('refuses an unreconcilable change and fails the preflight on drift', async () => {
     const s = await setup('memory');
     s.store.create('machineconfigs', renderedConfig('rendered-worker-disks', { disks: true }));
@@ -517,5 +539,126 @@ describe('restart and MachineConfigNode', () => {
     await waitFor('first boot', () => fs.exists(CURRENT_CONFIG_FILE));
     await d.idle();
     expect(store.get('nodes', 'ghost')!.metadata.annotations![A.state]).toBe('Done');
+  });
+});
+
+describe('unit enablement and masks', () => {
+  // rendered-worker-a plus a unit the config enables and one it masks (with contents, so the daemon checks it).
+  const withUnits = () => {
+    const mc = renderedConfig('rendered-worker-a') as any;
+    mc.spec.config.systemd.units.push(
+      {
+        name: 'foo.service',
+        enabled: true,
+        contents: '[Unit]\n[Service]\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\n',
+      },
+      { name: 'bar.service', mask: true, contents: '[Unit]\n' },
+    );
+    return mc as KubeObject;
+  };
+  const sh = (fs: NodeFS, ...args: string[]) =>
+    runCommand(['chroot', '/rootfs', 'systemctl', ...args], { fs, stdin: null });
+
+  it('first boot enables and masks as the config says; 4.20 reports a disabled unit at the next validation', async () => {
+    const s = await setup('memory', { version: '4.20.0', config: withUnits() });
+    expect(s.ann()[A.state]).toBe('Done');
+    expect(await s.fs.readlink('/etc/systemd/system/multi-user.target.wants/foo.service')).toBe(
+      '/etc/systemd/system/foo.service',
+    );
+    expect(await s.fs.readlink('/etc/systemd/system/bar.service')).toBe('/dev/null');
+    expect((await sh(s.fs, 'disable', 'foo.service')).exitCode).toBe(0);
+    // Enablement links are not watched: the drift monitor does not see it; the next validation does.
+    await s.daemon.idle();
+    expect(s.ann()[A.state]).toBe('Done');
+    await s.restart();
+    await waitFor('Degraded', () => s.ann()[A.state] === 'Degraded');
+    expect(s.ann()[A.reason]).toBe(
+      'unexpected on-disk state validating against rendered-worker-a: unit "foo.service" expected enabled=true, but systemd reports "disabled"',
+    );
+  });
+
+  it('a unit dropped from the config is disabled (its links go) and its file removed; a unit still named stays', async () => {
+    const s = await setup('memory', { version: '4.16.0', config: withUnits() });
+    const next = withUnits() as any;
+    next.metadata.name = 'rendered-worker-b';
+    next.spec.config.systemd.units = next.spec.config.systemd.units
+      .filter((u: any) => u.name !== 'foo.service')
+      .map((u: any) => (u.name === 'zincati.service' ? { name: 'zincati.service', mask: false } : u));
+    s.store.create('machineconfigs', next);
+    s.store.update(
+      'nodes',
+      'worker-0',
+      undefined,
+      (n) => void (n.metadata.annotations![A.desiredConfig] = 'rendered-worker-b'),
+    );
+    await waitFor('drain request', () => s.ann()[A.desiredDrain] === 'drain-rendered-worker-b');
+    s.store.update(
+      'nodes',
+      'worker-0',
+      undefined,
+      (n) => void (n.metadata.annotations![A.lastAppliedDrain] = 'drain-rendered-worker-b'),
+    );
+    await waitFor('uncordon request', () => s.ann()[A.desiredDrain] === 'uncordon-rendered-worker-b', 10_000);
+    expect(await s.fs.exists('/etc/systemd/system/foo.service')).toBe(false);
+    expect(await s.fs.exists('/etc/systemd/system/multi-user.target.wants/foo.service')).toBe(false);
+    expect(await s.fs.readlink('/etc/systemd/system/bar.service')).toBe('/dev/null');
+    // `mask: false` without contents removes the old mask (BZ 1966445).
+    expect(await s.fs.exists('/etc/systemd/system/zincati.service')).toBe(false);
+  });
+
+  it('a node folder from before enablement links gets them once at start (addUnitLinks), so 4.20 validates it', async () => {
+    const s = await setup('memory', { version: '4.20.0', config: withUnits() });
+    await s.daemon.stop();
+    await s.fs.unlink('/etc/systemd/system/multi-user.target.wants/foo.service');
+    const d = startDaemon({
+      store: s.store,
+      nodeName: 'worker-0',
+      fs: s.fs,
+      timings: { rebootMs: 150, retryMs: 50, drainPollMs: 100 },
+      version: '4.20.0',
+      addUnitLinks: true,
+      log: () => {},
+    });
+    cleanups.push(() => d.stop());
+    await d.idle();
+    expect([s.ann()[A.state], s.ann()[A.reason]]).toEqual(['Done', '']);
+    expect(await s.fs.exists('/etc/systemd/system/multi-user.target.wants/foo.service')).toBe(true);
+  });
+
+  it('4.16 has no enablement check: the same disabled unit validates', async () => {
+    const s = await setup('memory', { version: '4.16.0', config: withUnits() });
+    expect((await sh(s.fs, 'disable', 'foo.service')).exitCode).toBe(0);
+    await s.restart();
+    await s.daemon.idle();
+    expect(s.ann()[A.state]).toBe('Done');
+  });
+
+  it('a mask reached through a chain of links is a mask; a dangling chain is reported as EvalSymlinks says', async () => {
+    const s = await setup('disk', { config: withUnits() });
+    await s.daemon.stop();
+    unlinkSync(join(s.root!, 'etc/systemd/system/bar.service'));
+    const { symlinkSync, mkdirSync } = await import('node:fs');
+    mkdirSync(join(s.root!, 'etc/alt'));
+    symlinkSync('../../alt/null', join(s.root!, 'etc/systemd/system/bar.service'));
+    symlinkSync('/dev/null', join(s.root!, 'etc/alt/null'));
+    await s.restart();
+    await s.daemon.idle();
+    expect([s.ann()[A.state], s.ann()[A.reason]]).toEqual(['Done', '']);
+    await s.daemon.stop();
+    unlinkSync(join(s.root!, 'etc/alt/null'));
+    await s.restart();
+    await waitFor('Degraded', () => s.ann()[A.state] === 'Degraded');
+    expect(s.ann()[A.reason]).toBe(
+      'unexpected on-disk state validating against rendered-worker-a: state validation: error while evaluation symlink for path "/etc/systemd/system/bar.service": lstat /etc/alt/null: no such file or directory',
+    );
+    // `systemctl mask` through the pod replaces the dangling link (not what it named): the node recovers, no reboot.
+    const r = await sh(s.fs, 'mask', 'bar.service');
+    expect([r.exitCode, Buffer.from(r.stderr).toString()]).toEqual([
+      0,
+      'Created symlink /etc/systemd/system/bar.service → /dev/null.\n',
+    ]);
+    await waitFor('Done', () => s.ann()[A.state] === 'Done');
+    expect(readlinkSync(join(s.root!, 'etc/systemd/system/bar.service'))).toBe('/dev/null');
+    expect(s.events('Reboot')).toHaveLength(0);
   });
 });

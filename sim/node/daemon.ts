@@ -7,7 +7,15 @@
 //   - force file present, or desiredConfig differs: update (preflight, Working, reconcilable, the disruption decision
 //     of lib/mco/disruption, drain when it says so, write, then reboot or reload/restart services in place);
 //   - otherwise steady: the drift monitor watches the managed files; drift → Degraded; files fixed → Done.
-import { checkFile, poolMembership, type ActualFile, type MachineConfigPool, type Node } from '@/lib/mco';
+import {
+  checkFile,
+  poolMembership,
+  unitEnablementCheck,
+  type ActualFile,
+  type MachineConfigPool,
+  type Node,
+} from '@/lib/mco';
+import { ignitionOrigin } from '@/lib/mco/ignition';
 import { FORCE_FILE, MCO_API_VERSION as MCN_API, NodeAnnotations as A } from '@/lib/mco/constants';
 import { unreconcilableReason, validationReason as wrapped } from '@/lib/mco/reason';
 import {
@@ -26,6 +34,7 @@ import { StoreError, type KubeObject, type Store, type StoreEvent } from '../typ
 import { configPlan, type ConfigPlan } from './config-plan';
 import type { NodeJournal } from './journal';
 import { dirname, isNodeFSError, removeTree, type NodeFS, type NodeWatch } from './nodefs';
+import { disableUnits, enableUnits, evalSymlinks, removeAll, SYSTEMD_DIR, unitFileState, writeMask } from './systemd';
 
 export const CURRENT_CONFIG_FILE = '/etc/machine-config-daemon/currentconfig';
 const COMPONENT = 'machineconfigdaemon';
@@ -63,6 +72,11 @@ export interface DaemonOptions {
   version?: string;
   /** Where the node records the services reloaded or restarted and its boots (none: not recorded). */
   journal?: NodeJournal;
+  /**
+   * The node folder was made before the simulator kept systemd enablement links: link (and unlink) the units of the
+   * config on disk once, as Ignition did at the node's first boot, before anything validates them.
+   */
+  addUnitLinks?: boolean;
   /** Diagnostics; defaults to console.warn for problems only. */
   log?: (line: string) => void;
 }
@@ -156,6 +170,7 @@ class Daemon implements RunningDaemon {
   private mcn: boolean;
   private version: string;
   private journal: NodeJournal | undefined;
+  private addUnitLinks: boolean;
   private log: (line: string) => void;
 
   private running = false;
@@ -195,6 +210,7 @@ class Daemon implements RunningDaemon {
     this.mcn = opts.mcn ?? false;
     this.version = opts.version ?? '4.14';
     this.journal = opts.journal;
+    this.addUnitLinks = opts.addUnitLinks ?? false;
     this.timings = { drainPollMs: 1000, retryMs: 1000, maxRetryMs: 60_000, driftRetryMs: 60_000, ...opts.timings };
     this.log = opts.log ?? ((line) => console.warn(`[mcd ${this.name}] ${line}`));
     join(this.store, this);
@@ -310,6 +326,7 @@ class Daemon implements RunningDaemon {
     await this.ensureForceWatch();
     if (this.mcn) this.ensureMCN(node);
     if (this.diskConfig === null) return this.firstBoot(annCurrent);
+    if (this.addUnitLinks) await this.linkUnits(this.diskConfig);
 
     const current = this.diskConfig;
     const desired = ann[A.desiredConfig] || annCurrent;
@@ -323,6 +340,19 @@ class Daemon implements RunningDaemon {
     const force = await this.fs.exists(FORCE_FILE);
     if (force || desired !== current) return this.update(current, desired, force);
     return this.steady(current);
+  }
+
+  /** A folder from before enablement links: the disk config's `systemctl enable|disable`, once. */
+  private async linkUnits(config: string) {
+    const plan = this.plan(config);
+    if (!plan) return;
+    this.addUnitLinks = false;
+    try {
+      if (plan.enable.length) await enableUnits(this.fs, plan.enable, true);
+      if (plan.disable.length) await disableUnits(this.fs, plan.disable, true);
+    } catch (err) {
+      this.log(`could not add the enablement links of ${config}: ${errMessage(err)}`);
+    }
   }
 
   /** First start on an empty node: write every file and unit of the current config, then Done. */
@@ -449,7 +479,9 @@ class Daemon implements RunningDaemon {
       const state = ann[A.state];
       // update() never marks a Degraded or Unreconcilable node Working (it stays so until Done).
       if (state !== 'Degraded' && state !== 'Unreconcilable') this.annotate({ [A.state]: 'Working' });
-      if (current !== desired) {
+      // update() checks reconcilable() even when current == desired (a force-file re-apply), so a config whose new
+      // side alone is refused (a file with `append`) is refused there too (MCO pkg/daemon/update.go update).
+      {
         let err: string | null;
         try {
           err = daemonReconcileError(
@@ -819,14 +851,22 @@ class Daemon implements RunningDaemon {
   /** validateOnDiskState: the first mismatch in the daemon's order, or null. */
   private async validate(plan: ConfigPlan): Promise<string | null> {
     if (!plan.managed) return `failed to parse Ignition for validation: ${plan.parseError}`;
+    // checkUnitEnabled follows a unit's content check from release-4.18 (spec 3 configs only: checkV2Unit has none).
+    const enablement = ocpMinor(this.version) >= 18 && ignitionOrigin(plan.ignition!)?.spec !== 2;
     for (const expected of plan.managed) {
-      const check = checkFile(expected, await this.readActual(expected.path));
+      const check = checkFile(expected, await this.readActual(expected.path, expected.masked === true));
       if (check.status !== 'ok') return check.reason ?? `validation failed for file "${expected.path}"`;
+      if (enablement && expected.kind === 'unit' && !expected.masked && expected.enabled != null) {
+        const unit = expected.unit!;
+        const reason = unitEnablementCheck(unit, expected.enabled, await unitFileState(this.fs, unit));
+        if (reason) return reason;
+      }
     }
     return null;
   }
 
-  private async readActual(path: string): Promise<ActualFile | null> {
+  /** lstat + read of `path`; `follow`: also EvalSymlinks of it (a masked unit's check follows the whole chain). */
+  private async readActual(path: string, follow = false): Promise<ActualFile | null> {
     let st;
     try {
       st = await this.fs.lstat(path);
@@ -834,8 +874,16 @@ class Daemon implements RunningDaemon {
       if (isNodeFSError(err, 'ENOENT') || isNodeFSError(err, 'ENOTDIR')) return null;
       throw err;
     }
+    const evaluated = follow ? { evaluated: await evalSymlinks(this.fs, path) } : {};
     if (st.type === 'symlink')
-      return { type: 'symlink', mode: st.mode, contents: null, linkTarget: await this.fs.readlink(path) };
+      return {
+        type: 'symlink',
+        mode: st.mode,
+        contents: null,
+        linkTarget: await this.fs.readlink(path),
+        ...evaluated,
+      };
+    if (follow) return { type: st.type, mode: st.mode, contents: null, ...evaluated };
     if (st.type !== 'file')
       return { type: st.type, mode: st.mode, contents: null, readError: `read ${path}: is a directory` };
     try {
@@ -859,22 +907,17 @@ class Daemon implements RunningDaemon {
     for (const w of plan.writes) {
       switch (w.action) {
         case 'write':
+          // An enabled unit is disabled before it is rewritten, since its WantedBy= may change (OCPBUGS-33694);
+          // the enable below links it again as the config says.
+          if (w.unit && (await unitFileState(fs, w.unit)) === 'enabled') await disableUnits(fs, [w.unit]);
           await fs.mkdirp(dirname(w.path));
           await fs.writeFile(w.path, w.contents, w.mode);
           break;
         case 'mask':
-          await fs.mkdirp(dirname(w.path));
-          if (await fs.exists(w.path)) await fs.unlink(w.path);
-          await fs.symlink('/dev/null', w.path);
+          await writeMask(fs, w.path);
           break;
         case 'unmask':
-          if (
-            (await fs.exists(w.path)) &&
-            (await fs.lstat(w.path)).type === 'symlink' &&
-            (await fs.readlink(w.path)) === '/dev/null'
-          ) {
-            await fs.unlink(w.path);
-          }
+          await removeAll(fs, w.path);
           break;
         case 'remove':
           await fs.unlink(w.path).catch((err) => {
@@ -883,8 +926,28 @@ class Daemon implements RunningDaemon {
           break;
       }
     }
+    // writeUnits: one `systemctl enable` for every enabled unit, then one `disable`; a failure fails the update.
+    if (plan.enable.length) {
+      const r = await enableUnits(fs, plan.enable, true);
+      if (r.code !== 0) throw new Error(`error enabling units: ${r.messages.join('\n')}`);
+    }
+    if (plan.disable.length) {
+      const r = await disableUnits(fs, plan.disable, true);
+      if (r.code !== 0) throw new Error(`error disabling unit: ${r.messages.join('\n')}`);
+    }
     if (old) {
       const keep = new Set(plan.writes.filter((w) => w.action === 'write' || w.action === 'mask').map((w) => w.path));
+      // deleteStaleData removes a unit's file only when the new config no longer names the unit at all, after a
+      // `systemctl preset` that (no preset naming a unit of a MachineConfig) disables it: its links go too.
+      const units = new Set((plan.ignition.systemd?.units ?? []).map((u) => u.name));
+      for (const u of units) keep.add(`${SYSTEMD_DIR}/${u}`);
+      const gone = (old.ignition?.systemd?.units ?? []).filter((u) => !units.has(u.name) && u.contents);
+      if (gone.length)
+        await disableUnits(
+          fs,
+          gone.map((u) => u.name),
+          true,
+        );
       for (const w of old.writes) {
         if ((w.action === 'write' || w.action === 'mask') && !keep.has(w.path)) {
           await fs.unlink(w.path).catch(() => {});

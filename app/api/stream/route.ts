@@ -13,5 +13,5 @@ export const GET = route({ connected: false }, async ({ req, cache, id }) => {
     id.key === 'kubeconfig'
       ? undefined
       : { kinds: () => visibleKinds(id, cache.kc), everyMs: config().streamRecheckMs };
-  return eventStream(req, cache, await visibleKinds(id, cache.kc), recheck);
+  return eventStream(req, cache, await visibleKinds(id, cache.kc), recheck, id.key);
 });

@@ -186,10 +186,29 @@ describe('planChange', () => {
     const bad = mc('99-worker-disk', 'worker', ign({ storage: { disks: [{ device: '/dev/sdb', wipeTable: true }] } }));
     const p = planChange({ ...c, change: { apply: [bad], delete: [] } }).pools[0];
     expect(p.refused).toBe(
-      `Failed to render configuration for pool worker: reconciliation failed between current config "${c.pools[0].spec.configuration!.name}" and base config "99-worker-disk": ignition disks section contains changes`,
+      `Failed to render configuration for pool worker: could not generate rendered MachineConfig: reconciliation failed between current config "${c.pools[0].spec.configuration!.name}" and base config "99-worker-disk": ignition disks section contains changes`,
     );
     expect(p.newConfig).toBeNull();
     expect(p.rollout.batches).toEqual([]);
+  });
+
+  it('a file with append is refused at render from 4.16, not before (the 4.14 daemon refuses it instead)', () => {
+    const appended = () =>
+      mc(
+        '99-worker-append',
+        'worker',
+        ign({ storage: { files: [file('/etc/motd', { append: [{ source: dataUrl('more\n') }] })] } }),
+      );
+    for (const version of ['4.16.0', '4.18.0', '4.20.0']) {
+      const c = cluster(version, { policy: true });
+      const p = planChange({ ...c, change: { apply: [appended()], delete: [] } }).pools[0];
+      expect(p.refused).toBe(
+        `Failed to render configuration for pool worker: could not generate rendered MachineConfig: reconciliation failed between current config "${c.pools[0].spec.configuration!.name}" and base config "99-worker-append": ignition file /etc/motd includes append`,
+      );
+      expect(p.newConfig).toBeNull();
+    }
+    const old = cluster('4.14.0');
+    expect(planChange({ ...old, change: { apply: [appended()], delete: [] } }).pools[0].refused).toBeNull();
   });
 
   it('invalid Ignition is refused with the MCO message', () => {

@@ -75,7 +75,9 @@ export function renderPool(
   } catch {
     // An unknown version string: no reconcile refusal (the pre-4.16 behaviour).
   }
-  if (current && current.metadata.name !== renderedName && minor >= 16) {
+  // Checked even when the result is the current config: the new side alone can be refused (a file with `append`,
+  // the force file), as render_controller.go getRenderedMachineConfig validates whenever the pool has a config.
+  if (current && minor >= 16) {
     let refusal: string | null;
     try {
       const generated = {
@@ -88,7 +90,8 @@ export function renderPool(
     } catch (err) {
       refusal = message(err);
     }
-    if (refusal) return fail('reconcile', refusal);
+    // syncGeneratedMachineConfig wraps every error of getRenderedMachineConfig, the reconcile refusal included.
+    if (refusal) return fail('reconcile', `could not generate rendered MachineConfig: ${refusal}`);
   }
   return { kind: 'rendered', name: renderedName, spec: merged.spec, order: merged.order, sources: selected };
 }
