@@ -29,6 +29,36 @@ export async function waitFor<T>(
   }
 }
 
+/** One file a MachineConfig writes: its path, permission bits (decimal) and contents as an Ignition source URL. */
+export interface MachineConfigFile {
+  path: string;
+  mode: number;
+  source: string;
+  overwrite?: boolean;
+}
+
+/** A MachineConfig for the pool of `role` that writes `files` (Ignition 3.4.0). */
+export function fileMachineConfig(name: string, role: string, files: MachineConfigFile[]) {
+  return {
+    apiVersion: `${MCO.group}/${MCO.version}`,
+    kind: 'MachineConfig',
+    metadata: { name, labels: { 'machineconfiguration.openshift.io/role': role } },
+    spec: {
+      config: {
+        ignition: { version: '3.4.0' },
+        storage: {
+          files: files.map(({ path, mode, source, overwrite }) => ({
+            path,
+            mode,
+            ...(overwrite === undefined ? {} : { overwrite }),
+            contents: { source },
+          })),
+        },
+      },
+    },
+  };
+}
+
 export function clients(kc: k8s.KubeConfig) {
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const custom = kc.makeApiClient(k8s.CustomObjectsApi);
