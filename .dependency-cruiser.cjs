@@ -33,6 +33,14 @@ module.exports = {
       to: { path: '^(server|components|app|sim|scripts)/' },
     },
     {
+      name: 'lib-domain-never-imports-api-contract',
+      comment:
+        'lib/mco and lib/diff are the domain; lib/api is the /api contract built on them. A shape both need lives in the domain and lib/api re-exports it.',
+      severity: 'error',
+      from: { path: '^lib/', pathNot: ['^lib/api/', '\\.test\\.ts$'] },
+      to: { path: '^lib/api/' },
+    },
+    {
       name: 'components-never-import-server',
       comment: 'components/ get data from /api through react-query hooks; they never import server-only code.',
       severity: 'error',

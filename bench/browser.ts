@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import * as k8s from '@kubernetes/client-node';
 import type { ConsoleProcess } from '../tests/console-process';
+import { fileMachineConfig, MCO } from '../tests/sim-helpers';
 import type { SimProcess } from '../tests/sim-process';
 
 export interface BrowserFigures {
@@ -139,32 +140,11 @@ export async function browserBench(
     const partsStart = { ...parts };
     const custom = kc.makeApiClient(k8s.CustomObjectsApi);
     await custom.createClusterCustomObject({
-      group: 'machineconfiguration.openshift.io',
-      version: 'v1',
+      ...MCO,
       plural: 'machineconfigs',
-      body: {
-        apiVersion: 'machineconfiguration.openshift.io/v1',
-        kind: 'MachineConfig',
-        metadata: {
-          name: `99-bench-rollout-${Date.now()}`,
-          labels: { 'machineconfiguration.openshift.io/role': 'worker' },
-        },
-        spec: {
-          config: {
-            ignition: { version: '3.4.0' },
-            storage: {
-              files: [
-                {
-                  path: '/etc/bench-rollout.conf',
-                  mode: 420,
-                  overwrite: true,
-                  contents: { source: 'data:,rollout%0A' },
-                },
-              ],
-            },
-          },
-        },
-      },
+      body: fileMachineConfig(`99-bench-rollout-${Date.now()}`, 'worker', [
+        { path: '/etc/bench-rollout.conf', mode: 420, overwrite: true, source: 'data:,rollout%0A' },
+      ]),
     });
     const t1 = performance.now();
     await sleep(opts.rolloutSeconds * 1000);

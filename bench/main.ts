@@ -18,7 +18,7 @@ import { PassThrough } from 'node:stream';
 import * as k8s from '@kubernetes/client-node';
 import { getJson } from '../server/kubehttp';
 import { startConsole, type ConsoleProcess } from '../tests/console-process';
-import { clients, execIn } from '../tests/sim-helpers';
+import { clients, execIn, fileMachineConfig, MCO } from '../tests/sim-helpers';
 import { startSim, type SimProcess } from '../tests/sim-process';
 import { browserBench } from './browser';
 
@@ -212,8 +212,6 @@ async function changeNoticeLatency(con: ConsoleProcess, sim: SimProcess, node: s
   ctl.abort();
   return ms;
 }
-
-const MCO = { group: 'machineconfiguration.openshift.io', version: 'v1' };
 
 /**
  * A node with 40+ managed files: put one worker in a custom pool `bench` whose extra MachineConfig adds 45 files,
@@ -501,8 +499,6 @@ async function poolDriftRun(n: number) {
   }
 }
 
-const MCO_API = { group: 'machineconfiguration.openshift.io', version: 'v1' } as const;
-
 /** A crio-reload-only rollout on a 4.20 cluster of `n` nodes: its duration, and the reboots and reloads it caused. */
 async function rollout(n: number) {
   console.log(`\n== rollout of a /etc/containers/policy.json change, ${n} nodes, OpenShift 4.20`);
@@ -515,7 +511,7 @@ async function rollout(n: number) {
     const kc = sim.kubeConfig('admin');
     const custom = kc.makeApiClient(k8s.CustomObjectsApi);
     const pool = async (name: string) =>
-      (await custom.getClusterCustomObject({ ...MCO_API, plural: 'machineconfigpools', name })) as any;
+      (await custom.getClusterCustomObject({ ...MCO, plural: 'machineconfigpools', name })) as any;
     const settled = async (name: string, notOn?: string) => {
       const p = await pool(name);
       const target = p.spec?.configuration?.name;
@@ -547,31 +543,16 @@ async function rollout(n: number) {
       '{"default":[{"type":"insecureAcceptAnything"}],"transports":{"docker-daemon":{"":[{"type":"insecureAcceptAnything"}]}}}\n';
     t = performance.now();
     await custom.createClusterCustomObject({
-      ...MCO_API,
+      ...MCO,
       plural: 'machineconfigs',
-      body: {
-        apiVersion: 'machineconfiguration.openshift.io/v1',
-        kind: 'MachineConfig',
-        metadata: {
-          name: '99-worker-container-policy',
-          labels: { 'machineconfiguration.openshift.io/role': 'worker' },
+      body: fileMachineConfig('99-worker-container-policy', 'worker', [
+        {
+          path: '/etc/containers/policy.json',
+          mode: 420,
+          overwrite: true,
+          source: 'data:,' + encodeURIComponent(policy),
         },
-        spec: {
-          config: {
-            ignition: { version: '3.4.0' },
-            storage: {
-              files: [
-                {
-                  path: '/etc/containers/policy.json',
-                  mode: 420,
-                  overwrite: true,
-                  contents: { source: 'data:,' + encodeURIComponent(policy) },
-                },
-              ],
-            },
-          },
-        },
-      },
+      ]),
     });
     const pools: any[] = [];
     for (const name of poolNames)

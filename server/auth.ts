@@ -5,7 +5,7 @@ import 'server-only';
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as k8s from '@kubernetes/client-node';
-import { CAPABILITIES, type Capability, type ChangeNotice, type WhoAmIReply } from '../lib/api/types';
+import { CAPABILITIES, type Capability, type ChangeNotice, type RevealQuery, type WhoAmIReply } from '../lib/api/types';
 import type { ClusterCache } from './cache';
 import { clusterIdentity, kubeConfigForToken, kubeConfigUserName } from './cluster';
 import { config } from './config';
@@ -13,6 +13,7 @@ import { MCO_NAMESPACE } from '../lib/mco/constants';
 import { ApiFailure, forbidden, toApiFailure, unauthorized, unreachable } from './errors';
 import { originAllowed, servedOverHttps } from './security';
 import { processSingleton } from './singleton';
+import { parseQuery, revealQuery } from './validate';
 
 export const CSRF_HEADER = 'x-csrf-token';
 /** Short: a revoked role binding or token stops working within this time. */
@@ -274,15 +275,20 @@ export async function visibleKinds(id: Identity, consoleKc: k8s.KubeConfig | nul
   return new Set(all.filter((k) => reads[need[k]]));
 }
 
-/** Whether the request asks to reveal sensitive contents (`?reveal=1`); 403 when the identity may not. */
-export async function revealRequested(
-  url: URL,
+/** Whether the query asks to reveal sensitive contents (`reveal=1`); 403 when the identity may not. */
+export async function revealAllowed(
+  query: RevealQuery,
   id: Identity,
   consoleKc: k8s.KubeConfig | null = null,
 ): Promise<boolean> {
-  if (url.searchParams.get('reveal') !== '1') return false;
+  if (query.reveal !== '1') return false;
   await requireCapability(id, 'revealSensitive', consoleKc);
   return true;
+}
+
+/** revealAllowed for the query of `url` (`?reveal=1`). */
+export function revealRequested(url: URL, id: Identity, consoleKc: k8s.KubeConfig | null = null): Promise<boolean> {
+  return revealAllowed(parseQuery(url, revealQuery), id, consoleKc);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

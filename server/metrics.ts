@@ -179,53 +179,45 @@ function create(): Metrics {
     },
   });
 
-  const informerGauge = (
-    name: string,
-    help: string,
-    value: (h: ReturnType<ReturnType<typeof getCache>['informerHealth']>[number]) => number,
-  ) =>
-    new Gauge({
+  // One series per informer kind, read from the cache at each scrape. Monotonic per-process counts are counters
+  // (reset, then brought to the cache's own count); the rest are gauges.
+  type InformerHealth = ReturnType<ReturnType<typeof getCache>['informerHealth']>[number];
+  const perInformer = (type: 'gauge' | 'counter', name: string, help: string, value: (h: InformerHealth) => number) => {
+    const Metric = type === 'gauge' ? Gauge : Counter;
+    return new Metric({
       name,
       help,
       labelNames: ['kind'],
       registers: [registry],
-      collect() {
+      collect(this: Gauge | Counter) {
         this.reset();
-        for (const h of getCache().informerHealth()) this.set({ kind: h.kind }, value(h));
+        for (const h of getCache().informerHealth()) {
+          if (this instanceof Gauge) this.set({ kind: h.kind }, value(h));
+          else this.inc({ kind: h.kind }, value(h));
+        }
       },
     });
-  informerGauge(
+  };
+  perInformer(
+    'gauge',
     'plumb_informer_synced',
     '1 when the informer for this kind has listed and is watching, 0 otherwise',
     (h) => (h.synced ? 1 : 0),
   );
-  informerGauge(
+  perInformer(
+    'gauge',
     'plumb_informer_last_list_timestamp_seconds',
     'When the informer last completed a LIST (first sync or relist), Unix time',
     (h) => h.lastListAt / 1000,
   );
-  // Monotonic per process: exposed as counters (reset then set to the cache's own count).
-  const informerCounter = (
-    name: string,
-    help: string,
-    value: (h: ReturnType<ReturnType<typeof getCache>['informerHealth']>[number]) => number,
-  ) =>
-    new Counter({
-      name,
-      help,
-      labelNames: ['kind'],
-      registers: [registry],
-      collect() {
-        this.reset();
-        for (const h of getCache().informerHealth()) this.inc({ kind: h.kind }, value(h));
-      },
-    });
-  informerCounter(
+  perInformer(
+    'counter',
     'plumb_informer_lists_total',
     'LISTs completed by the informer (the first sync and every relist)',
     (h) => h.lists,
   );
-  informerCounter(
+  perInformer(
+    'counter',
     'plumb_informer_restarts_total',
     'Times the informer was restarted after its watch or list failed',
     (h) => h.restarts,

@@ -7,15 +7,15 @@ import { createHash } from 'node:crypto';
 import type * as k8s from '@kubernetes/client-node';
 import type { DriftFile, DriftReply, FileReply, FileSide } from '../lib/api/types';
 import type { ActualFile, MachineConfig, ManagedPath } from '../lib/mco/types';
-import { NodeAnnotations } from '../lib/mco/types';
 import { bytesToText, checkFile, isSensitive } from '../lib/mco';
 import type { ClusterCache, DaemonPod } from './cache';
 import { HOST_ROOT as ROOT } from '../lib/mco/constants';
 import { expectedSha256, managedPathsOf } from './decoded';
-import { ApiFailure, nodeUnreachable, notFound } from './errors';
+import { nodeUnreachable, notFound } from './errors';
 import { execBatched, execInPod, semaphore } from './exec';
 import { recordDrift } from './metrics';
 import { processSingleton } from './singleton';
+import { nodeCurrentConfig } from './views/common';
 
 /** Files larger than this are compared by hash only and never shipped to the browser. */
 const MAX_READ_BYTES = 8 * 1024 * 1024;
@@ -190,17 +190,7 @@ export interface NodeTarget {
 }
 
 export function nodeTarget(cache: ClusterCache, node: string): NodeTarget {
-  const n = cache.nodes.get(node);
-  if (!n) throw notFound(`node ${node} not found`);
-  const current = n.metadata.annotations?.[NodeAnnotations.currentConfig];
-  if (!current)
-    throw new ApiFailure(
-      409,
-      'conflict',
-      `node ${node} has no currentConfig annotation: the MCO does not manage it yet`,
-    );
-  const mc = cache.machineConfigs.get(current);
-  if (!mc) throw notFound(`the node's current config ${current} was not found`);
+  const mc = nodeCurrentConfig(cache, node);
   const pod = cache.daemonPodFor(node);
   if (!pod)
     throw nodeUnreachable(

@@ -4,8 +4,6 @@
 // validation shows). Apply: the checks every action has (read-only, origin and CSRF, the user's permission by
 // SelfSubjectAccessReview), server-side apply (or delete) as the user, then an audit Event saying what happened.
 import 'server-only';
-import http from 'node:http';
-import https from 'node:https';
 import * as k8s from '@kubernetes/client-node';
 import { parseAllDocuments, stringify } from 'yaml';
 import type { DryRunResult, PlanAdoptReply, PlanApplyReply, PlanReply } from '../lib/api/types';
@@ -17,6 +15,7 @@ import { recordEvent } from './actions';
 import { guardAction, identify, requireKubeConfig } from './auth';
 import type { ClusterCache } from './cache';
 import { ApiFailure, badRequest, forbidden, toApiFailure } from './errors';
+import { kubeRequest, type RawReply } from './kubehttp';
 import { inspectPaths, managedEntry, nodeTarget } from './nodefiles';
 import { bodyText } from './validate';
 
@@ -122,57 +121,6 @@ export async function readProposal(req: Request): Promise<Proposal> {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Raw requests as a user (dry runs, apply, the MachineConfiguration)
-
-interface RawReply {
-  status: number;
-  body: string;
-  warnings: string[];
-}
-
-async function kubeRequest(
-  kc: k8s.KubeConfig,
-  method: string,
-  path: string,
-  body?: string,
-  contentType?: string,
-  timeoutMs = 30_000,
-): Promise<RawReply> {
-  const cluster = kc.getCurrentCluster();
-  if (!cluster) throw new Error('no current cluster');
-  const url = new URL(cluster.server.replace(/\/$/, '') + path);
-  const opts = (await kc.applyToFetchOptions({})) as { headers?: unknown; agent?: http.Agent };
-  const headers: Record<string, string> = { accept: 'application/json' };
-  const h = opts.headers as
-    { forEach?: (cb: (v: string, k: string) => void) => void } | Record<string, string> | undefined;
-  if (h && typeof h.forEach === 'function')
-    (h.forEach as (cb: (v: string, k: string) => void) => void)((v, k) => (headers[k] = v));
-  else if (h) Object.assign(headers, h);
-  if (body !== undefined) {
-    headers['content-type'] = contentType ?? 'application/json';
-    headers['content-length'] = String(Buffer.byteLength(body));
-  }
-  const isHttps = url.protocol === 'https:';
-  const lib = isHttps ? https : http;
-  return new Promise<RawReply>((resolve, reject) => {
-    const req = lib.request(
-      url,
-      { method, headers, agent: isHttps ? (opts.agent as https.Agent) : undefined, timeout: timeoutMs },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', reject);
-        res.on('end', () => {
-          const raw = res.headers.warning;
-          const warnings = (Array.isArray(raw) ? raw : raw ? [raw] : []).map((w) => w.replace(/^\d{3} \S+ "?|"$/g, ''));
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), warnings });
-        });
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`timed out after ${timeoutMs} ms: ${method} ${url.pathname}`)));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 function statusMessage(r: RawReply): string {
   try {

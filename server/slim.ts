@@ -123,13 +123,18 @@ function slimWhole(o: RawObject): RawObject {
   return { ...o, metadata: slimMeta(o.metadata, 'all') };
 }
 
+/** Name, namespace and resourceVersion: all that an event or a pod keeps of its metadata. */
+function keyMeta(o: RawObject) {
+  return {
+    name: o.metadata?.name as string,
+    namespace: o.metadata?.namespace,
+    resourceVersion: o.metadata?.resourceVersion,
+  };
+}
+
 function slimEvent(o: RawEvent): SlimEvent {
   return {
-    metadata: {
-      name: o.metadata?.name as string,
-      namespace: o.metadata?.namespace,
-      resourceVersion: o.metadata?.resourceVersion,
-    },
+    metadata: keyMeta(o),
     involvedObject: { kind: o.involvedObject?.kind, name: o.involvedObject?.name as string },
     type: o.type,
     reason: o.reason,
@@ -143,11 +148,7 @@ function slimEvent(o: RawEvent): SlimEvent {
 
 function slimPod(o: RawPod): SlimPod {
   return {
-    metadata: {
-      name: o.metadata?.name as string,
-      namespace: o.metadata?.namespace,
-      resourceVersion: o.metadata?.resourceVersion,
-    },
+    metadata: keyMeta(o),
     spec: { nodeName: o.spec?.nodeName, containers: (o.spec?.containers ?? []).map((c) => ({ name: c.name })) },
     status: { phase: o.status?.phase },
   };

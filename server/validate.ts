@@ -1,6 +1,14 @@
-// Input checks shared by the routes: object names, node paths, JSON bodies with a size limit.
+// Input checks shared by the routes: object names, node paths, the typed queries of lib/api, JSON bodies with a size
+// limit.
 import 'server-only';
-import type { Unvalidated } from '../lib/api/types';
+import type {
+  AdoptQuery,
+  CompareQuery,
+  NodeFileQuery,
+  PathPolicyQuery,
+  RevealQuery,
+  Unvalidated,
+} from '../lib/api/types';
 import { badRequest } from './errors';
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -28,6 +36,28 @@ export function nodePath(value: unknown): string {
     throw badRequest(`path is not normalised: ${JSON.stringify(value.slice(0, 200))}`);
   return value;
 }
+
+/** How to read each parameter of the query type T: a parser per field, given the raw value (null when absent). */
+export type QueryParsers<T> = { [K in keyof T]-?: (value: string | null) => T[K] };
+
+/** The query of `url` as T, each parameter through its parser in the order they are listed (a parser throws 400). */
+export function parseQuery<T>(url: URL, parsers: QueryParsers<T>): T {
+  const out = {} as T;
+  for (const key of Object.keys(parsers) as (keyof T & string)[]) out[key] = parsers[key](url.searchParams.get(key));
+  return out;
+}
+
+/** `reveal=1` asks for sensitive contents; any other value, or none, does not. */
+const revealParam = (v: string | null): RevealQuery['reveal'] => (v === '1' ? '1' : undefined);
+
+export const revealQuery: QueryParsers<RevealQuery> = { reveal: revealParam };
+export const nodeFileQuery: QueryParsers<NodeFileQuery> = { path: nodePath, reveal: revealParam };
+export const pathPolicyQuery: QueryParsers<PathPolicyQuery> = { path: nodePath };
+export const compareQuery: QueryParsers<CompareQuery> = {
+  from: (v) => objectName(v, 'from'),
+  to: (v) => objectName(v, 'to'),
+};
+export const adoptQuery: QueryParsers<AdoptQuery> = { node: (v) => objectName(v, 'node'), path: nodePath };
 
 /** The request body as text, refused with a 400 past `limit` bytes (declared or streamed). */
 export async function bodyText(req: Request, limit: number = MAX_BODY_BYTES): Promise<string> {

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { field, isObject } from './raw';
 
 /** A kubeconfig user: its groups decide what it may do through the RBAC bindings (older files carry a `role`). */
 export interface SimUserRecord {
@@ -37,8 +38,7 @@ export function clusterStatePath(dataDir: string): string {
 export function readClusterState(dataDir: string): ClusterState | null {
   const path = clusterStatePath(dataDir);
   if (!existsSync(path)) return null;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
-  let parsed: any;
+  let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
@@ -46,16 +46,17 @@ export function readClusterState(dataDir: string): ClusterState | null {
       `the simulator's state file ${path} is damaged (${(err as Error).message}); fix it or use another --data-dir`,
     );
   }
-  const users = parsed?.users;
+  const users = field(parsed, 'users');
   const valid =
-    typeof parsed?.version === 'string' &&
+    isObject(parsed) &&
+    typeof parsed.version === 'string' &&
     (parsed.mode === 'scenario' || parsed.mode === 'dump') &&
     Array.isArray(users) &&
     users.every(
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
-      (u: any) =>
-        typeof u?.name === 'string' &&
-        typeof u?.token === 'string' &&
+      (u: unknown) =>
+        isObject(u) &&
+        typeof u.name === 'string' &&
+        typeof u.token === 'string' &&
         (u.role === undefined || u.role === 'admin' || u.role === 'viewer') &&
         (u.groups === undefined || (Array.isArray(u.groups) && u.groups.every((g: unknown) => typeof g === 'string'))),
     );

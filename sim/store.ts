@@ -8,6 +8,7 @@ import { randomUUID, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { hasMetadata, objectOr } from './raw';
 import { StoreError, type KubeObject, type Resource, type Store, type StoreEvent } from './types';
 
 export const RESOURCES: readonly Resource[] = [
@@ -138,23 +139,26 @@ function loadState(path: string): StateFile | undefined {
     new Error(
       `The simulator state file ${path} is damaged (${why}). Move it away or delete it to start a fresh cluster; it was left untouched.`,
     );
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
-  let parsed: any;
+  let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
     throw damaged(`not valid JSON: ${(e as Error).message}`);
   }
-  if (!parsed || typeof parsed !== 'object' || parsed.version !== 1) throw damaged('missing or unknown "version"');
-  if (!Number.isInteger(parsed.resourceVersion) || parsed.resourceVersion < 0)
+  const state = objectOr(parsed);
+  if (!state || state.version !== 1) throw damaged('missing or unknown "version"');
+  if (
+    typeof state.resourceVersion !== 'number' ||
+    !Number.isInteger(state.resourceVersion) ||
+    state.resourceVersion < 0
+  )
     throw damaged('"resourceVersion" is not a non-negative integer');
-  if (!parsed.objects || typeof parsed.objects !== 'object') throw damaged('missing "objects"');
-  for (const [res, list] of Object.entries(parsed.objects)) {
+  if (!state.objects || typeof state.objects !== 'object') throw damaged('missing "objects"');
+  for (const [res, list] of Object.entries(state.objects)) {
     if (!RESOURCES.includes(res as Resource)) throw damaged(`unknown resource "${res}"`);
     if (!Array.isArray(list)) throw damaged(`"objects.${res}" is not a list`);
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
-    for (const o of list as any[]) {
-      if (!o || typeof o !== 'object' || typeof o.metadata?.name !== 'string')
+    for (const o of list as unknown[]) {
+      if (!hasMetadata(o) || typeof o.metadata.name !== 'string')
         throw damaged(`an object in "objects.${res}" has no metadata.name`);
       if (NAMESPACED.has(res as Resource) && typeof o.metadata.namespace !== 'string')
         throw damaged(`${res} "${o.metadata.name}" has no namespace`);

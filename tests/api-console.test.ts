@@ -18,7 +18,7 @@ import type {
   WhoAmIReply,
 } from '@/lib/api/types';
 import { startConsole, type ConsoleProcess } from './console-process';
-import { waitFor as waitForProbe } from './sim-helpers';
+import { fileMachineConfig, MCO, waitFor as waitForProbe } from './sim-helpers';
 import { startSim, type SimProcess } from './sim-process';
 
 const HEADER = 'X-Plumb-Test-Token';
@@ -318,28 +318,11 @@ describe('sensitive files', () => {
     const custom = sim.kubeConfig('admin').makeApiClient(k8s.CustomObjectsApi);
     const before = (await get<PoolReply>('/api/pools/worker')).pool.targetConfig;
     await custom.createClusterCustomObject({
-      group: 'machineconfiguration.openshift.io',
-      version: 'v1',
+      ...MCO,
       plural: 'machineconfigs',
-      body: {
-        apiVersion: 'machineconfiguration.openshift.io/v1',
-        kind: 'MachineConfig',
-        metadata: { name: '99-worker-plumb-secret', labels: { 'machineconfiguration.openshift.io/role': 'worker' } },
-        spec: {
-          config: {
-            ignition: { version: '3.4.0' },
-            storage: {
-              files: [
-                {
-                  path: '/etc/plumb/credentials',
-                  mode: 384,
-                  contents: { source: 'data:,' + encodeURIComponent(secret) },
-                },
-              ],
-            },
-          },
-        },
-      },
+      body: fileMachineConfig('99-worker-plumb-secret', 'worker', [
+        { path: '/etc/plumb/credentials', mode: 384, source: 'data:,' + encodeURIComponent(secret) },
+      ]),
     });
     await waitFor(
       'the workers to run the new rendered config',

@@ -9,7 +9,7 @@ import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError, DriftReply, MachineConfigsReply, NodeReply, PoolReply, WhoAmIReply } from '@/lib/api/types';
 import { startConsole, type ConsoleProcess } from './console-process';
-import { waitFor as waitForProbe } from './sim-helpers';
+import { clients, waitFor as waitForProbe } from './sim-helpers';
 import { startSim, type SimProcess } from './sim-process';
 
 const HEADER = 'X-Plumb-Test-Token';
@@ -81,19 +81,8 @@ async function actionHeaders(base: string, origin = base) {
 }
 
 const custom = () => sim.kubeConfig('admin').makeApiClient(k8s.CustomObjectsApi);
-const poolPaused = async (name: string) =>
-  (
-    (await custom().getClusterCustomObject({
-      group: MCO_GROUP,
-      version: 'v1',
-      plural: 'machineconfigpools',
-      name,
-    })) as any
-  ).spec.paused === true;
-const plumbEvents = async () =>
-  (
-    await sim.kubeConfig('admin').makeApiClient(k8s.CoreV1Api).listNamespacedEvent({ namespace: 'default' })
-  ).items.filter((e) => e.source?.component === 'plumb');
+const poolPaused = (name: string) => clients(sim.kubeConfig('admin')).poolPaused(name);
+const plumbEvents = () => clients(sim.kubeConfig('admin')).plumbEvents();
 
 beforeAll(async () => {
   sim = await startSim(['--scenario', 'mini', '--reboot-seconds', '0.3', '--drain-seconds', '0.1']);

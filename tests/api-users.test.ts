@@ -25,7 +25,7 @@ import type {
 } from '@/lib/api/types';
 import { miniScenario } from '@/sim/scenarios/mini';
 import { startConsole, type ConsoleProcess } from './console-process';
-import { waitFor } from './sim-helpers';
+import { clients, waitFor } from './sim-helpers';
 import { startSim, type SimProcess } from './sim-process';
 
 const HEADER = 'X-Forwarded-Access-Token';
@@ -184,19 +184,8 @@ function openStream(user: User, query = '') {
 
 const admin = () => sim.kubeConfig('admin');
 const custom = () => admin().makeApiClient(k8s.CustomObjectsApi);
-const poolPaused = async (name: string) =>
-  (
-    (await custom().getClusterCustomObject({
-      group: MCO_GROUP,
-      version: 'v1',
-      plural: 'machineconfigpools',
-      name,
-    })) as any
-  ).spec.paused === true;
-const plumbEvents = async () =>
-  (await admin().makeApiClient(k8s.CoreV1Api).listNamespacedEvent({ namespace: 'default' })).items.filter(
-    (e) => e.source?.component === 'plumb',
-  );
+const poolPaused = (name: string) => clients(sim.kubeConfig('admin')).poolPaused(name);
+const plumbEvents = () => clients(sim.kubeConfig('admin')).plumbEvents();
 const nodeFile = (node: string, p: string) => join(sim.dataDir, 'nodes', node, 'rootfs', p);
 
 beforeAll(async () => {

@@ -14,19 +14,13 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'plumb-demo-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-it('npm run demo prints the console URL and serves the drifted demo cluster; Ctrl-C stops both', async () => {
+/** `npm run demo` with `args` on a free port: its output so far, its exit code when it ends. */
+async function startDemo(args: (port: number) => string[]) {
   const dist = await ensureBuild();
   const port = await freePort();
   const demo = spawn(
     process.execPath,
-    [
-      join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
-      join(ROOT, 'scripts/demo.ts'),
-      '--port',
-      String(port),
-      '--data-dir',
-      dataDir,
-    ],
+    [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/demo.ts'), ...args(port)],
     {
       cwd: ROOT,
       env: { ...process.env, PLUMB_DIST_DIR: dist, NEXT_TELEMETRY_DISABLED: '1' },
@@ -37,10 +31,15 @@ it('npm run demo prints the console URL and serves the drifted demo cluster; Ctr
   demo.stdout!.on('data', (d) => (out += d));
   demo.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((r) => demo.once('exit', (code) => r(code)));
+  return { port, output: () => out, exited, stop: () => demo.kill('SIGINT') };
+}
+
+it('npm run demo prints the console URL and serves the drifted demo cluster; Ctrl-C stops both', async () => {
+  const { port, output, exited, stop } = await startDemo((port) => ['--port', String(port), '--data-dir', dataDir]);
   try {
     await waitFor(
       'the URL line',
-      async () => out.includes(`Plumb is running at http://127.0.0.1:${port}`),
+      async () => output().includes(`Plumb is running at http://127.0.0.1:${port}`),
       90_000,
       200,
     );
@@ -58,7 +57,7 @@ it('npm run demo prints the console URL and serves the drifted demo cluster; Ctr
       ['worker-1', 'content mismatch for file "/etc/mco/proxy.env"'],
     ]);
   } finally {
-    demo.kill('SIGINT');
+    stop();
   }
   expect(await exited).toBe(0);
   // Both children are gone: the console's port no longer answers.
@@ -66,36 +65,20 @@ it('npm run demo prints the console URL and serves the drifted demo cluster; Ctr
 }, 150_000);
 
 it('npm run demo -- --context viewer --read-only shows the console as a read-only viewer', async () => {
-  const dist = await ensureBuild();
-  const port = await freePort();
   const viewerData = mkdtempSync(join(tmpdir(), 'plumb-demo-viewer-'));
-  const demo = spawn(
-    process.execPath,
-    [
-      join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
-      join(ROOT, 'scripts/demo.ts'),
-      '--port',
-      String(port),
-      '--data-dir',
-      viewerData,
-      '--context',
-      'viewer',
-      '--read-only',
-    ],
-    {
-      cwd: ROOT,
-      env: { ...process.env, PLUMB_DIST_DIR: dist, NEXT_TELEMETRY_DISABLED: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  demo.stdout!.on('data', (d) => (out += d));
-  demo.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<number | null>((r) => demo.once('exit', (code) => r(code)));
+  const { port, output, exited, stop } = await startDemo((port) => [
+    '--port',
+    String(port),
+    '--data-dir',
+    viewerData,
+    '--context',
+    'viewer',
+    '--read-only',
+  ]);
   try {
     await waitFor(
       'the URL line',
-      async () => out.includes(`Plumb is running at http://127.0.0.1:${port}  (as viewer, read-only;`),
+      async () => output().includes(`Plumb is running at http://127.0.0.1:${port}  (as viewer, read-only;`),
       90_000,
       200,
     );
@@ -115,7 +98,7 @@ it('npm run demo -- --context viewer --read-only shows the console as a read-onl
       250,
     );
   } finally {
-    demo.kill('SIGINT');
+    stop();
     await exited;
     rmSync(viewerData, { recursive: true, force: true });
   }

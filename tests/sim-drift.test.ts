@@ -4,7 +4,7 @@ import { appendFileSync, chmodSync, existsSync, readFileSync, unlinkSync, writeF
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSim, type SimProcess } from './sim-process';
-import { annotation, clients, condition, execIn, poolSettled, waitFor } from './sim-helpers';
+import { annotation, clients, condition, execIn, fileMachineConfig, MCO, poolSettled, waitFor } from './sim-helpers';
 
 const NODE = 'mini-worker-0';
 const FILE = '/etc/mco/proxy.env';
@@ -141,22 +141,11 @@ describe('a new worker MachineConfig', () => {
     const oldTarget = before.spec.configuration.name;
     const motd = 'Welcome to a simulated worker\n';
     await c.custom.createClusterCustomObject({
-      group: 'machineconfiguration.openshift.io',
-      version: 'v1',
+      ...MCO,
       plural: 'machineconfigs',
-      body: {
-        apiVersion: 'machineconfiguration.openshift.io/v1',
-        kind: 'MachineConfig',
-        metadata: { name: '99-worker-motd', labels: { 'machineconfiguration.openshift.io/role': 'worker' } },
-        spec: {
-          config: {
-            ignition: { version: '3.4.0' },
-            storage: {
-              files: [{ path: '/etc/motd', mode: 420, contents: { source: 'data:,' + encodeURIComponent(motd) } }],
-            },
-          },
-        },
-      },
+      body: fileMachineConfig('99-worker-motd', 'worker', [
+        { path: '/etc/motd', mode: 420, source: 'data:,' + encodeURIComponent(motd) },
+      ]),
     });
     const target = await waitFor('a new rendered config', async () => {
       const p = await c.pool('worker');

@@ -29,14 +29,49 @@ export async function waitFor<T>(
   }
 }
 
+/** One file a MachineConfig writes: its path, permission bits (decimal) and contents as an Ignition source URL. */
+export interface MachineConfigFile {
+  path: string;
+  mode: number;
+  source: string;
+  overwrite?: boolean;
+}
+
+/** A MachineConfig for the pool of `role` that writes `files` (Ignition 3.4.0). */
+export function fileMachineConfig(name: string, role: string, files: MachineConfigFile[]) {
+  return {
+    apiVersion: `${MCO.group}/${MCO.version}`,
+    kind: 'MachineConfig',
+    metadata: { name, labels: { 'machineconfiguration.openshift.io/role': role } },
+    spec: {
+      config: {
+        ignition: { version: '3.4.0' },
+        storage: {
+          files: files.map(({ path, mode, source, overwrite }) => ({
+            path,
+            mode,
+            ...(overwrite === undefined ? {} : { overwrite }),
+            contents: { source },
+          })),
+        },
+      },
+    },
+  };
+}
+
 export function clients(kc: k8s.KubeConfig) {
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const custom = kc.makeApiClient(k8s.CustomObjectsApi);
+  const pool = async (name: string) =>
+    (await custom.getClusterCustomObject({ ...MCO, plural: 'machineconfigpools', name })) as any;
   return {
     core,
     custom,
-    pool: async (name: string) =>
-      (await custom.getClusterCustomObject({ ...MCO, plural: 'machineconfigpools', name })) as any,
+    pool,
+    poolPaused: async (name: string) => (await pool(name)).spec.paused === true,
+    /** The Events Plumb recorded for its actions (namespace default, source plumb). */
+    plumbEvents: async () =>
+      (await core.listNamespacedEvent({ namespace: 'default' })).items.filter((e) => e.source?.component === 'plumb'),
     pools: async () =>
       ((await custom.listClusterCustomObject({ ...MCO, plural: 'machineconfigpools' })) as any).items as any[],
     machineConfig: async (name: string) =>

@@ -4,23 +4,13 @@
 // key, by the cluster's NodeDisruptionPolicy), and a side-by-side diff of the chosen file (the first changed file
 // when the URL names none, so a comparison with one changed file opens on it).
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import type { CompareDisruption, FileDiff as FileDiffT, LineChange } from '@/lib/api/types';
+import { diffSides } from '@/lib/diff';
+import type { CompareDisruption, FileDiff as FileDiffT } from '@/lib/api/types';
 import { useCompare, useMachineConfigs } from '../data/hooks';
 import { FileList } from '../FileList';
 import { editorHeight, languageFor, modeText } from '../format';
 import { FileDiff } from '../monaco';
 import { Badge, ConfigLink, Empty, ErrorBox, Loading, PageTitle, Section } from '../ui';
-
-/** The two sides of a line diff. */
-function sides(lines: LineChange[]): { before: string; after: string } {
-  let before = '';
-  let after = '';
-  for (const l of lines) {
-    if (!l.added) before += l.value;
-    if (!l.removed) after += l.value;
-  }
-  return { before, after };
-}
 
 const changeTone = { added: 'ok', removed: 'bad', changed: 'busy' } as const;
 
@@ -119,11 +109,11 @@ function FileDetail({ f, action }: { f: FileDiffT; action: string | null }) {
       ) : f.lines ? (
         <FileDiff
           key={f.path}
-          original={sides(f.lines).before}
-          modified={sides(f.lines).after}
+          original={diffSides(f.lines).before}
+          modified={diffSides(f.lines).after}
           language={languageFor(f.path)}
           sideBySide
-          height={editorHeight(sides(f.lines).before, sides(f.lines).after)}
+          height={editorHeight(diffSides(f.lines).before, diffSides(f.lines).after)}
         />
       ) : (
         <Empty height={200}>{f.contentChanged ? 'No line diff available.' : 'Content unchanged.'}</Empty>

@@ -8,7 +8,8 @@ import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { stringify } from 'yaml';
 import type { PlanAdoptReply, PlanApplyReply, PlanReply } from '@/lib/api/types';
-import type { LineChange, PoolPlan } from '@/lib/api/types';
+import type { PoolPlan } from '@/lib/api/types';
+import { diffSides } from '@/lib/diff';
 import { ConfirmDialog } from '../Dialog';
 import { apiGet, apiPost } from '../data/fetcher';
 import { useWhoAmI } from '../data/hooks';
@@ -37,16 +38,6 @@ spec:
           contents:
             source: data:,hello%0A
 `;
-
-function sides(lines: LineChange[]): { before: string; after: string } {
-  let before = '';
-  let after = '';
-  for (const l of lines) {
-    if (!l.added) before += l.value;
-    if (!l.removed) after += l.value;
-  }
-  return { before, after };
-}
 
 function duration(s: number): string {
   if (s < 90) return `${s} s`;
@@ -205,11 +196,11 @@ function PoolCard({ p, file, onFile }: { p: PoolPlan; file: string | null; onFil
               ) : (
                 <FileDiff
                   key={`${p.pool}:${selected.path}`}
-                  original={sides(selected.lines).before}
-                  modified={sides(selected.lines).after}
+                  original={diffSides(selected.lines).before}
+                  modified={diffSides(selected.lines).after}
                   language={languageFor(selected.path)}
                   sideBySide
-                  height={editorHeight(sides(selected.lines).before, sides(selected.lines).after)}
+                  height={editorHeight(diffSides(selected.lines).before, diffSides(selected.lines).after)}
                 />
               )}
             </div>

@@ -2,21 +2,10 @@
 // every request body and query, and the capabilities an action needs. Types only, but for CAPABILITIES, the one
 // list the types derive from. Shapes that lib/mco computes are re-exported here, so the browser takes every shape
 // of the contract from this file.
-import type {
-  Condition,
-  ConfigDiff,
-  FileCheck,
-  FileCheckStatus,
-  FileDiff,
-  LineChange,
-  ListDiff,
-  ManagedKind,
-  ReasonExplained,
-} from '../mco/types';
 import type { PoolPlan } from '../mco/plan';
-import type { MachineConfig } from '../mco/types';
+import type { ConfigDiff, FileCheck, FileCheckStatus, MachineConfig, ManagedKind, ReasonExplained } from '../mco/types';
 
-export type { PoolPlan };
+export type { PoolPlan } from '../mco/plan';
 export type {
   Condition,
   ConfigDiff,
@@ -27,7 +16,7 @@ export type {
   ListDiff,
   ManagedKind,
   ReasonExplained,
-};
+} from '../mco/types';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Requests
@@ -73,6 +62,12 @@ export interface PathPolicyQuery {
 export interface CompareQuery {
   from: string;
   to: string;
+}
+
+/** GET /api/plan/adopt?node=…&path=…: the node and the path whose contents to adopt. */
+export interface AdoptQuery {
+  node: string;
+  path: string;
 }
 
 /** A request body as it arrives, before the server validates it: the fields of T, each of any type or absent. */

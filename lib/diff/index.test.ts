@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytesLineDiff, diffStats, lineDiff } from './index';
+import { bytesLineDiff, diffSides, diffStats, lineDiff } from './index';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -46,5 +46,14 @@ describe('bytesLineDiff', () => {
       lines: [{ value: 'new\n', added: true, count: 1 }],
     });
     expect(bytesLineDiff(enc('text'), new Uint8Array([0, 159, 1]))).toEqual({ binary: true });
+  });
+});
+
+describe('diffSides', () => {
+  it('gives back the two texts a line diff was made of', () => {
+    const a = 'one\ntwo\nthree\n';
+    const b = 'one\n2\nthree\nfour\n';
+    expect(diffSides(lineDiff(a, b))).toEqual({ before: a, after: b });
+    expect(diffSides([])).toEqual({ before: '', after: '' });
   });
 });

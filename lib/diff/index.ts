@@ -37,6 +37,17 @@ export function diffStats(changes: readonly LineChange[]): { added: number; remo
   return { added, removed };
 }
 
+/** The two texts a line diff was made of: `before` without the added runs, `after` without the removed ones. */
+export function diffSides(changes: readonly LineChange[]): { before: string; after: string } {
+  let before = '';
+  let after = '';
+  for (const c of changes) {
+    if (!c.added) before += c.value;
+    if (!c.removed) after += c.value;
+  }
+  return { before, after };
+}
+
 /** Lines in a run of text: a trailing newline ends the last line rather than starting a new one. */
 function countLines(value: string): number {
   if (value === '') return 0;

@@ -2,8 +2,85 @@
 // shown once, fixed once, reported once. Pure: grouping, masking and the CSV and Markdown reports, shared by the
 // server (which scans) and the browser (which links to groups).
 import { octalMode as chmodDigits } from './mode';
-import type { PoolDriftGroup, PoolDriftReply, PoolDriftSide } from '../api/pooldrift';
 import type { FileCheckStatus, ManagedKind } from './types';
+
+// ---------------------------------------------------------------------------------------------------------------
+// What a scan finds (lib/api/pooldrift re-exports these in the /api contract, with the scan and restore jobs)
+
+/** One side of a drifted file as a group shows it once for all its nodes. */
+export interface PoolDriftSide {
+  /** sha256 of the bytes (hex); null when there are none (missing, unreadable, not a regular file). */
+  sha256: string | null;
+  /** Permission bits (decimal); null when the file is missing. */
+  mode: number | null;
+  size: number | null;
+  /** UTF-8 text; null when binary, too large to keep, absent, or withheld (`redacted`). */
+  text: string | null;
+  binary: boolean;
+  /** The contents are withheld: the file is sensitive and the reader did not reveal it (or may not). */
+  redacted?: boolean;
+}
+
+/**
+ * The same drift on several nodes: one path whose actual contents (hash) and mode are the same on every node of
+ * the group. Different contents of one path are different groups; a node is in as many groups as it has drifted
+ * paths.
+ */
+export interface PoolDriftGroup {
+  /** Stable for the same path, hash, mode and status: the key of deep links and restore requests. */
+  id: string;
+  path: string;
+  /** The actual contents' sha256, or what stands for it: `missing`, `unreadable`, `symlink`, `directory`, `other`. */
+  hash: string;
+  /** The actual permission bits (decimal), or null when missing. */
+  mode: number | null;
+  kind: ManagedKind;
+  status: Exclude<FileCheckStatus, 'ok'>;
+  /** The daemon's reason string for this drift (the first node's; the same words on each). */
+  reason: string;
+  sensitive: boolean;
+  /** Nodes that still have this drift, sorted. */
+  nodes: string[];
+  /** Nodes of the group restored through Plumb since the scan. */
+  restoredNodes: string[];
+  /** The rendered configs these nodes were compared with (more than one while a rollout is under way). */
+  configs: string[];
+  expected: PoolDriftSide;
+  actual: PoolDriftSide | null;
+}
+
+export interface PoolDriftNodeError {
+  node: string;
+  message: string;
+}
+
+export type PoolDriftScope = 'degraded' | 'all';
+
+/** What the latest finished scan found, kept in the console's memory until the next one finishes. */
+export interface PoolDriftResult {
+  scanId: string;
+  scope: PoolDriftScope;
+  scannedBy: string;
+  /** When the scan finished (ISO). */
+  checkedAt: string;
+  /** False when the scan was cancelled before every node was read. */
+  complete: boolean;
+  /** Nodes read without error. */
+  nodesScanned: number;
+  /** Nodes read whose every file matches. */
+  cleanNodes: number;
+  errors: PoolDriftNodeError[];
+  groups: PoolDriftGroup[];
+}
+
+/** The part of the /api reply the masking and the reports read: the pool and what its latest scan found. */
+export interface PoolDriftFindings {
+  pool: string;
+  result: PoolDriftResult | null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Grouping
 
 /** What one node has at one drifted path, as a scan found it. */
 export interface NodeDriftFinding {
@@ -93,7 +170,7 @@ function maskSide(s: PoolDriftSide): PoolDriftSide {
 }
 
 /** The reply as a reader may see it: sensitive contents withheld unless revealed. Never mutates `reply`. */
-export function maskReply(reply: PoolDriftReply, reveal: boolean): PoolDriftReply {
+export function maskReply<R extends PoolDriftFindings & { revealed: boolean }>(reply: R, reveal: boolean): R {
   if (reveal || !reply.result) return { ...reply, revealed: reveal && !!reply.result };
   const groups = reply.result.groups.map((g) =>
     g.sensitive ? { ...g, expected: maskSide(g.expected), actual: g.actual ? maskSide(g.actual) : null } : g,
@@ -151,7 +228,7 @@ export const CSV_COLUMNS = [
  * One row per node of each group (restored nodes included, marked), for spreadsheets: sort and filter by node or
  * by path. No file contents, so nothing to mask.
  */
-export function driftCsv(reply: PoolDriftReply): string {
+export function driftCsv(reply: PoolDriftFindings): string {
   const rows: string[] = [CSV_COLUMNS.join(',')];
   for (const g of reply.result?.groups ?? []) {
     const each = [...g.nodes.map((n) => [n, false] as const), ...g.restoredNodes.map((n) => [n, true] as const)];
@@ -198,7 +275,7 @@ function block(title: string, s: PoolDriftSide | null): string {
 }
 
 /** A summary for a support case: what was scanned, each group with its nodes and its contents (masked). */
-export function driftMarkdown(reply: PoolDriftReply): string {
+export function driftMarkdown(reply: PoolDriftFindings): string {
   const r = reply.result;
   const out: string[] = [`# Drift in MachineConfigPool ${reply.pool}`, ''];
   if (!r) return [...out, 'No scan has finished yet.', ''].join('\n');

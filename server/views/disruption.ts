@@ -32,10 +32,11 @@ import {
 } from '../../lib/mco/disruption';
 import { managedPaths } from '../../lib/mco';
 import type { ConfigDiff, MachineConfig, ManagedPath } from '../../lib/mco/types';
-import { McoError, NodeAnnotations } from '../../lib/mco/types';
+import { McoError } from '../../lib/mco/types';
 import type { ClusterCache, EventLite } from '../cache';
-import { ApiFailure, notFound } from '../errors';
+import { notFound } from '../errors';
 import type { PolicyInputs } from '../policywatch';
+import { nodeCurrentConfig } from './common';
 
 /** What the console says when the daemon would wait for the policy status (MCO pkg/daemon/update.go waits up to 2 min). */
 export const NOT_OBSERVED = 'policies not yet observed: the MCO would wait';
@@ -281,17 +282,8 @@ export function nodeEntry(
   node: string,
   path: string,
 ): { config: MachineConfig; entry: ManagedPath } {
-  const n = cache.nodes.get(node);
-  if (!n) throw notFound(`node ${node} not found`);
-  const current = n.metadata.annotations?.[NodeAnnotations.currentConfig];
-  if (!current)
-    throw new ApiFailure(
-      409,
-      'conflict',
-      `node ${node} has no currentConfig annotation: the MCO does not manage it yet`,
-    );
-  const config = cache.machineConfigs.get(current);
-  if (!config) throw notFound(`the node's current config ${current} was not found`);
+  const config = nodeCurrentConfig(cache, node);
+  const current = config.metadata.name;
   const entry = managedPaths(config).find((p) => p.path === path);
   if (!entry) throw notFound(`${path} is not managed by ${current}, the current config of node ${node}`);
   return { config, entry };

@@ -4,7 +4,7 @@ import type { NodeReply, NodesReply } from '../../lib/api/types';
 import { ANNOTATION_PREFIX, NodeAnnotations } from '../../lib/mco/types';
 import type { ClusterCache } from '../cache';
 import { notFound } from '../errors';
-import { annotation, eventItem, nodeReady, poolCondition } from './common';
+import { annotation, eventItem, nodeConfigState, poolCondition } from './common';
 import { nodeServices } from './disruption';
 import { poolNode } from './pools';
 import { explainReason } from '../../lib/mco/reason';
@@ -33,14 +33,7 @@ export function nodeReply(cache: ClusterCache, name: string, opts: { machineConf
     state: annotation(n, NodeAnnotations.state),
     reason,
     explanation: explainReason(reason),
-    currentConfig: annotation(n, NodeAnnotations.currentConfig),
-    desiredConfig: annotation(n, NodeAnnotations.desiredConfig),
-    ready: nodeReady(n),
-    unschedulable: n.spec?.unschedulable === true,
-    drain: {
-      desired: annotation(n, NodeAnnotations.desiredDrain),
-      lastApplied: annotation(n, NodeAnnotations.lastAppliedDrain),
-    },
+    ...nodeConfigState(n),
     postConfigAction: annotation(n, NodeAnnotations.postConfigAction),
     annotations,
     machineConfigNode,

@@ -7,7 +7,7 @@ import type { MachineConfigPool, Node } from '../../lib/mco/types';
 import { NodeAnnotations } from '../../lib/mco/types';
 import type { ClusterCache } from '../cache';
 import { notFound } from '../errors';
-import { annotation, eventItem, nodePhase, nodeReady, poolCondition } from './common';
+import { annotation, eventItem, nodeConfigState, nodePhase, poolCondition } from './common';
 import { explainReason } from '../../lib/mco/reason';
 
 export { poolAttention };
@@ -35,14 +35,7 @@ export function poolNode(n: Node): PoolNode {
     name: n.metadata.name,
     state: annotation(n, NodeAnnotations.state),
     reason: annotation(n, NodeAnnotations.reason) ?? '',
-    currentConfig: annotation(n, NodeAnnotations.currentConfig),
-    desiredConfig: annotation(n, NodeAnnotations.desiredConfig),
-    ready: nodeReady(n),
-    unschedulable: n.spec?.unschedulable === true,
-    drain: {
-      desired: annotation(n, NodeAnnotations.desiredDrain),
-      lastApplied: annotation(n, NodeAnnotations.lastAppliedDrain),
-    },
+    ...nodeConfigState(n),
     phase: nodePhase(n),
     zone: n.metadata.labels?.['topology.kubernetes.io/zone'] ?? null,
   };

@@ -4,8 +4,7 @@
 // validation never calls a real field unknown; deeper structures the simulator does not model are declared as
 // objects that keep unknown fields, so they are accepted as they are and not checked.
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schema JSON, open-ended by nature
-type Schema = Record<string, any>;
+import type { Schema } from './schema-types';
 
 export const META = 'io.k8s.apimachinery.pkg.apis.meta.v1';
 export const CORE = 'io.k8s.api.core.v1';

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
+import type { Schema } from './schema-types';
 
 export interface CrdPrinterColumn {
   name: string;
@@ -26,18 +27,31 @@ export interface Crd {
   statusSubresource: boolean;
   printerColumns: CrdPrinterColumn[];
   /** The served version's openAPIV3Schema (a JSON Schema subset with the x-kubernetes-* extensions). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schema JSON, open-ended by nature
-  schema: Record<string, any>;
+  schema: Schema;
 }
 
 const CRD_DIR = fileURLToPath(new URL('../crds/', import.meta.url));
 let loaded: Map<string, Crd> | undefined;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schema JSON, open-ended by nature
-function fromDocument(doc: any, file: string): Crd {
+/** The fields of a CustomResourceDefinition (apiextensions.k8s.io/v1) read here. */
+interface CrdDocument {
+  spec?: {
+    group?: string;
+    scope?: string;
+    names?: { kind: string; listKind?: string; plural?: string; singular?: string; shortNames?: string[] };
+    versions?: {
+      name: string;
+      served?: boolean;
+      subresources?: { status?: unknown };
+      additionalPrinterColumns?: CrdPrinterColumn[];
+      schema?: { openAPIV3Schema?: Schema };
+    }[];
+  };
+}
+
+function fromDocument(doc: CrdDocument | null | undefined, file: string): Crd {
   const spec = doc?.spec;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schema JSON, open-ended by nature
-  const version = (spec?.versions ?? []).find((v: any) => v.name === 'v1' && v.served);
+  const version = (spec?.versions ?? []).find((v) => v.name === 'v1' && v.served);
   if (!spec?.group || !spec.names?.plural || !version?.schema?.openAPIV3Schema)
     throw new Error(`${file}: not a v1 CRD with a schema`);
   return {

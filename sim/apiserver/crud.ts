@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { deepEqual } from '../store';
+import { field, hasMetadata, isObject, objectOr, type JsonObject, type RawWrite } from '../raw';
 import type { KubeObject, Store } from '../types';
 import { StoreError } from '../types';
 import { applyPatch, patchTypeFor } from './patch';
@@ -37,8 +38,7 @@ export interface WriteOptions {
 const isYaml = (contentType: string | undefined) => /^application\/(yaml|x-yaml)\b/i.test((contentType ?? '').trim());
 
 /** A create/update body as JSON or YAML, with the duplicate fields a strict decoder would report. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are JSON of any shape until validated
-function parseBody(raw: string, opts: WriteOptions): { body: Record<string, any>; duplicates: string[] } {
+function parseBody(raw: string, opts: WriteOptions): { body: JsonObject; duplicates: string[] } {
   if (!isYaml(opts.contentType)) return { body: parseJsonObject(raw), duplicates: duplicateFields(raw) };
   let v: unknown;
   try {
@@ -48,15 +48,12 @@ function parseBody(raw: string, opts: WriteOptions): { body: Record<string, any>
     if (/unique/i.test(msg)) throw badRequest(`the body of the request has a duplicate field: ${msg}`);
     throw badRequest(`the body of the request could not be decoded as YAML: ${msg}`);
   }
-  if (!v || typeof v !== 'object' || Array.isArray(v))
-    throw badRequest('the body of the request must be a YAML mapping');
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are JSON of any shape until validated
-  return { body: v as Record<string, any>, duplicates: [] };
+  if (!isObject(v)) throw badRequest('the body of the request must be a YAML mapping');
+  return { body: v, duplicates: [] };
 }
 
 /** What the store would make of a new object, without storing it (dryRun create). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are JSON of any shape until validated
-function wouldCreate(body: Record<string, any>): KubeObject {
+function wouldCreate(body: RawWrite): KubeObject {
   const o = structuredClone(body) as KubeObject;
   if (!o.metadata.name) o.metadata.name = `${o.metadata.generateName}${randomUUID().replace(/-/g, '').slice(0, 5)}`;
   o.metadata.uid = randomUUID();
@@ -99,22 +96,18 @@ export function fromStoreError(e: unknown, info: ResourceInfo, name: string): ne
   throw e;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are JSON of any shape until validated
-export function parseJsonObject(raw: string, what = 'body'): Record<string, any> {
+export function parseJsonObject(raw: string, what = 'body'): JsonObject {
   let v: unknown;
   try {
     v = JSON.parse(raw);
   } catch (e) {
     throw badRequest(`the ${what} of the request could not be decoded as JSON: ${(e as Error).message}`);
   }
-  if (!v || typeof v !== 'object' || Array.isArray(v))
-    throw badRequest(`the ${what} of the request must be a JSON object`);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are JSON of any shape until validated
-  return v as Record<string, any>;
+  if (!isObject(v)) throw badRequest(`the ${what} of the request must be a JSON object`);
+  return v;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are JSON of any shape until validated
-function checkTypeMeta(info: ResourceInfo, body: Record<string, any>) {
+function checkTypeMeta(info: ResourceInfo, body: JsonObject): asserts body is RawWrite {
   const apiVersion = apiVersionOf(info);
   if (body.apiVersion !== undefined && body.apiVersion !== apiVersion)
     throw badRequest(
@@ -122,18 +115,13 @@ function checkTypeMeta(info: ResourceInfo, body: Record<string, any>) {
     );
   if (body.kind !== undefined && body.kind !== info.kind)
     throw badRequest(`the kind in the data (${body.kind}) does not match the expected kind (${info.kind})`);
-  if (
-    body.metadata !== undefined &&
-    (typeof body.metadata !== 'object' || body.metadata === null || Array.isArray(body.metadata))
-  )
-    throw badRequest('metadata must be a JSON object');
+  if (body.metadata !== undefined && !isObject(body.metadata)) throw badRequest('metadata must be a JSON object');
   body.apiVersion = apiVersion;
   body.kind = info.kind;
   body.metadata ??= {};
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are JSON of any shape until validated
-function checkNamespace(t: Target, body: Record<string, any>) {
+function checkNamespace(t: Target, body: RawWrite) {
   if (!t.info.namespaced) {
     delete body.metadata.namespace;
     return;
@@ -189,13 +177,12 @@ export function create(store: Store, t: Target, raw: string, opts: WriteOptions 
   try {
     return { code: 201, body: store.create(t.info.name, body as KubeObject), warnings };
   } catch (e) {
-    fromStoreError(e, t.info, m.name ?? m.generateName);
+    fromStoreError(e, t.info, m.name ?? m.generateName ?? '');
   }
 }
 
 /** Apply the status-subresource rules to the desired object. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are JSON of any shape until validated
-function scoped(t: Target, current: KubeObject, desired: Record<string, any>): KubeObject {
+function scoped(t: Target, current: KubeObject, desired: JsonObject): KubeObject {
   if (t.subresource === 'status') return { ...structuredClone(current), status: desired.status } as KubeObject;
   if (t.info.statusSubresource) {
     const out = { ...desired, metadata: desired.metadata } as KubeObject;
@@ -225,19 +212,7 @@ export function update(store: Store, t: Target, raw: string, opts: WriteOptions 
     ]);
   if (rv && rv !== current.metadata.resourceVersion) throw conflict(t.info, t.name!);
   const scopedNext = scoped(t, current, body);
-  const { object, warnings } = validateObject(t.info, scopedNext, opts.validation ?? 'Warn', {
-    old: current,
-    duplicates,
-  });
-  const next = object as KubeObject;
-  next.metadata = { ...next.metadata, resourceVersion: current.metadata.resourceVersion };
-  t.info.validate?.(next, current);
-  if (opts.dryRun) return { code: 200, body: wouldReplace(current, next), warnings };
-  try {
-    return { code: 200, body: store.replace(t.info.name, next), warnings };
-  } catch (e) {
-    fromStoreError(e, t.info, t.name!);
-  }
+  return replaceWith(store, t, current, scopedNext, duplicates, opts);
 }
 
 export function patch(
@@ -251,22 +226,15 @@ export function patch(
   const current = store.get(t.info.name, t.name!, t.namespace);
   if (!current) {
     if (type === 'apply' && !t.subresource) {
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are JSON of any shape until validated
-      const applied = applyPatch('apply', {}, raw) as Record<string, any>;
-      applied.metadata = { ...(applied.metadata ?? {}), name: t.name };
+      // An apply patch is a JSON object (applyPatch rejects anything else).
+      const applied = applyPatch('apply', {}, raw) as JsonObject;
+      applied.metadata = { ...objectOr(applied.metadata), name: t.name };
       return create(store, t, JSON.stringify(applied), { ...opts, contentType: 'application/json' });
     }
     throw notFound(t.info, t.name!);
   }
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are JSON of any shape until validated
-  const patched = applyPatch(type, current, raw) as Record<string, any>;
-  if (
-    !patched ||
-    typeof patched !== 'object' ||
-    Array.isArray(patched) ||
-    typeof patched.metadata !== 'object' ||
-    !patched.metadata
-  )
+  const patched = applyPatch(type, current, raw);
+  if (!hasMetadata(patched))
     throw status(
       422,
       'Invalid',
@@ -281,6 +249,18 @@ export function patch(
     );
   const scopedNext = scoped(t, current, { ...patched, apiVersion: current.apiVersion, kind: current.kind });
   const duplicates = type === 'merge' || type === 'strategic' ? duplicateFields(raw) : [];
+  return replaceWith(store, t, current, scopedNext, duplicates, opts);
+}
+
+/** The end of update and patch: validate the next object against the stored one, then store it (or, dry, show it). */
+function replaceWith(
+  store: Store,
+  t: Target,
+  current: KubeObject,
+  scopedNext: KubeObject,
+  duplicates: string[],
+  opts: WriteOptions,
+): Reply {
   const { object, warnings } = validateObject(t.info, scopedNext, opts.validation ?? 'Warn', {
     old: current,
     duplicates,
@@ -299,8 +279,8 @@ export function patch(
 function checkPreconditions(t: Target, current: KubeObject, raw: string) {
   if (!raw.trim()) return;
   const opts = parseJsonObject(raw, 'DeleteOptions body');
-  const pre = opts.preconditions;
-  if (pre?.uid && pre.uid !== current.metadata.uid)
+  const pre = { uid: field(opts.preconditions, 'uid'), resourceVersion: field(opts.preconditions, 'resourceVersion') };
+  if (pre.uid && pre.uid !== current.metadata.uid)
     throw status(
       409,
       'Conflict',
@@ -311,7 +291,7 @@ function checkPreconditions(t: Target, current: KubeObject, raw: string) {
         kind: t.info.name,
       },
     );
-  if (pre?.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion)
+  if (pre.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion)
     throw status(
       409,
       'Conflict',

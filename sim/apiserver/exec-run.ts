@@ -54,18 +54,19 @@ export async function runExec(
   stdin: Uint8Array | null,
 ): Promise<{ stdout: Uint8Array; stderr: Uint8Array; status: Record<string, unknown> }> {
   const none = new Uint8Array();
-  if (!o.exec)
-    return {
-      stdout: none,
-      stderr: none,
-      status: {
-        metadata: {},
-        status: 'Failure',
-        message: 'Internal error occurred: exec is not available in this simulated cluster',
-        reason: 'InternalError',
-        code: 500,
-      },
-    };
+  // The kubelet's answer when the exec itself fails: no output, a 500 InternalError Status.
+  const internalError = (message: string) => ({
+    stdout: none,
+    stderr: none,
+    status: {
+      metadata: {},
+      status: 'Failure',
+      message: `Internal error occurred: ${message}`,
+      reason: 'InternalError',
+      code: 500,
+    },
+  });
+  if (!o.exec) return internalError('exec is not available in this simulated cluster');
   try {
     const r = await o.exec({
       namespace: plan.namespace,
@@ -89,16 +90,6 @@ export async function runExec(
             },
     };
   } catch (e) {
-    return {
-      stdout: none,
-      stderr: none,
-      status: {
-        metadata: {},
-        status: 'Failure',
-        message: `Internal error occurred: ${(e as Error).message}`,
-        reason: 'InternalError',
-        code: 500,
-      },
-    };
+    return internalError((e as Error).message);
   }
 }

@@ -312,8 +312,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
           () => store.list(info.name),
           (since) => history(info.name, since),
         );
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
-        const body: any = table
+        const body: { metadata: { resourceVersion: string; continue?: string; remainingItemCount?: number } } = table
           ? toTable(info.name, page.items, page.resourceVersion, { include })
           : crud.listBody(info, page.items, page.resourceVersion);
         if (page.continue) body.metadata.continue = page.continue;

@@ -8,9 +8,8 @@ import { CORE, coreSchemaName, coreSchemas, embed, META, metaSchemas, ref } from
 import { RBAC_GROUP } from './rbac-resources';
 import { RBAC_SCHEMA_PREFIX, rbacSchemas } from './rbac-schemas';
 import { AUTHZ_GROUP, RESOURCE_INFO, type ResourceInfo } from './resources';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schema JSON, open-ended by nature
-type Schema = Record<string, any>;
+import type { JsonObject } from '../raw';
+import type { Schema } from './schema-types';
 
 /** apiextensions names a CR's schema by its reversed group: machineconfiguration.openshift.io -> io.openshift.machineconfiguration. */
 export function schemaName(info: Pick<ResourceInfo, 'group' | 'kind'>, list = false): string {
@@ -58,7 +57,7 @@ function crdListSchema(info: ResourceInfo): Schema {
   };
 }
 
-const queryParam = (name: string, description: string, type = 'string'): Schema => ({
+const queryParam = (name: string, description: string, type = 'string'): JsonObject => ({
   name,
   in: 'query',
   description,
@@ -105,7 +104,7 @@ const P = {
   ),
   propagationPolicy: queryParam('propagationPolicy', 'Whether and how garbage collection will be performed.'),
 };
-const pathParam = (name: string, description: string): Schema => ({
+const pathParam = (name: string, description: string): JsonObject => ({
   name,
   in: 'path',
   description,
@@ -134,7 +133,7 @@ function opId(verb: string, info: ResourceInfo, namespaced: boolean, suffix = ''
 }
 
 /** The operations of one resource, keyed by path, as the apiserver installer declares them. */
-function resourcePaths(info: ResourceInfo, prefix: string): Record<string, Schema> {
+function resourcePaths(info: ResourceInfo, prefix: string): Record<string, JsonObject> {
   const gvk = { group: info.group, kind: info.kind, version: 'v1' };
   const obj = ref(schemaName(info));
   const list = ref(schemaName(info, true));
@@ -146,7 +145,7 @@ function resourcePaths(info: ResourceInfo, prefix: string): Record<string, Schem
     P.pretty,
     ...(ns ? [pathParam('namespace', 'object name and auth scope, such as for teams and projects')] : []),
   ];
-  const op = (verb: string, action: string, desc: string, extra: Schema) => ({
+  const op = (verb: string, action: string, desc: string, extra: JsonObject) => ({
     tags,
     description: desc,
     operationId: opId(verb, info, ns),
@@ -172,7 +171,7 @@ function resourcePaths(info: ResourceInfo, prefix: string): Record<string, Schem
     P.timeoutSeconds,
     P.watch,
   ];
-  const paths: Record<string, Schema> = {
+  const paths: Record<string, JsonObject> = {
     [base]: {
       get: op('list', 'list', `list or watch objects of kind ${info.kind}`, {
         parameters: listParams,
@@ -249,12 +248,18 @@ function resourcePaths(info: ResourceInfo, prefix: string): Record<string, Schem
 export interface GroupVersionDoc {
   /** `api/v1` or `apis/<group>/v1`. */
   key: string;
-  doc: Schema;
+  doc: OpenApiDocument;
   json: string;
   hash: string;
 }
 
-function document(prefix: string, paths: Record<string, Schema>, schemas: Record<string, Schema>): Schema {
+/** An OpenAPI v3 document: its paths (operations, as JSON) and its component schemas. */
+interface OpenApiDocument extends JsonObject {
+  paths: Record<string, JsonObject>;
+  components?: { schemas: Record<string, Schema>; [field: string]: unknown };
+}
+
+function document(prefix: string, paths: Record<string, JsonObject>, schemas: Record<string, Schema>): OpenApiDocument {
   return {
     openapi: '3.0.0',
     info: { title: 'Kubernetes', version: 'v1.29.5+plumb-sim' },
@@ -274,10 +279,10 @@ function document(prefix: string, paths: Record<string, Schema>, schemas: Record
   };
 }
 
-function groupVersionDoc(group: string): Schema {
+function groupVersionDoc(group: string): OpenApiDocument {
   const prefix = group ? `/apis/${group}/v1` : '/api/v1';
   const infos = RESOURCE_INFO.filter((r) => r.group === group);
-  const paths: Record<string, Schema> = {};
+  const paths: Record<string, JsonObject> = {};
   for (const info of infos) Object.assign(paths, resourcePaths(info, prefix));
   let schemas: Record<string, Schema>;
   if (!group) schemas = coreSchemas();
@@ -292,7 +297,7 @@ function groupVersionDoc(group: string): Schema {
   return document(prefix, paths, schemas);
 }
 
-function authzDoc(): Schema {
+function authzDoc(): OpenApiDocument {
   const gvk = { group: AUTHZ_GROUP, kind: 'SelfSubjectAccessReview', version: 'v1' };
   const name = 'io.k8s.api.authorization.v1.SelfSubjectAccessReview';
   const schemas = {
@@ -349,7 +354,7 @@ export function openApiDocs(): Map<string, GroupVersionDoc> {
   if (!cache) {
     cache = new Map();
     const groups = [...new Set(RESOURCE_INFO.map((r) => r.group))];
-    const entries: [string, Schema][] = groups.map((g) => [g ? `apis/${g}/v1` : 'api/v1', groupVersionDoc(g)]);
+    const entries: [string, OpenApiDocument][] = groups.map((g) => [g ? `apis/${g}/v1` : 'api/v1', groupVersionDoc(g)]);
     entries.push([`apis/${AUTHZ_GROUP}/v1`, authzDoc()]);
     for (const [key, doc] of entries) {
       const json = JSON.stringify(doc);
@@ -372,7 +377,7 @@ export function schemaFor(info: ResourceInfo): { root: Schema; all: Record<strin
   const key = info.group ? `apis/${info.group}/v1` : 'api/v1';
   const d = openApiDocs().get(key);
   if (!d) return undefined;
-  const all = d.doc.components.schemas as Record<string, Schema>;
+  const all = d.doc.components?.schemas ?? {};
   const root = all[schemaName(info)];
   return root ? { root, all } : undefined;
 }

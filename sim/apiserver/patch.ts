@@ -3,6 +3,7 @@
 import jsonpatch, { type Operation } from 'fast-json-patch';
 import { parse as parseYaml } from 'yaml';
 import { badRequest, status, unsupportedPatch } from './status';
+import { isObject as isObj, objectOr, type JsonObject } from '../raw';
 import type { ResourceInfo } from './resources';
 
 export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
@@ -24,13 +25,9 @@ export function patchTypeFor(contentType: string | undefined, info: ResourceInfo
   return t;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- patch documents are JSON of any shape
-const isObj = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 export function mergePatch(target: unknown, patch: unknown): unknown {
   if (!isObj(patch)) return patch;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- patch documents are JSON of any shape
-  const out: Record<string, any> = isObj(target) ? { ...target } : {};
+  const out: JsonObject = isObj(target) ? { ...target } : {};
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
     else out[k] = mergePatch(out[k], v);
@@ -58,10 +55,9 @@ const MERGE_KEYS: Record<string, string | string[]> = {
   finalizers: '',
 };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- patch documents are JSON of any shape
-function sameKey(a: any, b: any, key: string | string[]): boolean {
+function sameKey(a: unknown, b: unknown, key: string | string[]): boolean {
   const keys = Array.isArray(key) ? key : [key];
-  return keys.every((k) => JSON.stringify(a?.[k]) === JSON.stringify(b?.[k]));
+  return keys.every((k) => JSON.stringify(objectOr(a)?.[k]) === JSON.stringify(objectOr(b)?.[k]));
 }
 
 function strategicList(field: string, target: unknown, patch: unknown[]): unknown[] {
@@ -99,13 +95,12 @@ export function strategicMerge(target: unknown, patch: unknown): unknown {
   if (!isObj(patch)) return patch;
   if (patch.$patch === 'replace') return strip(patch);
   if (patch.$patch === 'delete') return undefined;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- patch documents are JSON of any shape
-  const out: Record<string, any> = isObj(target) ? { ...target } : {};
+  const out: JsonObject = isObj(target) ? { ...target } : {};
   for (const [k, v] of Object.entries(patch)) {
     if (k.startsWith('$')) {
       const m = /^\$deleteFromPrimitiveList\/(.+)$/.exec(k);
-      if (m && Array.isArray(out[m[1]]) && Array.isArray(v))
-        out[m[1]] = out[m[1]].filter((x: unknown) => !v.includes(x));
+      const list = m ? out[m[1]] : undefined;
+      if (m && Array.isArray(list) && Array.isArray(v)) out[m[1]] = list.filter((x: unknown) => !v.includes(x));
       continue;
     }
     if (v === null) delete out[k];

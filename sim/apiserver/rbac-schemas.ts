@@ -2,9 +2,7 @@
 // ...), with every field of the upstream Go types (k8s.io/api rbac/v1 types.go), so `kubectl apply` validates them
 // and `kubectl explain clusterrole.rules` reads them.
 import { embed, META } from './core-schemas';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schema JSON, open-ended by nature
-type Schema = Record<string, any>;
+import type { Schema } from './schema-types';
 
 export const RBAC_SCHEMA_PREFIX = 'io.k8s.api.rbac.v1';
 const P = RBAC_SCHEMA_PREFIX;

@@ -6,6 +6,7 @@ import type { Store } from '../types';
 import { decide, rulesFor } from '../rbac/authorizer';
 import type { PolicyRule, RequestAttributes, UserInfo } from '../rbac/rules';
 import { userForToken, type SimUser } from './auth';
+import { field, type JsonObject } from '../raw';
 import { parseJsonObject } from './crud';
 import { AUTHZ_GROUP, type ResourceInfo } from './resources';
 import { badRequest, invalid } from './status';
@@ -49,10 +50,9 @@ function invalidReview(r: Review, field: string, message: string) {
 }
 
 /** Request attributes from a review spec, validated as pkg/apis/authorization/validation does. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
-function attributesOf(r: Review, spec: any, namespace?: string): RequestAttributes {
-  const ra = spec?.resourceAttributes;
-  const nra = spec?.nonResourceAttributes;
+function attributesOf(r: Review, spec: JsonObject, namespace?: string): RequestAttributes {
+  const ra = spec.resourceAttributes;
+  const nra = spec.nonResourceAttributes;
   if (ra && nra)
     throw invalidReview(
       r,
@@ -67,23 +67,23 @@ function attributesOf(r: Review, spec: any, namespace?: string): RequestAttribut
     );
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
   if (ra) {
-    const ns = namespace ?? str(ra.namespace);
-    if (namespace !== undefined && str(ra.namespace) !== namespace)
+    const ns = namespace ?? str(field(ra, 'namespace'));
+    if (namespace !== undefined && str(field(ra, 'namespace')) !== namespace)
       throw invalidReview(
         r,
         'spec.resourceAttributes.namespace',
-        `Invalid value: ${JSON.stringify(str(ra.namespace))}: must match metadata.namespace`,
+        `Invalid value: ${JSON.stringify(str(field(ra, 'namespace')))}: must match metadata.namespace`,
       );
     return {
-      verb: str(ra.verb),
-      group: str(ra.group),
-      resource: str(ra.resource),
-      subresource: str(ra.subresource) || undefined,
+      verb: str(field(ra, 'verb')),
+      group: str(field(ra, 'group')),
+      resource: str(field(ra, 'resource')),
+      subresource: str(field(ra, 'subresource')) || undefined,
       namespace: ns || undefined,
-      name: str(ra.name) || undefined,
+      name: str(field(ra, 'name')) || undefined,
     };
   }
-  return { verb: str(nra.verb), path: str(nra.path) };
+  return { verb: str(field(nra, 'verb')), path: str(field(nra, 'path')) };
 }
 
 function accessStatus(store: Store, user: UserInfo, a: RequestAttributes) {
@@ -128,7 +128,8 @@ export function serveReview(
     ...(body.metadata && typeof body.metadata === 'object' ? body.metadata : {}),
     creationTimestamp: null,
   };
-  const spec = body.spec && typeof body.spec === 'object' ? body.spec : {};
+  // An array spec reads as one without the fields, as before it reaches the checks below.
+  const spec: JsonObject = body.spec && typeof body.spec === 'object' ? (body.spec as JsonObject) : {};
   const reply = (status: unknown, withSpec = true) => ({
     code: 201,
     body: withSpec

@@ -1,4 +1,5 @@
 // Label and field selectors, parsed once per request into predicates on objects.
+import { at } from '../raw';
 import type { KubeObject, Resource } from '../types';
 import { badRequest } from './status';
 
@@ -71,38 +72,45 @@ export function parseLabelSelector(selector: string | null | undefined): Predica
   };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
-type FieldGetter = (o: any) => string | undefined;
+/** A field's value as the selector compares it (with ===, so a value that is not a string never matches). */
+type FieldGetter = (o: KubeObject) => unknown;
 
 const COMMON_FIELDS: Record<string, FieldGetter> = {
-  'metadata.name': (o) => o.metadata?.name,
-  'metadata.namespace': (o) => o.metadata?.namespace ?? '',
+  'metadata.name': (o) => o.metadata.name,
+  'metadata.namespace': (o) => o.metadata.namespace ?? '',
 };
 
+/** Getters for fields read at their own path (`spec.nodeName`), '' when absent. */
+const atPaths = (paths: string[]): Record<string, FieldGetter> =>
+  Object.fromEntries(paths.map((p) => [p, (o: KubeObject) => at(o, ...p.split('.')) ?? '']));
+
+// The field labels kube-apiserver supports per kind (pkg/registry/core/{pod,event,node,namespace} ToSelectableFields).
 const FIELDS: Partial<Record<Resource, Record<string, FieldGetter>>> = {
-  pods: {
-    'spec.nodeName': (o) => o.spec?.nodeName ?? '',
-    'spec.restartPolicy': (o) => o.spec?.restartPolicy ?? '',
-    'spec.schedulerName': (o) => o.spec?.schedulerName ?? '',
-    'spec.serviceAccountName': (o) => o.spec?.serviceAccountName ?? '',
-    'status.phase': (o) => o.status?.phase ?? '',
-    'status.podIP': (o) => o.status?.podIP ?? '',
-  },
+  pods: atPaths([
+    'spec.nodeName',
+    'spec.restartPolicy',
+    'spec.schedulerName',
+    'spec.serviceAccountName',
+    'status.phase',
+    'status.podIP',
+  ]),
   events: {
-    'involvedObject.kind': (o) => o.involvedObject?.kind ?? '',
-    'involvedObject.namespace': (o) => o.involvedObject?.namespace ?? '',
-    'involvedObject.name': (o) => o.involvedObject?.name ?? '',
-    'involvedObject.uid': (o) => o.involvedObject?.uid ?? '',
-    'involvedObject.apiVersion': (o) => o.involvedObject?.apiVersion ?? '',
-    'involvedObject.resourceVersion': (o) => o.involvedObject?.resourceVersion ?? '',
-    'involvedObject.fieldPath': (o) => o.involvedObject?.fieldPath ?? '',
-    reason: (o) => o.reason ?? '',
-    reportingComponent: (o) => o.reportingComponent ?? '',
-    source: (o) => o.source?.component ?? '',
-    type: (o) => o.type ?? '',
+    ...atPaths([
+      'involvedObject.kind',
+      'involvedObject.namespace',
+      'involvedObject.name',
+      'involvedObject.uid',
+      'involvedObject.apiVersion',
+      'involvedObject.resourceVersion',
+      'involvedObject.fieldPath',
+      'reason',
+      'reportingComponent',
+      'type',
+    ]),
+    source: (o) => at(o, 'source', 'component') ?? '',
   },
-  nodes: { 'spec.unschedulable': (o) => String(Boolean(o.spec?.unschedulable)) },
-  namespaces: { 'status.phase': (o) => o.status?.phase ?? '' },
+  nodes: { 'spec.unschedulable': (o) => String(Boolean(at(o, 'spec', 'unschedulable'))) },
+  namespaces: atPaths(['status.phase']),
 };
 
 /** `field=v`, `field==v`, `field!=v` joined by commas; values may be empty. */

@@ -1,5 +1,6 @@
 // Server-side printing: meta.k8s.io/v1 Table responses with the CRDs' additionalPrinterColumns and the built-in
 // columns of kube's printers, so `kubectl get` and `oc get` print what they print against a real cluster.
+import { asKind, isObject, type RawBinding, type RawEvent, type RawNamespace, type RawNode, type RawPod } from '../raw';
 import type { KubeObject, Resource } from '../types';
 import { crdFor } from './crds';
 import { lookupResource, MCO_GROUP, OPERATOR_GROUP } from './resources';
@@ -20,7 +21,13 @@ const col = (name: string, type = 'string', priority = 0, format = '', descripti
   description,
   priority,
 });
+/** A column `kubectl get` prints, and one it prints only with `-o wide` (kube's TableColumnDefinition Priority 1). */
+const column = (name: string, description: string) => col(name, 'string', 0, '', description);
+const wide = (name: string, description: string) => col(name, 'string', 1, '', description);
 const NAME = col('Name', 'string', 0, 'name', 'Name must be unique within a namespace.');
+const CREATION_TIMESTAMP =
+  'CreationTimestamp is a timestamp representing the server time when this object was created.';
+const AGE = column('Age', CREATION_TIMESTAMP);
 
 /** kube's duration.HumanDuration. */
 export function humanDuration(ms: number): string {
@@ -70,12 +77,11 @@ export function jsonPath(obj: unknown, path: string): unknown {
     if (m[1] !== undefined) parts.push({ key: m[1].replace(/\\\./g, '.') });
     else parts.push({ filter: [m[2], m[3]] });
   }
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the printers read raw objects of any kind
-  let cur: any = obj;
+  let cur: unknown = obj;
   for (const p of parts) {
     if (cur == null) return undefined;
-    if ('key' in p) cur = cur[p.key];
-    else cur = Array.isArray(cur) ? cur.find((x) => x?.[p.filter[0]] === p.filter[1]) : undefined;
+    if ('key' in p) cur = isObject(cur) ? cur[p.key] : undefined;
+    else cur = Array.isArray(cur) ? cur.find((x) => isObject(x) && x[p.filter[0]] === p.filter[1]) : undefined;
   }
   return cur;
 }
@@ -148,10 +154,9 @@ function crdCell(c: CrdColumn, o: KubeObject, now: number): Cell {
 
 // ---- built-in printers (kubernetes pkg/printers/internalversion/printers.go)
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the printers read raw objects of any kind
-function nodeRow(o: any, now: number): Cell[] {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the printers read raw objects of any kind
-  const conds: any[] = o.status?.conditions ?? [];
+function nodeRow(obj: KubeObject, now: number): Cell[] {
+  const o = asKind<RawNode>(obj);
+  const conds = o.status?.conditions ?? [];
   const ready = conds.find((c) => c.type === 'Ready');
   const st = [ready?.status === 'True' ? 'Ready' : ready ? 'NotReady' : 'Unknown'];
   if (o.spec?.unschedulable) st.push('SchedulingDisabled');
@@ -160,9 +165,8 @@ function nodeRow(o: any, now: number): Cell[] {
     .map((k) => k.slice('node-role.kubernetes.io/'.length))
     .filter(Boolean)
     .sort();
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the printers read raw objects of any kind
-  const addr = (t: string) => (o.status?.addresses ?? []).find((a: any) => a.type === t)?.address ?? '<none>';
-  const info = o.status?.nodeInfo ?? {};
+  const addr = (t: string) => (o.status?.addresses ?? []).find((a) => a.type === t)?.address ?? '<none>';
+  const info: Record<string, string | undefined> = o.status?.nodeInfo ?? {};
   return [
     o.metadata.name,
     st.join(','),
@@ -177,10 +181,9 @@ function nodeRow(o: any, now: number): Cell[] {
   ];
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the printers read raw objects of any kind
-function podRow(o: any, now: number): Cell[] {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the printers read raw objects of any kind
-  const statuses: any[] = o.status?.containerStatuses ?? [];
+function podRow(obj: KubeObject, now: number): Cell[] {
+  const o = asKind<RawPod>(obj);
+  const statuses = o.status?.containerStatuses ?? [];
   const total = (o.spec?.containers ?? []).length;
   const ready = statuses.filter((c) => c.ready).length;
   const restarts = statuses.reduce((n, c) => n + (c.restartCount ?? 0), 0);
@@ -190,8 +193,7 @@ function podRow(o: any, now: number): Cell[] {
     else if (c.state?.terminated?.reason) reason = c.state.terminated.reason;
   }
   if (o.metadata.deletionTimestamp) reason = 'Terminating';
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the printers read raw objects of any kind
-  const gates: any[] = o.spec?.readinessGates ?? [];
+  const gates = o.spec?.readinessGates ?? [];
   return [
     o.metadata.name,
     `${ready}/${total}`,
@@ -205,8 +207,8 @@ function podRow(o: any, now: number): Cell[] {
   ];
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the printers read raw objects of any kind
-function eventRow(o: any, now: number): Cell[] {
+function eventRow(obj: KubeObject, now: number): Cell[] {
+  const o = asKind<RawEvent>(obj);
   const last = o.lastTimestamp ?? o.eventTime ?? o.firstTimestamp ?? o.metadata.creationTimestamp;
   const first = o.firstTimestamp ?? o.eventTime ?? o.metadata.creationTimestamp;
   const io = o.involvedObject ?? {};
@@ -229,37 +231,23 @@ function eventRow(o: any, now: number): Cell[] {
 
 // Roles and bindings as kube's printers show them (pkg/printers/internalversion/printers.go printRole,
 // printRoleBinding): a creation time for roles; the role and, wide, who is bound for bindings.
-const CREATED_AT = col(
-  'Created At',
-  'date',
-  0,
-  '',
-  'CreationTimestamp is a timestamp representing the server time when this object was created.',
-);
+const CREATED_AT = col('Created At', 'date', 0, '', CREATION_TIMESTAMP);
 const ROLE_TABLE = {
   columns: [NAME, CREATED_AT],
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the printers read raw objects of any kind
-  row: (o: any): Cell[] => [o.metadata.name, o.metadata.creationTimestamp ?? null],
+  row: (o: KubeObject): Cell[] => [o.metadata.name, o.metadata.creationTimestamp ?? null],
 };
 const BINDING_TABLE = {
   columns: [
     NAME,
-    col('Role', 'string', 0, '', 'Role references the role this binding uses.'),
-    col(
-      'Age',
-      'string',
-      0,
-      '',
-      'CreationTimestamp is a timestamp representing the server time when this object was created.',
-    ),
-    col('Users', 'string', 1, '', 'Users in the binding'),
-    col('Groups', 'string', 1, '', 'Groups in the binding'),
-    col('ServiceAccounts', 'string', 1, '', 'ServiceAccounts in the binding'),
+    column('Role', 'Role references the role this binding uses.'),
+    AGE,
+    wide('Users', 'Users in the binding'),
+    wide('Groups', 'Groups in the binding'),
+    wide('ServiceAccounts', 'ServiceAccounts in the binding'),
   ],
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the printers read raw objects of any kind
-  row: (o: any, now: number): Cell[] => {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the printers read raw objects of any kind
-    const subjects: any[] = Array.isArray(o.subjects) ? o.subjects : [];
+  row: (obj: KubeObject, now: number): Cell[] => {
+    const o = asKind<RawBinding>(obj);
+    const subjects = Array.isArray(o.subjects) ? o.subjects : [];
     const of = (kind: string) => subjects.filter((x) => x?.kind === kind);
     return [
       o.metadata.name,
@@ -278,8 +266,7 @@ const BINDING_TABLE = {
   },
 };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the printers read raw objects of any kind
-const BUILTIN: Partial<Record<Resource, { columns: Column[]; row: (o: any, now: number) => Cell[] }>> = {
+const BUILTIN: Partial<Record<Resource, { columns: Column[]; row: (o: KubeObject, now: number) => Cell[] }>> = {
   roles: ROLE_TABLE,
   clusterroles: ROLE_TABLE,
   rolebindings: BINDING_TABLE,
@@ -287,72 +274,54 @@ const BUILTIN: Partial<Record<Resource, { columns: Column[]; row: (o: any, now: 
   nodes: {
     columns: [
       NAME,
-      col('Status', 'string', 0, '', 'The status of the node'),
-      col('Roles', 'string', 0, '', 'The roles of the node'),
-      col(
-        'Age',
-        'string',
-        0,
-        '',
-        'CreationTimestamp is a timestamp representing the server time when this object was created.',
-      ),
-      col('Version', 'string', 0, '', 'Kubelet Version reported by the node.'),
-      col('Internal-IP', 'string', 1, '', 'List of internal IPs in the node.'),
-      col('External-IP', 'string', 1, '', 'List of external IPs in the node.'),
-      col('OS-Image', 'string', 1, '', 'OS Image reported by the node from /etc/os-release.'),
-      col('Kernel-Version', 'string', 1, '', 'Kernel Version reported by the node.'),
-      col('Container-Runtime', 'string', 1, '', 'Container Runtime Version reported by the node.'),
+      column('Status', 'The status of the node'),
+      column('Roles', 'The roles of the node'),
+      AGE,
+      column('Version', 'Kubelet Version reported by the node.'),
+      wide('Internal-IP', 'List of internal IPs in the node.'),
+      wide('External-IP', 'List of external IPs in the node.'),
+      wide('OS-Image', 'OS Image reported by the node from /etc/os-release.'),
+      wide('Kernel-Version', 'Kernel Version reported by the node.'),
+      wide('Container-Runtime', 'Container Runtime Version reported by the node.'),
     ],
     row: nodeRow,
   },
   pods: {
     columns: [
       NAME,
-      col('Ready', 'string', 0, '', 'The aggregate readiness state of this pod for accepting traffic.'),
-      col('Status', 'string', 0, '', 'The aggregate status of the containers in this pod.'),
-      col('Restarts', 'string', 0, '', 'The number of times the containers in this pod have been restarted.'),
-      col(
-        'Age',
-        'string',
-        0,
-        '',
-        'CreationTimestamp is a timestamp representing the server time when this object was created.',
-      ),
-      col('IP', 'string', 1, '', 'IP address allocated to the pod.'),
-      col('Node', 'string', 1, '', 'Name of the Node this pod is running on.'),
-      col('Nominated Node', 'string', 1, '', 'Name of the node this pod is nominated to run on.'),
-      col('Readiness Gates', 'string', 1, '', 'Readiness gates of this pod.'),
+      column('Ready', 'The aggregate readiness state of this pod for accepting traffic.'),
+      column('Status', 'The aggregate status of the containers in this pod.'),
+      column('Restarts', 'The number of times the containers in this pod have been restarted.'),
+      AGE,
+      wide('IP', 'IP address allocated to the pod.'),
+      wide('Node', 'Name of the Node this pod is running on.'),
+      wide('Nominated Node', 'Name of the node this pod is nominated to run on.'),
+      wide('Readiness Gates', 'Readiness gates of this pod.'),
     ],
     row: podRow,
   },
   events: {
     columns: [
-      col('Last Seen', 'string', 0, '', 'The last time this event was seen.'),
-      col('Type', 'string', 0, '', 'Type of this event (Normal, Warning).'),
-      col('Reason', 'string', 0, '', 'Why the action was taken.'),
-      col('Object', 'string', 0, '', 'The object this event is about.'),
-      col('Message', 'string', 0, '', 'A human-readable description of the status of this operation.'),
-      col('Subobject', 'string', 1, '', 'The field of the object this event is about.'),
-      col('Source', 'string', 1, '', 'The component reporting this event.'),
-      col('First Seen', 'string', 1, '', 'The first time this event was seen.'),
-      col('Count', 'string', 1, '', 'The number of times this event has occurred.'),
+      column('Last Seen', 'The last time this event was seen.'),
+      column('Type', 'Type of this event (Normal, Warning).'),
+      column('Reason', 'Why the action was taken.'),
+      column('Object', 'The object this event is about.'),
+      column('Message', 'A human-readable description of the status of this operation.'),
+      wide('Subobject', 'The field of the object this event is about.'),
+      wide('Source', 'The component reporting this event.'),
+      wide('First Seen', 'The first time this event was seen.'),
+      wide('Count', 'The number of times this event has occurred.'),
       col('Name', 'string', 1, 'name', 'The name of this event.'),
     ],
     row: eventRow,
   },
   namespaces: {
-    columns: [
-      NAME,
-      col('Status', 'string', 0, '', 'The status of the namespace'),
-      col(
-        'Age',
-        'string',
-        0,
-        '',
-        'CreationTimestamp is a timestamp representing the server time when this object was created.',
-      ),
+    columns: [NAME, column('Status', 'The status of the namespace'), AGE],
+    row: (o, now) => [
+      o.metadata.name,
+      asKind<RawNamespace>(o).status?.phase ?? 'Active',
+      age(o.metadata.creationTimestamp, now),
     ],
-    row: (o, now) => [o.metadata.name, o.status?.phase ?? 'Active', age(o.metadata.creationTimestamp, now)],
   },
 };
 

@@ -4,15 +4,15 @@
 // messages of apiextensions-apiserver's validator (k8s.io/apiextensions-apiserver pkg/apiserver/validation).
 // Like CRD validation ratcheting (KEP-4008), a value equal to the stored one is never rejected, so objects the
 // simulator's own controllers wrote stay writable.
+import { field, isObject as isObj, objectOr, stringOr, type JsonObject } from '../raw';
 import { deepEqual } from '../store';
 import { schemaFor } from './openapi';
 import type { ResourceInfo } from './resources';
 import { badRequest, invalid } from './status';
+import type { Schema } from './schema-types';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schema JSON, open-ended by nature
-type Schema = Record<string, any>;
 interface Cause {
   field: string;
   reason: string;
@@ -25,9 +25,6 @@ export function fieldValidationParam(v: string | null): FieldValidation {
   if (v === 'Strict' || v === 'Warn' || v === 'Ignore') return v;
   throw badRequest(`fieldValidation: Unsupported value: "${v}": supported values: "", "Ignore", "Strict", "Warn"`);
 }
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schema JSON, open-ended by nature
-const isObj = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Go's %v-ish rendering of a value inside `Invalid value: ...`. */
 function shown(v: unknown): string {
@@ -65,8 +62,7 @@ export function evalRule(rule: string, self: unknown): boolean | undefined {
     m[1] === m[2] &&
     m[4] === m[5]
   )
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schema JSON, open-ended by nature
-    return has(m[1]) && (self as any)[m[1]] === m[3] ? has(m[4]) : !has(m[4]);
+    return has(m[1]) && field(self, m[1]) === m[3] ? has(m[4]) : !has(m[4]);
   // self.exists(x, x.type=='Reboot') ? size(self) == 1 : true
   if ((m = /^self\.exists\((\w+), ?\1\.(\w+) ?== ?'([^']*)'\) \? ?size\(self\) ?== ?(\d+) ?: ?true$/.exec(r)))
     return Array.isArray(self)
@@ -209,9 +205,9 @@ class Walk {
   }
 }
 
-export interface Validated {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schema JSON, open-ended by nature
-  object: Record<string, any>;
+export interface Validated<T extends JsonObject> {
+  /** The object as validated: unknown fields dropped, its shape otherwise the one given. */
+  object: T;
   warnings: string[];
 }
 
@@ -219,19 +215,17 @@ export interface Validated {
  * Validate a whole object of `info`'s kind. `old` is the stored object on update/patch (for ratcheting);
  * `duplicates` the duplicate-field paths found in the request body.
  */
-export function validateObject(
+export function validateObject<T extends JsonObject>(
   info: ResourceInfo,
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schema JSON, open-ended by nature
-  obj: Record<string, any>,
+  obj: T,
   mode: FieldValidation,
   opts: { old?: unknown; duplicates?: string[] } = {},
-): Validated {
+): Validated<T> {
   const schema = schemaFor(info);
   if (!schema) return { object: obj, warnings: [] };
   const w = new Walk(schema.all, info.custom);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI schema JSON, open-ended by nature
-  const object = w.value(obj, schema.root, '', opts.old) as Record<string, any>;
-  if (w.causes.length) throw invalid(info, obj.metadata?.name ?? '', w.causes);
+  const object = w.value(obj, schema.root, '', opts.old) as T;
+  if (w.causes.length) throw invalid(info, stringOr(objectOr(obj.metadata)?.name) ?? '', w.causes);
   const problems = [
     ...(opts.duplicates ?? []).map((p) => `duplicate field "${p}"`),
     ...w.unknown.map((p) => `unknown field "${p}"`),

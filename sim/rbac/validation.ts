@@ -2,6 +2,7 @@
 // field paths and messages of Kubernetes pkg/apis/rbac/validation/validation.go (ValidatePolicyRule,
 // ValidateRoleBinding, ValidateRoleBindingSubject, and the immutable roleRef of ValidateRoleBindingUpdate). Verb
 // names are not checked there, so an unknown verb is stored; it simply matches no request.
+import { isObject } from '../raw';
 import type { KubeObject } from '../types';
 import { RBAC_GROUP } from './bootstrap';
 
@@ -19,7 +20,7 @@ const required = (field: string, detail = ''): Cause => ({
   reason: 'FieldValueRequired',
   message: detail ? `Required value: ${detail}` : 'Required value',
 });
-const notSupported = (field: string, value: string, supported: string[]): Cause => ({
+const notSupported = (field: string, value: unknown, supported: string[]): Cause => ({
   field,
   reason: 'FieldValueNotSupported',
   message: `Unsupported value: ${JSON.stringify(value)}: supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}`,
@@ -46,12 +47,11 @@ function strings(v: unknown, kind: string, field: string): string[] {
 
 function policyRule(rule: unknown, i: number, namespaced: boolean, kind: string): Cause[] {
   const path = `rules[${i}]`;
-  if (!rule || typeof rule !== 'object' || Array.isArray(rule))
+  if (!isObject(rule))
     throw new DecodeError(
       `json: cannot unmarshal ${Array.isArray(rule) ? 'array' : typeof rule} into Go struct field ${kind}.rules of type v1.PolicyRule`,
     );
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
-  const r = Object.fromEntries(STRING_LISTS.map((f) => [f, strings((rule as any)[f], kind, `rules.${f}`)])) as Record<
+  const r = Object.fromEntries(STRING_LISTS.map((f) => [f, strings(rule[f], kind, `rules.${f}`)])) as Record<
     (typeof STRING_LISTS)[number],
     string[]
   >;
@@ -83,10 +83,9 @@ function policyRule(rule: unknown, i: number, namespaced: boolean, kind: string)
   return out;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
-function subject(s: any, i: number, namespaced: boolean, kind: string): Cause[] {
+function subject(s: unknown, i: number, namespaced: boolean, kind: string): Cause[] {
   const path = `subjects[${i}]`;
-  if (!s || typeof s !== 'object' || Array.isArray(s))
+  if (!isObject(s))
     throw new DecodeError(
       `json: cannot unmarshal ${typeof s} into Go struct field ${kind}.subjects of type v1.Subject`,
     );
@@ -122,15 +121,15 @@ export function validateRbacObject(obj: KubeObject, old?: KubeObject): Cause[] {
     return out;
   }
   const namespaced = kind === 'RoleBinding';
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
-  const ref = (obj.roleRef ?? {}) as any;
-  if (typeof ref !== 'object' || Array.isArray(ref))
+  const ref: unknown = obj.roleRef ?? {};
+  if (!isObject(ref))
     throw new DecodeError(
       `json: cannot unmarshal ${typeof ref} into Go struct field ${kind}.roleRef of type v1.RoleRef`,
     );
   if ((ref.apiGroup ?? '') !== RBAC_GROUP) out.push(notSupported('roleRef.apiGroup', ref.apiGroup ?? '', [RBAC_GROUP]));
   const kinds = namespaced ? ['Role', 'ClusterRole'] : ['ClusterRole'];
-  if (!kinds.includes(ref.kind)) out.push(notSupported('roleRef.kind', String(ref.kind ?? ''), kinds));
+  if (typeof ref.kind !== 'string' || !kinds.includes(ref.kind))
+    out.push(notSupported('roleRef.kind', String(ref.kind ?? ''), kinds));
   if (!ref.name) out.push(required('roleRef.name'));
   const subjects = obj.subjects ?? [];
   if (!Array.isArray(subjects))

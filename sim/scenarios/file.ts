@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import type { MachineConfig, MachineConfigPool, Node } from '@/lib/mco/types';
 import { validateRbacObject } from '../rbac/validation';
+import { field, isObject, nameOf, type JsonObject } from '../raw';
 import type { KubeObject } from '../types';
 import { flattenObjects } from './dump';
 import type { Scenario, ScenarioUser } from './types';
@@ -20,8 +21,7 @@ export class ScenarioError extends Error {
 function named(list: unknown, what: string, path: string): void {
   if (!Array.isArray(list)) throw new ScenarioError(`${path}: ${what} must be a list`);
   list.forEach((o, i) => {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
-    if (!o || typeof o !== 'object' || typeof (o as any).metadata?.name !== 'string' || !(o as any).metadata.name) {
+    if (!nameOf(o)) {
       throw new ScenarioError(`${path}: ${what}[${i}] has no metadata.name`);
     }
   });
@@ -30,9 +30,9 @@ function named(list: unknown, what: string, path: string): void {
 function parseUsers(list: unknown, path: string): ScenarioUser[] {
   if (!Array.isArray(list)) throw new ScenarioError(`${path}: users must be a list`);
   const seen = new Set(['admin', 'viewer']);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
-  return list.map((u: any, i) => {
-    if (typeof u?.name !== 'string' || !u.name) throw new ScenarioError(`${path}: users[${i}] has no name`);
+  return list.map((u: unknown, i) => {
+    if (!isObject(u) || typeof u.name !== 'string' || !u.name)
+      throw new ScenarioError(`${path}: users[${i}] has no name`);
     if (seen.has(u.name))
       throw new ScenarioError(`${path}: users[${i}]: the user name ${JSON.stringify(u.name)} is already taken`);
     seen.add(u.name);
@@ -44,8 +44,9 @@ function parseUsers(list: unknown, path: string): ScenarioUser[] {
     if (u.token !== undefined && (typeof u.token !== 'string' || !/^[A-Za-z0-9._~+/=-]{8,}$/.test(u.token)))
       throw new ScenarioError(`${path}: users[${i}].token must be a string of at least 8 token characters`);
     const out: ScenarioUser = { name: u.name };
-    if (u.groups) out.groups = u.groups;
-    if (u.token) out.token = u.token;
+    // Both checked above.
+    if (u.groups) out.groups = u.groups as string[];
+    if (u.token) out.token = u.token as string;
     return out;
   });
 }
@@ -54,10 +55,10 @@ function parseUsers(list: unknown, path: string): ScenarioUser[] {
 function checkRbac(list: unknown, path: string): KubeObject[] {
   if (!Array.isArray(list)) throw new ScenarioError(`${path}: rbac must be a list`);
   named(list, 'rbac', path);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
-  return list.map((o: any, i) => {
+  // named() checked that each has a metadata.name.
+  return (list as (JsonObject & { metadata: JsonObject & { name: string } })[]).map((o, i) => {
     const what = `${path}: rbac[${i}] (${o.kind} ${o.metadata.name})`;
-    if (!RBAC_KINDS.includes(o.kind))
+    if (typeof o.kind !== 'string' || !RBAC_KINDS.includes(o.kind))
       throw new ScenarioError(
         `${path}: rbac[${i}] is a ${JSON.stringify(o.kind ?? null)}; expected one of ${RBAC_KINDS.join(', ')}`,
       );
@@ -65,7 +66,7 @@ function checkRbac(list: unknown, path: string): KubeObject[] {
       throw new ScenarioError(`${what} needs metadata.namespace`);
     let causes;
     try {
-      causes = validateRbacObject({ ...o, apiVersion: 'rbac.authorization.k8s.io/v1' });
+      causes = validateRbacObject({ ...o, apiVersion: 'rbac.authorization.k8s.io/v1' } as KubeObject);
     } catch (e) {
       throw new ScenarioError(`${what}: ${(e as Error).message}`);
     }
@@ -97,9 +98,8 @@ export function parseScenario(doc: unknown, path: string): Scenario {
     }
     if (s.drift !== undefined) {
       if (!Array.isArray(s.drift)) throw new ScenarioError(`${path}: drift must be a list`);
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
-      s.drift.forEach((d: any, i) => {
-        if (typeof d?.node !== 'string' || typeof d?.path !== 'string' || !d.path.startsWith('/')) {
+      s.drift.forEach((d: unknown, i) => {
+        if (!isObject(d) || typeof d.node !== 'string' || typeof d.path !== 'string' || !d.path.startsWith('/')) {
           throw new ScenarioError(`${path}: drift[${i}] needs node and an absolute path`);
         }
         if (d.mode !== undefined && (typeof d.mode !== 'number' || !Number.isInteger(d.mode)))
@@ -116,9 +116,8 @@ export function parseScenario(doc: unknown, path: string): Scenario {
   const scenario: Scenario = { machineConfigs: [], pools: [], nodes: [] };
   const rbac: unknown[] = [];
   for (const item of doc == null ? [] : flattenObjects(doc)) {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
-    const kind = (item as any)?.kind;
-    if (RBAC_KINDS.includes(kind)) {
+    const kind = field(item, 'kind');
+    if (typeof kind === 'string' && RBAC_KINDS.includes(kind)) {
       rbac.push(item);
       continue;
     }

@@ -1,12 +1,13 @@
-import { revealRequested } from '@/server/auth';
+import { revealAllowed } from '@/server/auth';
 import { route } from '@/server/route';
+import { revealQuery } from '@/server/validate';
 import { machineConfigReply } from '@/server/views/machineconfigs';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 export const GET = route(
-  { names: { name: 'MachineConfig' }, reads: ['machineconfigs'] },
-  async ({ cache, id, url, names }) =>
-    machineConfigReply(cache, names.name, { reveal: await revealRequested(url, id, cache.kc) }),
+  { names: { name: 'MachineConfig' }, reads: ['machineconfigs'], query: revealQuery },
+  async ({ cache, id, query, names }) =>
+    machineConfigReply(cache, names.name, { reveal: await revealAllowed(query, id, cache.kc) }),
 );
