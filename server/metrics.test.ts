@@ -14,6 +14,11 @@ describe('metric labels', () => {
     expect(routeOf('/api/pools/worker/drift/scan/cancel')).toBe('/api/pools/:name/drift/scan/cancel');
     expect(routeOf('/api/pools/worker/drift/restore')).toBe('/api/pools/:name/drift/restore');
     expect(routeOf('/api/pools/worker/drift/report?format=csv')).toBe('/api/pools/:name/drift/report');
+    expect(routeOf('/api/plan')).toBe('/api/plan');
+    expect(routeOf('/api/plan/apply')).toBe('/api/plan/apply');
+    expect(routeOf('/api/plan/adopt?node=worker-1&path=%2Fetc%2Fx')).toBe('/api/plan/adopt');
+    expect(routeOf('/api/stream/view')).toBe('/api/stream/view');
+    expect(routeOf('/api/nodes/worker-1/policy?path=%2Fetc%2Fx')).toBe('/api/nodes/:name/policy');
     expect(routeOf('/api/nodes/worker-1/drift/scan')).toBe('/api/other');
     expect(routeOf('/api/pools/worker/drift/../x')).toBe('/api/other');
     expect(routeOf('/api/nodes/worker-1/../../x')).toBe('/api/other');

@@ -22,7 +22,7 @@ import { kubeConfigForToken } from './cluster';
 // Routes and actions: label values must stay few, so paths are reduced to their route template.
 
 const COLLECTIONS = new Set(['pools', 'nodes', 'machineconfigs']);
-const SUBPATHS = new Set(['drift', 'files', 'restore', 'force-reconcile', 'pause']);
+const SUBPATHS = new Set(['drift', 'files', 'policy', 'restore', 'force-reconcile', 'pause']);
 const SINGLE = new Set([
   '/api/pools',
   '/api/nodes',
@@ -30,6 +30,10 @@ const SINGLE = new Set([
   '/api/compare',
   '/api/whoami',
   '/api/stream',
+  '/api/stream/view',
+  '/api/plan',
+  '/api/plan/apply',
+  '/api/plan/adopt',
 ]);
 
 /** Routes below an object's subpath: a pool's drift scan, its cancel, bulk restore and reports. */
@@ -58,6 +62,7 @@ const ACTIONS: Record<string, string> = {
   '/api/nodes/:name/force-reconcile': 'force_reconcile',
   '/api/pools/:name/pause': 'pause_pool',
   '/api/pools/:name/drift/restore': 'restore_drift_group',
+  '/api/plan/apply': 'apply_plan',
 };
 
 /** An action's outcome from its HTTP status: done, refused before acting (4xx), or failed (5xx). */
