@@ -222,8 +222,12 @@ describe('drift on a real folder (the seed case)', () => {
     const s = await setup('disk');
     const file = join(s.root!, 'etc/mco/proxy.env');
     appendFileSync(file, 'HTTP_PROXY=http://evil:3128\n');
-    await waitFor('Degraded', () => s.ann()[A.state] === 'Degraded', 2000);
-    expect(s.ann()[A.reason]).toBe('content mismatch for file "/etc/mco/proxy.env"');
+    // The monitor's bare error first; the sync loop's retry (50 ms here, 1 s in the MCO) runs the preflight, whose
+    // wrapped error stays.
+    const wrapped = 'unexpected on-disk state validating against rendered-worker-a: ';
+    await waitFor('preflight', () => s.ann()[A.reason] === `${wrapped}content mismatch for file "/etc/mco/proxy.env"`);
+    expect(s.ann()[A.state]).toBe('Degraded');
+    expect(s.events('PreflightConfigDriftCheckFailed').map((e) => e.message)).toEqual([s.ann()[A.reason]]);
     const [ev] = s.events('ConfigDriftDetected');
     expect(ev).toMatchObject({
       type: 'Warning',
@@ -243,17 +247,25 @@ describe('drift on a real folder (the seed case)', () => {
   it('mode change, deletion and a later first mismatch give the daemon’s exact strings', async () => {
     const s = await setup('disk');
     const file = join(s.root!, 'etc/mco/proxy.env');
+    const wrapped = 'unexpected on-disk state validating against rendered-worker-a: ';
     chmodSync(file, 0o666);
-    await waitFor('mode drift', () => s.ann()[A.state] === 'Degraded');
-    expect(s.ann()[A.reason]).toBe(
-      'mode mismatch for file: "/etc/mco/proxy.env"; expected: -rw-r--r--/420/0644; received: -rw-rw-rw-/438/0666',
+    await waitFor(
+      'mode drift',
+      () =>
+        s.ann()[A.reason] ===
+        `${wrapped}mode mismatch for file: "/etc/mco/proxy.env"; expected: -rw-r--r--/420/0644; received: -rw-rw-rw-/438/0666`,
     );
     chmodSync(file, 0o644);
     await waitFor('Done', () => s.ann()[A.state] === 'Done');
 
     unlinkSync(file);
-    await waitFor('missing', () => s.ann()[A.state] === 'Degraded');
-    expect(s.ann()[A.reason]).toBe(
+    await waitFor(
+      'missing',
+      () =>
+        s.ann()[A.reason] ===
+        `${wrapped}could not stat file "/etc/mco/proxy.env": lstat /etc/mco/proxy.env: no such file or directory`,
+    );
+    expect(s.events('ConfigDriftDetected').map((e) => e.message)).toContain(
       'could not stat file "/etc/mco/proxy.env": lstat /etc/mco/proxy.env: no such file or directory',
     );
     writeFileSync(file, PROXY);
@@ -264,12 +276,12 @@ describe('drift on a real folder (the seed case)', () => {
     appendFileSync(join(s.root!, 'etc/systemd/system/kubelet.service'), '# edited\n');
     await waitFor(
       'unit drift',
-      () => s.ann()[A.reason] === 'content mismatch for file "/etc/systemd/system/kubelet.service"',
+      () => s.ann()[A.reason] === `${wrapped}content mismatch for file "/etc/systemd/system/kubelet.service"`,
     );
     appendFileSync(join(s.root!, 'etc/kubernetes/kubelet.conf'), '# edited\n');
     await waitFor(
       'reason refresh',
-      () => s.ann()[A.reason] === 'content mismatch for file "/etc/kubernetes/kubelet.conf"',
+      () => s.ann()[A.reason] === `${wrapped}content mismatch for file "/etc/kubernetes/kubelet.conf"`,
     );
     expect(s.ann()[A.state]).toBe('Degraded');
   });

@@ -50,11 +50,6 @@ export interface DaemonTimings {
    * 60 s): MCO pkg/daemon/daemon.go queues a failed sync with ItemExponentialFailureRateLimiter(1s, maxUpdateBackoff).
    */
   retryMs?: number;
-  /**
-   * After the drift monitor degrades the node, when the sync loop retries the update path (preflight), which then
-   * fails with PreflightConfigDriftCheckFailed and the wrapped reason: the MCD's rate-limited retry.
-   */
-  driftRetryMs?: number;
   maxRetryMs?: number;
 }
 
@@ -192,8 +187,6 @@ class Daemon implements RunningDaemon {
   private timerAt = 0;
   private rebootTimer: ReturnType<typeof setTimeout> | null = null;
   private missingLogged = new Set<string>();
-  /** When the drift monitor last degraded the node (the preflight retry comes driftRetryMs later). */
-  private driftSince: number | null = null;
   /** The monitor was stopped for an update: its restart is announced (ConfigDriftMonitorStarted). */
   private monitorRestartPending = false;
   /** Consecutive failed syncs (the backoff exponent); a sync that does not fail resets it, like the queue's Forget. */
@@ -211,7 +204,7 @@ class Daemon implements RunningDaemon {
     this.version = opts.version ?? '4.14';
     this.journal = opts.journal;
     this.addUnitLinks = opts.addUnitLinks ?? false;
-    this.timings = { drainPollMs: 1000, retryMs: 1000, maxRetryMs: 60_000, driftRetryMs: 60_000, ...opts.timings };
+    this.timings = { drainPollMs: 1000, retryMs: 1000, maxRetryMs: 60_000, ...opts.timings };
     this.log = opts.log ?? ((line) => console.warn(`[mcd ${this.name}] ${line}`));
     join(this.store, this);
     this.kick();
@@ -386,7 +379,6 @@ class Daemon implements RunningDaemon {
     const leaf = await this.validate(plan);
     this.bootValidated = true;
     if (leaf === null) {
-      this.driftSince = null;
       if (state !== 'Done' || ann[A.reason]) {
         // The sync loop's empty update (current == desired): nothing to apply, so no reboot; the node is uncordoned
         // and Done, and the drift monitor restarts (MCO pkg/daemon/daemon.go syncNode → update → finishRebootlessUpdate).
@@ -418,11 +410,12 @@ class Daemon implements RunningDaemon {
       // The Config Drift Monitor's error is the bare leaf; a Degraded node keeps its existing wording.
       reason = state === 'Degraded' && prevReason.startsWith(wrapped(current, '')) ? wrapped(current, leaf) : leaf;
       this.event('Warning', 'ConfigDriftDetected', leaf);
-      this.driftSince ??= Date.now();
-    } else if (state === 'Degraded' && Date.now() - (this.driftSince ?? 0) >= this.timings.driftRetryMs) {
-      // The sync loop's retry (rate-limited) runs the update path on the Degraded node: the preflight drift check
-      // fails and its wrapped error replaces the monitor's bare one (MCO daemon.go runPreflightConfigDriftCheck).
-      reason = wrapped(current, leaf);
+    } else if (state === 'Degraded') {
+      // The sync loop's next pass on the Degraded node, queued by the monitor's own Node write or by the failure
+      // backoff (1 s doubling to 60 s), finds state != Done and runs the update path: the preflight drift check fails
+      // and its error replaces the monitor's bare one (MCO pkg/daemon/daemon.go syncNode → prepUpdateFromCluster →
+      // runPreflightConfigDriftCheck, handleErr → AddRateLimited).
+      reason = this.preflightReason(current, leaf);
       if (reason !== prevReason) this.event('Warning', 'PreflightConfigDriftCheckFailed', reason);
     } else {
       reason = prevReason.startsWith(wrapped(current, '')) ? wrapped(current, leaf) : leaf;
@@ -467,7 +460,7 @@ class Daemon implements RunningDaemon {
       if (!force) {
         const leaf = await this.validate(oldPlan);
         if (leaf !== null) {
-          const reason = wrapped(current, leaf);
+          const reason = this.preflightReason(current, leaf);
           if (reason !== ann[A.reason] || ann[A.state] !== 'Degraded')
             this.event('Warning', 'PreflightConfigDriftCheckFailed', reason);
           this.setDegraded(reason);
@@ -846,6 +839,14 @@ class Daemon implements RunningDaemon {
     }
     this.waitingForConfig = false;
     return configPlan(mc);
+  }
+
+  /**
+   * runPreflightConfigDriftCheck's error: wrapped by validateOnDiskStateOrImage from release-4.14 (MCO b36f45110);
+   * release-4.13 called validateOnDiskState, whose leaf went into the reason bare.
+   */
+  private preflightReason(current: string, leaf: string) {
+    return ocpMinor(this.version) >= 14 ? wrapped(current, leaf) : leaf;
   }
 
   /** validateOnDiskState: the first mismatch in the daemon's order, or null. */
