@@ -2,7 +2,7 @@
 // simulated cluster. Time to the first row, drift-to-row latency, the bytes the page receives per minute while the
 // pool rolls out a new config, its JS heap, and beside it the bytes a raw watch of every Node (what the OpenShift
 // console's node list does) receives in the same window.
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { join } from 'node:path';
@@ -57,6 +57,8 @@ async function rawNodeWatch(kc: k8s.KubeConfig): Promise<{ bytes: () => number; 
 /** Time from a file change on a node's folder to its row saying Degraded; then the file is put back. */
 async function changeToRow(page: Page, sim: SimProcess, node: string): Promise<number> {
   const path = join(sim.dataDir, 'nodes', node, 'rootfs', DRIFT_FILE);
+  // A large simulator writes its nodes' folders for a while after it answers: wait for this one.
+  for (let i = 0; i < 600 && !existsSync(path); i++) await sleep(200);
   const original = readFileSync(path);
   const row = page.getByTestId(`node-row-${node}`);
   await row.waitFor();
