@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import * as k8s from '@kubernetes/client-node';
 import type { ConsoleProcess } from '../tests/console-process';
-import { fileMachineConfig, MCO } from '../tests/sim-helpers';
+import { clients, execIn, fileMachineConfig, MCO } from '../tests/sim-helpers';
 import type { SimProcess } from '../tests/sim-process';
 
 export interface BrowserFigures {
@@ -55,16 +55,41 @@ async function rawNodeWatch(kc: k8s.KubeConfig): Promise<{ bytes: () => number; 
   return { bytes: () => bytes, stop: () => req.destroy() };
 }
 
-/** Time from a file change on a node's folder to its row saying Degraded; then the file is put back. */
-async function changeToRow(page: Page, sim: SimProcess, node: string): Promise<number> {
+/** A node's drift file, read and written on its folder, or through exec in its daemon pod (in-memory nodes). */
+async function driftFile(sim: SimProcess, node: string) {
   const path = join(sim.dataDir, 'nodes', node, 'rootfs', DRIFT_FILE);
-  // A large simulator writes its nodes' folders for a while after it answers: wait for this one.
-  for (let i = 0; i < 600 && !existsSync(path); i++) await sleep(200);
-  const original = readFileSync(path);
+  if (existsSync(path))
+    return {
+      read: async () => readFileSync(path, 'utf8'),
+      append: async (text: string) => appendFileSync(path, text),
+      write: async (text: string) => writeFileSync(path, text),
+    };
+  // Past the simulator's in-memory threshold the node has no folder: go through its daemon pod, as the console does.
+  const kc = sim.kubeConfig('admin');
+  const pod = await clients(kc).daemonPod(node);
+  const run = async (cmd: string[], stdin?: string) => {
+    const r = await execIn(kc, pod, cmd, stdin);
+    if (r.exitCode !== 0) throw new Error(`${cmd.join(' ')} on ${node}: ${r.stderr}`);
+    return r.stdout;
+  };
+  return {
+    read: () => run(['cat', `/rootfs/${DRIFT_FILE}`]),
+    append: async (text: string) => void (await run(['tee', '-a', `/rootfs/${DRIFT_FILE}`], text)),
+    write: async (text: string) => void (await run(['tee', `/rootfs/${DRIFT_FILE}`], text)),
+  };
+}
+
+/**
+ * Time from a file change on a node to its row saying Degraded; then the file is put back. Through exec (in-memory
+ * nodes) the time includes the exec's round trip.
+ */
+async function changeToRow(page: Page, sim: SimProcess, node: string): Promise<number> {
+  const file = await driftFile(sim, node);
+  const original = await file.read();
   const row = page.getByTestId(`node-row-${node}`);
   await row.waitFor();
   const t0 = performance.now();
-  appendFileSync(path, '# bench drift\n');
+  await file.append('# bench drift\n');
   await page
     .waitForFunction(
       (n) => document.querySelector(`[data-testid="node-row-${n}"]`)?.textContent?.includes('Degraded'),
@@ -73,14 +98,14 @@ async function changeToRow(page: Page, sim: SimProcess, node: string): Promise<n
     )
     .catch(async (err) => {
       const api = await page.evaluate(async (n) => (await fetch(`/api/nodes/${n}`)).json(), node);
-      writeFileSync(path, original);
+      await file.write(original);
       throw new Error(
         `${node}'s row did not turn Degraded in 30 s (the console says ${api.state}: ${api.reason}): ${(err as Error).message}`,
       );
     });
   const ms = performance.now() - t0;
   // Put it back; the daemon returns to Done on its next retry (backoff up to a minute): do not wait for it.
-  writeFileSync(path, original);
+  await file.write(original);
   return ms;
 }
 

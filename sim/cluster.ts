@@ -55,7 +55,7 @@ export interface ClusterOptions {
   scenario?: () => Scenario;
   /** `--from-dump`: serve these recorded objects; controllers and daemons stand still. */
   dumpDir?: string;
-  timings?: { rebootMs?: number; drainMs?: number; driftRetryMs?: number };
+  timings?: { rebootMs?: number; drainMs?: number };
   /** Override MEMORY_FS_ABOVE (node files in memory past this many nodes). */
   memoryFsAbove?: number;
   /** How long an event lives after its last update (`--event-ttl`; default 1 h, like kube-apiserver). */
@@ -248,10 +248,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     store,
     nodeName: name,
     fs,
-    timings: {
-      rebootMs,
-      ...(opts.timings?.driftRetryMs !== undefined ? { driftRetryMs: opts.timings.driftRetryMs } : {}),
-    },
+    timings: { rebootMs },
     mcn,
     version: state.version,
     journal: journalOf(name),

@@ -214,11 +214,18 @@ describe('the seed case: drift, file view, restore, force reconcile', () => {
     const stream = await openStream(con.url);
     appendFileSync(rootfs(worker, '/etc/mco/proxy.env'), 'HTTPS_PROXY=http://intercept.example:3128\n');
     chmodSync(rootfs(worker, second), 0o666);
-    const n = await waitFor('the worker to be Degraded', async () => {
-      const s = await nodeState(worker);
-      return s.state === 'Degraded' && s;
-    });
-    expect(n.reason).toBe('content mismatch for file "/etc/mco/proxy.env"');
+    // The monitor's bare reason is replaced within seconds by the preflight retry's wrapped one, which stays.
+    const n = await waitFor(
+      'the worker to be Degraded',
+      async () => {
+        const s = await nodeState(worker);
+        return s.state === 'Degraded' && s.reason.startsWith('unexpected on-disk state') && s;
+      },
+      20_000,
+    );
+    expect(n.reason).toBe(
+      `unexpected on-disk state validating against ${n.currentConfig}: content mismatch for file "/etc/mco/proxy.env"`,
+    );
     expect(n.explanation).toMatchObject({ kind: 'content', path: '/etc/mco/proxy.env' });
     expect(n.events.some((e) => e.reason === 'ConfigDriftDetected')).toBe(true);
     await waitFor('a change notice for the node', async () =>

@@ -51,14 +51,16 @@ it('shows the MachineConfigNode phases and the 4.20 degraded messages for a drif
 
   const original = readFileSync(file, 'utf8');
   appendFileSync(file, 'NO_PROXY=oops\n');
-  const reason = 'content mismatch for file "/etc/mco/proxy.env"';
+  // The reason that stays: the preflight retry's wrapped form, within seconds of the monitor's bare one.
+  const reason = `unexpected on-disk state validating against ${settled.currentConfig}: content mismatch for file "/etc/mco/proxy.env"`;
   const node = await waitFor(
     'MCN NodeDegraded',
     async () => {
       const n = await get<NodeReply>(`/api/nodes/${NODE}`);
-      return n.machineConfigNode?.phases.find((p) => p.type === 'NodeDegraded')?.status === 'True' ? n : undefined;
+      const degraded = n.machineConfigNode?.phases.find((p) => p.type === 'NodeDegraded');
+      return degraded?.status === 'True' && degraded.message.endsWith(reason) ? n : undefined;
     },
-    10_000,
+    20_000,
     200,
   );
   expect(node.state).toBe('Degraded');
@@ -71,7 +73,8 @@ it('shows the MachineConfigNode phases and the 4.20 degraded messages for a drif
     'pool NodeDegraded',
     async () => {
       const p = await get<PoolReply>('/api/pools/worker');
-      return p.pool.conditions.find((c) => c.type === 'NodeDegraded')?.status === 'True' ? p : undefined;
+      const c = p.pool.conditions.find((x) => x.type === 'NodeDegraded');
+      return c?.status === 'True' && c.message?.includes(JSON.stringify(reason)) ? p : undefined;
     },
     10_000,
     200,

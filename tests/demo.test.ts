@@ -48,13 +48,20 @@ it('npm run demo prints the console URL and serves the drifted demo cluster; Ctr
       async () => {
         const r = await fetch(`http://127.0.0.1:${port}/api/pools`);
         const body = (await r.json()) as PoolsReply;
-        return body.pools?.find((p) => p.name === 'worker')?.degradedMachineCount === 1 ? body : undefined;
+        // the preflight retry's wrapped reason, which follows the monitor's bare one within seconds
+        const wrapped = body.attention?.[0]?.reason.startsWith('unexpected on-disk state validating against ');
+        return body.pools?.find((p) => p.name === 'worker')?.degradedMachineCount === 1 && wrapped ? body : undefined;
       },
       30_000,
       250,
     );
     expect(pools.attention.map((a) => [a.node, a.reason])).toEqual([
-      ['worker-1', 'content mismatch for file "/etc/mco/proxy.env"'],
+      [
+        'worker-1',
+        expect.stringMatching(
+          /^unexpected on-disk state validating against rendered-worker-[0-9a-f]+: content mismatch for file "\/etc\/mco\/proxy\.env"$/,
+        ),
+      ],
     ]);
   } finally {
     stop();

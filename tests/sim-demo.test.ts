@@ -33,12 +33,18 @@ describe('the demo cluster', () => {
 
   it('serves its pools with one worker drifted', async () => {
     expect((await c.pools()).map((p) => p.metadata.name).sort()).toEqual(['infra', 'master', 'worker']);
-    const reason = `content mismatch for file "${DEMO_DRIFT.path}"`;
+    // The scenario edits the file live: the monitor's bare reason, then within seconds the preflight retry's
+    // wrapped one, which stays.
+    const config = annotation(await c.node(DEMO_DRIFT.node), 'currentConfig');
+    const reason = `unexpected on-disk state validating against ${config}: content mismatch for file "${DEMO_DRIFT.path}"`;
     const pool = await waitFor(
       'the demo worker pool degraded by the drifted node',
       async () => {
         const p = await c.pool('worker');
-        return p.status?.degradedMachineCount === 1 && condition(p, 'NodeDegraded')?.status === 'True' && p;
+        const reporting = condition(p, 'NodeDegraded')?.message?.endsWith(`${JSON.stringify(reason)}`);
+        return (
+          p.status?.degradedMachineCount === 1 && condition(p, 'NodeDegraded')?.status === 'True' && reporting && p
+        );
       },
       20_000,
       100,

@@ -262,4 +262,54 @@ describe('NodeDisruptionPolicy on a 4.20 simulator, with kubectl', () => {
     expect(existsSync(join(sim!.dataDir, 'nodes', node, 'rootfs', 'run/machine-config-daemon-force'))).toBe(false);
     expect(sinceLastBoot(readJournal(join(sim!.dataDir, 'nodes', node, 'journal.jsonl')))).toEqual([]);
   });
+
+  it('without the policy status an update waits, Working and not degraded, and goes on once it is back', async (ctx) => {
+    if (skipReason) return ctx.skip();
+    const c = clients(sim!.kubeConfig());
+    expect((await kubectl(['delete', 'machineconfiguration', 'cluster'])).status).toBe(0);
+    const before = (await c.pool('worker')).spec.configuration.name;
+    await apply(fileConfig('99-worker-policy', '/etc/containers/policy.json', '{"default":[{"type":"reject"}]}\n'));
+    // The daemon polls for the status (MCO pkg/daemon/update.go calculatePostConfigChangeNodeDisruptionAction, 5 s
+    // for 2 min) instead of failing the update at once.
+    const waiting = await waitFor(
+      'a worker updating',
+      async () => {
+        for (const n of WORKERS) {
+          const node = await c.node(n);
+          if (annotation(node, 'desiredConfig') !== before && annotation(node, 'state') === 'Working') return n;
+        }
+        return undefined;
+      },
+      20_000,
+      100,
+    );
+    await new Promise((r) => setTimeout(r, 2_000));
+    const held = await c.node(waiting);
+    expect(annotation(held, 'state')).toBe('Working');
+    expect(annotation(held, 'currentConfig')).toBe(before);
+    expect(annotation(held, 'reason') ?? '').toBe('');
+    for (const n of WORKERS) expect(annotation(await c.node(n), 'state')).not.toBe('Degraded');
+
+    const back = await kubectl(
+      ['apply', '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'operator.openshift.io/v1',
+        kind: 'MachineConfiguration',
+        metadata: { name: 'cluster' },
+        spec: {},
+      }),
+    );
+    expect(back.status).toBe(0);
+    const pool = await waitFor(
+      'worker rolled out',
+      async () => {
+        const p = await poolSettled(c, 'worker');
+        return p && p.spec.configuration.name !== before ? p : undefined;
+      },
+      30_000,
+      100,
+    );
+    expect(pool.status.degradedMachineCount).toBe(0);
+    expect((await nodeEvents(waiting)).map((e) => e.reason)).toContain('ServiceReload');
+  }, 90_000);
 });

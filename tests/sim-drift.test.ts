@@ -30,15 +30,28 @@ afterAll(async () => {
   await sim?.stop({ removeData: true });
 });
 
-async function degradedWith(reason: string) {
-  return waitFor(
+/**
+ * Waits for the reason that stays after live drift: the monitor writes the bare `leaf` (its ConfigDriftDetected
+ * event says so), and the sync loop's retry, 1 s later and backing off to 60 s, runs the preflight, whose error is
+ * wrapped with the node's config (MCO pkg/daemon/daemon.go). 20 s leaves room for a loaded machine.
+ */
+async function degradedWith(leaf: string) {
+  const config = annotation(await c.node(NODE), 'currentConfig');
+  const reason = `unexpected on-disk state validating against ${config}: ${leaf}`;
+  const node = await waitFor(
     `${NODE} Degraded with ${reason}`,
     async () => {
       const n = await c.node(NODE);
       return annotation(n, 'state') === 'Degraded' && annotation(n, 'reason') === reason && n;
     },
-    2_000,
+    20_000,
   );
+  const events = await c.events(NODE);
+  expect(events.some((e) => e.reason === 'ConfigDriftDetected' && e.type === 'Warning' && e.message === leaf)).toBe(
+    true,
+  );
+  expect(events.some((e) => e.reason === 'PreflightConfigDriftCheckFailed' && e.message === reason)).toBe(true);
+  return node;
 }
 
 async function done() {
@@ -65,25 +78,26 @@ describe('configuration drift on a worker', () => {
   });
 
   it('an appended line degrades the node and the pool; restoring it recovers without a reboot', async () => {
+    const drifted = Date.now();
     appendFileSync(onDisk, 'HTTP_PROXY=http://evil.example.com:3128\n');
-    const reason = `content mismatch for file "${FILE}"`;
-    await degradedWith(reason);
-    const events = await c.events(NODE);
-    expect(events.some((e) => e.reason === 'ConfigDriftDetected' && e.type === 'Warning' && e.message === reason)).toBe(
-      true,
-    );
+    const leaf = `content mismatch for file "${FILE}"`;
+    const node = await degradedWith(leaf);
+    // The preflight's wrapped reason comes within seconds of the edit (the MCD's first retry is 1 s), not a minute.
+    expect(Date.now() - drifted).toBeLessThan(20_000);
+    const reason = annotation(node, 'reason');
 
     const pool = await waitFor(
       'pool worker degraded',
       async () => {
         const p = await c.pool('worker');
-        return p.status.degradedMachineCount === 1 && condition(p, 'NodeDegraded')?.status === 'True' && p;
+        const reporting = condition(p, 'NodeDegraded')?.message?.includes('unexpected on-disk state');
+        return p.status.degradedMachineCount === 1 && condition(p, 'NodeDegraded')?.status === 'True' && reporting && p;
       },
-      2_000,
+      5_000,
     );
     expect(condition(pool, 'NodeDegraded')).toMatchObject({
       reason: '1 nodes are reporting degraded status on sync',
-      message: `Node ${NODE} is reporting: "content mismatch for file \\"${FILE}\\""`,
+      message: `Node ${NODE} is reporting: ${JSON.stringify(reason)}`,
     });
     expect(condition(pool, 'Degraded')?.status).toBe('True');
     expect(condition(pool, 'Updating')?.status).toBe('True');

@@ -198,14 +198,29 @@ describe('kubectl', () => {
         ])
       ).stdout;
     await waitFor('node Degraded', async () => (await stateOf()) === 'Degraded', 5_000, 100);
-    const reason = await kubectl([
-      'get',
-      'node',
-      node,
-      '-o',
-      'jsonpath={.metadata.annotations.machineconfiguration\\.openshift\\.io/reason}',
-    ]);
-    expect(reason.stdout).toBe('content mismatch for file "/etc/mco/proxy.env"');
+    const reasonOf = async () =>
+      (
+        await kubectl([
+          'get',
+          'node',
+          node,
+          '-o',
+          'jsonpath={.metadata.annotations.machineconfiguration\\.openshift\\.io/reason}',
+        ])
+      ).stdout;
+    // The monitor's bare reason, then (within seconds) the preflight retry's wrapped one.
+    const reason = await waitFor(
+      'the preflight reason',
+      async () => {
+        const r = await reasonOf();
+        return r.startsWith('unexpected on-disk state validating against ') && r;
+      },
+      20_000,
+      200,
+    );
+    expect(reason).toMatch(
+      /^unexpected on-disk state validating against rendered-worker-[0-9a-f]+: content mismatch for file "\/etc\/mco\/proxy\.env"$/,
+    );
     const degraded = await waitFor('pool shows it', async () => {
       const worker = rows((await kubectl(['get', 'mcp', 'worker'])).stdout)[1];
       return worker?.[4] === 'True' && worker[8] === '1' ? worker : undefined;

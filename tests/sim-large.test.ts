@@ -50,10 +50,12 @@ describe('a 400-node cluster', () => {
         const n = await c.node(node);
         return (
           annotation(n, 'state') === 'Degraded' &&
-          annotation(n, 'reason') === 'content mismatch for file "/etc/sysctl.d/99-infra.conf"'
+          // the preflight's wrapped form, which follows the monitor's bare one within seconds
+          annotation(n, 'reason') ===
+            `unexpected on-disk state validating against ${annotation(n, 'currentConfig')}: content mismatch for file "/etc/sysctl.d/99-infra.conf"`
         );
       },
-      3_000,
+      20_000,
     );
     await waitFor('pool infra degraded', async () => (await c.pool('infra')).status.degradedMachineCount === 1, 3_000);
     await execIn(kc, pod, ['tee', '/rootfs/etc/sysctl.d/99-infra.conf'], original.stdout);

@@ -21,7 +21,9 @@ import { NodeAnnotations as A } from '@/lib/mco/types';
 import { DiskNodeFS, MemoryNodeFS, type NodeFS } from './nodefs';
 import { runCommand } from './commands';
 import { FORCE_FILE } from '@/lib/mco/constants';
-import { startDaemon, type RunningDaemon, CURRENT_CONFIG_FILE } from './daemon';
+import { startDaemon, type DaemonTimings, type RunningDaemon, CURRENT_CONFIG_FILE } from './daemon';
+import { operatorStatus } from '../controllers/operator';
+import type { MachineConfiguration } from '@/lib/mco/disruption';
 
 const PROXY = '# Proxy environment variables will be populated in this file.\n';
 const pct = (s: string) => 'data:,' + encodeURIComponent(s);
@@ -143,7 +145,13 @@ interface Setup {
 
 async function setup(
   kind: 'disk' | 'memory',
-  opts: { mcn?: boolean; rebootMs?: number; version?: string; config?: KubeObject } = {},
+  opts: {
+    mcn?: boolean;
+    rebootMs?: number;
+    version?: string;
+    config?: KubeObject;
+    timings?: Partial<DaemonTimings>;
+  } = {},
 ): Promise<Setup> {
   const store = createStore();
   store.create('machineconfigs', opts.config ?? renderedConfig('rendered-worker-a'));
@@ -166,7 +174,7 @@ async function setup(
       store,
       nodeName: 'worker-0',
       fs,
-      timings: { rebootMs: opts.rebootMs ?? 150, retryMs: 50, drainPollMs: 100 },
+      timings: { rebootMs: opts.rebootMs ?? 150, retryMs: 50, drainPollMs: 100, ...opts.timings },
       mcn: opts.mcn,
       ...(opts.version ? { version: opts.version } : {}),
       log: () => {},
@@ -222,8 +230,12 @@ describe('drift on a real folder (the seed case)', () => {
     const s = await setup('disk');
     const file = join(s.root!, 'etc/mco/proxy.env');
     appendFileSync(file, 'HTTP_PROXY=http://evil:3128\n');
-    await waitFor('Degraded', () => s.ann()[A.state] === 'Degraded', 2000);
-    expect(s.ann()[A.reason]).toBe('content mismatch for file "/etc/mco/proxy.env"');
+    // The monitor's bare error first; the sync loop's retry (50 ms here, 1 s in the MCO) runs the preflight, whose
+    // wrapped error stays.
+    const wrapped = 'unexpected on-disk state validating against rendered-worker-a: ';
+    await waitFor('preflight', () => s.ann()[A.reason] === `${wrapped}content mismatch for file "/etc/mco/proxy.env"`);
+    expect(s.ann()[A.state]).toBe('Degraded');
+    expect(s.events('PreflightConfigDriftCheckFailed').map((e) => e.message)).toEqual([s.ann()[A.reason]]);
     const [ev] = s.events('ConfigDriftDetected');
     expect(ev).toMatchObject({
       type: 'Warning',
@@ -243,17 +255,25 @@ describe('drift on a real folder (the seed case)', () => {
   it('mode change, deletion and a later first mismatch give the daemon’s exact strings', async () => {
     const s = await setup('disk');
     const file = join(s.root!, 'etc/mco/proxy.env');
+    const wrapped = 'unexpected on-disk state validating against rendered-worker-a: ';
     chmodSync(file, 0o666);
-    await waitFor('mode drift', () => s.ann()[A.state] === 'Degraded');
-    expect(s.ann()[A.reason]).toBe(
-      'mode mismatch for file: "/etc/mco/proxy.env"; expected: -rw-r--r--/420/0644; received: -rw-rw-rw-/438/0666',
+    await waitFor(
+      'mode drift',
+      () =>
+        s.ann()[A.reason] ===
+        `${wrapped}mode mismatch for file: "/etc/mco/proxy.env"; expected: -rw-r--r--/420/0644; received: -rw-rw-rw-/438/0666`,
     );
     chmodSync(file, 0o644);
     await waitFor('Done', () => s.ann()[A.state] === 'Done');
 
     unlinkSync(file);
-    await waitFor('missing', () => s.ann()[A.state] === 'Degraded');
-    expect(s.ann()[A.reason]).toBe(
+    await waitFor(
+      'missing',
+      () =>
+        s.ann()[A.reason] ===
+        `${wrapped}could not stat file "/etc/mco/proxy.env": lstat /etc/mco/proxy.env: no such file or directory`,
+    );
+    expect(s.events('ConfigDriftDetected').map((e) => e.message)).toContain(
       'could not stat file "/etc/mco/proxy.env": lstat /etc/mco/proxy.env: no such file or directory',
     );
     writeFileSync(file, PROXY);
@@ -264,12 +284,12 @@ describe('drift on a real folder (the seed case)', () => {
     appendFileSync(join(s.root!, 'etc/systemd/system/kubelet.service'), '# edited\n');
     await waitFor(
       'unit drift',
-      () => s.ann()[A.reason] === 'content mismatch for file "/etc/systemd/system/kubelet.service"',
+      () => s.ann()[A.reason] === `${wrapped}content mismatch for file "/etc/systemd/system/kubelet.service"`,
     );
     appendFileSync(join(s.root!, 'etc/kubernetes/kubelet.conf'), '# edited\n');
     await waitFor(
       'reason refresh',
-      () => s.ann()[A.reason] === 'content mismatch for file "/etc/kubernetes/kubelet.conf"',
+      () => s.ann()[A.reason] === `${wrapped}content mismatch for file "/etc/kubernetes/kubelet.conf"`,
     );
     expect(s.ann()[A.state]).toBe('Degraded');
   });
@@ -660,5 +680,67 @@ describe('unit enablement and masks', () => {
     await waitFor('Done', () => s.ann()[A.state] === 'Done');
     expect(readlinkSync(join(s.root!, 'etc/systemd/system/bar.service'))).toBe('/dev/null');
     expect(s.events('Reboot')).toHaveLength(0);
+  });
+});
+
+describe('the policy status behind its generation (4.20)', () => {
+  /** The MachineConfiguration `cluster` as the operator leaves it, but with its status one generation behind. */
+  function laggingPolicies(store: Store) {
+    const mc = store.create('machineconfigurations', {
+      apiVersion: 'operator.openshift.io/v1',
+      kind: 'MachineConfiguration',
+      metadata: { name: 'cluster' },
+      spec: {},
+    });
+    const status = operatorStatus('4.20.0', mc as unknown as MachineConfiguration);
+    store.update('machineconfigurations', 'cluster', undefined, (o: any) => {
+      o.status = { ...status, observedGeneration: (o.metadata.generation ?? 1) - 1 };
+    });
+    return () =>
+      store.update('machineconfigurations', 'cluster', undefined, (o: any) => {
+        o.status = { ...o.status, observedGeneration: o.metadata.generation ?? 1 };
+      });
+  }
+  function target(s: Setup) {
+    s.store.create('machineconfigs', renderedConfig('rendered-worker-b', { proxy: 'B\n' }));
+    s.store.update('nodes', 'worker-0', undefined, (n) => {
+      n.metadata.annotations![A.desiredConfig] = 'rendered-worker-b';
+    });
+  }
+
+  it('the update waits, Working and not degraded, and goes on once the operator catches up', async () => {
+    const s = await setup('memory', { version: '4.20.0', timings: { policyPollMs: 50 } });
+    const catchUp = laggingPolicies(s.store);
+    const states: string[] = [];
+    const off = s.store.subscribe((e) => {
+      if (e.resource === 'nodes') states.push(e.object.metadata.annotations?.[A.state] ?? '');
+    });
+    cleanups.push(off);
+    target(s);
+    await waitFor('Working', () => s.ann()[A.state] === 'Working');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(s.ann()).toMatchObject({ [A.state]: 'Working', [A.currentConfig]: 'rendered-worker-a' });
+    expect(await s.fs.readFile('/etc/mco/proxy.env').then(text)).toBe(PROXY);
+    expect(s.ann()[A.desiredDrain]).toBeUndefined();
+    catchUp();
+    // The decision is made (a file with no policy: Reboot, so the drain is asked for), nothing degraded on the way.
+    await waitFor('the drain asked for', () => s.ann()[A.desiredDrain] === 'drain-rendered-worker-b');
+    expect(s.ann()[A.state]).toBe('Working');
+    expect(states).not.toContain('Degraded');
+  });
+
+  it('when the wait runs out the update fails with the daemon’s message, and is retried with a new wait', async () => {
+    const s = await setup('memory', { version: '4.20.0', timings: { policyWaitMs: 400, policyPollMs: 50 } });
+    const catchUp = laggingPolicies(s.store);
+    const start = Date.now();
+    target(s);
+    await waitFor('Degraded', () => s.ann()[A.state] === 'Degraded', 5000);
+    expect(Date.now() - start).toBeGreaterThanOrEqual(400);
+    expect(s.ann()[A.reason]).toBe(
+      'NodeDisruptionPolicyStatus was not ready: NodeDisruptionPolicyStatus is not up to date',
+    );
+    expect(s.ann()[A.desiredDrain]).toBeUndefined();
+    catchUp();
+    await waitFor('the drain asked for', () => s.ann()[A.desiredDrain] === 'drain-rendered-worker-b');
   });
 });

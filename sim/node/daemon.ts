@@ -39,6 +39,7 @@ import { disableUnits, enableUnits, evalSymlinks, removeAll, SYSTEMD_DIR, unitFi
 export const CURRENT_CONFIG_FILE = '/etc/machine-config-daemon/currentconfig';
 const COMPONENT = 'machineconfigdaemon';
 const MAX_REASON = 2000;
+const POLICIES_NOT_READY = 'NodeDisruptionPolicyStatus was not ready';
 
 export interface DaemonTimings {
   /** How long a reboot keeps the node NotReady. */
@@ -50,12 +51,13 @@ export interface DaemonTimings {
    * 60 s): MCO pkg/daemon/daemon.go queues a failed sync with ItemExponentialFailureRateLimiter(1s, maxUpdateBackoff).
    */
   retryMs?: number;
-  /**
-   * After the drift monitor degrades the node, when the sync loop retries the update path (preflight), which then
-   * fails with PreflightConfigDriftCheckFailed and the wrapped reason: the MCD's rate-limited retry.
-   */
-  driftRetryMs?: number;
   maxRetryMs?: number;
+  /**
+   * How long an update waits for the MachineConfiguration's policy status to be ready (default 2 min), polling every
+   * `policyPollMs` (default 5 s), before it fails: MCO pkg/daemon/update.go calculatePostConfigChangeNodeDisruptionAction.
+   */
+  policyWaitMs?: number;
+  policyPollMs?: number;
 }
 
 export interface DaemonOptions {
@@ -192,13 +194,15 @@ class Daemon implements RunningDaemon {
   private timerAt = 0;
   private rebootTimer: ReturnType<typeof setTimeout> | null = null;
   private missingLogged = new Set<string>();
-  /** When the drift monitor last degraded the node (the preflight retry comes driftRetryMs later). */
-  private driftSince: number | null = null;
   /** The monitor was stopped for an update: its restart is announced (ConfigDriftMonitorStarted). */
   private monitorRestartPending = false;
   /** Consecutive failed syncs (the backoff exponent); a sync that does not fail resets it, like the queue's Forget. */
   private failures = 0;
   private failedNow = false;
+  /** The update (`current→desired`) waiting for the policy status, and when its wait ends. */
+  private policyWait: { update: string; until: number } | null = null;
+  /** This pass only waited for the policy status: the failure backoff carries on (the MCD's sync was blocked). */
+  private waitedNow = false;
   /** Set while the daemon writes its own Node, whose store event must not cut a failure backoff short. */
   private selfWrite = false;
   private selfDirty = false;
@@ -211,7 +215,14 @@ class Daemon implements RunningDaemon {
     this.version = opts.version ?? '4.14';
     this.journal = opts.journal;
     this.addUnitLinks = opts.addUnitLinks ?? false;
-    this.timings = { drainPollMs: 1000, retryMs: 1000, maxRetryMs: 60_000, driftRetryMs: 60_000, ...opts.timings };
+    this.timings = {
+      drainPollMs: 1000,
+      retryMs: 1000,
+      maxRetryMs: 60_000,
+      policyWaitMs: 120_000,
+      policyPollMs: 5000,
+      ...opts.timings,
+    };
     this.log = opts.log ?? ((line) => console.warn(`[mcd ${this.name}] ${line}`));
     join(this.store, this);
     this.kick();
@@ -238,6 +249,7 @@ class Daemon implements RunningDaemon {
       this.dirty = false;
       this.selfDirty = false;
       this.failedNow = false;
+      this.waitedNow = false;
       try {
         await this.sync();
       } catch (err) {
@@ -245,7 +257,7 @@ class Daemon implements RunningDaemon {
         this.retryAfterFailure();
       }
       // The daemon's own Node writes re-sync it as before, except after a failure: then only the backoff does.
-      if (!this.failedNow) this.failures = 0;
+      if (!this.failedNow && !this.waitedNow) this.failures = 0;
       else this.selfDirty = false;
       if (this.selfDirty) this.dirty = true;
     }
@@ -386,7 +398,6 @@ class Daemon implements RunningDaemon {
     const leaf = await this.validate(plan);
     this.bootValidated = true;
     if (leaf === null) {
-      this.driftSince = null;
       if (state !== 'Done' || ann[A.reason]) {
         // The sync loop's empty update (current == desired): nothing to apply, so no reboot; the node is uncordoned
         // and Done, and the drift monitor restarts (MCO pkg/daemon/daemon.go syncNode → update → finishRebootlessUpdate).
@@ -418,11 +429,12 @@ class Daemon implements RunningDaemon {
       // The Config Drift Monitor's error is the bare leaf; a Degraded node keeps its existing wording.
       reason = state === 'Degraded' && prevReason.startsWith(wrapped(current, '')) ? wrapped(current, leaf) : leaf;
       this.event('Warning', 'ConfigDriftDetected', leaf);
-      this.driftSince ??= Date.now();
-    } else if (state === 'Degraded' && Date.now() - (this.driftSince ?? 0) >= this.timings.driftRetryMs) {
-      // The sync loop's retry (rate-limited) runs the update path on the Degraded node: the preflight drift check
-      // fails and its wrapped error replaces the monitor's bare one (MCO daemon.go runPreflightConfigDriftCheck).
-      reason = wrapped(current, leaf);
+    } else if (state === 'Degraded') {
+      // The sync loop's next pass on the Degraded node, queued by the monitor's own Node write or by the failure
+      // backoff (1 s doubling to 60 s), finds state != Done and runs the update path: the preflight drift check fails
+      // and its error replaces the monitor's bare one (MCO pkg/daemon/daemon.go syncNode → prepUpdateFromCluster →
+      // runPreflightConfigDriftCheck, handleErr → AddRateLimited).
+      reason = this.preflightReason(current, leaf);
       if (reason !== prevReason) this.event('Warning', 'PreflightConfigDriftCheckFailed', reason);
     } else {
       reason = prevReason.startsWith(wrapped(current, '')) ? wrapped(current, leaf) : leaf;
@@ -467,7 +479,7 @@ class Daemon implements RunningDaemon {
       if (!force) {
         const leaf = await this.validate(oldPlan);
         if (leaf !== null) {
-          const reason = wrapped(current, leaf);
+          const reason = this.preflightReason(current, leaf);
           if (reason !== ann[A.reason] || ann[A.state] !== 'Degraded')
             this.event('Warning', 'PreflightConfigDriftCheckFailed', reason);
           this.setDegraded(reason);
@@ -519,8 +531,14 @@ class Daemon implements RunningDaemon {
         [{ type: 'Updated', status: 'False', reason: 'Updated', message: `Node ${this.name} needs an update` }],
         desired,
       );
+      // The policy status is not ready (MachineConfiguration missing, or its status behind its generation): the
+      // update waits for it (Working, nothing degraded yet) and fails only when the wait runs out; 4.16 (Tech
+      // Preview) then falls back to the legacy decision instead of failing.
+      const notReady =
+        decision.legacyFallback ?? (decision.error?.startsWith(POLICIES_NOT_READY) ? decision.error : null);
+      if (notReady && this.waitForPolicies(`${current}→${desired}`)) return;
       if (decision.error) {
-        this.waitingForPolicies = decision.error.startsWith('NodeDisruptionPolicyStatus was not ready');
+        this.waitingForPolicies = decision.error.startsWith(POLICIES_NOT_READY);
         this.setConditions([
           {
             type: 'UpdatePrepared',
@@ -533,6 +551,7 @@ class Daemon implements RunningDaemon {
         return this.retryAfterFailure();
       }
       this.waitingForPolicies = false;
+      this.policyWait = null;
       const legacy = decision.mode === 'legacy' ? `[${(decision.legacyActions ?? []).join(' ')}]` : '[]';
       this.setConditions(
         [
@@ -662,6 +681,24 @@ class Daemon implements RunningDaemon {
     else this.performLegacyActions(decision.legacyActions ?? ['none'], desired);
     // finishRebootlessUpdate: the disk now names `desired`; the next pass completes the update (uncordon, Done).
     this.kick();
+  }
+
+  /**
+   * calculatePostConfigChangeNodeDisruptionAction's wait (PollUntilContextTimeout, 5 s for 2 min) for the policy
+   * status: true while it lasts (a later pass, a MachineConfiguration change or the poll looks again); false once it
+   * has run out, and the update goes on to fail. A new wait starts with every new attempt, as each update() polls.
+   */
+  private waitForPolicies(update: string): boolean {
+    const now = Date.now();
+    if (this.policyWait?.update !== update) this.policyWait = { update, until: now + this.timings.policyWaitMs };
+    if (now >= this.policyWait.until) {
+      this.policyWait = null;
+      return false;
+    }
+    this.waitingForPolicies = true;
+    this.waitedNow = true;
+    this.retryIn(Math.min(this.timings.policyPollMs, this.policyWait.until - now));
+    return true;
   }
 
   /** performPostConfigChangeNodeDisruptionAction, for actions other than Reboot (Drain is done by then). */
@@ -846,6 +883,14 @@ class Daemon implements RunningDaemon {
     }
     this.waitingForConfig = false;
     return configPlan(mc);
+  }
+
+  /**
+   * runPreflightConfigDriftCheck's error: wrapped by validateOnDiskStateOrImage from release-4.14 (MCO b36f45110);
+   * release-4.13 called validateOnDiskState, whose leaf went into the reason bare.
+   */
+  private preflightReason(current: string, leaf: string) {
+    return ocpMinor(this.version) >= 14 ? wrapped(current, leaf) : leaf;
   }
 
   /** validateOnDiskState: the first mismatch in the daemon's order, or null. */

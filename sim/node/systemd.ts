@@ -6,12 +6,10 @@
 // `chroot /rootfs systemctl` use it. Every access goes through the node's NodeFS (lstat, readlink, readdir), never
 // the host's own resolution, so the wall around a node's folder stays where it is.
 import { SYSTEMD_DIR } from '@/lib/mco/managed';
+import { cleanPath as clean, DEV_NULL, evalSymlinks as evalSymlinksWith } from '@/lib/mco/symlinks';
 import { dirname, isNodeFSError, removeTree, type NodeFS } from './nodefs';
 
 export { SYSTEMD_DIR };
-const DEV_NULL = '/dev/null';
-/** Go's filepath.EvalSymlinks gives up after this many links ("EvalSymlinks: too many links"). */
-const MAX_LINKS = 255;
 
 /**
  * Vendor units of an RHCOS node (in /usr/lib/systemd/system, which the simulated rootfs does not hold), with their
@@ -32,58 +30,23 @@ const GO_ERRNO: Record<string, string> = {
   EACCES: 'permission denied',
 };
 
-/** Go's path.Clean of an absolute path. */
-function clean(path: string): string {
-  const out: string[] = [];
-  for (const seg of path.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') out.pop();
-    else out.push(seg);
-  }
-  return '/' + out.join('/');
-}
-
 /**
- * filepath.EvalSymlinks on the node: every component lstat'ed, every link followed (absolute targets from the node
- * root, relative ones from the link's directory), the whole chain. A missing component is Go's
- * `lstat <resolved-so-far>: no such file or directory`. The node has a /dev/null device although the simulated
- * rootfs holds no /dev, so /dev and /dev/null always exist.
+ * filepath.EvalSymlinks on the node (lib/mco/symlinks), every read through the node's NodeFS: the whole chain, with
+ * Go's `lstat <resolved-so-far>: no such file or directory` for a missing component.
  */
-export async function evalSymlinks(fs: NodeFS, path: string): Promise<{ path: string } | { error: string }> {
-  const todo = clean(path).split('/').filter(Boolean);
-  let dest = '';
-  let links = 0;
-  while (todo.length > 0) {
-    const name = todo.shift()!;
-    if (name === '..') {
-      dest = dest.slice(0, Math.max(0, dest.lastIndexOf('/')));
-      continue;
-    }
-    if (name === '.') continue;
-    const next = `${dest}/${name}`;
-    if (next === '/dev' || next === DEV_NULL) {
-      dest = next;
-      continue;
-    }
-    let type;
-    try {
-      type = (await fs.lstat(next)).type;
-    } catch (err) {
-      if (isNodeFSError(err) && GO_ERRNO[err.code]) return { error: `lstat ${next}: ${GO_ERRNO[err.code]}` };
-      throw err;
-    }
-    if (type !== 'symlink') {
-      // walkSymlinks returns a bare syscall.ENOTDIR here, without the lstat prefix.
-      if (todo.length > 0 && type !== 'directory') return { error: 'not a directory' };
-      dest = next;
-      continue;
-    }
-    if (++links > MAX_LINKS) return { error: 'EvalSymlinks: too many links' };
-    const target = await fs.readlink(next);
-    if (target.startsWith('/')) dest = '';
-    todo.unshift(...target.split('/').filter(Boolean));
-  }
-  return { path: dest || '/' };
+export function evalSymlinks(fs: NodeFS, path: string): Promise<{ path: string } | { error: string }> {
+  return evalSymlinksWith(path, {
+    lstat: async (p) => {
+      try {
+        const type = (await fs.lstat(p)).type;
+        return type === 'symlink' || type === 'directory' ? type : 'other';
+      } catch (err) {
+        if (isNodeFSError(err) && GO_ERRNO[err.code]) return { errno: GO_ERRNO[err.code] };
+        throw err;
+      }
+    },
+    readlink: (p) => fs.readlink(p),
+  });
 }
 
 export type UnitFileState = 'enabled' | 'disabled' | 'static' | 'masked' | 'not-found';
