@@ -137,3 +137,24 @@ export function runClient(
     });
   });
 }
+
+/**
+ * kubectl as a newcomer runs it against `kubeconfig`: no KUBECTL_* variable that changes its behaviour, no
+ * KUBECONFIG, and `home` as HOME (no ~/.kube/config of the machine), caching discovery under `home/cache`.
+ */
+export function kubectlAs(
+  kubectl: string,
+  kubeconfig: string,
+  home: string,
+  args: string[],
+  opts: { stdin?: string | Buffer; timeoutMs?: number } = {},
+): Promise<Ran> {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('KUBECTL') && k !== 'KUBECONFIG'),
+  ) as NodeJS.ProcessEnv;
+  env.HOME = home;
+  return runClient(kubectl, ['--kubeconfig', kubeconfig, '--cache-dir', join(home, 'cache'), ...args], {
+    ...opts,
+    env,
+  });
+}

@@ -2,13 +2,13 @@
 // administrator would: NodeDisruptionPolicy decides (crio reload without drain or reboot for
 // /etc/containers/policy.json, drain and reboot for a file without policy, a user policy None, SSH keys), the render
 // controller refuses what cannot be applied in place, and a force file on a degraded node re-applies with a reboot.
-import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { miniScenario } from '../sim/scenarios/mini';
 import { readJournal, sinceLastBoot } from '../sim/node/journal';
+import { kubectlAs } from './real-clients';
 import { startSim, type SimProcess } from './sim-process';
 import { annotation, clients, condition, poolSettled, waitFor } from './sim-helpers';
 
@@ -18,24 +18,8 @@ let sim: SimProcess | undefined;
 let dir: string;
 let skipReason: string | null = null;
 
-function kubectl(args: string[], stdin?: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(KUBECTL, ['--kubeconfig', sim!.kubeconfigPath, '--cache-dir', join(dir, 'cache'), ...args], {
-      env: process.env,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('error', (e) => resolve({ status: null, stdout, stderr: stderr + e.message }));
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-    child.stdin.end(stdin ?? '');
-  });
-}
+/** kubectl as a newcomer runs it (tests/real-clients.ts kubectlAs). */
+const kubectl = (args: string[], stdin?: string) => kubectlAs(KUBECTL, sim!.kubeconfigPath, dir, args, { stdin });
 
 const pct = (s: string) => 'data:,' + encodeURIComponent(s);
 function machineConfig(name: string, config: Record<string, unknown>): string {

@@ -1,11 +1,11 @@
 // The machine's kubectl, with no environment variables and no --validate=false, against a simulator process:
 // apply/create of a MachineConfig (client-side lookup of /openapi/v3, then server-side field validation), unknown
 // fields refused (Strict) or warned, `explain` from the CRD schemas, `get --chunk-size`, and --dry-run=server.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kubectlAs } from './real-clients';
 import { startSim, type SimProcess } from './sim-process';
 import { clients, MCO } from './sim-helpers';
 
@@ -14,26 +14,8 @@ let sim: SimProcess | undefined;
 let dir: string;
 let skipReason: string | null = null;
 
-function kubectl(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    // A user's shell: no variable that changes kubectl's behaviour (KUBECTL_*), no KUBECONFIG.
-    const env: NodeJS.ProcessEnv = { ...process.env, HOME: dir };
-    for (const k of Object.keys(env)) if (k.startsWith('KUBECTL_') || k === 'KUBECONFIG') delete env[k];
-    const child = spawn(KUBECTL, ['--kubeconfig', sim!.kubeconfigPath, '--cache-dir', join(dir, 'cache'), ...args], {
-      env,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 45_000);
-    child.on('error', (e) => resolve({ status: null, stdout, stderr: String(e) }));
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
+/** kubectl as a newcomer runs it (tests/real-clients.ts kubectlAs). */
+const kubectl = (args: string[]) => kubectlAs(KUBECTL, sim!.kubeconfigPath, dir, args, { timeoutMs: 45_000 });
 
 const mc = (name: string, extra: Record<string, unknown> = {}) => `apiVersion: machineconfiguration.openshift.io/v1
 kind: MachineConfig

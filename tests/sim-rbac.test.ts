@@ -2,7 +2,6 @@
 // `auth can-i` for admin, viewer and scenario-declared users (subresources, namespaces), `auth whoami`, the exact
 // Forbidden message of a refused get, RBAC objects created through the API (bad ones refused with kube's message),
 // and the console-facing reviews. Skipped with a message when no kubectl runs here.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { Writable } from 'node:stream';
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { miniScenario } from '@/sim/scenarios/mini';
+import { kubectlAs } from './real-clients';
 import { startSim, type SimProcess } from './sim-process';
 
 const KUBECTL = '/usr/bin/kubectl';
@@ -17,35 +17,9 @@ let sim: SimProcess | undefined;
 let dir: string;
 let skipReason: string | null = null;
 
-/** No KUBECTL_* variable (kubectl as a newcomer runs it) and a HOME of its own (no ~/.kube/config). */
-const KUBECTL_ENV = Object.fromEntries(
-  Object.entries(process.env).filter(([k]) => !k.startsWith('KUBECTL')),
-) as NodeJS.ProcessEnv;
-
-function kubectl(
-  args: string[],
-  context = 'admin',
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      KUBECTL,
-      ['--kubeconfig', sim!.kubeconfigPath, '--cache-dir', join(dir, 'cache'), '--context', context, ...args],
-      {
-        env: KUBECTL_ENV,
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('error', (e) => resolve({ status: null, stdout, stderr: String(e) }));
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
+/** kubectl as a newcomer runs it (tests/real-clients.ts kubectlAs), as one of the kubeconfig's users. */
+const kubectl = (args: string[], context = 'admin') =>
+  kubectlAs(KUBECTL, sim!.kubeconfigPath, dir, ['--context', context, ...args]);
 
 /** `kubectl auth can-i ...` as yes/no (its exit code is 0 for yes, 1 for no). */
 async function canI(context: string, ...args: string[]): Promise<string> {
@@ -57,7 +31,6 @@ const MCO_NS = 'openshift-machine-config-operator';
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'plumb-rbac-'));
-  KUBECTL_ENV.HOME = dir;
   if (!existsSync(KUBECTL)) {
     skipReason = `no kubectl at ${KUBECTL}`;
     return;

@@ -2,12 +2,12 @@
 // an administrator would: a file with `append` is refused at render; a unit the config enables but someone disabled
 // fails the next preflight with the daemon's enablement reason (release-4.18+); a masked unit may be a chain of links
 // to /dev/null, a dangling chain is drift with EvalSymlinks' error, and `systemctl mask` fixes it without a reboot.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { miniScenario } from '../sim/scenarios/mini';
+import { kubectlAs } from './real-clients';
 import { startSim, type SimProcess } from './sim-process';
 import { annotation, clients, condition, execIn, poolSettled, waitFor } from './sim-helpers';
 
@@ -17,22 +17,8 @@ let sim: SimProcess | undefined;
 let dir: string;
 let skipReason: string | null = null;
 
-function kubectl(args: string[], stdin?: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(KUBECTL, ['--kubeconfig', sim!.kubeconfigPath, '--cache-dir', join(dir, 'cache'), ...args]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('error', (e) => resolve({ status: null, stdout, stderr: stderr + e.message }));
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-    child.stdin.end(stdin ?? '');
-  });
-}
+/** kubectl as a newcomer runs it (tests/real-clients.ts kubectlAs). */
+const kubectl = (args: string[], stdin?: string) => kubectlAs(KUBECTL, sim!.kubeconfigPath, dir, args, { stdin });
 
 const pct = (s: string) => 'data:,' + encodeURIComponent(s);
 function machineConfig(name: string, config: Record<string, unknown>): string {
