@@ -1,8 +1,9 @@
 // The simulator's model of raw JSON: objects whose fields are not known until read (request bodies, patch documents,
 // scenario and state files, OpenAPI schemas) are `JsonObject`s, read through the narrowing helpers below, and the
-// stored objects the printers read are typed per kind. A stored object passed its kind's schema on the way in
-// (apiserver/validation.ts), which is what lets `asKind` trust the shape.
-import type { Node } from '@/lib/mco/types';
+// stored objects the printers, controllers and daemons read are typed per kind. A stored object passed its kind's
+// schema on the way in (apiserver/validation.ts), which is what lets `asKind` trust the shape.
+import type { MachineConfiguration } from '@/lib/mco/disruption';
+import type { MachineConfigNode, MachineConfigPool, Node } from '@/lib/mco/types';
 import type { RoleRef, Subject } from './rbac/rules';
 import type { KubeObject } from './types';
 
@@ -53,6 +54,12 @@ export interface RawWrite extends JsonObject {
 // ---- stored objects, per kind (the fields the simulator reads)
 
 export type RawNode = KubeObject & Pick<Node, 'spec' | 'status'>;
+
+export type RawPool = KubeObject & Pick<MachineConfigPool, 'spec' | 'status'>;
+
+export type RawMachineConfigNode = KubeObject & Pick<MachineConfigNode, 'spec' | 'status'>;
+
+export type RawMachineConfiguration = KubeObject & Pick<MachineConfiguration, 'spec' | 'status'>;
 
 export interface ContainerStatus {
   name?: string;

@@ -5,6 +5,7 @@
 import { calculatePoolStatus, poolMembership } from '@/lib/mco';
 import { NodeAnnotations as A, type MachineConfigNode, type MachineConfigPool, type Node } from '@/lib/mco/types';
 import { recordEvent } from '../events';
+import { asKind, at, type RawMachineConfigNode, type RawNode, type RawPool } from '../raw';
 import type { KubeObject } from '../types';
 import {
   Components,
@@ -49,10 +50,9 @@ export function startNodeController(opts: ControllerOptions & { debounceMs?: num
   let reported = new Set<string>();
   const getNode = (name: string) => store.get('nodes', name) as unknown as Node | undefined;
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
-  const updateNode = (name: string, mutate: (n: any) => void) => {
+  const updateNode = (name: string, mutate: (n: RawNode) => void) => {
     try {
-      store.update('nodes', name, undefined, mutate);
+      store.update('nodes', name, undefined, (o) => mutate(asKind<RawNode>(o)));
     } catch (err) {
       log(`node ${name}: ${errorMessage(err)}`);
     }
@@ -88,9 +88,9 @@ export function startNodeController(opts: ControllerOptions & { debounceMs?: num
           });
           if (opts.mcn && store.get('machineconfignodes', n.metadata.name)) {
             try {
-              // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
-              store.update('machineconfignodes', n.metadata.name, undefined, (m: any) => {
-                m.spec = { ...(m.spec ?? {}), configVersion: { ...(m.spec?.configVersion ?? {}), desired: target } };
+              store.update('machineconfignodes', n.metadata.name, undefined, (raw) => {
+                const m = asKind<RawMachineConfigNode>(raw);
+                m.spec = { ...m.spec, configVersion: { ...m.spec?.configVersion, desired: target } };
               });
             } catch (err) {
               log(`mcn ${n.metadata.name}: ${errorMessage(err)}`);
@@ -128,9 +128,8 @@ export function startNodeController(opts: ControllerOptions & { debounceMs?: num
         if (tainted === wants) continue;
         updateNode(n.metadata.name, (o) => {
           o.spec = o.spec ?? {};
-          const rest = ((o.spec.taints ?? []) as { key: string }[]).filter((t) => t.key !== UPDATE_IN_PROGRESS_TAINT);
-          // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
-          if (wants) rest.push({ key: UPDATE_IN_PROGRESS_TAINT, effect: 'PreferNoSchedule' } as any);
+          const rest = (o.spec.taints ?? []).filter((t) => t.key !== UPDATE_IN_PROGRESS_TAINT);
+          if (wants) rest.push({ key: UPDATE_IN_PROGRESS_TAINT, effect: 'PreferNoSchedule' });
           if (rest.length > 0) o.spec.taints = rest;
           else delete o.spec.taints;
         });
@@ -143,8 +142,8 @@ export function startNodeController(opts: ControllerOptions & { debounceMs?: num
       : undefined;
     const result = calculatePoolStatus(pool, nodes, { version, machineConfigNodes, now: nowTimestamp() });
     const previousConfig = pool.status?.configuration?.name;
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
-    store.update('machineconfigpools', name, undefined, (p: any) => {
+    store.update('machineconfigpools', name, undefined, (raw) => {
+      const p = asKind<RawPool>(raw);
       const status = { ...(p.status ?? {}) };
       status.observedGeneration = result.observedGeneration ?? p.metadata.generation;
       if (result.configuration) status.configuration = result.configuration;
@@ -199,8 +198,9 @@ export function startNodeController(opts: ControllerOptions & { debounceMs?: num
   };
 
   const renderDegraded = (o: KubeObject | undefined) =>
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
-    JSON.stringify(((o as any)?.status?.conditions ?? []).find((c: any) => c.type === 'RenderDegraded') ?? null);
+    JSON.stringify(
+      ((o && asKind<RawPool>(o).status?.conditions) ?? []).find((c) => c.type === 'RenderDegraded') ?? null,
+    );
 
   const unsubscribe = store.subscribe((e) => {
     if (e.resource === 'nodes') {
@@ -217,8 +217,7 @@ export function startNodeController(opts: ControllerOptions & { debounceMs?: num
         queue.add(e.object.metadata.name);
       }
     } else if (e.resource === 'machineconfignodes' && opts.mcn) {
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
-      const pool = (e.object as any).spec?.pool?.name;
+      const pool = at(e.object, 'spec', 'pool', 'name');
       if (typeof pool === 'string') queue.add(pool);
     }
   });

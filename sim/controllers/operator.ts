@@ -4,6 +4,7 @@
 // syncMachineConfiguration, pkg/apihelpers/apihelpers.go MergeClusterPolicies). The CRD's validation of the spec is
 // the API server's (sim/apiserver/validation.ts evaluates the CRD's CEL rules).
 import { machineConfigurationStatus, type MachineConfiguration } from '@/lib/mco/disruption';
+import { asKind, type RawMachineConfiguration } from '../raw';
 import { deepEqual } from '../store';
 import { type Controller, type ControllerOptions, errorMessage } from './common';
 import { createWorkQueue } from './queue';
@@ -11,7 +12,10 @@ import { createWorkQueue } from './queue';
 export const MACHINE_CONFIGURATION = 'cluster';
 
 /** The status the operator writes for `mc` on `version` (only the fields it owns). */
-export function operatorStatus(version: string, mc: MachineConfiguration): Record<string, unknown> {
+export function operatorStatus(
+  version: string,
+  mc: Pick<MachineConfiguration, 'metadata' | 'spec'>,
+): Record<string, unknown> {
   const computed = machineConfigurationStatus(version, mc);
   return {
     observedGeneration: mc.metadata.generation ?? 1,
@@ -29,8 +33,8 @@ export function startOperatorController(opts: ControllerOptions & { debounceMs?:
     const want = operatorStatus(version, mc);
     const status = (mc.status ?? {}) as Record<string, unknown>;
     if (Object.entries(want).every(([k, v]) => deepEqual(status[k], v))) return;
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
-    store.update('machineconfigurations', MACHINE_CONFIGURATION, undefined, (o: any) => {
+    store.update('machineconfigurations', MACHINE_CONFIGURATION, undefined, (raw) => {
+      const o = asKind<RawMachineConfiguration>(raw);
       o.status = { ...(o.status ?? {}), ...operatorStatus(version, o) };
     });
   };

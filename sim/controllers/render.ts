@@ -11,6 +11,7 @@ import {
   type MachineConfigPool,
 } from '@/lib/mco/types';
 import { recordEvent } from '../events';
+import { asKind, type RawPool } from '../raw';
 import type { KubeObject } from '../types';
 import {
   Components,
@@ -38,8 +39,8 @@ export function startRenderController(opts: ControllerOptions & { debounceMs?: n
 
   const setRenderDegraded = (pool: KubeObject, message: string | null) => {
     const now = nowTimestamp();
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
-    store.update('machineconfigpools', pool.metadata.name, undefined, (p: any) => {
+    store.update('machineconfigpools', pool.metadata.name, undefined, (raw) => {
+      const p = asKind<RawPool>(raw);
       p.status = p.status ?? {};
       const next =
         message === null
@@ -112,14 +113,13 @@ export function startRenderController(opts: ControllerOptions & { debounceMs?: n
       name: renderedName,
       source: merged.order.map((n: string) => ({ apiVersion: MCO_API_VERSION, kind: 'MachineConfig', name: n })),
     };
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
-    store.update('machineconfigpools', name, undefined, (p: any) => {
-      p.spec.configuration = configuration;
+    store.update('machineconfigpools', name, undefined, (raw) => {
+      asKind<RawPool>(raw).spec.configuration = configuration;
     });
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
-    const fresh = store.get('machineconfigpools', name) as any;
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
-    const rd = fresh?.status?.conditions?.find((c: any) => c.type === 'RenderDegraded');
+    // Never undefined: the update above throws NotFound for a pool that is gone.
+    const fresh = store.get('machineconfigpools', name);
+    if (!fresh) return;
+    const rd = asKind<RawPool>(fresh).status?.conditions?.find((c) => c.type === 'RenderDegraded');
     if (!rd || rd.status !== 'False') setRenderDegraded(fresh, null);
   };
 

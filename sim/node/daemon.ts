@@ -30,6 +30,7 @@ import {
 import { daemonReconcileError } from '@/lib/mco/reconcile';
 import type { MachineConfig } from '@/lib/mco/types';
 import { recordEvent } from '../events';
+import { asKind, type RawMachineConfigNode } from '../raw';
 import { StoreError, type KubeObject, type Store, type StoreEvent } from '../types';
 import { configPlan, type ConfigPlan } from './config-plan';
 import type { NodeJournal } from './journal';
@@ -1244,9 +1245,8 @@ class Daemon implements RunningDaemon {
           },
         });
       } else if ((existing.spec as { pool?: { name?: string } } | undefined)?.pool?.name !== pool) {
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
-        this.store.update('machineconfignodes', this.name, undefined, (m: any) => {
-          m.spec.pool = { name: pool };
+        this.store.update('machineconfignodes', this.name, undefined, (m) => {
+          asKind<RawMachineConfigNode>(m).spec.pool = { name: pool };
         });
       }
     } catch (err) {
@@ -1258,23 +1258,29 @@ class Daemon implements RunningDaemon {
     if (!this.mcn || !this.store.get('machineconfignodes', this.name)) return;
     const now = nowIso();
     try {
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw Kubernetes JSON; typing it is left to a follow-up
-      this.store.update('machineconfignodes', this.name, undefined, (m: any) => {
-        m.status ??= {};
-        m.status.conditions ??= [];
+      this.store.update('machineconfignodes', this.name, undefined, (raw) => {
+        const m = asKind<RawMachineConfigNode>(raw);
+        const status = (m.status ??= {});
+        const conditions = (status.conditions ??= []);
         for (const u of updates) {
-          let c = m.status.conditions.find((x: { type: string }) => x.type === u.type);
+          const c = conditions.find((x) => x.type === u.type);
           if (!c) {
-            c = { type: u.type };
-            m.status.conditions.push(c);
+            conditions.push({
+              type: u.type,
+              lastTransitionTime: now,
+              status: u.status,
+              reason: u.reason,
+              message: u.message,
+            });
+            continue;
           }
           if (c.status !== u.status) c.lastTransitionTime = now;
           Object.assign(c, { status: u.status, reason: u.reason, message: u.message });
         }
-        m.status.configVersion ??= {};
-        if (desired) m.status.configVersion.desired = desired;
-        if (current) m.status.configVersion.current = current;
-        m.status.observedGeneration = m.metadata.generation ?? 1;
+        status.configVersion ??= {};
+        if (desired) status.configVersion.desired = desired;
+        if (current) status.configVersion.current = current;
+        status.observedGeneration = m.metadata.generation ?? 1;
       });
     } catch (err) {
       this.log(`MachineConfigNode: ${errMessage(err)}`);
