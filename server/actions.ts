@@ -13,8 +13,8 @@ import type {
   RestoreRequest,
 } from '../lib/api/types';
 import type { ClusterCache } from './cache';
-import { guardAction, identify, requireCapability, requireKubeConfig, type Capability } from './auth';
-import { ApiFailure, badRequest, forbidden, nodeUnreachable, notFound, toApiFailure } from './errors';
+import { guardAction, identify, requireAuditable, requireCapability, requireKubeConfig, type Capability } from './auth';
+import { ApiFailure, badRequest, nodeUnreachable, notFound, toApiFailure } from './errors';
 import { FORCE_FILE } from '../lib/mco/constants';
 import { octalMode } from '../lib/mco/mode';
 import { managedEntry, nodeTarget } from './nodefiles';
@@ -31,11 +31,7 @@ async function begin(req: Request, cache: ClusterCache, capability: Capability) 
   await cache.requireConnected();
   const id = identify(req, cache);
   const perms = await requireCapability(id, capability, cache.kc);
-  // The outcome is recorded after the act: make sure it can be before acting at all.
-  if (!perms.recordEvents)
-    throw forbidden(
-      `${perms.user} may not create events in namespace default, so the action could not be audited: nothing was done`,
-    );
+  requireAuditable(perms);
   return { kc: requireKubeConfig(id), actor: perms.actor };
 }
 

@@ -76,6 +76,14 @@ export interface Permissions {
   recordEvents: boolean;
 }
 
+/** An action records its outcome after the act: refuse it before acting at all when it could not be recorded. */
+export function requireAuditable(perms: Permissions): void {
+  if (!perms.recordEvents)
+    throw forbidden(
+      `${perms.user} may not create events in namespace default, so the action could not be audited: nothing was done`,
+    );
+}
+
 /** Every capability set to one value. */
 function everyCapability<T>(value: T): Record<Capability, T> {
   return Object.fromEntries(CAPABILITIES.map((c) => [c, value])) as Record<Capability, T>;

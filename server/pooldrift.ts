@@ -21,6 +21,7 @@ import {
   guardAction,
   guardOrigin,
   permissions,
+  requireAuditable,
   requireKubeConfig,
   revealRequested,
   type Identity,
@@ -312,10 +313,7 @@ export async function startRestore(
   guardAction(req);
   requirePool(cache, pool);
   const perms = await requireDriftReads(id, cache, 'restoring files on nodes');
-  if (!perms.recordEvents)
-    throw forbidden(
-      `${perms.user} may not create events in namespace default, so the action could not be audited: nothing was done`,
-    );
+  requireAuditable(perms);
   const kc = requireKubeConfig(id);
   let body: Record<string, unknown>;
   try {
