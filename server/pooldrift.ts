@@ -37,6 +37,7 @@ import { recordScan } from './metrics';
 import { config } from './config';
 import { inspectPaths, nodeTarget } from './nodefiles';
 import { restoreOneFile } from './pooldrift-restore';
+import { bodyText } from './validate';
 import { processSingleton } from './singleton';
 
 /** Texts larger than this are kept as hashes only (a group shows its diff once, but not of a 50 MB file). */
@@ -165,7 +166,7 @@ export async function startScan(req: Request, cache: ClusterCache, id: Identity,
   const perms = await requireDriftReads(id, cache, 'a drift scan');
   const kc = requireKubeConfig(id);
   let all = false;
-  const text = await req.text();
+  const text = await bodyText(req);
   if (text.trim()) {
     let body: unknown;
     try {
@@ -298,6 +299,9 @@ function intIn(v: unknown, what: string, dflt: number, min: number, max: number)
   return v;
 }
 
+/** A bulk restore's body: the confirmed nodes of a group, up to a few thousand names. */
+const RESTORE_BODY_BYTES = 512 * 1024;
+
 /**
  * POST /api/pools/<pool>/drift/restore `{group, nodes, batchSize?, maxFailures?}`: restore the group's path on
  * every node the user confirmed (which must be the group's nodes now: 409 otherwise), in batches of `batchSize`
@@ -316,8 +320,10 @@ export async function startRestore(
   requireAuditable(perms);
   const kc = requireKubeConfig(id);
   let body: Record<string, unknown>;
+  // Bounded: the confirmed node list of a large pool's group is long, but not without end.
+  const text = await bodyText(req, RESTORE_BODY_BYTES);
   try {
-    body = (await req.json()) as Record<string, unknown>;
+    body = JSON.parse(text) as Record<string, unknown>;
   } catch {
     throw badRequest('the body must be JSON: {"group": "<id>", "nodes": ["<node>", ...]}');
   }

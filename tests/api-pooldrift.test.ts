@@ -195,6 +195,20 @@ describe('pool drift', () => {
     expect(bare.status).toBe(403);
   });
 
+  it('a body past its limit gets a 400 that says so, before anything starts', async () => {
+    const big = { all: true, pad: 'x'.repeat(64 * 1024) };
+    const scan = await call<{ message: string }>('/api/pools/worker/drift/scan', { method: 'POST', body: big });
+    expect(scan.status).toBe(400);
+    expect(scan.body.message).toMatch(/request body too large/);
+    const restore = await call<{ message: string }>('/api/pools/worker/drift/restore', {
+      method: 'POST',
+      body: { group: 'g', nodes: Array.from({ length: 40_000 }, (_, i) => `worker-${i}`) },
+    });
+    expect(restore.status).toBe(400);
+    expect(restore.body.message).toMatch(/request body too large/);
+    expect((await call<{ scan: unknown }>('/api/pools/worker/drift')).body.scan ?? null).toBeNull();
+  });
+
   it('scans the degraded nodes and groups identical drift: the shared edit once for three nodes, the pull secret apart', async () => {
     const start = await call<PoolDriftScan>('/api/pools/worker/drift/scan', { method: 'POST', body: {} });
     expect(start.status).toBe(202);
