@@ -405,15 +405,7 @@ class Daemon implements RunningDaemon {
         // Re-arm before announcing Done (an edit may have removed a watched directory), so no later edit is missed.
         if (!afterBoot && state === 'Degraded') {
           this.stopMonitor(true);
-          this.event('Normal', 'SkipReboot', 'Config changes do not require reboot.');
-          this.setConditions([
-            {
-              type: 'UpdatePostActionComplete',
-              status: 'True',
-              reason: 'None',
-              message: 'Changes do not require a reboot',
-            },
-          ]);
+          this.skippedReboot();
           this.event('Normal', 'Uncordon', `Update completed for config ${current} and node has been uncordoned`);
         } else this.stopMonitor();
         await this.ensureMonitor(plan);
@@ -707,15 +699,7 @@ class Daemon implements RunningDaemon {
     for (const a of actions) {
       switch (a.type) {
         case 'None':
-          this.event('Normal', 'SkipReboot', 'Config changes do not require reboot.');
-          this.setConditions([
-            {
-              type: 'UpdatePostActionComplete',
-              status: 'True',
-              reason: 'None',
-              message: 'Changes do not require a reboot',
-            },
-          ]);
+          this.skippedReboot();
           break;
         case 'Restart': {
           const unit = a.restart?.serviceName ?? '';
@@ -745,6 +729,14 @@ class Daemon implements RunningDaemon {
     }
   }
 
+  /** Nothing to do after the update (action None): the event and condition the MCO writes for it. */
+  private skippedReboot() {
+    this.event('Normal', 'SkipReboot', 'Config changes do not require reboot.');
+    this.setConditions([
+      { type: 'UpdatePostActionComplete', status: 'True', reason: 'None', message: 'Changes do not require a reboot' },
+    ]);
+  }
+
   /** executeReloadServiceNodeDisruptionAction after a successful reload. */
   private serviceReloaded(name: string) {
     this.setConditions([
@@ -761,15 +753,7 @@ class Daemon implements RunningDaemon {
   /** performPostConfigChangeAction: the fixed lists of releases before NodeDisruptionPolicy (and first boot). */
   private performLegacyActions(actions: string[], config: string) {
     if (actions.includes('none')) {
-      this.event('Normal', 'SkipReboot', 'Config changes do not require reboot.');
-      this.setConditions([
-        {
-          type: 'UpdatePostActionComplete',
-          status: 'True',
-          reason: 'None',
-          message: 'Changes do not require a reboot',
-        },
-      ]);
+      this.skippedReboot();
     }
     if (actions.includes('reload crio')) {
       this.journal?.record({ action: 'reload', unit: CRIO_SERVICE, config });
