@@ -1,32 +1,35 @@
 // A 4.20 cluster (MachineConfigNodes served): the simulator's daemon reports drift on the node's
 // MachineConfigNode, the pool's NodeDegraded message lists the node twice as the 4.20 controller does
 // (MCO pkg/controller/node/status.go calculateStatus), and the console shows the MachineConfigNode phases on the node view.
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { NodeReply, PoolReply } from '@/lib/api/types';
-import { miniScenario } from '@/sim/scenarios/mini';
 import { startConsole, type ConsoleProcess } from './console-process';
 import { waitFor } from './sim-helpers';
 import { startSim, type SimProcess } from './sim-process';
 
 let sim: SimProcess;
 let con: ConsoleProcess;
-const dir = mkdtempSync(join(tmpdir(), 'plumb-mcn-'));
 const NODE = 'mini-worker-0';
 
 beforeAll(async () => {
-  const scenario = join(dir, 'scenario-4.20.json');
-  writeFileSync(scenario, JSON.stringify({ ...miniScenario(), version: '4.20.0' }));
-  sim = await startSim(['--scenario', scenario, '--reboot-seconds', '0.3', '--drain-seconds', '0.1']);
+  sim = await startSim([
+    '--scenario',
+    'mini',
+    '--ocp-version',
+    '4.20.0',
+    '--reboot-seconds',
+    '0.3',
+    '--drain-seconds',
+    '0.1',
+  ]);
   con = await startConsole({ kubeconfig: sim.kubeconfigPath });
 });
 
 afterAll(async () => {
   await con?.stop();
   await sim?.stop({ removeData: true });
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const get = async <T>(path: string): Promise<T> => {

@@ -2,13 +2,12 @@
 // run), with the console's cache watching the simulator: a policy.json change reloads crio without drain or reboot
 // and the nodes follow the plan's order, a file without policy reboots and drains, an irreconcilable change is
 // refused and nothing is written, a paused pool renders and updates nobody, and bad input is a 400 saying where.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanApplyReply, PlanReply } from '../lib/api/types';
-import { miniScenario } from '../sim/scenarios/mini';
 import { annotation, clients, MCO, poolSettled, waitFor } from './sim-helpers';
 import { startSim, type SimProcess } from './sim-process';
 import { ClusterCache } from '../server/cache';
@@ -105,9 +104,16 @@ async function recentReasons(node: string, since: number): Promise<string[]> {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'plumb-plan-'));
-  const scenario = join(dir, 'scenario-4.20.json');
-  writeFileSync(scenario, JSON.stringify({ ...miniScenario(), version: '4.20.0' }));
-  sim = await startSim(['--scenario', scenario, '--reboot-seconds', '0.3', '--drain-seconds', '0.1']);
+  sim = await startSim([
+    '--scenario',
+    'mini',
+    '--ocp-version',
+    '4.20.0',
+    '--reboot-seconds',
+    '0.3',
+    '--drain-seconds',
+    '0.1',
+  ]);
   await waitFor('worker settled', () => poolSettled(clients(sim.kubeConfig()), 'worker'), 20_000);
   (globalThis as any)[Symbol.for('plumb.config')] = readConfig({
     PLUMB_KUBECONFIG: sim.kubeconfigPath,

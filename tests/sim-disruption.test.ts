@@ -6,11 +6,10 @@ import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { miniScenario } from '../sim/scenarios/mini';
 import { readJournal, sinceLastBoot } from '../sim/node/journal';
 import { kubectlAs } from './real-clients';
 import { startSim, type SimProcess } from './sim-process';
-import { annotation, clients, condition, poolSettled, waitFor } from './sim-helpers';
+import { annotation, clients, condition, poolRolledOut, roleMachineConfig, poolSettled, waitFor } from './sim-helpers';
 
 const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
 const WORKERS = ['mini-worker-0', 'mini-worker-1'];
@@ -22,14 +21,8 @@ let skipReason: string | null = null;
 const kubectl = (args: string[], stdin?: string) => kubectlAs(KUBECTL, sim!.kubeconfigPath, dir, args, { stdin });
 
 const pct = (s: string) => 'data:,' + encodeURIComponent(s);
-function machineConfig(name: string, config: Record<string, unknown>): string {
-  return JSON.stringify({
-    apiVersion: 'machineconfiguration.openshift.io/v1',
-    kind: 'MachineConfig',
-    metadata: { name, labels: { 'machineconfiguration.openshift.io/role': 'worker' } },
-    spec: { config: { ignition: { version: '3.4.0' }, ...config } },
-  });
-}
+const machineConfig = (name: string, config: Record<string, unknown>) =>
+  JSON.stringify(roleMachineConfig(name, 'worker', config));
 const fileConfig = (name: string, path: string, text: string) =>
   machineConfig(name, { storage: { files: [{ path, mode: 420, overwrite: true, contents: { source: pct(text) } }] } });
 
@@ -64,15 +57,7 @@ async function rollOut(json: string, timeoutMs = 30_000) {
     Object.fromEntries(await Promise.all(WORKERS.map(async (n) => [n, await nodeEvents(n)] as const)));
   const start = await counts();
   await apply(json);
-  const pool = await waitFor(
-    'worker rolled out',
-    async () => {
-      const p = await poolSettled(c, 'worker');
-      return p && p.spec.configuration.name !== before ? p : undefined;
-    },
-    timeoutMs,
-    100,
-  );
+  const pool = await poolRolledOut(c, 'worker', before, timeoutMs);
   const end = await counts();
   const delta = (node: string, reason: string) => countOf(end[node], reason) - countOf(start[node], reason);
   return { target: pool.spec.configuration.name as string, delta, end };
@@ -84,9 +69,16 @@ beforeAll(async () => {
     skipReason = `no kubectl at ${KUBECTL}`;
     return;
   }
-  const scenario = join(dir, 'scenario-4.20.json');
-  writeFileSync(scenario, JSON.stringify({ ...miniScenario(), version: '4.20.0' }));
-  sim = await startSim(['--scenario', scenario, '--reboot-seconds', '0.3', '--drain-seconds', '0.1']);
+  sim = await startSim([
+    '--scenario',
+    'mini',
+    '--ocp-version',
+    '4.20.0',
+    '--reboot-seconds',
+    '0.3',
+    '--drain-seconds',
+    '0.1',
+  ]);
   await waitFor('worker settled', () => poolSettled(clients(sim!.kubeConfig()), 'worker'), 20_000);
 });
 

@@ -37,26 +37,41 @@ export interface MachineConfigFile {
   overwrite?: boolean;
 }
 
-/** A MachineConfig for the pool of `role` that writes `files` (Ignition 3.4.0). */
-export function fileMachineConfig(name: string, role: string, files: MachineConfigFile[]) {
+/** A MachineConfig for the pool of `role` with the Ignition 3.4.0 `config` sections given (storage, systemd, …). */
+export function roleMachineConfig(name: string, role: string, config: Record<string, unknown>) {
   return {
     apiVersion: `${MCO.group}/${MCO.version}`,
     kind: 'MachineConfig',
     metadata: { name, labels: { 'machineconfiguration.openshift.io/role': role } },
-    spec: {
-      config: {
-        ignition: { version: '3.4.0' },
-        storage: {
-          files: files.map(({ path, mode, source, overwrite }) => ({
-            path,
-            mode,
-            ...(overwrite === undefined ? {} : { overwrite }),
-            contents: { source },
-          })),
-        },
-      },
-    },
+    spec: { config: { ignition: { version: '3.4.0' }, ...config } },
   };
+}
+
+/** A MachineConfig for the pool of `role` that writes `files` (Ignition 3.4.0). */
+export function fileMachineConfig(name: string, role: string, files: MachineConfigFile[]) {
+  return roleMachineConfig(name, role, {
+    storage: {
+      files: files.map(({ path, mode, source, overwrite }) => ({
+        path,
+        mode,
+        ...(overwrite === undefined ? {} : { overwrite }),
+        contents: { source },
+      })),
+    },
+  });
+}
+
+/** The pool once it has settled on a rendered config other than `before` (a rollout ended). */
+export function poolRolledOut(c: ReturnType<typeof clients>, name: string, before: string, timeoutMs: number) {
+  return waitFor(
+    `${name} rolled out`,
+    async () => {
+      const p = await poolSettled(c, name);
+      return p && p.spec.configuration.name !== before ? p : undefined;
+    },
+    timeoutMs,
+    100,
+  );
 }
 
 export function clients(kc: k8s.KubeConfig) {

@@ -2,14 +2,22 @@
 // an administrator would: a file with `append` is refused at render; a unit the config enables but someone disabled
 // fails the next preflight with the daemon's enablement reason (release-4.18+); a masked unit may be a chain of links
 // to /dev/null, a dangling chain is drift with EvalSymlinks' error, and `systemctl mask` fixes it without a reboot.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { miniScenario } from '../sim/scenarios/mini';
 import { kubectlAs } from './real-clients';
 import { startSim, type SimProcess } from './sim-process';
-import { annotation, clients, condition, execIn, poolSettled, waitFor } from './sim-helpers';
+import {
+  annotation,
+  clients,
+  condition,
+  poolRolledOut,
+  roleMachineConfig,
+  execIn,
+  poolSettled,
+  waitFor,
+} from './sim-helpers';
 
 const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
 const WORKERS = ['mini-worker-0', 'mini-worker-1'];
@@ -21,14 +29,8 @@ let skipReason: string | null = null;
 const kubectl = (args: string[], stdin?: string) => kubectlAs(KUBECTL, sim!.kubeconfigPath, dir, args, { stdin });
 
 const pct = (s: string) => 'data:,' + encodeURIComponent(s);
-function machineConfig(name: string, config: Record<string, unknown>): string {
-  return JSON.stringify({
-    apiVersion: 'machineconfiguration.openshift.io/v1',
-    kind: 'MachineConfig',
-    metadata: { name, labels: { 'machineconfiguration.openshift.io/role': 'worker' } },
-    spec: { config: { ignition: { version: '3.4.0' }, ...config } },
-  });
-}
+const machineConfig = (name: string, config: Record<string, unknown>) =>
+  JSON.stringify(roleMachineConfig(name, 'worker', config));
 
 async function apply(json: string) {
   const r = await kubectl(['apply', '-f', '-'], json);
@@ -41,15 +43,7 @@ async function rollOut(json: string): Promise<string> {
   const c = clients(sim!.kubeConfig());
   const before = (await c.pool('worker')).spec.configuration.name;
   await apply(json);
-  const pool = await waitFor(
-    'worker rolled out',
-    async () => {
-      const p = await poolSettled(c, 'worker');
-      return p && p.spec.configuration.name !== before ? p : undefined;
-    },
-    40_000,
-    100,
-  );
+  const pool = await poolRolledOut(c, 'worker', before, 40_000);
   return pool.spec.configuration.name;
 }
 
@@ -67,9 +61,16 @@ beforeAll(async () => {
     skipReason = `no kubectl at ${KUBECTL}`;
     return;
   }
-  const scenario = join(dir, 'scenario-4.20.json');
-  writeFileSync(scenario, JSON.stringify({ ...miniScenario(), version: '4.20.0' }));
-  sim = await startSim(['--scenario', scenario, '--reboot-seconds', '0.3', '--drain-seconds', '0.1']);
+  sim = await startSim([
+    '--scenario',
+    'mini',
+    '--ocp-version',
+    '4.20.0',
+    '--reboot-seconds',
+    '0.3',
+    '--drain-seconds',
+    '0.1',
+  ]);
   await waitFor('worker settled', () => poolSettled(clients(sim!.kubeConfig()), 'worker'), 20_000);
 });
 
