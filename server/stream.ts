@@ -29,6 +29,7 @@ import { indexPatch, mergePatch } from '../lib/api/patch';
 import { randomUUID } from 'node:crypto';
 import type { CacheChange, ClusterCache } from './cache';
 import { ApiFailure, toApiFailure } from './errors';
+import { processSingleton } from './singleton';
 import { poolNode } from './views/pools';
 
 export const COALESCE_MS = 250;
@@ -67,15 +68,22 @@ export function streamScope(url: URL): { pools: Set<string>; nodes: Set<string> 
 /** At most this many names in one posted view (a table's rows on screen and its overscan are far fewer). */
 export const MAX_VIEW = 200;
 
-/** The open delta streams by id, with the identity key of their user: `POST /api/stream/view` finds them here. */
-const openStreams = new Map<string, { owner: string; view: (pool: string, names: string[]) => void }>();
+/**
+ * The open delta streams by id, with the identity key of their user: `POST /api/stream/view` finds them here. Its
+ * route is bundled apart from the stream's, so the map is process-wide (server/singleton.ts).
+ */
+const openStreams = () =>
+  processSingleton(
+    'openStreams',
+    () => new Map<string, { owner: string; view: (pool: string, names: string[]) => void }>(),
+  );
 
 /**
  * The rows of `pool` a page has on screen (lib/api/types.ts StreamViewBody). Only the stream's own user may set it:
  * anyone else, or a stream that has closed, gets 404 (the page then waits for its next hello).
  */
 export function setStreamView(id: string, owner: string, pool: string, names: string[]): void {
-  const s = openStreams.get(id);
+  const s = openStreams().get(id);
   if (!s || s.owner !== owner) throw new ApiFailure(404, 'not_found', 'no such stream (it may have closed)');
   s.view(pool, names.slice(0, MAX_VIEW));
 }
@@ -124,7 +132,7 @@ export function eventStream(
       const send = (event: string, data: unknown) => sink.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 
       const onChange = scope ? deltaSender(cache, scope, may, sink, send) : noticeSender(may, send);
-      if (scope && onChange.view) openStreams.set(streamId, { owner, view: onChange.view });
+      if (scope && onChange.view) openStreams().set(streamId, { owner, view: onChange.view });
       const heartbeat = setInterval(() => {
         sink.write(`: heartbeat ${new Date().toISOString()}\n\n`);
         onChange.prune();
@@ -154,7 +162,7 @@ export function eventStream(
       cleanup = () => {
         if (closed) return;
         closed = true;
-        openStreams.delete(streamId);
+        openStreams().delete(streamId);
         unsubscribe();
         unStatus();
         clearInterval(heartbeat);
