@@ -11,5 +11,10 @@ const nextConfig = {
   distDir: process.env.PLUMB_DIST_DIR || '.next',
   // Air-gapped clusters: nothing may reach the internet at run time.
   images: { unoptimized: true },
+  experimental: {
+    // The styles in the document rather than a stylesheet it must fetch first: nothing holds back the first paint,
+    // so a page the server rendered with its data (a pool's first rows) shows before its scripts have loaded.
+    inlineCss: true,
+  },
 };
 export default nextConfig;

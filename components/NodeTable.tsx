@@ -5,45 +5,37 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useRef } from 'react';
-import type { PoolNode } from '@/lib/api/types';
+import {
+  filterCounts,
+  filterSlug,
+  NODE_FILTERS,
+  nodeTableView,
+  OVERSCAN,
+  ROW_HEIGHT,
+  tableRows,
+  VIEWPORT_HEIGHT,
+  type FilterCounts,
+  type NodeFilter,
+  type NodeRow,
+  type NodeSortKey,
+} from '@/lib/api/node-table';
 import { Empty, NodeState } from './ui';
-
-type SortKey = 'name' | 'pool' | 'state' | 'currentConfig' | 'zone';
-const sortKeys: readonly SortKey[] = ['name', 'pool', 'state', 'currentConfig', 'zone'];
-const filters = ['All', 'Degraded', 'Working', 'Done', 'Not ready'] as const;
-type Filter = (typeof filters)[number];
-/** The URL spelling of a filter: `?state=not-ready`. */
-const slug = (f: Filter) => f.toLowerCase().replace(' ', '-');
 
 const colsPool =
   'grid grid-cols-[minmax(180px,1.4fr)_130px_minmax(200px,1.5fr)_minmax(200px,1.5fr)_70px_110px_minmax(160px,2fr)] gap-2 px-2';
 const colsAll =
   'grid grid-cols-[minmax(180px,1.4fr)_90px_130px_minmax(200px,1.5fr)_minmax(200px,1.5fr)_70px_110px_minmax(160px,2fr)] gap-2 px-2';
 
-type Row = PoolNode & { pool?: string | null };
-
-function matches(n: PoolNode, f: Filter): boolean {
-  switch (f) {
-    case 'All':
-      return true;
-    case 'Degraded':
-      return n.state === 'Degraded' || n.state === 'Unreconcilable';
-    case 'Working':
-      return n.state === 'Working' || n.phase === 'rebooting';
-    case 'Done':
-      return n.state === 'Done';
-    case 'Not ready':
-      return !n.ready;
-  }
-}
-
 export function NodeTable({
   nodes,
   showPool = false,
+  counts: givenCounts,
   onView,
 }: {
-  nodes: Row[];
+  nodes: NodeRow[];
   showPool?: boolean;
+  /** The filter counts when `nodes` is not every node (a first screen: the first rows of the view, see PoolPage). */
+  counts?: FilterCounts;
   /** Called with the names of the rows rendered (on screen and overscan) whenever they change. */
   onView?: (names: string[]) => void;
 }) {
@@ -51,11 +43,7 @@ export function NodeTable({
   const router = useRouter();
   const pathname = usePathname();
   const cols = showPool ? colsAll : colsPool;
-  const filter: Filter = filters.find((f) => slug(f) === params.get('state')) ?? 'All';
-  const text = params.get('q') ?? '';
-  const sortParam = params.get('sort') ?? 'name';
-  const sortKey = sortParam.replace(/^-/, '') as SortKey;
-  const sort = { key: sortKeys.includes(sortKey) ? sortKey : 'name', asc: !sortParam.startsWith('-') };
+  const { filter, text, sort } = nodeTableView((name) => params.get(name));
   /** Replace one URL parameter (the default value leaves it out), keeping the others. */
   const setParam = (name: string, value: string, fallback: string) => {
     const p = new URLSearchParams(params.toString());
@@ -64,31 +52,25 @@ export function NodeTable({
     const q = p.toString();
     router.replace(q ? `${pathname}?${q}` : pathname, { scroll: false });
   };
-  const setFilter = (f: Filter) => setParam('state', slug(f), 'all');
+  const setFilter = (f: NodeFilter) => setParam('state', filterSlug(f), 'all');
   const setText = (t: string) => setParam('q', t, '');
-  const setSort = (key: SortKey) => setParam('sort', sort.key === key && sort.asc ? `-${key}` : key, 'name');
-  const rows = useMemo(() => {
-    const t = text.trim().toLowerCase();
-    const r = nodes.filter((n) => matches(n, filter) && (!t || n.name.toLowerCase().includes(t)));
-    const k = sort.key;
-    r.sort((a, b) => {
-      const c = String(a[k] ?? '').localeCompare(String(b[k] ?? ''), undefined, { numeric: true });
-      return sort.asc ? c : -c;
-    });
-    return r;
-  }, [nodes, filter, text, sort.key, sort.asc]);
-  const counts = useMemo(
-    () => Object.fromEntries(filters.map((f) => [f, nodes.filter((n) => matches(n, f)).length])),
-    [nodes],
+  const setSort = (key: NodeSortKey) => setParam('sort', sort.key === key && sort.asc ? `-${key}` : key, 'name');
+  const rows = useMemo(
+    () => tableRows(nodes, { filter, text, sort: { key: sort.key, asc: sort.asc } }),
+    [nodes, filter, text, sort.key, sort.asc],
   );
+  const allCounts = useMemo(() => givenCounts ?? filterCounts(nodes), [nodes, givenCounts]);
 
   const scroller = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual's API is not memoisable; this project does not use the React Compiler
   const v = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
-    estimateSize: () => 32,
-    overscan: 12,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: OVERSCAN,
+    // Before the scroller is measured (on the server, and in the browser's first render that hydrates it), the rows
+    // of a viewport this tall are rendered: the first screen is in the document.
+    initialRect: { width: 0, height: VIEWPORT_HEIGHT },
   });
   const inView = v
     .getVirtualItems()
@@ -99,12 +81,12 @@ export function NodeTable({
     onView?.(inViewKey ? inViewKey.split('\n') : []);
   }, [inViewKey, onView]);
 
-  const header = (key: SortKey | null, label: string) => (
+  const header = (key: NodeSortKey | null, label: string) => (
     <span role="columnheader" aria-sort={key && sort.key === key ? (sort.asc ? 'ascending' : 'descending') : undefined}>
       {headerControl(key, label)}
     </span>
   );
-  const headerControl = (key: SortKey | null, label: string) =>
+  const headerControl = (key: NodeSortKey | null, label: string) =>
     key ? (
       <button
         type="button"
@@ -123,7 +105,7 @@ export function NodeTable({
     <div>
       <div className="mb-2 flex flex-wrap items-center gap-2">
         <div role="group" aria-label="Filter nodes by state" className="flex gap-1">
-          {filters.map((f) => (
+          {NODE_FILTERS.map((f) => (
             <button
               key={f}
               type="button"
@@ -131,7 +113,7 @@ export function NodeTable({
               onClick={() => setFilter(f)}
               className={`rounded border px-2 py-0.5 text-xs ${filter === f ? 'border-accent bg-accent text-on-accent' : 'border-line bg-soft'}`}
             >
-              {f} ({counts[f]})
+              {f} ({allCounts[f]})
             </button>
           ))}
         </div>
@@ -163,7 +145,7 @@ export function NodeTable({
           <div
             ref={scroller}
             className="overflow-auto"
-            style={{ maxHeight: 480, minHeight: Math.min(rows.length, 15) * 32 }}
+            style={{ maxHeight: VIEWPORT_HEIGHT, minHeight: Math.min(rows.length * ROW_HEIGHT, VIEWPORT_HEIGHT) }}
           >
             <div style={{ height: v.getTotalSize(), position: 'relative' }}>
               {v.getVirtualItems().map((item) => {

@@ -6,7 +6,8 @@
 //   MachineConfigNodes;
 // - debugger: a cluster-reader who may also exec into the daemon pods and record Events, but not read secrets
 //   (no reveal) nor patch pools (no pause);
-// - leaver: as nodewatcher, through a binding the test deletes while the user's event stream is open.
+// - leaver: as nodewatcher, through a binding the test deletes while the user's event stream is open;
+// - outsider: signed in, and bound to nothing.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +37,7 @@ const TOKENS = {
   nodewatcher: 'nodewatcher-token-0123456789',
   debugger: 'debugger-token-0123456789',
   leaver: 'leaver-token-0123456789',
+  outsider: 'outsider-token-0123456789',
 };
 type User = keyof typeof TOKENS;
 
@@ -54,6 +56,7 @@ const scenario = () => ({
     { name: 'nodewatcher', groups: ['node-watchers'], token: TOKENS.nodewatcher },
     { name: 'debugger', groups: ['system:cluster-readers'], token: TOKENS.debugger },
     { name: 'leaver', token: TOKENS.leaver },
+    { name: 'outsider', token: TOKENS.outsider },
   ],
   rbac: [
     {
@@ -264,6 +267,33 @@ describe('a user who may list nodes but not MachineConfigs', () => {
     expect(me.why.restoreFile).toContain(`nodewatcher may not create pods/exec in namespace ${MCO_NS}`);
     expect(me.why.pausePool).toContain('nodewatcher may not patch machineconfigpools');
     expect(me.why.revealSensitive).toContain('nodewatcher may not get secrets in namespace openshift-config');
+  });
+});
+
+describe("a pool page's first screen, rendered into the document on the server", () => {
+  const page = async (headers: Record<string, string>) => {
+    const r = await fetch(`${con.url}/pools/worker?state=all`, { headers });
+    expect(r.status).toBe(200);
+    return r.text();
+  };
+  const rowsIn = (html: string) => [...html.matchAll(/data-testid="node-row-([^"]+)"/g)].map((m) => m[1]);
+
+  it("holds the pool's first rows for a user who may list them", async () => {
+    const html = await page({ [HEADER]: TOKENS.nodewatcher });
+    const pool = (await get<PoolReply>('nodewatcher', '/api/pools/worker')).body;
+    expect(rowsIn(html)).toEqual(pool.nodes.map((n) => n.name));
+    expect(html).toContain(pool.pool.renderedConfig!);
+  });
+
+  it('holds nothing of the cluster for a user who may not, nor without a token', async () => {
+    const pool = (await get<PoolReply>('nodewatcher', '/api/pools/worker')).body;
+    for (const html of [await page({ [HEADER]: TOKENS.outsider }), await page({})]) {
+      expect(rowsIn(html)).toEqual([]);
+      expect(html).not.toContain(worker);
+      expect(html).not.toContain(pool.pool.renderedConfig!);
+    }
+    // The browser's own fetch then says why.
+    expect((await get<ApiError>('outsider', '/api/pools/worker')).status).toBe(403);
   });
 });
 

@@ -36,8 +36,22 @@ const REPLAY_KEPT = 100;
 
 export function LiveProvider({ children }: { children: ReactNode }) {
   const [conn, setConn] = useState<Connectivity>({ stream: true, cluster: true, message: null });
-  const viewRef = useRef<SetView>(() => {});
-  const setView = useMemo<SetView>(() => (pool, names) => viewRef.current(pool, names), []);
+  // The rows on screen per pool, posted to the open stream (again after each hello: a new stream knows none). Kept
+  // here, not in the stream's effect: a table rendered with the page's first screen reports its rows in its own
+  // effect, which runs before this provider's.
+  const [views] = useState(() => new Map<string, string>());
+  const [unposted] = useState(() => new Set<string>());
+  const postRef = useRef(() => {});
+  const setView = useMemo<SetView>(
+    () => (pool, names) => {
+      const key = JSON.stringify(names);
+      if (views.get(pool) === key) return;
+      views.set(pool, key);
+      unposted.add(pool);
+      postRef.current();
+    },
+    [views, unposted],
+  );
   const client = useMemo(
     () =>
       new QueryClient({
@@ -74,10 +88,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     let openedAt = 0;
     let scope = { pools: [] as string[], nodes: [] as string[] };
     let scopeKey = '';
-    // The rows on screen per pool, posted to the open stream (again after each hello: a new stream knows none).
     let streamId: string | null = null;
-    const views = new Map<string, string>();
-    const unposted = new Set<string>();
     let viewTimer: ReturnType<typeof setTimeout> | undefined;
     const postViews = () => {
       viewTimer = undefined;
@@ -95,11 +106,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       }
       unposted.clear();
     };
-    viewRef.current = (pool, names) => {
-      const key = JSON.stringify(names);
-      if (views.get(pool) === key) return;
-      views.set(pool, key);
-      unposted.add(pool);
+    postRef.current = () => {
       viewTimer ??= setTimeout(postViews, VIEW_DEBOUNCE_MS);
     };
     // Notices arrive in bursts: gather the keys they touch and refetch each once per short window.
@@ -279,10 +286,10 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       clearTimeout(retry);
       clearTimeout(flushTimer);
       clearTimeout(viewTimer);
-      viewRef.current = () => {};
+      postRef.current = () => {};
       es?.close();
     };
-  }, [client]);
+  }, [client, views, unposted]);
 
   return (
     <QueryClientProvider client={client}>

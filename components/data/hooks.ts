@@ -24,10 +24,12 @@ import { keys } from './keys';
 export const usePools = () =>
   useQuery({ queryKey: keys.pools, queryFn: ({ signal }) => apiGet<PoolsReply>('/api/pools', signal) });
 
-export const usePool = (name: string) =>
+/** `firstScreen`: a part of the reply to show until the whole one arrives (never cached, so never patched). */
+export const usePool = (name: string, firstScreen?: PoolReply) =>
   useQuery({
     queryKey: keys.pool(name),
     queryFn: ({ signal }) => apiGet<PoolReply>(`/api/pools/${seg(name)}`, signal),
+    placeholderData: firstScreen,
   });
 
 /** Every node with its MCO state and pool (`/nodes`). */

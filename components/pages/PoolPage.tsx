@@ -3,6 +3,7 @@
 // events, pause/resume, and the pool's config history (each rendered config with "compare with previous").
 import Link from 'next/link';
 import { useCallback, useState } from 'react';
+import type { PoolFirstScreen } from '@/lib/api/node-table';
 import type { PausePoolRequest, PoolReply } from '@/lib/api/types';
 import { ApiFailure } from '../data/fetcher';
 import { poolHistory } from '../configHistory';
@@ -150,8 +151,11 @@ function PauseAction({ data }: { data: PoolReply }) {
   );
 }
 
-export function PoolPage({ name }: { name: string }) {
-  const q = usePool(name);
+/** `first`: the first screen the server rendered into the document (app/pools/[pool]/page.tsx), if it could. */
+export function PoolPage({ name, first }: { name: string; first: PoolFirstScreen | null }) {
+  const q = usePool(name, first?.reply);
+  // Until the whole reply is in, the table holds the first rows of its view and the counts of all the pool's nodes.
+  const partial = q.isPlaceholderData && first ? first : null;
   const setView = useStreamView();
   const onView = useCallback((names: string[]) => setView(name, names), [setView, name]);
   if (q.isPending)
@@ -267,15 +271,13 @@ export function PoolPage({ name }: { name: string }) {
           </tbody>
         </table>
       </Section>
-      <Section title={`Nodes (${d.nodes.length})`}>
-        <NodeTable nodes={d.nodes} onView={onView} />
+      <Section title={`Nodes (${partial ? partial.counts.All : d.nodes.length})`}>
+        <NodeTable nodes={d.nodes} counts={partial?.counts} onView={onView} />
       </Section>
       <Section title="Config history" id="history-h">
         <ConfigHistory data={d} />
       </Section>
-      <Section title="Events">
-        <Events events={d.events} />
-      </Section>
+      <Section title="Events">{partial ? <Loading height={80} /> : <Events events={d.events} />}</Section>
     </>
   );
 }

@@ -1,10 +1,18 @@
 // /api/pools and /api/pools/:pool, from the cache. Replies are memoised per cache generation, so repeated reads of
 // an unchanged cluster cost one map lookup.
 import 'server-only';
+import {
+  filterCounts,
+  FIRST_SCREEN_ROWS,
+  tableRows,
+  type NodeTableView,
+  type PoolFirstScreen,
+} from '../../lib/api/node-table';
 import { poolAttention } from '../../lib/api/pool-attention';
 import type { AttentionItem, PoolNode, PoolPagePatch, PoolReply, PoolsReply, PoolSummary } from '../../lib/api/types';
 import type { MachineConfigPool, Node } from '../../lib/mco/types';
 import { NodeAnnotations } from '../../lib/mco/types';
+import type { ReadResource } from '../auth';
 import type { ClusterCache } from '../cache';
 import { notFound } from '../errors';
 import { annotation, eventItem, nodeConfigState, nodePhase, poolCondition } from './common';
@@ -45,18 +53,26 @@ const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? 
 
 interface Memo {
   generation: number;
-  body: string;
+  value: unknown;
+  /** Its JSON text, made on first use. */
+  body?: string;
 }
 const memo = new WeakMap<ClusterCache, Map<string, Memo>>();
 
-function memoised(cache: ClusterCache, key: string, build: () => unknown): string {
+/** The reply `key` names at the cache's current generation, built once per generation. Callers must not change it. */
+function memoEntry(cache: ClusterCache, key: string, build: () => unknown): Memo {
   let m = memo.get(cache);
   if (!m) memo.set(cache, (m = new Map()));
   const hit = m.get(key);
-  if (hit && hit.generation === cache.generation) return hit.body;
-  const body = JSON.stringify(build());
-  m.set(key, { generation: cache.generation, body });
-  return body;
+  if (hit && hit.generation === cache.generation) return hit;
+  const entry: Memo = { generation: cache.generation, value: build() };
+  m.set(key, entry);
+  return entry;
+}
+
+function memoised(cache: ClusterCache, key: string, build: () => unknown): string {
+  const entry = memoEntry(cache, key, build);
+  return (entry.body ??= JSON.stringify(entry.value));
 }
 
 export function poolsReply(cache: ClusterCache): PoolsReply {
@@ -113,8 +129,24 @@ export function poolPage(p: MachineConfigPool): PoolPagePatch {
   };
 }
 
+/** What a pool's reply is made of: a forwarded user must be allowed to list and watch each to be sent it. */
+export const POOL_READS: ReadResource[] = ['machineconfigpools', 'nodes', 'events'];
+
 /** The JSON text of PoolReply (throws not_found). */
 export function poolJson(cache: ClusterCache, name: string): string {
   if (!cache.pools.has(name)) throw notFound(`MachineConfigPool ${name} not found`);
   return memoised(cache, `pool/${name}`, () => poolReply(cache, name));
+}
+
+/**
+ * The first screen of `/pools/<name>` for the table view of the page's URL (lib/api/node-table.ts PoolFirstScreen),
+ * from the same memoised reply as poolJson (throws not_found).
+ */
+export function poolFirstScreen(cache: ClusterCache, name: string, view: NodeTableView): PoolFirstScreen {
+  if (!cache.pools.has(name)) throw notFound(`MachineConfigPool ${name} not found`);
+  const reply = memoEntry(cache, `pool/${name}`, () => poolReply(cache, name)).value as PoolReply;
+  return {
+    reply: { ...reply, nodes: tableRows(reply.nodes, view).slice(0, FIRST_SCREEN_ROWS), events: [] },
+    counts: filterCounts(reply.nodes),
+  };
 }

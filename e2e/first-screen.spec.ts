@@ -1,0 +1,47 @@
+// A pool page's first screen: the server renders the first rows of the table's view (filter and sort from the URL)
+// into the document, so they show before the page's scripts load; the page then takes the whole reply and goes live
+// without a hydration error (the fixture fails the test on any console error).
+import type { Page } from '@playwright/test';
+import type { PoolReply } from '../lib/api/types';
+import { env, expect, test } from './fixtures';
+
+/** The rows' names in the order the page shows them. */
+const rowNames = (page: Page) =>
+  page.locator('[data-testid^="node-row-"]').evaluateAll((els) =>
+    els
+      .map((e) => ({ name: e.getAttribute('data-testid')!.slice('node-row-'.length), y: e.getBoundingClientRect().y }))
+      .sort((a, b) => a.y - b.y)
+      .map((r) => r.name),
+  );
+
+test("a pool page's rows are in its document, in the URL's order, with the counts of all its nodes", async ({
+  browser,
+  page,
+}) => {
+  const pool = (await (await page.request.get(`${env.admin}/api/pools/worker`)).json()) as PoolReply;
+  const names = pool.nodes.map((n) => n.name).sort((a, b) => b.localeCompare(a, 'en', { numeric: true }));
+  const notReady = pool.nodes.filter((n) => !n.ready).length;
+
+  // Scripts off: what shows is only what the server put in the document.
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  try {
+    const bare = await ctx.newPage();
+    await bare.goto(`${env.admin}/pools/worker?sort=-name`);
+    expect(await rowNames(bare)).toEqual(names);
+    await expect(bare.getByRole('button', { name: `All (${pool.nodes.length})` })).toBeVisible();
+    await expect(bare.getByRole('button', { name: `Not ready (${notReady})` })).toBeVisible();
+    await expect(bare.getByRole('heading', { name: `Nodes (${pool.nodes.length})` })).toBeVisible();
+    await expect(bare.getByRole('columnheader', { name: 'Node ▼' })).toBeVisible();
+  } finally {
+    await ctx.close();
+  }
+
+  // Scripts on: the same rows, then the whole page (events in, the table live) with no hydration error.
+  await page.goto(`${env.admin}/pools/worker?sort=-name`);
+  expect(await rowNames(page)).toEqual(names);
+  await expect(page.getByText('Loading…')).toHaveCount(0); // the whole reply (events) and the config history
+  await page.getByRole('button', { name: /^Degraded \(/ }).click();
+  await expect(page).toHaveURL(/state=degraded/);
+  const degraded = pool.nodes.filter((n) => n.state === 'Degraded' || n.state === 'Unreconcilable').length;
+  await expect(page.locator('[data-testid^="node-row-"]')).toHaveCount(degraded);
+});

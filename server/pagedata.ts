@@ -1,0 +1,23 @@
+// Data a page renders into its document on the server, read as the requesting user exactly as the /api route that
+// serves the same data would (server/route.ts): identified from the page request's headers, and, for a forwarded
+// user, allowed to list and watch what it is made of. Anything short of that (no token, a refusal, a cluster not yet
+// connected, an object that is not there) yields null, and the page fetches the data itself and shows the error.
+import 'server-only';
+import { headers } from 'next/headers';
+import { identify, requireReads, type ReadResource } from './auth';
+import { getCache, type ClusterCache } from './cache';
+
+export async function pageData<T>(reads: ReadResource[], read: (cache: ClusterCache) => T): Promise<T | null> {
+  try {
+    const cache = getCache();
+    // The page request's own headers: the forwarded token, when the console runs with one per user.
+    const req = new Request('http://page.invalid/', { headers: await headers() });
+    const id = identify(req, cache);
+    // No waiting here: a page is sent at once, and one without its data fetches it (and waits) from the browser.
+    await cache.requireConnected(0);
+    await requireReads(id, reads, cache.kc);
+    return read(cache);
+  } catch {
+    return null;
+  }
+}
