@@ -6,6 +6,7 @@ import 'server-only';
 import { headers } from 'next/headers';
 import { identify, requireReads, type ReadResource } from './auth';
 import { getCache, type ClusterCache } from './cache';
+import { ApiFailure } from './errors';
 
 export async function pageData<T>(reads: ReadResource[], read: (cache: ClusterCache) => T): Promise<T | null> {
   try {
@@ -17,7 +18,9 @@ export async function pageData<T>(reads: ReadResource[], read: (cache: ClusterCa
     await cache.requireConnected(0);
     await requireReads(id, reads, cache.kc);
     return read(cache);
-  } catch {
+  } catch (err) {
+    // A refusal or an absence is the browser's fetch to report; anything else is a fault here, worth a log line.
+    if (!(err instanceof ApiFailure)) console.error('page data:', err);
     return null;
   }
 }
