@@ -1,8 +1,9 @@
-// A pool page's first screen: the server renders the first rows of the table's view (filter and sort from the URL)
-// into the document, so they show before the page's scripts load; the page then takes the whole reply and goes live
-// without a hydration error (the fixture fails the test on any console error).
+// The first screen of the node tables (a pool's, and /nodes): the server renders the first rows of the table's view
+// (filter and sort from the URL) into the document, so they show before the page's scripts load; the page then takes
+// the whole reply and goes live without a hydration error (the fixture fails the test on any console error).
 import type { Page } from '@playwright/test';
-import type { PoolReply } from '../lib/api/types';
+import { FIRST_SCREEN_ROWS } from '../lib/api/node-table';
+import type { NodesReply, PoolReply } from '../lib/api/types';
 import { env, expect, test } from './fixtures';
 
 /** The rows' names in the order the page shows them. */
@@ -44,4 +45,25 @@ test("a pool page's rows are in its document, in the URL's order, with the count
   await expect(page).toHaveURL(/state=degraded/);
   const degraded = pool.nodes.filter((n) => n.state === 'Degraded' || n.state === 'Unreconcilable').length;
   await expect(page.locator('[data-testid^="node-row-"]')).toHaveCount(degraded);
+});
+
+test('/nodes holds its first rows in its document too, filtered as its URL says', async ({ browser, page }) => {
+  const all = ((await (await page.request.get(`${env.admin}/api/nodes`)).json()) as NodesReply).nodes;
+  const done = all
+    .filter((n) => n.state === 'Done')
+    .map((n) => n.name)
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  try {
+    const bare = await ctx.newPage();
+    await bare.goto(`${env.admin}/nodes?state=done`);
+    expect(await rowNames(bare)).toEqual(done.slice(0, FIRST_SCREEN_ROWS));
+    await expect(bare.getByRole('button', { name: `All (${all.length})` })).toBeVisible();
+    await expect(bare.getByRole('heading', { name: `Nodes (${all.length})` })).toBeVisible();
+  } finally {
+    await ctx.close();
+  }
+  await page.goto(`${env.admin}/nodes?state=done`);
+  await expect(page.locator('[data-testid^="node-row-"]')).toHaveCount(Math.min(done.length, FIRST_SCREEN_ROWS));
+  expect(await rowNames(page)).toEqual(done.slice(0, FIRST_SCREEN_ROWS));
 });

@@ -9,10 +9,11 @@ import { getCache, type ClusterCache } from './cache';
 import { ApiFailure } from './errors';
 
 export async function pageData<T>(reads: ReadResource[], read: (cache: ClusterCache) => T): Promise<T | null> {
+  // The page request's own headers: the forwarded token, when the console runs with one per user. Outside the try:
+  // reading them is also what tells Next the page is rendered per request, and it signals that by throwing.
+  const req = new Request('http://page.invalid/', { headers: await headers() });
   try {
     const cache = getCache();
-    // The page request's own headers: the forwarded token, when the console runs with one per user.
-    const req = new Request('http://page.invalid/', { headers: await headers() });
     const id = identify(req, cache);
     // No waiting here: a page is sent at once, and one without its data fetches it (and waits) from the browser.
     await cache.requireConnected(0);

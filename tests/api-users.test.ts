@@ -24,6 +24,7 @@ import type {
   StreamDelta,
   WhoAmIReply,
 } from '@/lib/api/types';
+import { FIRST_SCREEN_ROWS } from '@/lib/api/node-table';
 import { miniScenario } from '@/sim/scenarios/mini';
 import { startConsole, type ConsoleProcess } from './console-process';
 import { clients, waitFor } from './sim-helpers';
@@ -271,8 +272,8 @@ describe('a user who may list nodes but not MachineConfigs', () => {
 });
 
 describe("a pool page's first screen, rendered into the document on the server", () => {
-  const page = async (headers: Record<string, string>) => {
-    const r = await fetch(`${con.url}/pools/worker?state=all`, { headers });
+  const page = async (headers: Record<string, string>, path = '/pools/worker?state=all') => {
+    const r = await fetch(con.url + path, { headers });
     expect(r.status).toBe(200);
     return r.text();
   };
@@ -283,11 +284,19 @@ describe("a pool page's first screen, rendered into the document on the server",
     const pool = (await get<PoolReply>('nodewatcher', '/api/pools/worker')).body;
     expect(rowsIn(html)).toEqual(pool.nodes.map((n) => n.name));
     expect(html).toContain(pool.pool.renderedConfig!);
+    // And /nodes, every node with its pool.
+    const nodes = (await get<NodesReply>('nodewatcher', '/api/nodes')).body.nodes.map((n) => n.name);
+    expect(nodes.length).toBeLessThan(FIRST_SCREEN_ROWS); // the scenario's nodes all fit in the first screen
+    expect(rowsIn(await page({ [HEADER]: TOKENS.nodewatcher }, '/nodes')).sort()).toEqual(nodes.sort());
   });
 
   it('holds nothing of the cluster for a user who may not, nor without a token', async () => {
     const pool = (await get<PoolReply>('nodewatcher', '/api/pools/worker')).body;
-    for (const html of [await page({ [HEADER]: TOKENS.outsider }), await page({})]) {
+    for (const html of [
+      await page({ [HEADER]: TOKENS.outsider }),
+      await page({}),
+      await page({ [HEADER]: TOKENS.outsider }, '/nodes'),
+    ]) {
       expect(rowsIn(html)).toEqual([]);
       expect(html).not.toContain(worker);
       expect(html).not.toContain(pool.pool.renderedConfig!);

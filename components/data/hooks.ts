@@ -32,9 +32,13 @@ export const usePool = (name: string, firstScreen?: PoolReply) =>
     placeholderData: firstScreen,
   });
 
-/** Every node with its MCO state and pool (`/nodes`). */
-export const useNodes = () =>
-  useQuery({ queryKey: keys.nodes, queryFn: ({ signal }) => apiGet<NodesReply>('/api/nodes', signal) });
+/** Every node with its MCO state and pool (`/nodes`); `firstScreen` as for usePool. */
+export const useNodes = (firstScreen?: NodesReply) =>
+  useQuery({
+    queryKey: keys.nodes,
+    queryFn: ({ signal }) => apiGet<NodesReply>('/api/nodes', signal),
+    placeholderData: firstScreen,
+  });
 
 export const useNode = (name: string) =>
   useQuery({

@@ -1,7 +1,7 @@
 // What the node table shows for its URL (`?state=&q=&sort=`): which rows, in which order, and how many each state
 // filter holds. The browser's table and the server's first screen of a pool page (the rows in the document, before
 // the page's scripts run) both use it, so the two agree row for row.
-import type { PoolNode, PoolReply } from './types';
+import type { NodesReply, PoolNode, PoolReply } from './types';
 
 export const NODE_FILTERS = ['All', 'Degraded', 'Working', 'Done', 'Not ready'] as const;
 export type NodeFilter = (typeof NODE_FILTERS)[number];
@@ -80,13 +80,33 @@ export function filterCounts(nodes: readonly PoolNode[]): FilterCounts {
   ) as FilterCounts;
 }
 
+/** The page's query as Next hands it to a server page (`searchParams`), read as the table reads the URL. */
+export function nodeTableViewOf(query: Record<string, string | string[] | undefined>): NodeTableView {
+  return nodeTableView((k) => {
+    const v = query[k];
+    return Array.isArray(v) ? v[0] : v;
+  });
+}
+
 /**
- * A pool page's first screen, which the server renders into the document as the requesting user
- * (app/pools/[pool]/page.tsx): the pool's reply holding only the first rows of the URL's view, without events (their
- * ages would read differently in the browser a moment later), and the filter counts of all the pool's nodes. The
- * page shows it until its own fetch of the whole reply arrives.
+ * A node table page's first screen, which the server renders into the document as the requesting user: the page's
+ * reply holding only the first rows of the URL's view, and the filter counts of all its nodes. The page shows it
+ * until its own fetch of the whole reply arrives.
  */
-export interface PoolFirstScreen {
-  reply: PoolReply;
+export interface FirstScreen<R> {
+  reply: R;
   counts: FilterCounts;
+}
+
+/** `/pools/<pool>` (app/pools/[pool]/page.tsx), without events: their ages would read differently in the browser. */
+export type PoolFirstScreen = FirstScreen<PoolReply>;
+/** `/nodes` (app/nodes/page.tsx). */
+export type NodesFirstScreen = FirstScreen<NodesReply>;
+
+/** The first rows of the view, and the counts of every node. */
+export function firstRows<R extends NodeRow>(
+  nodes: readonly R[],
+  view: NodeTableView,
+): { rows: R[]; counts: FilterCounts } {
+  return { rows: tableRows(nodes, view).slice(0, FIRST_SCREEN_ROWS), counts: filterCounts(nodes) };
 }

@@ -1,7 +1,9 @@
 // /api/nodes: every node with its pool. /api/nodes/:node: the node's MCO state, decoded annotations, the reason explained, MCN phases and events.
 import 'server-only';
+import { firstRows, type NodeTableView, type NodesFirstScreen } from '../../lib/api/node-table';
 import type { NodeReply, NodesReply } from '../../lib/api/types';
 import { ANNOTATION_PREFIX, NodeAnnotations } from '../../lib/mco/types';
+import type { ReadResource } from '../auth';
 import type { ClusterCache } from '../cache';
 import { notFound } from '../errors';
 import { annotation, eventItem, nodeConfigState, poolCondition } from './common';
@@ -44,8 +46,17 @@ export function nodeReply(cache: ClusterCache, name: string, opts: { machineConf
   };
 }
 
+/** What the node list is made of: a forwarded user must be allowed to list and watch each to be sent it. */
+export const NODES_READS: ReadResource[] = ['nodes', 'machineconfigpools'];
+
 export function nodesReply(cache: ClusterCache): NodesReply {
   const nodes = [...cache.nodes.values()].map((n) => ({ ...poolNode(n), pool: cache.poolOf(n.metadata.name) }));
   nodes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { nodes };
+}
+
+/** The first screen of `/nodes` for the table view of the page's URL (lib/api/node-table.ts NodesFirstScreen). */
+export function nodesFirstScreen(cache: ClusterCache, view: NodeTableView): NodesFirstScreen {
+  const { rows, counts } = firstRows(nodesReply(cache).nodes, view);
+  return { reply: { nodes: rows }, counts };
 }

@@ -1,13 +1,7 @@
 // /api/pools and /api/pools/:pool, from the cache. Replies are memoised per cache generation, so repeated reads of
 // an unchanged cluster cost one map lookup.
 import 'server-only';
-import {
-  filterCounts,
-  FIRST_SCREEN_ROWS,
-  tableRows,
-  type NodeTableView,
-  type PoolFirstScreen,
-} from '../../lib/api/node-table';
+import { firstRows, type NodeTableView, type PoolFirstScreen } from '../../lib/api/node-table';
 import { poolAttention } from '../../lib/api/pool-attention';
 import type { AttentionItem, PoolNode, PoolPagePatch, PoolReply, PoolsReply, PoolSummary } from '../../lib/api/types';
 import type { MachineConfigPool, Node } from '../../lib/mco/types';
@@ -145,8 +139,6 @@ export function poolJson(cache: ClusterCache, name: string): string {
 export function poolFirstScreen(cache: ClusterCache, name: string, view: NodeTableView): PoolFirstScreen {
   if (!cache.pools.has(name)) throw notFound(`MachineConfigPool ${name} not found`);
   const reply = memoEntry(cache, `pool/${name}`, () => poolReply(cache, name)).value as PoolReply;
-  return {
-    reply: { ...reply, nodes: tableRows(reply.nodes, view).slice(0, FIRST_SCREEN_ROWS), events: [] },
-    counts: filterCounts(reply.nodes),
-  };
+  const { rows, counts } = firstRows(reply.nodes, view);
+  return { reply: { ...reply, nodes: rows, events: [] }, counts };
 }
