@@ -9,21 +9,7 @@ import {
   tableRows,
   VIEWPORT_HEIGHT,
 } from './node-table';
-import type { PoolNode } from './types';
-
-const node = (name: string, over: Partial<PoolNode> = {}): PoolNode =>
-  ({
-    name,
-    state: 'Done',
-    reason: '',
-    currentConfig: 'rendered-worker-a',
-    desiredConfig: 'rendered-worker-a',
-    ready: true,
-    unschedulable: false,
-    phase: 'done',
-    zone: 'us-east-2a',
-    ...over,
-  }) as PoolNode;
+import { row } from './testing-helpers';
 
 const view = (q: Record<string, string>) => nodeTableView((k) => q[k]);
 
@@ -43,10 +29,10 @@ describe('the node table view of a URL', () => {
 
   it('filters, then orders names as a person reads them (worker-2 before worker-10)', () => {
     const nodes = [
-      node('worker-10'),
-      node('worker-2', { state: 'Degraded' }),
-      node('worker-1', { state: 'Unreconcilable' }),
-      node('infra-0', { ready: false }),
+      row('worker-10'),
+      row('worker-2', { state: 'Degraded' }),
+      row('worker-1', { state: 'Unreconcilable' }),
+      row('infra-0', { ready: false }),
     ];
     expect(tableRows(nodes, view({})).map((n) => n.name)).toEqual(['infra-0', 'worker-1', 'worker-2', 'worker-10']);
     expect(tableRows(nodes, view({ state: 'degraded', sort: '-name' })).map((n) => n.name)).toEqual([

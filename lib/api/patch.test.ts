@@ -10,21 +10,8 @@ import {
   rowPatch,
   upsertEvents,
 } from './patch';
-import type { EventItem, PoolNode, PoolReply, PoolSummary, StreamDelta } from './types';
-
-const row = (name: string, over: Partial<PoolNode> = {}): PoolNode => ({
-  name,
-  state: 'Done',
-  reason: '',
-  currentConfig: 'rendered-worker-a',
-  desiredConfig: 'rendered-worker-a',
-  ready: true,
-  unschedulable: false,
-  drain: { desired: 'uncordon-rendered-worker-a', lastApplied: 'uncordon-rendered-worker-a' },
-  phase: null,
-  zone: 'us-east-1a',
-  ...over,
-});
+import { row } from './testing-helpers';
+import type { EventItem, PoolReply, PoolSummary, StreamDelta } from './types';
 
 const summary = (over: Partial<PoolSummary> = {}): PoolSummary => ({
   name: 'worker',
