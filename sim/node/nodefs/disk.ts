@@ -113,6 +113,25 @@ export class DiskNodeFS extends RootedFS {
       }),
     );
   }
+  protected rawCreate(segs: string[], mode: number) {
+    return this.run(segs, () =>
+      this.host.inParent(segs, (dir, name) => {
+        let fd: number;
+        try {
+          fd = openSync(fdPath(dir, name), CREATE_EXCL, 0o600);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+          throw err;
+        }
+        try {
+          fchmodSync(fd, mode); // the exact mode, regardless of umask
+        } finally {
+          closeSync(fd);
+        }
+        return true;
+      }),
+    );
+  }
   /** chmod of the entry itself (a symlink put there meanwhile is refused, never followed). */
   private chmodEntry(segs: string[], mode: number) {
     this.host.with(segs, OPEN.entry, (fd) => {

@@ -89,6 +89,13 @@ export class MemoryNodeFS extends RootedFS {
     dir.mtimeMs = Date.now();
     this.notify(segs);
   }
+  protected async rawCreate(segs: string[], mode: number) {
+    const dir = this.parentDir(segs);
+    const name = segs[segs.length - 1];
+    if (dir.children.has(name)) return false;
+    await this.rawWriteFile(segs, new Uint8Array(0), mode);
+    return true;
+  }
   protected async rawChmod(segs: string[], mode: number) {
     const e = this.entry(segs);
     if (e.type === 'symlink') return;

@@ -13,6 +13,8 @@ export abstract class RootedFS implements NodeFS {
   protected abstract rawReadlink(segs: string[]): Promise<string>;
   protected abstract rawReadFile(segs: string[]): Promise<Uint8Array>;
   protected abstract rawWriteFile(segs: string[], data: Uint8Array, mode: number): Promise<void>;
+  /** Creates an empty file of exactly `mode` unless the entry exists (O_CREAT|O_EXCL); false when it existed. */
+  protected abstract rawCreate(segs: string[], mode: number): Promise<boolean>;
   protected abstract rawChmod(segs: string[], mode: number): Promise<void>;
   protected abstract rawRename(from: string[], to: string[]): Promise<void>;
   protected abstract rawUnlink(segs: string[]): Promise<void>;
@@ -166,7 +168,9 @@ export abstract class RootedFS implements NodeFS {
     if (st) return this.rawUtimes(segs, Date.now());
     if (segs.length === 0) return;
     await this.requireDir(segs.slice(0, -1), path);
-    await this.rawWriteFile(segs, new Uint8Array(0), 0o644);
+    // As touch(1), which opens with O_CREAT and never truncates: a file that appeared since the lstat above (another
+    // process wrote it meanwhile) keeps its contents and only gets its time.
+    if (!(await this.rawCreate(segs, 0o644))) await this.rawUtimes(segs, Date.now());
   }
   async realpath(path: string) {
     return joinSegs(await this.resolve(path, true));
