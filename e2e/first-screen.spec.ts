@@ -1,9 +1,9 @@
-// The first screen of the node tables (a pool's, and /nodes): the server renders the first rows of the table's view
+// The first screen of the overview, /pools and the node tables (a pool's, and /nodes): the server renders the first rows of the table's view
 // (filter and sort from the URL) into the document, so they show before the page's scripts load; the page then takes
 // the whole reply and goes live without a hydration error (the fixture fails the test on any console error).
 import type { Page } from '@playwright/test';
 import { FIRST_SCREEN_ROWS } from '../lib/api/node-table';
-import type { NodesReply, PoolReply } from '../lib/api/types';
+import type { NodesReply, PoolReply, PoolsReply } from '../lib/api/types';
 import { env, expect, test } from './fixtures';
 
 /** The rows' names in the order the page shows them. */
@@ -66,4 +66,26 @@ test('/nodes holds its first rows in its document too, filtered as its URL says'
   await page.goto(`${env.admin}/nodes?state=done`);
   await expect(page.locator('[data-testid^="node-row-"]')).toHaveCount(Math.min(done.length, FIRST_SCREEN_ROWS));
   expect(await rowNames(page)).toEqual(done.slice(0, FIRST_SCREEN_ROWS));
+});
+
+test('the overview and /pools hold every pool and what needs attention in their documents', async ({ browser }) => {
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  try {
+    const bare = await ctx.newPage();
+    const reply = (await (await bare.request.get(`${env.admin}/api/pools`)).json()) as PoolsReply;
+    for (const path of ['/', '/pools']) {
+      await bare.goto(env.admin + path);
+      for (const p of reply.pools) {
+        const row = bare.getByTestId(`pool-row-${p.name}`);
+        await expect(row).toBeVisible();
+        await expect(row).toContainText(`${p.updatedMachineCount}`);
+      }
+    }
+    await bare.goto(env.admin);
+    const attention = bare.getByTestId('attention');
+    if (reply.attention.length) for (const a of reply.attention) await expect(attention).toContainText(a.node);
+    else await expect(bare.getByTestId('all-healthy')).toBeVisible();
+  } finally {
+    await ctx.close();
+  }
 });

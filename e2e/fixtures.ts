@@ -27,7 +27,8 @@ export function guard(page: Page) {
     if (url.hostname !== '127.0.0.1') problems.push(`request left loopback: ${req.url()}`);
   });
   page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+    // With the resource's URL: Chromium's "Failed to load resource" text does not name it.
+    if (msg.type() === 'error') problems.push(`console error: ${msg.text()} (${msg.location().url})`);
   });
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   return problems;

@@ -271,7 +271,7 @@ describe('a user who may list nodes but not MachineConfigs', () => {
   });
 });
 
-describe("a pool page's first screen, rendered into the document on the server", () => {
+describe("a page's first screen, rendered into the document on the server", () => {
   const page = async (headers: Record<string, string>, path = '/pools/worker?state=all') => {
     const r = await fetch(con.url + path, { headers });
     expect(r.status).toBe(200);
@@ -288,6 +288,8 @@ describe("a pool page's first screen, rendered into the document on the server",
     const nodes = (await get<NodesReply>('nodewatcher', '/api/nodes')).body.nodes.map((n) => n.name);
     expect(nodes.length).toBeLessThan(FIRST_SCREEN_ROWS); // the scenario's nodes all fit in the first screen
     expect(rowsIn(await page({ [HEADER]: TOKENS.nodewatcher }, '/nodes')).sort()).toEqual(nodes.sort());
+    // And the overview, every pool.
+    expect(await page({ [HEADER]: TOKENS.nodewatcher }, '/')).toContain('data-testid="pool-row-worker"');
   });
 
   it('holds nothing of the cluster for a user who may not, nor without a token', async () => {
@@ -296,8 +298,11 @@ describe("a pool page's first screen, rendered into the document on the server",
       await page({ [HEADER]: TOKENS.outsider }),
       await page({}),
       await page({ [HEADER]: TOKENS.outsider }, '/nodes'),
+      await page({ [HEADER]: TOKENS.outsider }, '/'),
+      await page({ [HEADER]: TOKENS.outsider }, '/pools'),
     ]) {
       expect(rowsIn(html)).toEqual([]);
+      expect(html).not.toContain('data-testid="pool-row-');
       expect(html).not.toContain(worker);
       expect(html).not.toContain(pool.pool.renderedConfig!);
     }

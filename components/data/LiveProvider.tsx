@@ -146,6 +146,9 @@ export function LiveProvider({ children }: { children: ReactNode }) {
 
     const open = () => {
       openedAt = Date.now();
+      // A new stream knows no views: they are posted on its hello, not to the id of the stream it replaces (which
+      // answers 404 once closed; a page rendered with its first screen sets its view just as it reopens the stream).
+      streamId = null;
       es = new EventSource(streamUrl(scope));
       es.onopen = () => {
         setConn((c) => ({ ...c, stream: true }));
@@ -200,6 +203,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       es.onerror = () => {
         // The browser retries by itself while CONNECTING; when it gives up (CLOSED) reopen with a delay.
         wasDown = true;
+        streamId = null; // the browser's reconnect is a new stream on the server: it says hello again
         setConn((c) => ({ ...c, stream: false }));
         if (es?.readyState === EventSource.CLOSED) {
           es.close();

@@ -21,8 +21,13 @@ import type {
 import { apiGet, apiPost, query, seg } from './fetcher';
 import { keys } from './keys';
 
-export const usePools = () =>
-  useQuery({ queryKey: keys.pools, queryFn: ({ signal }) => apiGet<PoolsReply>('/api/pools', signal) });
+/** `firstScreen` as for usePool (here the whole reply, as the server rendered it into the page). */
+export const usePools = (firstScreen?: PoolsReply) =>
+  useQuery({
+    queryKey: keys.pools,
+    queryFn: ({ signal }) => apiGet<PoolsReply>('/api/pools', signal),
+    placeholderData: firstScreen,
+  });
 
 /** `firstScreen`: a part of the reply to show until the whole one arrives (never cached, so never patched). */
 export const usePool = (name: string, firstScreen?: PoolReply) =>

@@ -1,7 +1,7 @@
 'use client';
 // `/`: what is wrong first (degraded and unreconcilable nodes, in words), then every pool as `oc get mcp` shows it.
 import Link from 'next/link';
-import type { AttentionItem, PoolAttentionItem, PoolSummary } from '@/lib/api/types';
+import type { AttentionItem, PoolAttentionItem, PoolsReply, PoolSummary } from '@/lib/api/types';
 import { usePools } from '../data/hooks';
 import {
   Badge,
@@ -181,8 +181,9 @@ export function PoolTable({ pools }: { pools: PoolSummary[] }) {
   );
 }
 
-export function Overview() {
-  const q = usePools();
+/** `first`: the pools the server rendered into the document (app/page.tsx), if it could. */
+export function Overview({ first }: { first: PoolsReply | null }) {
+  const q = usePools(first ?? undefined);
   return (
     <>
       <PageTitle sub="Machine config pools and the nodes that do not match their configuration.">Overview</PageTitle>

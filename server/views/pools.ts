@@ -88,9 +88,17 @@ export function poolsReply(cache: ClusterCache): PoolsReply {
   return { rev: cache.rev(), pools, attention, poolAttention: pools.flatMap(poolAttention) };
 }
 
+/** What the pools' reply is made of: a forwarded user must be allowed to list and watch each to be sent it. */
+export const POOLS_READS: ReadResource[] = ['machineconfigpools', 'nodes'];
+
 /** The JSON text of PoolsReply. */
 export function poolsJson(cache: ClusterCache): string {
   return memoised(cache, '*', () => poolsReply(cache));
+}
+
+/** PoolsReply for a page to render into its document (the overview, `/pools`): the same memoised reply, whole. */
+export function poolsFirstScreen(cache: ClusterCache): PoolsReply {
+  return memoEntry(cache, '*', () => poolsReply(cache)).value as PoolsReply;
 }
 
 export function poolReply(cache: ClusterCache, name: string): PoolReply {
