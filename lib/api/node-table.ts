@@ -1,6 +1,6 @@
 // What the node table shows for its URL (`?state=&q=&sort=`): which rows, in which order, and how many each state
-// filter holds. The browser's table and the server's first screen of a pool page (the rows in the document, before
-// the page's scripts run) both use it, so the two agree row for row.
+// filter holds. The browser's table and the server's first screen of a page with the table (the rows in the
+// document, before the page's scripts run: a pool page, /nodes) both use it, so the two agree row for row.
 import type { NodesReply, PoolNode, PoolReply } from './types';
 
 export const NODE_FILTERS = ['All', 'Degraded', 'Working', 'Done', 'Not ready'] as const;
