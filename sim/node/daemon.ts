@@ -427,8 +427,9 @@ class Daemon implements RunningDaemon {
       // backoff (1 s doubling to 60 s), finds state != Done and runs the update path: the preflight drift check fails
       // and its error replaces the monitor's bare one (MCO pkg/daemon/daemon.go syncNode → prepUpdateFromCluster →
       // runPreflightConfigDriftCheck, handleErr → AddRateLimited).
+      // Each failed check records the event, as upstream does; repeats aggregate into one Event's count.
       reason = this.preflightReason(current, leaf);
-      if (reason !== prevReason) this.event('Warning', 'PreflightConfigDriftCheckFailed', reason);
+      this.event('Warning', 'PreflightConfigDriftCheckFailed', reason);
     } else {
       reason = prevReason.startsWith(wrapped(current, '')) ? wrapped(current, leaf) : leaf;
     }
@@ -473,8 +474,7 @@ class Daemon implements RunningDaemon {
         const leaf = await this.validate(oldPlan);
         if (leaf !== null) {
           const reason = this.preflightReason(current, leaf);
-          if (reason !== ann[A.reason] || ann[A.state] !== 'Degraded')
-            this.event('Warning', 'PreflightConfigDriftCheckFailed', reason);
+          this.event('Warning', 'PreflightConfigDriftCheckFailed', reason);
           this.setDegraded(reason);
           return this.retryAfterFailure();
         }
