@@ -1,9 +1,9 @@
-// The first screen of the overview, /pools and the node tables (a pool's, and /nodes): the server renders the first rows of the table's view
+// The first screen of the overview, /pools, a node's pages and the node tables (a pool's, /nodes): the server renders the first rows of the table's view
 // (filter and sort from the URL) into the document, so they show before the page's scripts load; the page then takes
 // the whole reply and goes live without a hydration error (the fixture fails the test on any console error).
 import type { Page } from '@playwright/test';
 import { FIRST_SCREEN_ROWS } from '../lib/api/node-table';
-import type { NodesReply, PoolReply, PoolsReply } from '../lib/api/types';
+import type { NodeReply, NodesReply, PoolReply, PoolsReply } from '../lib/api/types';
 import { env, expect, test } from './fixtures';
 
 /** The rows' names in the order the page shows them. */
@@ -88,4 +88,28 @@ test('the overview and /pools hold every pool and what needs attention in their 
   } finally {
     await ctx.close();
   }
+});
+
+test("a node's pages hold its state and reason in their documents; its events follow with the page's fetch", async ({
+  browser,
+  page,
+}) => {
+  const nodes = ((await (await page.request.get(`${env.admin}/api/nodes`)).json()) as NodesReply).nodes;
+  const name = (nodes.find((n) => n.state === 'Degraded') ?? nodes[0]).name;
+  const node = (await (await page.request.get(`${env.admin}/api/nodes/${name}`)).json()) as NodeReply;
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  try {
+    const bare = await ctx.newPage();
+    for (const path of [`/nodes/${name}/drift`, `/nodes/${name}`]) {
+      await bare.goto(env.admin + path);
+      await expect(bare.getByRole('heading', { name: `Node ${name}` })).toBeVisible();
+      if (node.reason) await expect(bare.getByTestId('reason')).toContainText(node.reason);
+      else await expect(bare.getByTestId('reason')).toContainText('The node reports no problem.');
+    }
+  } finally {
+    await ctx.close();
+  }
+  await page.goto(`${env.admin}/nodes/${name}`);
+  await expect(page.getByText('Loading…')).toHaveCount(0);
+  if (node.events.length) await expect(page.getByText(node.events[0].message).first()).toBeVisible();
 });

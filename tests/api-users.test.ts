@@ -288,6 +288,13 @@ describe("a page's first screen, rendered into the document on the server", () =
     const nodes = (await get<NodesReply>('nodewatcher', '/api/nodes')).body.nodes.map((n) => n.name);
     expect(nodes.length).toBeLessThan(FIRST_SCREEN_ROWS); // the scenario's nodes all fit in the first screen
     expect(rowsIn(await page({ [HEADER]: TOKENS.nodewatcher }, '/nodes')).sort()).toEqual(nodes.sort());
+    // And a node's pages, its state and reason (without its MachineConfigNode, which this user may not list).
+    const node = (await get<NodeReply>('nodewatcher', `/api/nodes/${worker}`)).body;
+    for (const path of [`/nodes/${worker}`, `/nodes/${worker}/drift`]) {
+      const html = await page({ [HEADER]: TOKENS.nodewatcher }, path);
+      expect(html).toContain('data-testid="reason"');
+      expect(html).toContain(node.currentConfig!);
+    }
     // And the overview, every pool.
     expect(await page({ [HEADER]: TOKENS.nodewatcher }, '/')).toContain('data-testid="pool-row-worker"');
   });
@@ -300,10 +307,13 @@ describe("a page's first screen, rendered into the document on the server", () =
       await page({ [HEADER]: TOKENS.outsider }, '/nodes'),
       await page({ [HEADER]: TOKENS.outsider }, '/'),
       await page({ [HEADER]: TOKENS.outsider }, '/pools'),
+      await page({ [HEADER]: TOKENS.outsider }, `/nodes/${worker}`),
+      await page({ [HEADER]: TOKENS.outsider }, `/nodes/${worker}/drift`),
     ]) {
       expect(rowsIn(html)).toEqual([]);
       expect(html).not.toContain('data-testid="pool-row-');
-      expect(html).not.toContain(worker);
+      // (The node's name may be in the document as the page's own URL; its state and config may not.)
+      expect(html).not.toContain('data-testid="reason"');
       expect(html).not.toContain(pool.pool.renderedConfig!);
     }
     // The browser's own fetch then says why.

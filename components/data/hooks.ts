@@ -45,10 +45,12 @@ export const useNodes = (firstScreen?: NodesReply) =>
     placeholderData: firstScreen,
   });
 
-export const useNode = (name: string) =>
+/** `firstScreen` as for usePool (the node without its events). */
+export const useNode = (name: string, firstScreen?: NodeReply) =>
   useQuery({
     queryKey: keys.node(name),
     queryFn: ({ signal }) => apiGet<NodeReply>(`/api/nodes/${seg(name)}`, signal),
+    placeholderData: firstScreen,
   });
 
 export const useDrift = (node: string, enabled = true) =>

@@ -155,8 +155,9 @@ function Services({ s }: { s: NodeReply['services'] }) {
   );
 }
 
-export function NodePage({ name, driftFirst }: { name: string; driftFirst: boolean }) {
-  const q = useNode(name);
+/** `first`: the node the server rendered into the document (app/nodes/[node]/page.tsx), events left out, if it could. */
+export function NodePage({ name, driftFirst, first }: { name: string; driftFirst: boolean; first: NodeReply | null }) {
+  const q = useNode(name, first ?? undefined);
   const f = useFollow(q.data);
   // The drift report DriftView reads (not fetched here): the follow strip says when a restored file is fixed.
   const drift = useDrift(name, false);
@@ -216,7 +217,7 @@ export function NodePage({ name, driftFirst }: { name: string; driftFirst: boole
           <>
             <Details n={n} />
             <Section title="Events">
-              <Events events={n.events} />
+              {q.isPlaceholderData ? <Loading height={80} /> : <Events events={n.events} />}
             </Section>
           </>
         )}

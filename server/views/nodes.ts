@@ -3,7 +3,7 @@ import 'server-only';
 import { firstRows, type NodeTableView, type NodesFirstScreen } from '../../lib/api/node-table';
 import type { NodeReply, NodesReply } from '../../lib/api/types';
 import { ANNOTATION_PREFIX, NodeAnnotations } from '../../lib/mco/types';
-import type { ReadResource } from '../auth';
+import { permissions, type Identity, type ReadResource } from '../auth';
 import type { ClusterCache } from '../cache';
 import { notFound } from '../errors';
 import { annotation, eventItem, nodeConfigState, poolCondition } from './common';
@@ -44,6 +44,20 @@ export function nodeReply(cache: ClusterCache, name: string, opts: { machineConf
     nodeInfo: (n.status?.nodeInfo ?? {}) as Record<string, string>,
     services: nodeServices(cache, name),
   };
+}
+
+/** What a node's reply is made of (its MachineConfigNode is left out for a user who may not list those). */
+export const NODE_READS: ReadResource[] = ['nodes', 'events'];
+
+/** The node's reply as `id` may see it: without its MachineConfigNode for a forwarded user who may not list those. */
+export async function nodeReplyFor(cache: ClusterCache, id: Identity, name: string): Promise<NodeReply> {
+  const machineConfigNodes = id.key === 'kubeconfig' || (await permissions(id, cache.kc)).reads.machineconfignodes;
+  return nodeReply(cache, name, { machineConfigNodes });
+}
+
+/** The first screen of a node's pages: its reply without events (their ages would read differently in the browser). */
+export async function nodeFirstScreen(cache: ClusterCache, id: Identity, name: string): Promise<NodeReply> {
+  return { ...(await nodeReplyFor(cache, id, name)), events: [] };
 }
 
 /** What the node list is made of: a forwarded user must be allowed to list and watch each to be sent it. */
