@@ -19,7 +19,7 @@ import type {
 } from '@/lib/api/types';
 import { startConsole, type ConsoleProcess } from './console-process';
 import { fileMachineConfig, MCO, waitFor as waitForProbe } from './sim-helpers';
-import { startSim, type SimProcess } from './sim-process';
+import { FAST_NODES, MINI, startSim, type SimProcess } from './sim-process';
 
 const HEADER = 'X-Plumb-Test-Token';
 const MCO_NS = 'openshift-machine-config-operator';
@@ -120,7 +120,7 @@ async function openStream(base: string, token: string | null = adminToken) {
 }
 
 beforeAll(async () => {
-  sim = await startSim(['--scenario', 'mini', '--reboot-seconds', '0.3', '--drain-seconds', '0.1']);
+  sim = await startSim(MINI);
   adminToken = sim.kubeConfig('admin').getCurrentUser()!.token!;
   viewerToken = sim.kubeConfig('viewer').getCurrentUser()!.token!;
   [con, ro] = await Promise.all([
@@ -525,7 +525,7 @@ describe('the cluster going away', () => {
     );
     // Same data folder and port: the simulator keeps its objects; its watch history is gone, so the console's
     // watches from the old resourceVersion get 410 and relist.
-    sim = await startSim(['--port', port, '--reboot-seconds', '0.3', '--drain-seconds', '0.1'], { dataDir });
+    sim = await startSim(['--port', port, ...FAST_NODES], { dataDir });
     const back = await waitFor(
       'the console to recover',
       async () => (await call<PoolsReply>('/api/pools')).status === 200,

@@ -10,7 +10,7 @@ import type { ActionReply, ApiError, CompareReply, NodeReply, PathPolicyReply, W
 import { readJournal, sinceLastBoot } from '../sim/node/journal';
 import { startConsole, type ConsoleProcess } from './console-process';
 import { clients, MCO, poolSettled, waitFor as waitForProbe } from './sim-helpers';
-import { startSim, type SimProcess } from './sim-process';
+import { MINI, startSim, type SimProcess } from './sim-process';
 
 let sim: SimProcess;
 let con: ConsoleProcess;
@@ -89,16 +89,7 @@ async function render(body: Record<string, unknown>, settle = false): Promise<st
 }
 
 beforeAll(async () => {
-  sim = await startSim([
-    '--scenario',
-    'mini',
-    '--ocp-version',
-    '4.20',
-    '--reboot-seconds',
-    '0.3',
-    '--drain-seconds',
-    '0.1',
-  ]);
+  sim = await startSim([...MINI, '--ocp-version', '4.20']);
   c = clients(sim.kubeConfig('admin'));
   con = await startConsole({ kubeconfig: sim.kubeconfigPath, context: 'admin' });
   await waitFor('worker settled', () => poolSettled(c, 'worker'));

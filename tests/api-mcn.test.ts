@@ -7,23 +7,14 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { NodeReply, PoolReply } from '@/lib/api/types';
 import { startConsole, type ConsoleProcess } from './console-process';
 import { waitFor } from './sim-helpers';
-import { startSim, type SimProcess } from './sim-process';
+import { MINI, startSim, type SimProcess } from './sim-process';
 
 let sim: SimProcess;
 let con: ConsoleProcess;
 const NODE = 'mini-worker-0';
 
 beforeAll(async () => {
-  sim = await startSim([
-    '--scenario',
-    'mini',
-    '--ocp-version',
-    '4.20.0',
-    '--reboot-seconds',
-    '0.3',
-    '--drain-seconds',
-    '0.1',
-  ]);
+  sim = await startSim([...MINI, '--ocp-version', '4.20.0']);
   con = await startConsole({ kubeconfig: sim.kubeconfigPath });
 });
 

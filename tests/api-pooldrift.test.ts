@@ -17,7 +17,7 @@ import { adoptLink, CSV_COLUMNS } from '@/lib/mco/pooldrift';
 import { miniScenario } from '@/sim/scenarios/mini';
 import { startConsole, type ConsoleProcess } from './console-process';
 import { waitFor as waitForProbe } from './sim-helpers';
-import { startSim, type SimProcess } from './sim-process';
+import { FAST_NODES, startSim, type SimProcess } from './sim-process';
 
 const HEADER = 'X-Plumb-Test-Token';
 const MCO_NS = 'openshift-machine-config-operator';
@@ -150,7 +150,7 @@ beforeAll(async () => {
   };
   const file = join(dir, 'scenario.json');
   writeFileSync(file, JSON.stringify(scenario));
-  sim = await startSim(['--scenario', file, '--reboot-seconds', '0.3', '--drain-seconds', '0.1']);
+  sim = await startSim(['--scenario', file, ...FAST_NODES]);
   admin = sim.kubeConfig('admin').getCurrentUser()!.token!;
   viewer = sim.kubeConfig('viewer').getCurrentUser()!.token!;
   con = await startConsole({ kubeconfig: sim.kubeconfigPath, userHeader: HEADER });

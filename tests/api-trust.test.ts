@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError, DriftReply, MachineConfigsReply, NodeReply, PoolReply, WhoAmIReply } from '@/lib/api/types';
 import { startConsole, type ConsoleProcess } from './console-process';
 import { clients, waitFor as waitForProbe } from './sim-helpers';
-import { startSim, type SimProcess } from './sim-process';
+import { MINI, startSim, type SimProcess } from './sim-process';
 
 const HEADER = 'X-Plumb-Test-Token';
 const PUBLIC = 'https://plumb.apps.example.test';
@@ -85,7 +85,7 @@ const poolPaused = (name: string) => clients(sim.kubeConfig('admin')).poolPaused
 const plumbEvents = () => clients(sim.kubeConfig('admin')).plumbEvents();
 
 beforeAll(async () => {
-  sim = await startSim(['--scenario', 'mini', '--reboot-seconds', '0.3', '--drain-seconds', '0.1']);
+  sim = await startSim(MINI);
   adminToken = sim.kubeConfig('admin').getCurrentUser()!.token!;
   secretDir = mkdtempSync(join(tmpdir(), 'plumb-csrf-'));
   const secret = join(secretDir, 'secret');

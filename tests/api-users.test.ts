@@ -28,7 +28,7 @@ import { FIRST_SCREEN_ROWS } from '@/lib/api/node-table';
 import { miniScenario } from '@/sim/scenarios/mini';
 import { startConsole, type ConsoleProcess } from './console-process';
 import { clients, waitFor } from './sim-helpers';
-import { startSim, type SimProcess } from './sim-process';
+import { FAST_NODES, startSim, type SimProcess } from './sim-process';
 
 const HEADER = 'X-Forwarded-Access-Token';
 const MCO_GROUP = 'machineconfiguration.openshift.io';
@@ -196,7 +196,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'plumb-users-'));
   const file = join(dir, 'scenario.json');
   writeFileSync(file, JSON.stringify(scenario()));
-  sim = await startSim(['--scenario', file, '--reboot-seconds', '0.3', '--drain-seconds', '0.1']);
+  sim = await startSim(['--scenario', file, ...FAST_NODES]);
   // Streams re-check their user's rights every second here (60 s by default).
   con = await startConsole({
     kubeconfig: sim.kubeconfigPath,

@@ -8,7 +8,7 @@ import { checkFile } from '@/lib/mco';
 import { DAEMON_CONTAINER } from '@/lib/mco/constants';
 import type { ManagedPath } from '@/lib/mco/types';
 import { inspectPaths } from '@/server/nodefiles';
-import { startSim, type SimProcess } from './sim-process';
+import { MINI, startSim, type SimProcess } from './sim-process';
 import { annotation, clients, waitFor } from './sim-helpers';
 
 const NODE = 'mini-worker-0';
@@ -19,7 +19,7 @@ let sim: SimProcess;
 const rootfs = (p: string) => join(sim.dataDir, 'nodes', NODE, 'rootfs', p);
 
 beforeAll(async () => {
-  sim = await startSim(['--scenario', 'mini', '--reboot-seconds', '0.3', '--drain-seconds', '0.1']);
+  sim = await startSim(MINI);
   const c = clients(sim.kubeConfig());
   await waitFor(`${NODE} Done`, async () => annotation(await c.node(NODE), 'state') === 'Done', 30_000);
 }, 60_000);

@@ -9,7 +9,7 @@ import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanApplyReply, PlanReply } from '../lib/api/types';
 import { annotation, clients, MCO, poolSettled, waitFor } from './sim-helpers';
-import { startSim, type SimProcess } from './sim-process';
+import { MINI, startSim, type SimProcess } from './sim-process';
 import { ClusterCache } from '../server/cache';
 import { csrfToken } from '../server/auth';
 import { readConfig } from '../server/config';
@@ -104,16 +104,7 @@ async function recentReasons(node: string, since: number): Promise<string[]> {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'plumb-plan-'));
-  sim = await startSim([
-    '--scenario',
-    'mini',
-    '--ocp-version',
-    '4.20.0',
-    '--reboot-seconds',
-    '0.3',
-    '--drain-seconds',
-    '0.1',
-  ]);
+  sim = await startSim([...MINI, '--ocp-version', '4.20.0']);
   await waitFor('worker settled', () => poolSettled(clients(sim.kubeConfig()), 'worker'), 20_000);
   (globalThis as any)[Symbol.for('plumb.config')] = readConfig({
     PLUMB_KUBECONFIG: sim.kubeconfigPath,

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DRIFT } from '@/sim/scenarios/demo';
-import { startSim, type SimProcess } from './sim-process';
+import { FAST_NODES, startSim, type SimProcess } from './sim-process';
 import { annotation, clients, condition, waitFor } from './sim-helpers';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -15,7 +15,7 @@ let sim: SimProcess;
 let c: ReturnType<typeof clients>;
 
 beforeAll(async () => {
-  sim = await startSim(['--reboot-seconds', '0.3', '--drain-seconds', '0.1']);
+  sim = await startSim(FAST_NODES);
   c = clients(sim.kubeConfig());
 });
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJournal, sinceLastBoot } from '../sim/node/journal';
 import { kubectlAs } from './real-clients';
-import { startSim, type SimProcess } from './sim-process';
+import { MINI, startSim, type SimProcess } from './sim-process';
 import { annotation, clients, condition, poolRolledOut, roleMachineConfig, poolSettled, waitFor } from './sim-helpers';
 
 const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
@@ -69,16 +69,7 @@ beforeAll(async () => {
     skipReason = `no kubectl at ${KUBECTL}`;
     return;
   }
-  sim = await startSim([
-    '--scenario',
-    'mini',
-    '--ocp-version',
-    '4.20.0',
-    '--reboot-seconds',
-    '0.3',
-    '--drain-seconds',
-    '0.1',
-  ]);
+  sim = await startSim([...MINI, '--ocp-version', '4.20.0']);
   await waitFor('worker settled', () => poolSettled(clients(sim!.kubeConfig()), 'worker'), 20_000);
 });
 

@@ -3,7 +3,7 @@
 import { appendFileSync, chmodSync, existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSim, type SimProcess } from './sim-process';
+import { MINI, startSim, type SimProcess } from './sim-process';
 import { annotation, clients, condition, execIn, fileMachineConfig, MCO, poolSettled, waitFor } from './sim-helpers';
 
 const NODE = 'mini-worker-0';
@@ -15,7 +15,7 @@ let onDisk: string;
 let original: string;
 
 beforeAll(async () => {
-  sim = await startSim(['--scenario', 'mini', '--reboot-seconds', '0.3', '--drain-seconds', '0.1']);
+  sim = await startSim(MINI);
   c = clients(sim.kubeConfig());
   onDisk = join(sim.dataDir, 'nodes', NODE, 'rootfs', FILE);
   await waitFor('the worker pool to settle', () => poolSettled(c, 'worker'), 20_000);

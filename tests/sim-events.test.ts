@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startSim, type SimProcess } from './sim-process';
+import { MINI, startSim, type SimProcess } from './sim-process';
 import { clients, poolSettled, waitFor } from './sim-helpers';
 
 const started: SimProcess[] = [];
@@ -13,16 +13,7 @@ afterAll(async () => {
 
 describe('--event-ttl', () => {
   it('expires events from the API and from state.json', async () => {
-    const sim = await startSim([
-      '--scenario',
-      'mini',
-      '--reboot-seconds',
-      '0.3',
-      '--drain-seconds',
-      '0.1',
-      '--event-ttl',
-      '3s',
-    ]);
+    const sim = await startSim([...MINI, '--event-ttl', '3s']);
     started.push(sim);
     const c = clients(sim.kubeConfig());
     await waitFor('worker settled', () => poolSettled(c, 'worker'), 20_000);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectlAs } from './real-clients';
-import { startSim, type SimProcess } from './sim-process';
+import { MINI, startSim, type SimProcess } from './sim-process';
 import { clients, MCO } from './sim-helpers';
 
 const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
@@ -49,7 +49,7 @@ beforeAll(async () => {
     skipReason = `no kubectl at ${KUBECTL}`;
     return;
   }
-  sim = await startSim(['--scenario', 'mini', '--reboot-seconds', '0.3', '--drain-seconds', '0.1']);
+  sim = await startSim(MINI);
 });
 
 afterAll(async () => {

@@ -21,8 +21,13 @@ export interface SimProcess {
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
+/** Reboots and drains as short as a test can still follow them: how most integration tests run the simulator. */
+export const FAST_NODES: readonly string[] = ['--reboot-seconds', '0.3', '--drain-seconds', '0.1'];
+/** The mini scenario (a few nodes in each pool) with FAST_NODES. */
+export const MINI: readonly string[] = ['--scenario', 'mini', ...FAST_NODES];
+
 export async function startSim(
-  args: string[] = [],
+  args: readonly string[] = [],
   opts: { dataDir?: string; timeoutMs?: number } = {},
 ): Promise<SimProcess> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'plumb-sim-'));

@@ -10,7 +10,7 @@ import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { miniScenario } from '@/sim/scenarios/mini';
 import { kubectlAs } from './real-clients';
-import { startSim, type SimProcess } from './sim-process';
+import { FAST_NODES, startSim, type SimProcess } from './sim-process';
 
 const KUBECTL = '/usr/bin/kubectl';
 let sim: SimProcess | undefined;
@@ -72,7 +72,7 @@ beforeAll(async () => {
   };
   const file = join(dir, 'scenario.json');
   writeFileSync(file, JSON.stringify(scenario));
-  sim = await startSim(['--scenario', file, '--reboot-seconds', '0.3', '--drain-seconds', '0.1']);
+  sim = await startSim(['--scenario', file, ...FAST_NODES]);
   const probe = await kubectl(['get', '--raw', '/version']);
   if (probe.status !== 0)
     skipReason = `kubectl does not work against the simulator here: ${probe.stderr.trim().split('\n').at(-1)}`;

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { FIXTURES_MISSING, fixturesDir, loadDump } from './fixtures';
-import { startSim, type SimProcess } from './sim-process';
+import { MINI, startSim, type SimProcess } from './sim-process';
 import { annotation, clients, execIn, poolSettled, rawGet, waitFor } from './sim-helpers';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -19,7 +19,7 @@ afterAll(async () => {
 
 describe('restart on the same data folder', () => {
   it('keeps every object, the resourceVersion counter, the tokens and the node files', async () => {
-    const first = await startSim(['--scenario', 'mini', '--reboot-seconds', '0.3', '--drain-seconds', '0.1']);
+    const first = await startSim(MINI);
     started.push(first);
     const c1 = clients(first.kubeConfig());
     await waitFor('worker settled', () => poolSettled(c1, 'worker'), 20_000);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectlAs } from './real-clients';
-import { startSim, type SimProcess } from './sim-process';
+import { MINI, startSim, type SimProcess } from './sim-process';
 import {
   annotation,
   clients,
@@ -61,16 +61,7 @@ beforeAll(async () => {
     skipReason = `no kubectl at ${KUBECTL}`;
     return;
   }
-  sim = await startSim([
-    '--scenario',
-    'mini',
-    '--ocp-version',
-    '4.20.0',
-    '--reboot-seconds',
-    '0.3',
-    '--drain-seconds',
-    '0.1',
-  ]);
+  sim = await startSim([...MINI, '--ocp-version', '4.20.0']);
   await waitFor('worker settled', () => poolSettled(clients(sim!.kubeConfig()), 'worker'), 20_000);
 });
 
