@@ -43,7 +43,8 @@ export interface BrowserFigures {
 
 const DRIFT_FILE = 'etc/mco/proxy.env';
 
-function pct(sorted: number[], p: number): number {
+/** The p-th percentile of ascending `sorted`. */
+export function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
@@ -190,19 +191,20 @@ export async function browserBench(
       parts.notices += len(d.changed) + len(d.stale);
     });
 
+    const poolPage = `${con.url}/pools/worker`;
     const firstVisits: FirstRow[] = [];
     for (let i = 0; i < FIRST_VISITS; i++) {
       const ctx = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
       try {
         const p = await ctx.newPage();
         await p.addInitScript(markFirstRow);
-        firstVisits.push(await firstRow(p, () => p.goto(`${con.url}/pools/worker`, { waitUntil: 'commit' })));
+        firstVisits.push(await firstRow(p, () => p.goto(poolPage, { waitUntil: 'commit' })));
       } finally {
         await ctx.close();
       }
     }
     await page.addInitScript(markFirstRow);
-    await firstRow(page, () => page.goto(`${con.url}/pools/worker`, { waitUntil: 'commit' }));
+    await firstRow(page, () => page.goto(poolPage, { waitUntil: 'commit' }));
     await sleep(2000); // let the first load's other requests finish, as they would have for a returning visitor
     const firstRowWarm = await firstRow(page, () => page.reload({ waitUntil: 'commit' }));
     // The whole reply, which the first screen stands in for until it arrives (and the live stream patches).

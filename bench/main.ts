@@ -21,7 +21,7 @@ import { getJson } from '../server/kubehttp';
 import { startConsole, type ConsoleProcess } from '../tests/console-process';
 import { clients, execIn, fileMachineConfig, MCO } from '../tests/sim-helpers';
 import { startSim, type SimProcess } from '../tests/sim-process';
-import { browserBench, type BrowserFigures } from './browser';
+import { browserBench, pct, type BrowserFigures } from './browser';
 
 const CLIENTS = 20;
 
@@ -51,10 +51,6 @@ const perClient = Math.max(1, Math.min(500, Number(values.requests) || 40));
 
 function sleep(ms: number) {
   return new Promise((r) => setTimeout(r, ms));
-}
-
-function pct(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 // Latency loads use node:http with keep-alive, as a browser or proxy reuses connections. (undici's fetch, 20 loops

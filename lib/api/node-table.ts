@@ -40,7 +40,7 @@ export function nodeTableView(get: (name: string) => string | null | undefined):
   };
 }
 
-export function matchesFilter(n: PoolNode, f: NodeFilter): boolean {
+function matchesFilter(n: PoolNode, f: NodeFilter): boolean {
   switch (f) {
     case 'All':
       return true;
